@@ -1,0 +1,110 @@
+"""The build context as the analysis may see it: a list of files and a way to read one.
+
+Created at the edge (cli); the analysis reads sources through it but never runs anything.
+`.dockerignore` is applied with the docker SDK's own matcher, the rules the engine uses.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import posixpath
+from dataclasses import dataclass, field
+from typing import Callable
+
+MAX_FILES = 50_000          # a larger context is listed only in part (and said so)
+MAX_READ = 1_000_000        # bytes read of one source file
+
+
+@dataclass(frozen=True)
+class BuildContext:
+    root: str | None                         # None: no context available
+    files: frozenset[str] = frozenset()      # posix paths relative to root, after .dockerignore
+    truncated: bool = False
+    reader: Callable[[str], str | None] | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def available(self) -> bool:
+        return self.root is not None
+
+    def read_text(self, rel: str) -> str | None:
+        return self.reader(rel) if self.reader else None
+
+    def is_dir(self, rel: str) -> bool:
+        rel = _norm(rel)
+        if rel == "":
+            return bool(self.files)
+        prefix = rel + "/"
+        return any(f.startswith(prefix) for f in self.files)
+
+    def match(self, pattern: str) -> list[str]:
+        """Files that a COPY source names: a file, a directory (all below it) or a glob."""
+        pat = _norm(pattern)
+        if pat == "":
+            return sorted(self.files)
+        if pat in self.files:
+            return [pat]
+        if self.is_dir(pat):
+            return sorted(f for f in self.files if f.startswith(pat + "/"))
+        if any(ch in pat for ch in "*?["):
+            hits: set[str] = set()
+            depth = pat.count("/") + 1
+            for f in self.files:
+                parts = f.split("/")
+                if len(parts) >= depth and fnmatch.fnmatchcase("/".join(parts[:depth]), pat):
+                    hits.add(f)
+            return sorted(hits)
+        return []
+
+    def top_level(self, pattern: str) -> list[str]:
+        """What a glob source matches at its own depth (the names COPY copies)."""
+        pat = _norm(pattern)
+        depth = pat.count("/") + 1
+        return sorted({"/".join(f.split("/")[:depth]) for f in self.match(pattern)})
+
+
+def _norm(p: str) -> str:
+    p = posixpath.normpath("/" + p.strip()).lstrip("/")
+    return "" if p == "." else p
+
+
+def load_context(root: str) -> BuildContext:
+    """List a context folder (I/O: called from the cli only)."""
+    from docker.utils.build import exclude_paths  # the engine's own .dockerignore rules
+
+    root = os.path.abspath(root)
+    if not os.path.isdir(root):
+        return BuildContext(root=None)
+    patterns: list[str] = []
+    ignore = os.path.join(root, ".dockerignore")
+    if os.path.isfile(ignore):
+        with open(ignore, encoding="utf-8", errors="replace") as f:
+            patterns = [ln.strip() for ln in f if ln.strip() and not ln.lstrip().startswith("#")]
+    names: list[str] = []
+    truncated = False
+    for rel in exclude_paths(root, patterns):
+        full = os.path.join(root, rel)
+        if os.path.isdir(full) and not os.path.islink(full):
+            continue
+        names.append(rel.replace(os.sep, "/"))
+        if len(names) >= MAX_FILES:
+            truncated = True
+            break
+
+    def reader(rel: str) -> str | None:
+        full = os.path.join(root, *rel.split("/"))
+        try:
+            with open(full, "rb") as f:
+                data = f.read(MAX_READ)
+        except OSError:
+            return None
+        if b"\x00" in data[:4096]:
+            return None
+        return data.decode("utf-8", errors="replace")
+
+    return BuildContext(root=root, files=frozenset(names), truncated=truncated, reader=reader)
+
+
+def in_memory(files: dict[str, str]) -> BuildContext:
+    """A context made of strings (tests, property tests)."""
+    return BuildContext(root="<memory>", files=frozenset(files), reader=files.get)

@@ -1,0 +1,109 @@
+"""The typed model of a Dockerfile: frozen dataclasses, built once by `parse`.
+
+The model keeps each instruction's exact source text (`raw`) so that the renderer can
+reproduce every line it does not change byte for byte.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+
+@dataclass(frozen=True)
+class Instruction:
+    """One instruction as BuildKit's parser sees it, plus its exact text."""
+
+    keyword: str                 # upper-case: "RUN", "COPY", ...
+    args: tuple[str, ...]        # BuildKit's values (ENV/LABEL: key, value, key, value ...)
+    flags: tuple[str, ...] = ()  # raw flags, e.g. "--from=build"
+    json_form: bool = False      # exec form (JSON array) for RUN/CMD/ENTRYPOINT/SHELL/HEALTHCHECK
+    raw: str = ""                # the source lines, continuation and newline included
+    start_line: int = 0          # 1-based, inclusive
+    end_line: int = 0
+    sub_keyword: str | None = None   # ONBUILD's inner instruction keyword
+    heredocs: tuple[str, ...] = ()   # heredoc bodies (input then needs BuildKit)
+
+    def flag(self, name: str) -> str | None:
+        """Value of `--name=value` (or "" for a bare `--name`), None when absent."""
+        prefix = f"--{name}"
+        for f in self.flags:
+            if f == prefix:
+                return ""
+            if f.startswith(prefix + "="):
+                return f[len(prefix) + 1:]
+        return None
+
+    def pairs(self) -> tuple[tuple[str, str], ...]:
+        """ENV/LABEL/ARG arguments as (key, value) pairs."""
+        if self.keyword == "ARG":
+            out = []
+            for a in self.args:
+                key, sep, val = a.partition("=")
+                out.append((key, val if sep else None))
+            return tuple(out)  # type: ignore[return-value]
+        return tuple(zip(self.args[0::2], self.args[1::2]))
+
+
+@dataclass(frozen=True)
+class Trivia:
+    """A line that is not part of an instruction: blank, comment or parser directive."""
+
+    raw: str
+    line: int        # 1-based
+
+    @property
+    def is_comment(self) -> bool:
+        return self.raw.lstrip().startswith("#")
+
+
+Item = Union[Instruction, Trivia]
+
+
+@dataclass(frozen=True)
+class Stage:
+    index: int
+    from_: Instruction
+    instructions: tuple[Instruction, ...]   # after FROM, up to the next FROM
+
+    @property
+    def base(self) -> str:
+        return self.from_.args[0] if self.from_.args else ""
+
+    @property
+    def alias(self) -> str | None:
+        a = self.from_.args
+        if len(a) >= 3 and a[1].lower() == "as":
+            return a[2]
+        return None
+
+
+@dataclass(frozen=True)
+class Dockerfile:
+    text: str
+    items: tuple[Item, ...]                  # every line of the file, in order
+    global_args: tuple[Instruction, ...]     # ARGs before the first FROM
+    stages: tuple[Stage, ...]
+    directives: tuple[tuple[str, str], ...] = field(default=())   # ("syntax", "...")
+
+    @property
+    def instructions(self) -> tuple[Instruction, ...]:
+        return tuple(i for i in self.items if isinstance(i, Instruction))
+
+    def directive(self, name: str) -> str | None:
+        for k, v in self.directives:
+            if k == name:
+                return v
+        return None
+
+    @property
+    def needs_buildkit(self) -> bool:
+        """True when the input already relies on BuildKit-only syntax."""
+        if self.directive("syntax"):
+            return True
+        for ins in self.instructions:
+            if ins.heredocs or (ins.keyword == "RUN" and any(f.startswith("--mount") or f.startswith("--network") or f.startswith("--security") for f in ins.flags)):
+                return True
+            if ins.keyword in ("COPY", "ADD") and any(f.startswith(("--chmod", "--link", "--parents", "--exclude")) for f in ins.flags):
+                return True
+        return False

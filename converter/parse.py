@@ -1,0 +1,119 @@
+"""Text -> `Dockerfile` model.
+
+Instruction boundaries and values come from BuildKit's own parser (PyPI `dockerfile`, the
+Go parser through cgo): it knows heredocs, escape directives, JSON edge cases and flags exactly
+as `docker build` does, which is what a converted file must keep working with. Every line
+outside an instruction's span is kept as `Trivia`, so untouched bytes survive.
+"""
+
+from __future__ import annotations
+
+import re
+
+import dockerfile as buildkit
+
+from .errors import InputError
+from .model import Dockerfile, Instruction, Item, Stage, Trivia
+
+KNOWN = frozenset(
+    "ADD ARG CMD COPY ENTRYPOINT ENV EXPOSE FROM HEALTHCHECK LABEL MAINTAINER ONBUILD RUN "
+    "SHELL STOPSIGNAL USER VOLUME WORKDIR".split()
+)
+_DIRECTIVE = re.compile(r"^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.*?)\s*$")
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines with their newline kept; only "\\n" ends a line (as in BuildKit's scanner)."""
+    return re.findall(r"[^\n]*\n|[^\n]+$", text)
+
+
+def _directives(lines: list[str]) -> tuple[tuple[str, str], ...]:
+    out: list[tuple[str, str]] = []
+    for line in lines:
+        m = _DIRECTIVE.match(line.rstrip("\r\n"))
+        if not m or m.group(1).lower() in dict(out):
+            break
+        out.append((m.group(1).lower(), m.group(2)))
+    return tuple(out)
+
+
+def parse(text: str) -> Dockerfile:
+    if "\x00" in text:
+        raise InputError("not a Dockerfile: the file holds NUL bytes")
+    try:
+        commands = buildkit.parse_string(text)
+    except buildkit.GoParseError as e:
+        raise InputError(f"cannot parse Dockerfile: {str(e).splitlines()[0] if str(e) else 'parse error'}") from None
+    lines = split_lines(text)
+    spans: dict[int, Instruction] = {}
+    covered: set[int] = set()
+    for c in commands:
+        keyword = c.cmd.upper()
+        if keyword not in KNOWN:
+            raise InputError(f"line {c.start_line}: unknown instruction {c.cmd}")
+        if keyword == "ONBUILD" and (c.sub_cmd or "").upper() not in KNOWN:
+            raise InputError(f"line {c.start_line}: unknown instruction after ONBUILD: {c.sub_cmd}")
+        raw = "".join(lines[c.start_line - 1:c.end_line])
+        ins = Instruction(
+            keyword=keyword,
+            args=tuple(c.value),
+            flags=tuple(c.flags),
+            json_form=bool(c.json),
+            raw=raw,
+            start_line=c.start_line,
+            end_line=c.end_line,
+            sub_keyword=c.sub_cmd.upper() if c.sub_cmd else None,
+            heredocs=tuple(h.content for h in c.heredocs),
+        )
+        spans[c.start_line] = ins
+        covered.update(range(c.start_line, c.end_line + 1))
+    items: list[Item] = []
+    for n, line in enumerate(lines, start=1):
+        if n in spans:
+            items.append(spans[n])
+        elif n not in covered:
+            items.append(Trivia(raw=line, line=n))
+    return _build(text, tuple(items), _directives(lines))
+
+
+def _build(text: str, items: tuple[Item, ...], directives: tuple[tuple[str, str], ...]) -> Dockerfile:
+    global_args: list[Instruction] = []
+    stages: list[Stage] = []
+    current: Instruction | None = None
+    body: list[Instruction] = []
+    for it in items:
+        if not isinstance(it, Instruction):
+            continue
+        if it.keyword == "FROM":
+            if current is not None:
+                stages.append(Stage(len(stages), current, tuple(body)))
+            current, body = it, []
+        elif current is None:
+            if it.keyword != "ARG":
+                raise InputError(f"line {it.start_line}: {it.keyword} before the first FROM")
+            global_args.append(it)
+        else:
+            body.append(it)
+    if current is None:
+        raise InputError("no FROM instruction: not a Dockerfile")
+    stages.append(Stage(len(stages), current, tuple(body)))
+    return Dockerfile(text=text, items=items, global_args=tuple(global_args),
+                      stages=tuple(stages), directives=directives)
+
+
+def read(path: str) -> Dockerfile:
+    """Read and parse a file ('-' for stdin); every failure is one `InputError` line."""
+    import sys
+    try:
+        if path == "-":
+            data = sys.stdin.buffer.read()
+        else:
+            with open(path, "rb") as f:
+                data = f.read()
+    except OSError as e:
+        raise InputError(f"cannot read {path}: {e.strerror}") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError(f"cannot read {path}: not UTF-8 text") from None
+    return parse(text)

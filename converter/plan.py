@@ -1,0 +1,510 @@
+"""Model + effects + graph -> a `Plan` for the runtime stage. Pure: no I/O here.
+
+Steps: refuse early (multi-stage, ONBUILD, nothing to run); read every instruction's effects;
+find the program ENTRYPOINT/CMD runs; follow it to what built it; ask the ecosystem what it
+needs at run time; pick the base; list what the runtime stage copies, installs and replays.
+Every choice is kept as a `Decision` with its reason, for `explain` and for comments.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+
+from heuristics import BuiltArtifact, Decision, RuntimeNeeds, base_images, for_artifact, packages
+from heuristics.base_images import BaseImage, BuildImage, Requirements
+
+from .context import BuildContext
+from .effects import Effect, StageState, analyse_stage
+from .graph import Provenance
+from .model import Dockerfile, Instruction, Stage
+from .shell import SimpleCommand, read_shell
+from .variables import expand, references
+
+CONFIG_KEYWORDS = frozenset(
+    "ENV LABEL MAINTAINER WORKDIR USER EXPOSE VOLUME STOPSIGNAL SHELL HEALTHCHECK ENTRYPOINT CMD".split()
+)
+# Instructions whose arguments Docker expands variables in (so ARGs must be re-declared).
+_EXPANDS = frozenset("ENV LABEL WORKDIR USER EXPOSE VOLUME STOPSIGNAL".split())
+_SHELLS = frozenset({"sh", "bash", "ash", "dash"})
+_BUILTINS = frozenset("exec cd export set echo printf test [ true false : . source exit shift unset trap wait read eval".split())
+RUNTIMES = ("auto", "alpine", "scratch", "distroless", "slim")
+
+
+@dataclass(frozen=True)
+class Options:
+    runtime: str = "auto"
+    stage_name: str = "build"
+    buildkit: bool = False
+
+
+@dataclass(frozen=True)
+class Copy:
+    path: str          # same path in build and runtime stage
+    why: str
+    chown: str | None = None
+
+
+@dataclass(frozen=True)
+class Insertion:
+    before_line: int   # 1-based line of the build-stage instruction it goes before
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Rewrite:
+    line: int          # instruction start line
+    raw: str           # its new text
+
+
+@dataclass(frozen=True)
+class Closure:
+    data: tuple[str, ...] = ()
+    libc: str = ""
+    shared_libs: tuple[str, ...] = ()
+    shell: bool = False
+    tools: tuple[str, ...] = ()
+    certs: bool = False
+    tzdata: bool = False
+
+
+@dataclass(frozen=True)
+class Plan:
+    changed: bool
+    reason: str
+    stage_name: str = "build"
+    effects: tuple[Effect, ...] = ()
+    artifacts: tuple[BuiltArtifact, ...] = ()
+    programs: tuple[str, ...] = ()          # paths ENTRYPOINT/CMD run
+    closure: Closure = Closure()
+    base: BaseImage | None = None
+    copies: tuple[Copy, ...] = ()
+    installs: tuple[str, ...] = ()          # runtime OS packages
+    arg_lines: tuple[str, ...] = ()
+    head: tuple[Instruction, ...] = ()      # replayed before the copies
+    tail: tuple[Instruction, ...] = ()      # replayed after them
+    extra_env: tuple[tuple[str, str], ...] = ()
+    insertions: tuple[Insertion, ...] = ()
+    rewrites: tuple[Rewrite, ...] = ()
+    decisions: tuple[Decision, ...] = field(default=())
+    provenance: Provenance | None = field(default=None, compare=False)
+
+
+class Refusal(Exception):
+    """Leave the file unchanged, for this reason."""
+
+
+def make_plan(df: Dockerfile, context: BuildContext, options: Options = Options()) -> Plan:
+    try:
+        return _plan(df, context, options)
+    except Refusal as r:
+        return Plan(changed=False, reason=str(r))
+
+
+# ---------------------------------------------------------------------------------------------
+
+def _plan(df: Dockerfile, context: BuildContext, options: Options) -> Plan:
+    if len(df.stages) > 1:
+        raise Refusal(f"already multi-stage ({len(df.stages)} stages): nothing to split")
+    stage = df.stages[0]
+    onbuild = [i for i in stage.instructions if i.keyword == "ONBUILD"]
+    if onbuild:
+        raise Refusal(f"line {onbuild[0].start_line}: ONBUILD runs in images built FROM this one, which a runtime stage would not carry")
+    if stage.from_.flag("platform") is not None and "$" in (stage.from_.flag("platform") or ""):
+        raise Refusal("FROM --platform with a variable: the runtime base cannot be matched to it")
+    global_args = {k: (v or "") for a in df.global_args for k, v in a.pairs()}
+    base_ref, missing = expand(stage.base, global_args)
+    if missing or not base_ref:
+        raise Refusal(f"the base image {stage.base!r} depends on build arguments without defaults")
+    if stage.base == "scratch" or base_ref == "scratch":
+        raise Refusal("FROM scratch: nothing is built, so there is nothing to split")
+    build = base_images.describe_build_image(base_ref)
+    effects, files, final = analyse_stage(stage, context, global_args, build.env)
+    prov = Provenance(effects, files)
+    decisions: list[Decision] = [Decision("build image", base_ref, f"{build.family} family, release {build.release}")]
+    if context.truncated:
+        raise Refusal("the build context is too large to list in full, so the files the program reads cannot be checked")
+
+    unknown = [(e.instruction.start_line, u) for e in effects for u in e.unknown]
+    if unknown:
+        line, what = unknown[0]
+        raise Refusal(f"line {line}: cannot tell what {what} writes, so the runtime stage could miss a file")
+
+    argv, needs_shell = _command_line(stage, final)
+    if not argv:
+        raise Refusal("no ENTRYPOINT or CMD: which program the image runs comes from its base, not from this file")
+
+    artifacts = {a.path: a for e in effects for a in e.artifacts}
+    tools: set[str] = set()
+    programs: list[str] = []
+    scripts: list[str] = []
+    path_dirs_used: set[str] = set()
+    _resolve_program_words(argv, final, prov, artifacts, programs, scripts, tools, path_dirs_used, needs_shell, context)
+    built = [artifacts[p] for p in programs if p in artifacts]
+    if not built:
+        what = programs[0] if programs else argv[0]
+        raise Refusal(f"nothing built: the image runs {what}, which no build command in this file produced")
+    if scripts:
+        needs_shell = True
+
+    health = next((i for i in reversed(stage.instructions) if i.keyword == "HEALTHCHECK"), None)
+    if health is not None and health.args and health.args[0].upper() == "CMD" and len(health.args) > 1:
+        hargv, hshell = _health_argv(health, final)
+        needs_shell = needs_shell or hshell
+        _resolve_program_words(hargv, final, prov, artifacts, [], scripts, tools, path_dirs_used, hshell, context)
+
+    # What each built program needs at run time.
+    needs: list[tuple[BuiltArtifact, RuntimeNeeds]] = []
+    for art in built:
+        n = for_artifact(art).runtime_needs(art, files, base_ref)
+        if n.refuse:
+            raise Refusal(n.refuse)
+        needs.append((art, n))
+        decisions.extend(n.decisions)
+    libcs = {n.libc for _, n in needs}
+    libc = "glibc" if "glibc" in libcs else "musl" if "musl" in libcs else "static"
+    shared = frozenset(lib for _, n in needs for lib in n.shared_libs)
+
+    # OS packages the build installed: build-only ones are dropped; others may be needed.
+    installed = [p for e in effects for p in e.packages]
+    kept_pkgs = [p for p in installed if not packages.is_build_only(p)]
+    if kept_pkgs and any(n.runs_commands for _, n in needs):
+        raise Refusal(f"the program runs other programs and the build installs {', '.join(packages.package_name(p) for p in kept_pkgs)}: which of them it needs at run time cannot be told")
+    if installed:
+        decisions.append(Decision("OS packages", "not carried", f"{', '.join(packages.package_name(p) for p in installed)}: the program neither links nor runs them"))
+
+    req = Requirements(libc=libc, shell=needs_shell, tools=frozenset(tools), shared_libs=shared)
+    base, installs = _choose_base(req, build, options, decisions, installed)
+
+    # Data files the program reads.
+    copies: list[Copy] = []
+    data: list[str] = []
+    for art, n in needs:
+        chown = _owner(effects, art)
+        copies.append(Copy(art.path, f"the program ({art.command})", chown))
+        for path, why in _data_paths(n, final.workdir, prov, art):
+            if path not in data and path != art.path:
+                data.append(path)
+                copies.append(Copy(path, why, chown))
+    for s in scripts:
+        if s not in [c.path for c in copies]:
+            copies.append(Copy(s, "entry script"))
+    copies = _drop_nested(copies)
+
+    certs = any(n.certs for _, n in needs)
+    tz = any(n.tzdata for _, n in needs)
+    if certs and not base.certs:
+        if build.has_certs:
+            copies.append(Copy("/etc/ssl/certs/ca-certificates.crt", f"CA certificates: the program uses TLS and {base.ref} has none"))
+        elif base.package_manager:
+            installs.append("ca-certificates")
+    if tz and not base.tzdata:
+        if build.has_tzdata:
+            copies.append(Copy("/usr/share/zoneinfo", f"time zones: the program loads them and {base.ref} has none"))
+        elif base.package_manager:
+            installs.append("tzdata")
+        else:
+            raise Refusal(f"the program loads time zones and neither {base.ref} nor the build image has them")
+
+    # The user the program runs as must exist in the runtime base.
+    if final.user and not base.has_user(final.user):
+        creates = any("/etc/passwd" in [p for p, _ in e.writes] for e in effects)
+        if creates and (base.family == build.family):
+            copies.append(Copy("/etc/passwd", f"user {final.user} is created in the build stage"))
+            copies.append(Copy("/etc/group", f"user {final.user} is created in the build stage"))
+        else:
+            raise Refusal(f"USER {final.user} is not known in {base.ref} and cannot be carried over from {base_ref}")
+
+    extra_env: list[tuple[str, str]] = []
+    base_path_dirs = set(base.path.split(":"))
+    user_sets_path = any(i.keyword == "ENV" and any(k == "PATH" for k, _ in i.pairs()) for i in stage.instructions)
+    if path_dirs_used - base_path_dirs and not user_sets_path:
+        extra_env.append(("PATH", dict(final.env).get("PATH", base.path)))
+        decisions.append(Decision("PATH", "kept from the build image", f"the program is found through {', '.join(sorted(path_dirs_used - base_path_dirs))}, which {base.ref} does not search"))
+
+    head, tail = _replay(stage)
+    arg_lines = _arg_lines(df, stage, head + tail)
+    insertions = _insertions(needs, stage)
+    rewrites = _cache_mounts(effects) if options.buildkit else ()
+    stage_name = stage.alias or options.stage_name
+    closure = Closure(data=tuple(data), libc=libc, shared_libs=tuple(sorted(shared)), shell=needs_shell,
+                      tools=tuple(sorted(tools)), certs=certs, tzdata=tz)
+    return Plan(changed=True, reason=f"runtime stage on {base.ref}", stage_name=stage_name, effects=effects,
+                artifacts=tuple(built), programs=tuple(programs), closure=closure, base=base,
+                copies=tuple(copies), installs=tuple(dict.fromkeys(installs)), arg_lines=arg_lines,
+                head=head, tail=tail, extra_env=tuple(extra_env), insertions=insertions, rewrites=rewrites,
+                decisions=tuple(decisions), provenance=prov)
+
+
+# -- the command the image runs -----------------------------------------------------------------
+
+def _command_line(stage: Stage, final: StageState) -> tuple[list[str], bool]:
+    """The argv the container starts with, and whether a shell is involved."""
+    entry = next((i for i in reversed(stage.instructions) if i.keyword == "ENTRYPOINT"), None)
+    cmd = next((i for i in reversed(stage.instructions) if i.keyword == "CMD"), None)
+    shell = list(final.shell)
+    if entry is not None and entry.args:
+        if not entry.json_form:
+            return shell + [entry.args[0]], True
+        argv = list(entry.args)
+        if cmd is not None and cmd.args:
+            argv += list(cmd.args) if cmd.json_form else shell + [cmd.args[0]]
+        return argv, False
+    if cmd is not None and cmd.args:
+        if cmd.json_form:
+            return list(cmd.args), False
+        return shell + [cmd.args[0]], True
+    return [], False
+
+
+def _health_argv(health: Instruction, final: StageState) -> tuple[list[str], bool]:
+    if health.json_form:
+        return list(health.args[1:]), False
+    return list(final.shell) + [health.args[1]], True
+
+
+def _resolve_program_words(argv: list[str], final: StageState, prov: Provenance,
+                           artifacts: dict[str, BuiltArtifact], programs: list[str], scripts: list[str],
+                           tools: set[str], path_dirs: set[str], shell: bool, context: BuildContext,
+                           depth: int = 0) -> None:
+    """Find the files an argv runs: the program, scripts and the commands they call."""
+    if depth > 4 or not argv:
+        return
+    env = dict(final.env)
+    first = argv[0]
+    if posixpath.basename(first) in _SHELLS:
+        tools.add(posixpath.basename(first)) if posixpath.basename(first) not in ("sh",) else None
+        if "-c" in argv[1:]:
+            i = argv.index("-c", 1)
+            if i + 1 < len(argv):
+                _resolve_shell(argv[i + 1], argv[i + 2:], final, prov, artifacts, programs, scripts, tools, path_dirs, context, depth)
+            return
+        rest = [a for a in argv[1:] if not a.startswith("-")]
+        if rest:
+            _resolve_program_words(rest, final, prov, artifacts, programs, scripts, tools, path_dirs, True, context, depth + 1)
+        return
+    path = _which(first, final, prov, path_dirs)
+    if path is None:
+        if first in _BUILTINS:
+            return
+        if "/" in first:
+            raise Refusal(f"the image runs {first}, which this file does not create")
+        tools.add(first)
+        return
+    programs.append(path)
+    if path in artifacts:
+        # Arguments that are programs too (an entry script's "$@" target, `tini -- app`).
+        for a in argv[1:]:
+            if not a.startswith("-") and _which(a, final, prov, set()) in artifacts and _which(a, final, prov, set()) not in programs:
+                programs.append(_which(a, final, prov, set()))  # type: ignore[arg-type]
+        return
+    loc = prov.locate(path)
+    text = prov.files.read(path) if loc and not loc.origin.tree else None
+    if text is None or not text.startswith("#!"):
+        raise Refusal(f"the image runs {path}, which is neither a program built here nor a script this analysis can read")
+    scripts.append(path)
+    interp = text.splitlines()[0][2:].strip().split()
+    name = posixpath.basename(interp[-1] if interp and posixpath.basename(interp[0]) == "env" else interp[0]) if interp else "sh"
+    if name not in _SHELLS:
+        raise Refusal(f"the entry script {path} runs with {name}, which this analysis does not follow")
+    if name != "sh":
+        tools.add(name)
+    _resolve_shell(text, argv[1:], final, prov, artifacts, programs, scripts, tools, path_dirs, context, depth)
+
+
+def _resolve_shell(script: str, positional: list[str], final: StageState, prov: Provenance,
+                   artifacts: dict[str, BuiltArtifact], programs: list[str], scripts: list[str],
+                   tools: set[str], path_dirs: set[str], context: BuildContext, depth: int) -> None:
+    reading = read_shell(script, final.workdir, dict(final.env))
+    for c in reading.commands:
+        words = [w.text for w in c.argv]
+        if c.name == "exec":
+            words = words[1:]
+        if not words:
+            continue
+        if words[0] in ("$@", "$*") or words[0].startswith("$"):
+            if words[0] in ("$@", "$*"):
+                _resolve_program_words(positional, final, prov, artifacts, programs, scripts, tools, path_dirs, False, context, depth + 1)
+            continue
+        if not c.argv[0].known and c.name != "exec":
+            continue
+        _resolve_program_words(words, final, prov, artifacts, programs, scripts, tools, path_dirs, True, context, depth + 1)
+
+
+def _which(word: str, final: StageState, prov: Provenance, path_dirs: set[str]) -> str | None:
+    if "/" in word:
+        p = posixpath.normpath(posixpath.join(final.workdir, word))
+        return p if prov.locate(p) is not None else None
+    for d in dict(final.env).get("PATH", "").split(":"):
+        p = posixpath.join(d, word)
+        if d and prov.locate(p) is not None and not prov.locate(p).origin.tree:  # type: ignore[union-attr]
+            path_dirs.add(d)
+            return p
+    return None
+
+
+# -- the base ------------------------------------------------------------------------------------
+
+def _choose_base(req: Requirements, build: BuildImage, options: Options, decisions: list[Decision],
+                 installed: list[str]) -> tuple[BaseImage, list[str]]:
+    fits = base_images.candidates(req, build)
+    if options.runtime != "auto":
+        forced = base_images.named(options.runtime, build) if options.runtime != "distroless" else base_images.distroless_for(req.libc, req.shared_libs)
+        if forced.ref not in [b.ref for b in fits]:
+            raise Refusal(f"--runtime {options.runtime} cannot run this program: {_why_not(forced, req)}")
+        fits = [forced]
+    for base in fits:
+        installs: list[str] = []
+        missing_tools = sorted(t for t in req.tools if t not in base.tools)
+        if missing_tools and base.package_manager is None:
+            continue
+        installs.extend(missing_tools)
+        missing_libs = sorted(req.shared_libs - base.libs)
+        if missing_libs:
+            mapped = _runtime_packages(missing_libs, installed, base)
+            if mapped is None:
+                continue
+            installs.extend(mapped)
+        why = _why_base(base, req)
+        decisions.append(Decision("runtime base", base.ref, why))
+        if installs:
+            decisions.append(Decision("runtime packages", ", ".join(installs), "called or linked at run time and missing from the base"))
+        return base, installs
+    raise Refusal(f"no runtime base fits: the program needs {_describe(req)}")
+
+
+def _runtime_packages(libs: list[str], installed: list[str], base: BaseImage) -> list[str] | None:
+    out = []
+    for lib in libs:
+        hit = None
+        for spec in installed:
+            name = packages.package_name(spec)
+            rt = packages.DEV_TO_RUNTIME.get(name)
+            if rt and lib in name:
+                hit = rt
+        if hit is None:
+            return None
+        out.append(hit)
+    return out
+
+
+def _describe(req: Requirements) -> str:
+    parts = [{"static": "no C library", "musl": "musl libc", "glibc": "glibc"}[req.libc]]
+    if req.shell:
+        parts.append("a shell")
+    if req.tools:
+        parts.append("the commands " + ", ".join(sorted(req.tools)))
+    if req.shared_libs:
+        parts.append("the libraries " + ", ".join(sorted(req.shared_libs)))
+    return ", ".join(parts)
+
+
+def _why_base(base: BaseImage, req: Requirements) -> str:
+    return f"the program needs {_describe(req)}; {base_images.preference(base)}"
+
+
+def _why_not(base: BaseImage, req: Requirements) -> str:
+    if req.shell and not base.shell:
+        return "it needs a shell and has none"
+    if req.libc in ("glibc", "musl") and base.libc != req.libc:
+        return f"the binary links {req.libc} and {base.ref} has {base.libc or 'no C library'}"
+    return f"it lacks {_describe(req)}"
+
+
+# -- what the runtime stage gets -------------------------------------------------------------------
+
+def _data_paths(needs: RuntimeNeeds, workdir: str, prov: Provenance, art: BuiltArtifact) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    for ref in needs.data_refs:
+        pattern = posixpath.normpath(posixpath.join(workdir, ref.pattern))
+        if pattern in ("/", workdir) or pattern.startswith(art.source_dir.rstrip("/") + "/") and pattern.endswith(".go"):
+            continue
+        why = f"read at run time: {ref.how}({ref.pattern!r}) in {ref.where}" if ref.how != "string literal" else f"named in the sources: {ref.pattern!r} in {ref.where}"
+        if any(ch in pattern for ch in "*?["):
+            fixed = pattern.split("*")[0].split("?")[0].split("[")[0]
+            directory = fixed if fixed.endswith("/") else posixpath.dirname(fixed)
+            directory = directory.rstrip("/") or "/"
+            if prov.glob(pattern) and directory not in ("/", workdir):
+                out.append((directory, why))
+            elif prov.glob(pattern):
+                out.extend((p, why) for p in prov.glob(pattern))
+            continue
+        if prov.locate(pattern) is not None or prov.is_dir(pattern):
+            out.append((pattern, why))
+    return out
+
+
+def _drop_nested(copies: list[Copy]) -> list[Copy]:
+    """A path inside a directory already copied needs no copy of its own."""
+    paths = [c.path for c in copies]
+    return [c for c in copies if not any(c.path != p and c.path.startswith(p.rstrip("/") + "/") for p in paths)]
+
+
+def _owner(effects: tuple[Effect, ...], art: BuiltArtifact) -> str | None:
+    for e in effects:
+        if e.instruction.start_line == art.line:
+            user = e.before.user
+            return user if user and user.split(":")[0] not in ("root", "0") else None
+    return None
+
+
+def _replay(stage: Stage) -> tuple[tuple[Instruction, ...], tuple[Instruction, ...]]:
+    """Config instructions in their order; the copies go before the first one that is not
+    ENV/LABEL/WORKDIR/SHELL (so files land before USER, VOLUME and the commands)."""
+    config = [i for i in stage.instructions if i.keyword in CONFIG_KEYWORDS]
+    split = next((n for n, i in enumerate(config) if i.keyword not in ("ENV", "LABEL", "MAINTAINER", "WORKDIR", "SHELL")), len(config))
+    return tuple(config[:split]), tuple(config[split:])
+
+
+def _arg_lines(df: Dockerfile, stage: Stage, replayed: tuple[Instruction, ...]) -> tuple[str, ...]:
+    """ARGs the replayed instructions expand, declared again (a stage starts with none)."""
+    used: list[str] = []
+    for ins in replayed:
+        if ins.keyword in _EXPANDS:
+            for name in sorted(references(" ".join(ins.args))):
+                if name not in used:
+                    used.append(name)
+    if not used:
+        return ()
+    lines: list[str] = []
+    stage_args = [i for i in stage.instructions if i.keyword == "ARG"]
+    global_names = {k for a in df.global_args for k, _ in a.pairs()}
+    for name in used:
+        own = next((i for i in stage_args if name in [k for k, _ in i.pairs()]), None)
+        if own is not None:
+            lines.append(own.raw.rstrip("\n"))
+        elif name in global_names:
+            lines.append(f"ARG {name}")
+    return tuple(dict.fromkeys(lines))
+
+
+def _insertions(needs: list[tuple[BuiltArtifact, RuntimeNeeds]], stage: Stage) -> tuple[Insertion, ...]:
+    out: dict[int, Insertion] = {}
+    for art, n in needs:
+        if n.build_env and art.line not in out:
+            env = " ".join(f"{k}={v}" for k, v in n.build_env)
+            out[art.line] = Insertion(art.line, (
+                "# stagesplit: pure-Go build: the binary then needs no C library in the runtime stage",
+                f"ENV {env}",
+            ))
+    return tuple(out[k] for k in sorted(out))
+
+
+def _cache_mounts(effects: tuple[Effect, ...]) -> tuple[Rewrite, ...]:
+    from heuristics import ecosystems
+
+    out = []
+    for e in effects:
+        ins = e.instruction
+        if ins.keyword != "RUN":
+            continue
+        targets: list[str] = []
+        for c in e.commands:
+            for eco in ecosystems():
+                targets.extend(t for t in eco.cache_mounts(c) if t not in targets)
+        if targets:
+            mounts = " ".join(f"--mount=type=cache,target={t}" for t in targets)
+            keyword = ins.raw.split()[0]
+            head, _, rest = ins.raw.partition(keyword)
+            out.append(Rewrite(ins.start_line, f"{head}{keyword} {mounts}{rest}"))
+    return tuple(out)

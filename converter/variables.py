@@ -1,0 +1,44 @@
+"""Dockerfile variable substitution (`$VAR`, `${VAR}`, `${VAR:-x}`, `${VAR:+x}`, `-`, `+`).
+
+Written by hand because no library implements Dockerfile's rules: `os.path.expandvars`
+knows no defaults, `string.Template` no modifiers, and a shell would also run commands.
+Unknown variables expand to "" as in BuildKit; `expand` reports them so callers can
+refuse to guess.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Mapping
+
+_NAME = r"[A-Za-z_][A-Za-z0-9_]*"
+_REF = re.compile(r"\\\$|\$(?:(" + _NAME + r")|\{(" + _NAME + r")(?:(:?[-+])((?:[^{}]|\{[^{}]*\})*))?\})")
+
+
+def expand(word: str, env: Mapping[str, str]) -> tuple[str, frozenset[str]]:
+    """Return `word` with variables substituted, and the names that had no value."""
+    missing: set[str] = set()
+
+    def sub(m: re.Match[str]) -> str:
+        if m.group(0) == "\\$":
+            return "$"
+        name = m.group(1) or m.group(2)
+        op, alt = m.group(3), m.group(4) or ""
+        val = env.get(name)
+        if op in (":-", "-"):
+            use_default = val is None or (op == ":-" and val == "")
+            return expand(alt, env)[0] if use_default else val  # type: ignore[return-value]
+        if op in (":+", "+"):
+            is_set = val is not None and (op == "+" or val != "")
+            return expand(alt, env)[0] if is_set else ""
+        if val is None:
+            missing.add(name)
+            return ""
+        return val
+
+    return _REF.sub(sub, word), frozenset(missing)
+
+
+def references(word: str) -> frozenset[str]:
+    """Names a word refers to."""
+    return frozenset((m.group(1) or m.group(2)) for m in _REF.finditer(word) if m.group(0) != "\\$")

@@ -1,0 +1,3 @@
+module envapp
+
+go 1.19

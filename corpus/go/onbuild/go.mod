@@ -1,0 +1,3 @@
+module example.com/appinfo
+
+go 1.19

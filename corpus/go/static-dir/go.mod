@@ -1,0 +1,3 @@
+module landing
+
+go 1.19

@@ -1,0 +1,98 @@
+"""Ecosystem knowledge behind one small interface.
+
+Each ecosystem module (one per language) answers three questions for the converter:
+1. `command_effect`: what does this build command write, and does it produce a program?
+2. `runtime_needs`: what does that program need at run time (data files, libc, certs, ...)?
+3. `cache_mounts`: which caches a BuildKit `--mount=type=cache` may keep (only with --buildkit).
+Nothing here reads files directly: sources come through a `SourceView` the converter builds
+from the provenance graph and the build context.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol, Sequence
+
+from converter.shell import SimpleCommand
+
+
+@dataclass(frozen=True)
+class Decision:
+    topic: str
+    choice: str
+    why: str
+
+
+@dataclass(frozen=True)
+class BuiltArtifact:
+    """A program a build command produced."""
+
+    path: str                    # absolute path in the image
+    ecosystem: str               # "go", ...
+    kind: str                    # "binary", ...
+    source_dir: str              # image directory of its sources (package dir)
+    build_env: tuple[tuple[str, str], ...]
+    line: int                    # line of the instruction that built it
+    command: str                 # the command, for explanations
+
+
+@dataclass(frozen=True)
+class CommandEffect:
+    """What one recognised command does to the image's files."""
+
+    reads: tuple[str, ...] = ()
+    writes: tuple[str, ...] = ()          # absolute paths (files or directories)
+    trees: tuple[str, ...] = ()           # directories written with contents we cannot list
+    deletes: tuple[str, ...] = ()
+    artifacts: tuple[BuiltArtifact, ...] = ()
+    packages: tuple[str, ...] = ()        # "apk:curl", "apt:libpq5"
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class DataRef:
+    """A path a program names in its sources and may read at run time."""
+
+    pattern: str        # as written ("templates/*", "/etc/app/config.json")
+    where: str          # "main.go:12"
+    how: str            # "template.ParseGlob", "string literal", ...
+
+
+@dataclass(frozen=True)
+class RuntimeNeeds:
+    libc: str                                   # "static" | "glibc" | "musl"
+    data_refs: tuple[DataRef, ...] = ()
+    shared_libs: tuple[str, ...] = ()           # beyond libc, e.g. "libstdc++"
+    certs: bool = False
+    tzdata: bool = False
+    runs_commands: bool = False                 # executes other programs (os/exec, ...)
+    build_env: tuple[tuple[str, str], ...] = () # env to add before the build (e.g. CGO_ENABLED=0)
+    refuse: str | None = None                   # a reason not to convert
+    decisions: tuple[Decision, ...] = field(default=())
+
+
+class SourceView(Protocol):
+    """The image files under a directory whose text the analysis can read."""
+
+    def files_under(self, directory: str) -> Sequence[str]: ...
+    def read(self, path: str) -> str | None: ...
+
+
+class Ecosystem(Protocol):
+    name: str
+
+    def command_effect(self, cmd: SimpleCommand, line: int, sources: SourceView) -> CommandEffect | None: ...
+    def runtime_needs(self, artifact: BuiltArtifact, sources: SourceView, build_image: str) -> RuntimeNeeds: ...
+    def cache_mounts(self, cmd: SimpleCommand) -> tuple[str, ...]: ...
+
+
+def ecosystems() -> tuple[Ecosystem, ...]:
+    from . import golang
+    return (golang.GO,)
+
+
+def for_artifact(artifact: BuiltArtifact) -> Ecosystem:
+    for eco in ecosystems():
+        if eco.name == artifact.ecosystem:
+            return eco
+    raise KeyError(artifact.ecosystem)

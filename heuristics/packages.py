@@ -1,0 +1,79 @@
+"""OS package managers in RUN lines, and which installed packages are build-only.
+
+`BUILD_ONLY` lists packages that only a build needs (compilers, headers, VCS); anything
+else a build installs may be needed at run time and is weighed by the planner.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from converter.shell import SimpleCommand
+
+from . import CommandEffect
+
+BUILD_ONLY = frozenset(
+    "git gcc g++ make cmake musl-dev libc-dev libc6-dev build-base build-essential binutils "
+    "pkgconfig pkgconf pkg-config autoconf automake libtool upx mercurial bzr subversion "
+    "openssh-client ca-certificates curl wget gnupg".split()
+)
+
+# -dev (build) package -> the runtime package that holds its shared library (Debian, Alpine).
+DEV_TO_RUNTIME = {
+    "libsqlite3-dev": "libsqlite3-0", "sqlite-dev": "sqlite-libs",
+    "libpq-dev": "libpq5", "postgresql-dev": "libpq",
+    "libssl-dev": "libssl3", "openssl-dev": "libssl3",
+    "zlib1g-dev": "zlib1g", "zlib-dev": "zlib",
+    "libcurl4-openssl-dev": "libcurl4", "curl-dev": "libcurl",
+}
+
+_INSTALL_VERBS = {
+    "apk": ("add",), "apt-get": ("install",), "apt": ("install",),
+    "yum": ("install",), "dnf": ("install",), "microdnf": ("install",),
+}
+_FAMILY = {"apk": "apk", "apt-get": "apt", "apt": "apt", "yum": "rpm", "dnf": "rpm", "microdnf": "rpm"}
+_VALUE_FLAGS = frozenset({"--repository", "-X", "--virtual", "-t", "-o", "--option", "--target-release"})
+
+
+def command_effect(cmd: SimpleCommand) -> CommandEffect | None:
+    name = posixpath.basename(cmd.name)
+    if name not in _INSTALL_VERBS:
+        return None
+    args = cmd.args
+    verb = next((a for a in args if not a.startswith("-")), "")
+    family = _FAMILY[name]
+    if verb in ("update", "upgrade", "clean", "autoremove", "autoclean", "makecache", "dist-upgrade"):
+        return CommandEffect(note=f"{name} {verb}")
+    if verb in ("del", "remove", "purge"):
+        return CommandEffect(note=f"{name} {verb}")
+    if verb not in _INSTALL_VERBS[name]:
+        return None
+    pkgs: list[str] = []
+    skip = False
+    seen_verb = False
+    for a in args:
+        if skip:
+            skip = False
+            continue
+        if a.startswith("-"):
+            skip = a in _VALUE_FLAGS
+            continue
+        if not seen_verb:
+            seen_verb = True
+            continue
+        pkgs.append(a)
+    return CommandEffect(packages=tuple(f"{family}:{p}" for p in pkgs), trees=("/usr", "/etc", "/var/lib"),
+                         note=f"installs OS packages: {', '.join(pkgs)}")
+
+
+def package_name(spec: str) -> str:
+    """'apk:curl=8.1-r0' -> 'curl'."""
+    bare = spec.split(":", 1)[-1]
+    for sep in ("=", ">", "<", "~"):
+        bare = bare.split(sep, 1)[0]
+    return bare
+
+
+def is_build_only(spec: str) -> bool:
+    n = package_name(spec)
+    return n in BUILD_ONLY or n.endswith("-dev") or n.endswith("-devel") or n.endswith("-doc")
