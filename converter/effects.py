@@ -59,6 +59,7 @@ class Effect:
     context_reads: tuple[str, ...] = ()
     writes: tuple[tuple[str, Origin], ...] = ()
     deletes: tuple[str, ...] = ()
+    modifies: tuple[str, ...] = ()
     artifacts: tuple[BuiltArtifact, ...] = ()
     packages: tuple[str, ...] = ()
     unknown: tuple[str, ...] = ()
@@ -212,6 +213,7 @@ def _run(ins: Instruction, state: StageState, files: ImageFiles) -> Effect:
     pkgs: list[str] = []
     notes: list[str] = []
     unknown: list[str] = list(reading.problems)
+    modified: list[str] = []
     for cmd in reading.commands:
         if not all(w.known for w in cmd.argv):
             unknown.append(f"`{' '.join(w.text for w in cmd.argv)}` has a value known only when it runs")
@@ -223,6 +225,7 @@ def _run(ins: Instruction, state: StageState, files: ImageFiles) -> Effect:
             unknown.append(f"`{' '.join(w.text for w in cmd.argv)}` (no rule says what it writes)")
             continue
         reads.extend(eff.reads)
+        modified.extend(eff.modifies)
         new = [(p, Origin(line)) for p in eff.writes] + [(p, Origin(line, tree=True)) for p in eff.trees]
         for p in eff.deletes:
             files.delete(p)
@@ -235,6 +238,7 @@ def _run(ins: Instruction, state: StageState, files: ImageFiles) -> Effect:
         if eff.note:
             notes.append(eff.note)
     return Effect(ins, state, reads=tuple(reads), writes=tuple(writes), deletes=tuple(deletes),
+                  modifies=tuple(modified),
                   artifacts=tuple(artifacts), packages=tuple(pkgs), unknown=tuple(unknown),
                   commands=reading.commands, notes=tuple(notes))
 

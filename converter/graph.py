@@ -37,6 +37,9 @@ class Provenance:
             for p, origin in eff.writes:
                 self.graph.add_edge(node, f"path:{p}", kind="produces")
                 self.graph.nodes[f"path:{p}"]["kind"] = "tree" if origin.tree else "path"
+            for p in eff.modifies:
+                self.graph.add_edge(node, f"path:{p}", kind="modifies")
+                self.graph.nodes[f"path:{p}"].setdefault("kind", "path")
             for p in eff.reads:
                 self.graph.add_edge(f"path:{p}", node, kind="read-by")
                 self.graph.nodes[f"path:{p}"].setdefault("kind", "path")

@@ -51,6 +51,8 @@ def parse(text: str) -> Dockerfile:
         keyword = c.cmd.upper()
         if keyword not in KNOWN:
             raise InputError(f"line {c.start_line}: unknown instruction {c.cmd}")
+        if keyword == "FROM" and not c.value:
+            raise InputError(f"line {c.start_line}: FROM needs an image")
         if keyword == "ONBUILD" and (c.sub_cmd or "").upper() not in KNOWN:
             raise InputError(f"line {c.start_line}: unknown instruction after ONBUILD: {c.sub_cmd}")
         raw = "".join(lines[c.start_line - 1:c.end_line])

@@ -33,7 +33,13 @@ class BuiltArtifact:
     source_dir: str              # image directory of its sources (package dir)
     build_env: tuple[tuple[str, str], ...]
     line: int                    # line of the instruction that built it
-    command: str                 # the command, for explanations
+    argv: tuple[str, ...]        # the build command's words
+
+    @property
+    def command(self) -> str:
+        """The command as a person would type it, for explanations."""
+        import shlex
+        return shlex.join(self.argv)
 
 
 @dataclass(frozen=True)
@@ -44,6 +50,7 @@ class CommandEffect:
     writes: tuple[str, ...] = ()          # absolute paths (files or directories)
     trees: tuple[str, ...] = ()           # directories written with contents we cannot list
     deletes: tuple[str, ...] = ()
+    modifies: tuple[str, ...] = ()        # changed in place (chmod): their origin stays
     artifacts: tuple[BuiltArtifact, ...] = ()
     packages: tuple[str, ...] = ()        # "apk:curl", "apt:libpq5"
     note: str = ""

@@ -64,9 +64,8 @@ def command_effect(cmd: SimpleCommand) -> CommandEffect | None:
     if name in ("rm", "rmdir"):
         return CommandEffect(deletes=tuple(_abs(cwd, p) for p in _operands(args)))
     if name in ("chmod", "chown", "chgrp"):
-        ops = _operands(args)[1:]
-        paths = tuple(_abs(cwd, p) for p in ops)
-        return CommandEffect(reads=paths, writes=paths)
+        ops = _operands(args, frozenset({"--reference"}))[1:]
+        return CommandEffect(modifies=tuple(_abs(cwd, p) for p in ops))
     if name == "sed":
         if any(a.startswith("-i") or a == "--in-place" for a in args):
             ops = _operands(args, frozenset({"-e", "-f"}))

@@ -150,10 +150,9 @@ class Go:
             if any(p.endswith("...") for p in pkgs):
                 return None  # cannot tell which binaries
             outputs = [posixpath.join(gobin, _binary_name(d, p, sources)) for d, p in zip(dirs, pkgs)]
-        text = " ".join(w.text for w in cmd.argv)
         arts = tuple(
             BuiltArtifact(path=o, ecosystem="go", kind="binary", source_dir=d, build_env=cmd.env,
-                          line=line, command=text)
+                          line=line, argv=tuple(w.text for w in cmd.argv))
             for o, d in zip(outputs, dirs)
         )
         return CommandEffect(writes=tuple(outputs), artifacts=arts, note=f"builds Go program {', '.join(outputs)}")
@@ -173,7 +172,7 @@ class Go:
         uses_c = "C" in imports
         env = dict(artifact.build_env)
         cgo_env = env.get("CGO_ENABLED")
-        b = _parse_build(tuple(artifact.command.split()[2:]))
+        b = _parse_build(artifact.argv[2:])
         static_ld = "-static" in b.ldflags
         decisions: list[Decision] = []
         build_env: tuple[tuple[str, str], ...] = ()

@@ -315,6 +315,9 @@ def _mmdebstrap_args(ctx: Path, extra_ca: bool) -> list[str]:
     if extra_ca:
         args += [f'--customize-hook=cp {ctx}/stagesplit-extra-ca.crt '
                  '"$1/usr/local/share/ca-certificates/stagesplit-extra-ca.crt"']
+    # mmdebstrap's cleanup honours docker-clean's empty pkgcache setting and
+    # so leaves apt's 70 MB of *.bin caches: remove them here.
+    args += ['--customize-hook=rm -f "$1"/var/cache/apt/*.bin']
     return args
 
 

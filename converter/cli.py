@@ -1,0 +1,159 @@
+"""The `stagesplit` command (click). I/O lives here; the pipeline below it is pure.
+
+Exit codes: 0 converted or deliberately unchanged (reason on stderr); 1 only for --check
+when the file would change; 2 bad usage or unreadable/unparsable input (one line).
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import sys
+import tempfile
+
+import click
+
+from .errors import InputError
+from .plan import RUNTIMES, Options
+
+EXIT_CHANGED = 1
+EXIT_INPUT = 2
+
+
+class _Group(click.Group):
+    def main(self, *args, **kwargs):  # bad usage: one line, exit 2 (click's default is 2 too)
+        kwargs.setdefault("standalone_mode", True)
+        return super().main(*args, **kwargs)
+
+
+@click.group(cls=_Group)
+@click.version_option(package_name="stagesplit")
+def main() -> None:
+    """Split a single-stage Dockerfile into a build stage and a minimal runtime stage."""
+
+
+def _common(f):
+    f = click.option("--runtime", type=click.Choice(RUNTIMES), default="auto", show_default=True,
+                     help="Runtime base: auto picks the smallest that runs the program.")(f)
+    f = click.option("--context", "context_dir", type=click.Path(file_okay=False), default=None,
+                     help="Build context (default: the Dockerfile's folder; '.' for stdin).")(f)
+    f = click.option("--stage-name", default="build", show_default=True, help="Name of the build stage.")(f)
+    f = click.option("--buildkit", is_flag=True, help="Allow BuildKit-only extras (cache mounts).")(f)
+    return click.argument("dockerfile", type=str)(f)
+
+
+def _load(dockerfile: str, context_dir: str | None, runtime: str, stage_name: str, buildkit: bool):
+    from .context import BuildContext, load_context
+    from .parse import read
+
+    df = read(dockerfile)
+    if context_dir is None:
+        context_dir = "." if dockerfile == "-" else os.path.dirname(os.path.abspath(dockerfile))
+    if not os.path.isdir(context_dir):
+        raise InputError(f"--context {context_dir}: not a directory")
+    ctx = load_context(context_dir) if os.path.isdir(context_dir) else BuildContext(root=None)
+    return df, ctx, Options(runtime=runtime, stage_name=stage_name, buildkit=buildkit)
+
+
+def _fail(e: InputError) -> None:
+    click.echo(f"stagesplit: error: {e}", err=True)
+    sys.exit(EXIT_INPUT)
+
+
+@main.command()
+@_common
+@click.option("--diff", "as_diff", is_flag=True, help="Print a unified diff against the original.")
+@click.option("--in-place", is_flag=True, help="Rewrite the file, keeping DOCKERFILE.orig.")
+@click.option("--check", is_flag=True, help="Exit 1 if the file would change; write nothing.")
+def convert(dockerfile, context_dir, runtime, stage_name, buildkit, as_diff, in_place, check):
+    """Convert DOCKERFILE ('-' for stdin) and print the result."""
+    from .plan import make_plan
+    from .render import render
+
+    if sum(map(bool, (as_diff, in_place, check))) > 1:
+        click.echo("stagesplit: error: --diff, --in-place and --check exclude each other", err=True)
+        sys.exit(EXIT_INPUT)
+    if in_place and dockerfile == "-":
+        click.echo("stagesplit: error: --in-place needs a file, not stdin", err=True)
+        sys.exit(EXIT_INPUT)
+    try:
+        df, ctx, opts = _load(dockerfile, context_dir, runtime, stage_name, buildkit)
+    except InputError as e:
+        _fail(e)
+    plan = make_plan(df, ctx, opts)
+    new = render(df, plan)
+    if not plan.changed:
+        click.echo(f"stagesplit: {dockerfile}: left unchanged: {plan.reason}", err=True)
+    if check:
+        if plan.changed:
+            click.echo(f"stagesplit: {dockerfile}: would be converted ({plan.reason})", err=True)
+        sys.exit(EXIT_CHANGED if new != df.text else 0)
+    if as_diff:
+        name = "Dockerfile" if dockerfile == "-" else dockerfile
+        sys.stdout.write("".join(difflib.unified_diff(
+            df.text.splitlines(keepends=True), new.splitlines(keepends=True),
+            fromfile=f"a/{name}", tofile=f"b/{name}")))
+        return
+    if in_place:
+        if new != df.text:
+            _write_in_place(dockerfile, df.text, new)
+            click.echo(f"stagesplit: {dockerfile}: converted ({plan.reason}); original kept as {dockerfile}.orig", err=True)
+        return
+    sys.stdout.write(new)
+
+
+def _write_in_place(path: str, old: str, new: str) -> None:
+    """Keep the original as PATH.orig, then replace PATH atomically (rename in one folder)."""
+    folder = os.path.dirname(os.path.abspath(path))
+    mode = os.stat(path).st_mode & 0o7777
+    for target, text in ((path + ".orig", old), (path, new)):
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".stagesplit-")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+                f.write(text)
+            os.chmod(tmp, mode)
+            os.replace(tmp, target)
+        except BaseException:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+            raise
+
+
+@main.command()
+@_common
+@click.option("--graph", type=click.Choice(["dot", "mermaid"]), default=None,
+              help="Print the file-provenance graph instead of the report.")
+def explain(dockerfile, context_dir, runtime, stage_name, buildkit, graph):
+    """Show each instruction's effects, the runtime artifact and closure, and every decision."""
+    from .effects import analyse_stage
+    from .explain import explain as report
+    from .graph import Provenance
+    from .plan import make_plan
+    from heuristics.base_images import describe_build_image
+
+    try:
+        df, ctx, opts = _load(dockerfile, context_dir, runtime, stage_name, buildkit)
+    except InputError as e:
+        _fail(e)
+    plan = make_plan(df, ctx, opts)
+    if graph:
+        prov = plan.provenance
+        if prov is None:
+            stage = df.stages[0]
+            gargs = {k: (v or "") for a in df.global_args for k, v in a.pairs()}
+            effects, files, _ = analyse_stage(stage, ctx, gargs, describe_build_image(stage.base).env)
+            prov = Provenance(effects, files)
+        sys.stdout.write(prov.to_dot() if graph == "dot" else prov.to_mermaid())
+        return
+    if not plan.effects:
+        from .effects import analyse_stage as _a
+        stage = df.stages[0]
+        gargs = {k: (v or "") for a in df.global_args for k, v in a.pairs()}
+        effects, _, _ = _a(stage, ctx, gargs, describe_build_image(stage.base).env)
+        from dataclasses import replace
+        plan = replace(plan, effects=effects if len(df.stages) == 1 else ())
+    sys.stdout.write(report(df, plan))
+
+
+if __name__ == "__main__":
+    main()

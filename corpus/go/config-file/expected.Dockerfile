@@ -1,0 +1,25 @@
+# Inventory service
+FROM golang:1.19-alpine AS build
+
+WORKDIR /opt/inventory
+
+# sources, go.mod and the config/ directory all come in with one COPY
+COPY . .
+
+RUN go mod download
+# stagesplit: pure-Go build: the binary then needs no C library in the runtime stage
+ENV CGO_ENABLED=0
+RUN go vet ./... && go build -o inventory .
+
+EXPOSE 8081
+CMD ["./inventory"]
+
+# stagesplit: runtime stage: only what /opt/inventory/inventory needs to run; build tools stay in "build"
+FROM alpine:3.18
+WORKDIR /opt/inventory
+# stagesplit: the program (go build -o inventory .)
+COPY --from=build /opt/inventory/inventory /opt/inventory/inventory
+# stagesplit: named in the sources: 'config/app.json' in main.go:15
+COPY --from=build /opt/inventory/config/app.json /opt/inventory/config/app.json
+EXPOSE 8081
+CMD ["./inventory"]
