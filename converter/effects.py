@@ -17,7 +17,7 @@ from heuristics import BuiltArtifact, CommandEffect, coreutils, ecosystems, pack
 from .context import BuildContext
 from .model import Instruction, Stage
 from .shell import SimpleCommand, exec_commands, read_shell
-from .variables import expand
+from .variables import expand, process_word
 
 DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
@@ -93,7 +93,7 @@ class ImageFiles:
 
 
 def resolve(word: str, state: StageState) -> str:
-    return expand(word, state.build_env())[0]
+    return process_word(word, state.build_env())
 
 
 def image_path(state: StageState, p: str) -> str:
@@ -124,13 +124,13 @@ def _step(ins: Instruction, state: StageState, files: ImageFiles, context: Build
     if k == "ENV":
         new = state
         for key, val in ins.pairs():
-            new = new.with_env(key, expand(val, new.build_env())[0])
+            new = new.with_env(key, process_word(val, new.build_env()))
         return Effect(ins, state), new
     if k == "ARG":
         args = dict(state.args)
         for key, default in ins.pairs():
             if default is not None:
-                args[key] = expand(default, state.build_env())[0]
+                args[key] = process_word(default, state.build_env())
             elif key in global_args:
                 args[key] = global_args[key]
             else:

@@ -38,6 +38,13 @@ def _directives(lines: list[str]) -> tuple[tuple[str, str], ...]:
 
 
 def parse(text: str) -> Dockerfile:
+    """Text -> model; raises `InputError` (one line) for anything `docker build` would reject."""
+    items, directives = parse_items(text)
+    return _build(text, items, directives)
+
+
+def parse_items(text: str) -> tuple[tuple[Item, ...], tuple[tuple[str, str], ...]]:
+    """The syntax layer alone (BuildKit's parser level): instructions and trivia, in order."""
     if "\x00" in text:
         raise InputError("not a Dockerfile: the file holds NUL bytes")
     try:
@@ -75,7 +82,7 @@ def parse(text: str) -> Dockerfile:
             items.append(spans[n])
         elif n not in covered:
             items.append(Trivia(raw=line, line=n))
-    return _build(text, tuple(items), _directives(lines))
+    return tuple(items), _directives(lines)
 
 
 def _build(text: str, items: tuple[Item, ...], directives: tuple[tuple[str, str], ...]) -> Dockerfile:

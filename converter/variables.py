@@ -42,3 +42,38 @@ def expand(word: str, env: Mapping[str, str]) -> tuple[str, frozenset[str]]:
 def references(word: str) -> frozenset[str]:
     """Names a word refers to."""
     return frozenset((m.group(1) or m.group(2)) for m in _REF.finditer(word) if m.group(0) != "\\$")
+
+
+def process_word(word: str, env: Mapping[str, str]) -> str:
+    """A Dockerfile word as BuildKit's shell lexer reads it (ENV/LABEL/ARG values):
+    quotes removed, backslash escapes applied, variables expanded outside single quotes."""
+    out: list[str] = []
+    i, n = 0, len(word)
+    while i < n:
+        ch = word[i]
+        if ch == "'":  # single quotes: literal
+            end = word.find("'", i + 1)
+            end = n if end < 0 else end
+            out.append(word[i + 1:end])
+            i = end + 1
+        elif ch == '"':
+            j, buf = i + 1, []
+            while j < n and word[j] != '"':
+                if word[j] == "\\" and j + 1 < n and word[j + 1] in '"\\$':
+                    buf.append("\x00" if word[j + 1] == "$" else word[j + 1])
+                    j += 2
+                    continue
+                buf.append(word[j])
+                j += 1
+            out.append(expand("".join(buf), env)[0])
+            i = j + 1
+        elif ch == "\\" and i + 1 < n:
+            out.append("\x00" if word[i + 1] == "$" else word[i + 1])
+            i += 2
+        else:
+            j = i
+            while j < n and word[j] not in "'\"\\":
+                j += 1
+            out.append(expand(word[i:j], env)[0])
+            i = j
+    return "".join(out).replace("\x00", "$")   # NUL marks a literal "$" (never in a Dockerfile)

@@ -1,0 +1,49 @@
+"""Shared helpers: convert a Dockerfile held in strings, with an in-memory build context."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from converter.context import in_memory
+from converter.parse import parse
+from converter.plan import Options, Plan, make_plan
+from converter.render import render
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+PEER = ROOT.parent / "shared" / "peer"
+
+
+def convert(dockerfile: str, files: dict[str, str] | None = None, **opts) -> tuple[Plan, str]:
+    df = parse(dockerfile)
+    plan = make_plan(df, in_memory(files or {}), Options(**opts))
+    return plan, render(df, plan)
+
+
+def runtime_part(text: str) -> str:
+    """The text of the last stage (from its FROM line on)."""
+    lines = text.splitlines()
+    last = max(i for i, ln in enumerate(lines) if ln.startswith("FROM "))
+    return "\n".join(lines[last:]) + "\n"
+
+
+GO_MOD = "module example.com/app\n\ngo 1.19\n"
+HELLO = 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("hi") }\n'
+
+
+@pytest.fixture
+def go_app():
+    """A minimal Go module as context files."""
+    return {"go.mod": GO_MOD, "main.go": HELLO}
+
+
+def corpus_cases(ecosystem: str | None = None) -> list[Path]:
+    base = CORPUS if ecosystem is None else CORPUS / ecosystem
+    return sorted(p.parent for p in base.rglob("Dockerfile") if p.parent.joinpath("case.json").exists())
+
+
+def peer_dir() -> Path:
+    return Path(os.environ.get("STAGESPLIT_PEER", PEER))
