@@ -55,6 +55,8 @@ def parse_items(text: str) -> tuple[tuple[Item, ...], tuple[tuple[str, str], ...
     spans: dict[int, Instruction] = {}
     covered: set[int] = set()
     for c in commands:
+        if not c.cmd:
+            raise InputError(f"line {c.start_line}: an instruction with no keyword")
         keyword = c.cmd.upper()
         if keyword not in KNOWN:
             raise InputError(f"line {c.start_line}: unknown instruction {c.cmd}")

@@ -1,0 +1,49 @@
+"""Left alone, with a reason: the converter never writes a file it cannot stand behind."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import GO_MOD, HELLO, convert
+
+APP = {"go.mod": GO_MOD, "main.go": HELLO, "site/index.html": "x"}
+
+
+@pytest.mark.parametrize("dockerfile, reason", [
+    ("FROM golang:1.19 AS b\nRUN go version\nFROM alpine:3.18\nCMD [\"sh\"]\n", "already multi-stage"),
+    ("FROM nginx:1.25\nCOPY site /usr/share/nginx/html\nCMD [\"nginx\", \"-g\", \"daemon off;\"]\n", "nothing built"),
+    ("FROM golang:1.19\nWORKDIR /a\nCOPY . .\nRUN go build -o app .\nONBUILD COPY . /x\nCMD [\"./app\"]\n", "ONBUILD"),
+    ("FROM golang:1.19\nWORKDIR /a\nCOPY . .\nRUN go build -o app . && ./app migrate\nCMD [\"./app\"]\n", "cannot tell"),
+    ("FROM golang:1.19\nWORKDIR /a\nCOPY . .\nRUN go build -o app .\n", "no ENTRYPOINT or CMD"),
+    ("FROM golang:1.19\nWORKDIR /a\nCOPY . .\nRUN go build -o app .\nCMD [\"go\", \"run\", \".\"]\n", "nothing built"),
+    ("FROM golang:1.19\nWORKDIR /a\nCOPY . .\nRUN go build -o app .\nCMD [\"/a/other\"]\n", "does not create"),
+    ("ARG BASE\nFROM ${BASE}\nRUN go build -o /app .\nCMD [\"/app\"]\n", "build arguments"),
+    ("FROM scratch\nCOPY app /app\nCMD [\"/app\"]\n", "scratch"),
+])
+def test_left_unchanged_with_reason(dockerfile, reason):
+    plan, out = convert(dockerfile, APP)
+    assert not plan.changed
+    assert reason in plan.reason
+    assert out == dockerfile
+
+
+def test_sources_missing_from_context_refuse():
+    df = "FROM golang:1.19\nWORKDIR /a\nCOPY . .\nRUN go build -o app .\nCMD [\"./app\"]\n"
+    plan, out = convert(df, {"go.mod": GO_MOD})
+    assert not plan.changed and "sources" in plan.reason
+
+
+def test_program_running_commands_with_extra_packages_refuses():
+    src = 'package main\nimport "os/exec"\nfunc main(){ exec.Command("ffmpeg").Run() }\n'
+    df = "FROM golang:1.19-alpine\nRUN apk add ffmpeg\nWORKDIR /a\nCOPY . .\nRUN go build -o app .\nCMD [\"./app\"]\n"
+    plan, _ = convert(df, {"go.mod": GO_MOD, "main.go": src})
+    assert not plan.changed and "ffmpeg" in plan.reason
+
+
+@pytest.mark.parametrize("runtime", ["auto", "alpine", "scratch", "distroless", "slim"])
+def test_converting_a_converted_file_changes_nothing(runtime):
+    df = "FROM golang:1.19\nWORKDIR /a\nCOPY . .\nRUN go build -o app .\nCMD [\"./app\"]\n"
+    plan, once = convert(df, APP, runtime=runtime)
+    assert plan.changed
+    plan2, twice = convert(once, APP, runtime=runtime)
+    assert twice == once and not plan2.changed
