@@ -155,5 +155,70 @@ def explain(dockerfile, context_dir, runtime, stage_name, buildkit, graph):
     sys.stdout.write(report(df, plan))
 
 
+def _parse_http(spec: str) -> tuple[int, str]:
+    port, _, path = spec.partition("/")
+    if not port.isdigit() or not 0 < int(port) < 65536:
+        raise click.BadParameter(f"{spec!r}: expected PORT[/PATH]", param_hint="--probe-http")
+    return int(port), "/" + path
+
+
+@main.command()
+@_common
+@click.option("--probe-cmd", default=None, help="Run the image with these arguments (shell-quoted); '' for its own command.")
+@click.option("--probe-http", multiple=True, help="GET PORT[/PATH] on the running image; repeatable.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--keep-images", is_flag=True, help="Keep both images to inspect them.")
+def verify(dockerfile, context_dir, runtime, stage_name, buildkit, probe_cmd, probe_http, as_json, keep_images):
+    """Convert, build both files on the Docker engine, probe both images and compare."""
+    import json
+    import shlex
+
+    from .engine import EngineError
+    from .plan import make_plan
+    from .render import render
+    from .verify import Probe, run_verify
+
+    if dockerfile == "-":
+        click.echo("stagesplit: error: verify needs a Dockerfile path, not stdin", err=True)
+        sys.exit(EXIT_INPUT)
+    if probe_cmd is not None and probe_http:
+        click.echo("stagesplit: error: --probe-cmd and --probe-http exclude each other", err=True)
+        sys.exit(EXIT_INPUT)
+    if probe_http:
+        parsed = [_parse_http(p) for p in probe_http]
+        if len({p for p, _ in parsed}) > 1:
+            click.echo("stagesplit: error: all --probe-http must use one port", err=True)
+            sys.exit(EXIT_INPUT)
+        probe = Probe(http_port=parsed[0][0], http_paths=tuple(p for _, p in parsed))
+    else:
+        probe = Probe(cmd=tuple(shlex.split(probe_cmd or "")))
+    try:
+        df, ctx, opts = _load(dockerfile, context_dir, runtime, stage_name, buildkit)
+    except InputError as e:
+        _fail(e)
+    plan = make_plan(df, ctx, opts)
+    new = render(df, plan)
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    try:
+        if as_json:
+            report = run_verify(df, new, plan.changed, plan.reason, ctx.root or ".", probe, dockerfile, keep_images)
+        else:
+            with console.status("verifying") as status:
+                report = run_verify(df, new, plan.changed, plan.reason, ctx.root or ".", probe, dockerfile,
+                                    keep_images, progress=lambda s: status.update(s[:100]))
+    except EngineError as e:
+        click.echo(f"stagesplit: error: {e}", err=True)
+        sys.exit(3)
+    if as_json:
+        click.echo(json.dumps(report.to_json(), indent=2))
+    else:
+        from .report import verify_table
+
+        Console().print(verify_table(report))
+    sys.exit(0 if report.ok else 1)
+
+
 if __name__ == "__main__":
     main()
