@@ -125,11 +125,8 @@ def _write_in_place(path: str, old: str, new: str) -> None:
               help="Print the file-provenance graph instead of the report.")
 def explain(dockerfile, context_dir, runtime, stage_name, buildkit, graph):
     """Show each instruction's effects, the runtime artifact and closure, and every decision."""
-    from .effects import analyse_stage
     from .explain import explain as report
-    from .graph import Provenance
     from .plan import make_plan
-    from heuristics.base_images import describe_build_image
 
     try:
         df, ctx, opts = _load(dockerfile, context_dir, runtime, stage_name, buildkit)
@@ -137,21 +134,12 @@ def explain(dockerfile, context_dir, runtime, stage_name, buildkit, graph):
         _fail(e)
     plan = make_plan(df, ctx, opts)
     if graph:
+        if plan.provenance is None:
+            click.echo(f"stagesplit: {dockerfile}: no graph: {plan.reason}", err=True)
+            return
         prov = plan.provenance
-        if prov is None:
-            stage = df.stages[0]
-            gargs = {k: (v or "") for a in df.global_args for k, v in a.pairs()}
-            effects, files, _ = analyse_stage(stage, ctx, gargs, describe_build_image(stage.base).env)
-            prov = Provenance(effects, files)
         sys.stdout.write(prov.to_dot() if graph == "dot" else prov.to_mermaid())
         return
-    if not plan.effects:
-        from .effects import analyse_stage as _a
-        stage = df.stages[0]
-        gargs = {k: (v or "") for a in df.global_args for k, v in a.pairs()}
-        effects, _, _ = _a(stage, ctx, gargs, describe_build_image(stage.base).env)
-        from dataclasses import replace
-        plan = replace(plan, effects=effects if len(df.stages) == 1 else ())
     sys.stdout.write(report(df, plan))
 
 

@@ -73,6 +73,7 @@ class Plan:
     changed: bool
     reason: str
     stage_name: str = "build"
+    platform: str | None = None             # FROM --platform of the input, kept for the runtime stage
     effects: tuple[Effect, ...] = ()
     artifacts: tuple[BuiltArtifact, ...] = ()
     programs: tuple[str, ...] = ()          # paths ENTRYPOINT/CMD run
@@ -94,33 +95,61 @@ class Refusal(Exception):
     """Leave the file unchanged, for this reason."""
 
 
+@dataclass(frozen=True)
+class Analysis:
+    """The single stage read instruction by instruction, before any decision."""
+
+    stage: Stage
+    global_args: dict
+    base_ref: str
+    base_unresolved: bool
+    build: BuildImage
+    effects: tuple[Effect, ...]
+    files: object
+    final: StageState
+    provenance: Provenance
+
+
+def analyse(df: Dockerfile, context: BuildContext) -> Analysis | None:
+    """Effects and provenance of a single-stage file (None for multi-stage files)."""
+    if len(df.stages) != 1:
+        return None
+    stage = df.stages[0]
+    global_args = {k: (v or "") for a in df.global_args for k, v in a.pairs()}
+    base_ref, missing = expand(stage.base, global_args)
+    build = base_images.describe_build_image(base_ref)
+    effects, files, final = analyse_stage(stage, context, global_args, build.env)
+    return Analysis(stage, global_args, base_ref, bool(missing) or not base_ref, build, effects, files, final,
+                    Provenance(effects, files))
+
+
 def make_plan(df: Dockerfile, context: BuildContext, options: Options = Options()) -> Plan:
+    analysis = analyse(df, context)
     try:
-        return _plan(df, context, options)
+        if analysis is None:
+            raise Refusal(f"already multi-stage ({len(df.stages)} stages): nothing to split")
+        return _plan(df, analysis, context, options)
     except Refusal as r:
-        return Plan(changed=False, reason=str(r))
+        return Plan(changed=False, reason=str(r), effects=analysis.effects if analysis else (),
+                    provenance=analysis.provenance if analysis else None)
 
 
 # ---------------------------------------------------------------------------------------------
 
-def _plan(df: Dockerfile, context: BuildContext, options: Options) -> Plan:
-    if len(df.stages) > 1:
-        raise Refusal(f"already multi-stage ({len(df.stages)} stages): nothing to split")
-    stage = df.stages[0]
+def _plan(df: Dockerfile, a: Analysis, context: BuildContext, options: Options) -> Plan:
+    stage = a.stage
     onbuild = [i for i in stage.instructions if i.keyword == "ONBUILD"]
     if onbuild:
         raise Refusal(f"line {onbuild[0].start_line}: ONBUILD runs in images built FROM this one, which a runtime stage would not carry")
-    if stage.from_.flag("platform") is not None and "$" in (stage.from_.flag("platform") or ""):
+    platform = stage.from_.flag("platform")
+    if platform is not None and "$" in platform:
         raise Refusal("FROM --platform with a variable: the runtime base cannot be matched to it")
-    global_args = {k: (v or "") for a in df.global_args for k, v in a.pairs()}
-    base_ref, missing = expand(stage.base, global_args)
-    if missing or not base_ref:
+    if a.base_unresolved:
         raise Refusal(f"the base image {stage.base!r} depends on build arguments without defaults")
-    if stage.base == "scratch" or base_ref == "scratch":
+    base_ref, build = a.base_ref, a.build
+    if base_ref == "scratch":
         raise Refusal("FROM scratch: nothing is built, so there is nothing to split")
-    build = base_images.describe_build_image(base_ref)
-    effects, files, final = analyse_stage(stage, context, global_args, build.env)
-    prov = Provenance(effects, files)
+    effects, files, final, prov = a.effects, a.files, a.final, a.provenance
     decisions: list[Decision] = [Decision("build image", base_ref, f"{build.family} family, release {build.release}")]
     if context.truncated:
         raise Refusal("the build context is too large to list in full, so the files the program reads cannot be checked")
@@ -229,7 +258,7 @@ def _plan(df: Dockerfile, context: BuildContext, options: Options) -> Plan:
     stage_name = stage.alias or options.stage_name
     closure = Closure(data=tuple(data), libc=libc, shared_libs=tuple(sorted(shared)), shell=needs_shell,
                       tools=tuple(sorted(tools)), certs=certs, tzdata=tz)
-    return Plan(changed=True, reason=f"runtime stage on {base.ref}", stage_name=stage_name, effects=effects,
+    return Plan(changed=True, reason=f"runtime stage on {base.ref}", stage_name=stage_name, platform=platform, effects=effects,
                 artifacts=tuple(built), programs=tuple(programs), closure=closure, base=base,
                 copies=tuple(copies), installs=tuple(dict.fromkeys(installs)), arg_lines=arg_lines,
                 head=head, tail=tail, extra_env=tuple(extra_env), insertions=insertions, rewrites=rewrites,

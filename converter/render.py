@@ -50,7 +50,7 @@ def runtime_stage(plan: Plan) -> list[str]:
     assert plan.base is not None
     b = plan.base
     lines = [f"{_MARK} runtime stage: only what {', '.join(plan.programs[:1])} needs to run; build tools stay in \"{plan.stage_name}\""]
-    lines.append(f"FROM {b.ref}")
+    lines.append(f"FROM --platform={plan.platform} {b.ref}" if plan.platform else f"FROM {b.ref}")
     lines.extend(plan.arg_lines)
     if plan.installs:
         lines.append(f"{_MARK} needed at run time, missing from {b.ref}")

@@ -304,6 +304,10 @@ def _mmdebstrap_args(ctx: Path, extra_ca: bool) -> list[str]:
                 "/usr/share/locale/*", "/usr/share/groff/*", "/usr/share/lintian/*",
                 "/usr/share/linda/*"]
     args = ["mmdebstrap", "--variant=minbase", "--quiet"]
+    # merged /usr made by mmdebstrap's own hook, as in the official image,
+    # instead of the usrmerge package (which drags in 50 MB of perl).
+    if Path("/usr/share/mmdebstrap/hooks/merged-usr").is_dir():
+        args += ["--hook-dir=/usr/share/mmdebstrap/hooks/merged-usr"]
     args += [f"--dpkgopt=path-exclude={p}" for p in excludes]
     args += ["--dpkgopt=path-include=/usr/share/doc/*/copyright"]
     # Like the official image's apt.conf.d/docker-*: no translations, no .debs

@@ -9,7 +9,7 @@ COPY . .
 RUN go mod download
 # stagesplit: pure-Go build: the binary then needs no C library in the runtime stage
 ENV CGO_ENABLED=0
-RUN go vet ./... && go build -o inventory .
+RUN go build -ldflags "-s -w" -o inventory .
 
 EXPOSE 8081
 CMD ["./inventory"]
@@ -17,7 +17,7 @@ CMD ["./inventory"]
 # stagesplit: runtime stage: only what /opt/inventory/inventory needs to run; build tools stay in "build"
 FROM alpine:3.18
 WORKDIR /opt/inventory
-# stagesplit: the program (go build -o inventory .)
+# stagesplit: the program (go build -ldflags '-s -w' -o inventory .)
 COPY --from=build /opt/inventory/inventory /opt/inventory/inventory
 # stagesplit: named in the sources: 'config/app.json' in main.go:15
 COPY --from=build /opt/inventory/config/app.json /opt/inventory/config/app.json
