@@ -115,3 +115,25 @@ def test_explain_graph(bookstore, fmt, start):
     r = run("explain", "--graph", fmt, bookstore / "Dockerfile")
     assert r.returncode == 0 and r.stdout.startswith(start)
     assert "templates/index.html" in r.stdout and "produces" in r.stdout
+
+
+def test_explain_graph_of_multistage_says_why(tmp_path):
+    df = tmp_path / "Dockerfile"
+    df.write_text("FROM golang:1.19 AS b\nRUN go version\nFROM alpine:3.18\nCMD [\"sh\"]\n")
+    r = run("explain", "--graph", "dot", df)
+    assert r.returncode == 0 and r.stdout == "" and "multi-stage" in r.stderr
+
+
+def test_verify_without_engine_is_one_line(bookstore):
+    env = {**os.environ, "DOCKER_HOST": "unix:///nonexistent/docker.sock"}
+    r = subprocess.run([sys.executable, "-m", "converter.cli", "verify", str(bookstore / "Dockerfile")],
+                       capture_output=True, text=True, env=env)
+    assert r.returncode == 3
+    assert r.stderr.startswith("stagesplit: error: no Docker engine reachable") and len(r.stderr.strip().splitlines()) == 1
+
+
+def test_verify_rejects_bad_probe_spec(bookstore):
+    r = run("verify", "--probe-http", "notaport", bookstore / "Dockerfile")
+    assert r.returncode == 2
+    r = run("verify", "--probe-http", "80", "--probe-cmd", "x", bookstore / "Dockerfile")
+    assert r.returncode == 2

@@ -289,3 +289,10 @@ def test_unknown_named_user_refuses():
     df = BASIC.replace("CMD", "USER svc\nCMD")
     plan, out = convert(df, APP)
     assert not plan.changed and "USER svc" in plan.reason
+
+
+def test_from_platform_is_kept_for_the_runtime_stage():
+    df = BASIC.replace("FROM golang:1.19-alpine", "FROM --platform=linux/amd64 golang:1.19-alpine")
+    plan, out = convert(df, APP)
+    assert from_lines(out) == ["FROM --platform=linux/amd64 golang:1.19-alpine AS build",
+                               "FROM --platform=linux/amd64 alpine:3.18"]

@@ -1,0 +1,52 @@
+"""`stagesplit verify` as a user runs it, on the seed bookstore case."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from ..conftest import CORPUS
+
+pytestmark = pytest.mark.engine
+BOOKSTORE = CORPUS / "go" / "bookstore"
+
+
+def verify(*args):
+    return subprocess.run([sys.executable, "-m", "converter.cli", "verify", *args], capture_output=True, text=True)
+
+
+def test_verify_bookstore_prints_equal_behaviour_and_sizes(engine, standins):
+    standins(["golang:1.19-alpine", "alpine:3.18"])
+    r = verify("--probe-http", "8080/", "--probe-http", "8080/books", str(BOOKSTORE / "Dockerfile"))
+    assert r.returncode == 0, r.stdout + r.stderr
+    out = r.stdout
+    for row in ("build ok", "probe equal", "config equal", "size", "layers", "build time"):
+        assert row in out
+    assert "NO" not in out and "x smaller" in out
+    print(out)   # the table README shows
+
+
+def test_verify_json(engine, standins):
+    standins(["golang:1.19-alpine", "alpine:3.18"])
+    r = verify("--json", "--probe-cmd", "", "--runtime", "alpine", str(CORPUS / "go" / "path-binary" / "Dockerfile"))
+    data = json.loads(r.stdout)
+    assert r.returncode == 0 and data["ok"] and data["probe_equal"] and data["ratio"] > 1
+    assert data["original"]["probe"][0] == ["exit", "0"]
+
+
+def test_verify_catches_a_runtime_stage_missing_its_templates(engine, standins):
+    """The proof can fail: drop the templates COPY and the probe must differ."""
+    from converter.parse import read
+    from converter.verify import Probe, run_verify
+
+    standins(["golang:1.19-alpine", "alpine:3.18"])
+    df = read(str(BOOKSTORE / "Dockerfile"))
+    good = (BOOKSTORE / "expected.Dockerfile").read_text()
+    broken = "\n".join(ln for ln in good.splitlines() if "/home/templates" not in ln) + "\n"
+    assert broken != good
+    report = run_verify(df, broken, True, "test", str(BOOKSTORE), Probe(http_port=8080, http_paths=("/",)), "bookstore")
+    assert report.original.built and report.converted.built
+    assert not report.ok and not report.probe_equal
