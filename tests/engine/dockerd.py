@@ -24,6 +24,8 @@ import time
 DOCKERD_LOG = "/tmp/stagesplit-dockerd.log"
 DOCKERD_ARGS = ["--iptables=false", "--ip6tables=false", "--bridge=none"]
 START_TIMEOUT = 60.0
+DOCKERD_PIDFILE = "/var/run/docker.pid"
+CONTAINERD_PIDFILE = "/var/run/docker/containerd/containerd.pid"
 
 
 def _ping_sdk(timeout: float) -> bool | None:
@@ -74,6 +76,36 @@ def _log_tail(path: str, lines: int = 5) -> str:
     return " | ".join(line.strip() for line in tail)
 
 
+def _pid_alive(pid: int) -> bool:
+    """Whether pid is a running process (a zombie counts as gone)."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            state = fh.read().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state not in ("Z", "X")
+
+
+def _clear_stale_pidfiles() -> None:
+    """Remove pid files left by a dockerd/containerd that was killed.
+
+    /run is not a tmpfs on these machines, so a killed daemon's pid file
+    survives (even a reboot), and dockerd refuses to start while the pid in
+    it exists, zombies included.
+    """
+    for path in (DOCKERD_PIDFILE, CONTAINERD_PIDFILE):
+        try:
+            with open(path) as fh:
+                pid = int(fh.read().strip() or 0)
+        except (OSError, ValueError):
+            continue
+        if pid <= 0 or not _pid_alive(pid):
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
+
+
 def _start_dockerd(log_path: str) -> subprocess.Popen:
     log = open(log_path, "ab")
     try:
@@ -109,6 +141,7 @@ def ensure_engine(start: bool = True, timeout: float = START_TIMEOUT) -> str | N
     if shutil.which("docker") is None and _ping_sdk(1.0) is None:
         return "neither the docker CLI nor the docker Python SDK is installed"
 
+    _clear_stale_pidfiles()
     proc = _start_dockerd(DOCKERD_LOG)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -2,8 +2,10 @@
 # Tiny like the real one (a few MB): static busybox (ash, wget, ...) with one
 # symlink per applet, musl's loader/libc at Alpine's path, host CA bundle.
 # Differences from real Alpine: no apk; busybox is Debian's (its applet set
-# lacks adduser/addgroup, so small sh versions of those are added); it has no
-# glibc, so like real Alpine it runs static and musl binaries only.
+# lacks adduser/addgroup, so small sh versions of those are added, and its
+# wget does plain http fine but fails the TLS handshake with the package
+# proxy on https); it has no glibc, so like real Alpine it runs static and
+# musl binaries only.
 FROM debian:bookworm-slim AS builder
 ARG DEBIAN_FRONTEND=noninteractive
 RUN apt-get update \
