@@ -50,6 +50,8 @@ def test_converted_image_behaves_like_the_original(case, engine, standins):
     assert report.original.built, f"original did not build:\n{report.original.build_log}"
     assert not report.original.probe_error, f"original probe failed: {report.original.probe_error}"
     assert report.original.probe, "the probe observed nothing"
+    health = dict(report.original.probe).get("health")
+    assert health in (None, "healthy"), f"the original's HEALTHCHECK says {health}"
     if "unchanged" in meta:
         assert not report.changed and report.converted is None
         RESULTS.append((case.name, f"{report.original.size / 1e6:.1f} MB (left unchanged: {meta['unchanged']})"))
