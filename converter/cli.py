@@ -1,7 +1,8 @@
 """The `stagesplit` command (click). I/O lives here; the pipeline below it is pure.
 
-Exit codes: 0 converted or deliberately unchanged (reason on stderr); 1 only for --check
-when the file would change; 2 bad usage or unreadable/unparsable input (one line).
+Exit codes: 0 converted or deliberately unchanged (reason on stderr); 1 --check found a change,
+or verify found a difference; 2 bad usage or unreadable/unparsable input (one line, nothing
+written); 3 verify found no Docker engine.
 """
 
 from __future__ import annotations
@@ -18,15 +19,10 @@ from .plan import RUNTIMES, Options
 
 EXIT_CHANGED = 1
 EXIT_INPUT = 2
+EXIT_NO_ENGINE = 3
 
 
-class _Group(click.Group):
-    def main(self, *args, **kwargs):  # bad usage: one line, exit 2 (click's default is 2 too)
-        kwargs.setdefault("standalone_mode", True)
-        return super().main(*args, **kwargs)
-
-
-@click.group(cls=_Group)
+@click.group()
 @click.version_option(package_name="stagesplit")
 def main() -> None:
     """Split a single-stage Dockerfile into a build stage and a minimal runtime stage."""
@@ -43,7 +39,7 @@ def _common(f):
 
 
 def _load(dockerfile: str, context_dir: str | None, runtime: str, stage_name: str, buildkit: bool):
-    from .context import BuildContext, load_context
+    from .context import load_context
     from .parse import read
 
     df = read(dockerfile)
@@ -51,13 +47,27 @@ def _load(dockerfile: str, context_dir: str | None, runtime: str, stage_name: st
         context_dir = "." if dockerfile == "-" else os.path.dirname(os.path.abspath(dockerfile))
     if not os.path.isdir(context_dir):
         raise InputError(f"--context {context_dir}: not a directory")
-    ctx = load_context(context_dir) if os.path.isdir(context_dir) else BuildContext(root=None)
+    ctx = load_context(context_dir)
     return df, ctx, Options(runtime=runtime, stage_name=stage_name, buildkit=buildkit)
 
 
-def _fail(e: InputError) -> None:
-    click.echo(f"stagesplit: error: {e}", err=True)
+def _fail(message: object) -> None:
+    """Bad usage or bad input: one line on stderr, exit 2, nothing written."""
+    click.echo(f"stagesplit: error: {message}", err=True)
     sys.exit(EXIT_INPUT)
+
+
+def _convert(dockerfile: str, context_dir, runtime, stage_name, buildkit):
+    """Read, plan and render; input errors end the run here."""
+    from .plan import make_plan
+    from .render import render
+
+    try:
+        df, ctx, opts = _load(dockerfile, context_dir, runtime, stage_name, buildkit)
+    except InputError as e:
+        _fail(e)
+    plan = make_plan(df, ctx, opts)
+    return df, ctx, plan, render(df, plan)
 
 
 @main.command()
@@ -67,21 +77,11 @@ def _fail(e: InputError) -> None:
 @click.option("--check", is_flag=True, help="Exit 1 if the file would change; write nothing.")
 def convert(dockerfile, context_dir, runtime, stage_name, buildkit, as_diff, in_place, check):
     """Convert DOCKERFILE ('-' for stdin) and print the result."""
-    from .plan import make_plan
-    from .render import render
-
     if sum(map(bool, (as_diff, in_place, check))) > 1:
-        click.echo("stagesplit: error: --diff, --in-place and --check exclude each other", err=True)
-        sys.exit(EXIT_INPUT)
+        _fail("--diff, --in-place and --check exclude each other")
     if in_place and dockerfile == "-":
-        click.echo("stagesplit: error: --in-place needs a file, not stdin", err=True)
-        sys.exit(EXIT_INPUT)
-    try:
-        df, ctx, opts = _load(dockerfile, context_dir, runtime, stage_name, buildkit)
-    except InputError as e:
-        _fail(e)
-    plan = make_plan(df, ctx, opts)
-    new = render(df, plan)
+        _fail("--in-place needs a file, not stdin")
+    df, _, plan, new = _convert(dockerfile, context_dir, runtime, stage_name, buildkit)
     if not plan.changed:
         click.echo(f"stagesplit: {dockerfile}: left unchanged: {plan.reason}", err=True)
     if check:
@@ -126,13 +126,8 @@ def _write_in_place(path: str, old: str, new: str) -> None:
 def explain(dockerfile, context_dir, runtime, stage_name, buildkit, graph):
     """Show each instruction's effects, the runtime artifact and closure, and every decision."""
     from .explain import explain as report
-    from .plan import make_plan
 
-    try:
-        df, ctx, opts = _load(dockerfile, context_dir, runtime, stage_name, buildkit)
-    except InputError as e:
-        _fail(e)
-    plan = make_plan(df, ctx, opts)
+    df, _, plan, _ = _convert(dockerfile, context_dir, runtime, stage_name, buildkit)
     if graph:
         if plan.provenance is None:
             click.echo(f"stagesplit: {dockerfile}: no graph: {plan.reason}", err=True)
@@ -162,30 +157,23 @@ def verify(dockerfile, context_dir, runtime, stage_name, buildkit, probe_cmd, pr
     import shlex
 
     from .engine import EngineError
-    from .plan import make_plan
-    from .render import render
     from .verify import Probe, run_verify
 
     if dockerfile == "-":
-        click.echo("stagesplit: error: verify needs a Dockerfile path, not stdin", err=True)
-        sys.exit(EXIT_INPUT)
+        _fail("verify needs a Dockerfile path, not stdin")
     if probe_cmd is not None and probe_http:
-        click.echo("stagesplit: error: --probe-cmd and --probe-http exclude each other", err=True)
-        sys.exit(EXIT_INPUT)
+        _fail("--probe-cmd and --probe-http exclude each other")
     if probe_http:
         parsed = [_parse_http(p) for p in probe_http]
         if len({p for p, _ in parsed}) > 1:
-            click.echo("stagesplit: error: all --probe-http must use one port", err=True)
-            sys.exit(EXIT_INPUT)
+            _fail("all --probe-http must use one port")
         probe = Probe(http_port=parsed[0][0], http_paths=tuple(p for _, p in parsed))
     else:
-        probe = Probe(cmd=tuple(shlex.split(probe_cmd or "")))
-    try:
-        df, ctx, opts = _load(dockerfile, context_dir, runtime, stage_name, buildkit)
-    except InputError as e:
-        _fail(e)
-    plan = make_plan(df, ctx, opts)
-    new = render(df, plan)
+        try:
+            probe = Probe(cmd=tuple(shlex.split(probe_cmd or "")))
+        except ValueError as e:
+            _fail(f"--probe-cmd: {e}")
+    df, ctx, plan, new = _convert(dockerfile, context_dir, runtime, stage_name, buildkit)
     from rich.console import Console
 
     console = Console(stderr=True)
@@ -198,7 +186,7 @@ def verify(dockerfile, context_dir, runtime, stage_name, buildkit, probe_cmd, pr
                                     keep_images, progress=lambda s: status.update(s[:100]))
     except EngineError as e:
         click.echo(f"stagesplit: error: {e}", err=True)
-        sys.exit(3)
+        sys.exit(EXIT_NO_ENGINE)
     if as_json:
         click.echo(json.dumps(report.to_json(), indent=2))
     else:

@@ -202,7 +202,12 @@ def _plan(df: Dockerfile, a: Analysis, context: BuildContext, options: Options) 
     if installed:
         decisions.append(Decision("OS packages", "not carried", f"{', '.join(packages.package_name(p) for p in installed)}: the program neither links nor runs them"))
 
-    req = Requirements(libc=libc, shell=needs_shell, tools=frozenset(tools), shared_libs=shared)
+    # A named user the build creates lives in the build image's /etc/passwd: carrying that file
+    # over is only sound onto a base of the same family.
+    creates_user = any("/etc/passwd" in [p for p, _ in e.writes] for e in effects)
+    user_name = (final.user or "").split(":")[0]
+    family = build.family if creates_user and user_name and not user_name.isdigit() and build.family != "unknown" else None
+    req = Requirements(libc=libc, shell=needs_shell, tools=frozenset(tools), shared_libs=shared, family=family)
     base, installs = _choose_base(req, build, options, decisions, installed)
 
     # Data files the program reads.
@@ -237,8 +242,7 @@ def _plan(df: Dockerfile, a: Analysis, context: BuildContext, options: Options) 
 
     # The user the program runs as must exist in the runtime base.
     if final.user and not base.has_user(final.user):
-        creates = any("/etc/passwd" in [p for p, _ in e.writes] for e in effects)
-        if creates and (base.family == build.family):
+        if creates_user and base.family == build.family:
             copies.append(Copy("/etc/passwd", f"user {final.user} is created in the build stage"))
             copies.append(Copy("/etc/group", f"user {final.user} is created in the build stage"))
         else:

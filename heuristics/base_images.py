@@ -100,6 +100,7 @@ class Requirements:
     shell: bool
     tools: frozenset[str]   # commands the runtime calls by name (healthcheck, scripts)
     shared_libs: frozenset[str]
+    family: str | None = None   # the base must be of this family (users carried from the build)
 
 
 def candidates(req: Requirements, build: BuildImage) -> list[BaseImage]:
@@ -123,6 +124,8 @@ def candidates(req: Requirements, build: BuildImage) -> list[BaseImage]:
 
 
 def _fits(base: BaseImage, req: Requirements) -> bool:
+    if req.family and base.family != req.family:
+        return False
     if req.shell and not base.shell:
         return False
     if req.libc in ("glibc", "musl") and base.libc != req.libc:

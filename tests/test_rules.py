@@ -296,3 +296,10 @@ def test_from_platform_is_kept_for_the_runtime_stage():
     plan, out = convert(df, APP)
     assert from_lines(out) == ["FROM --platform=linux/amd64 golang:1.19-alpine AS build",
                                "FROM --platform=linux/amd64 alpine:3.18"]
+
+
+def test_user_created_on_debian_build_picks_a_debian_base():
+    df = BASIC.replace("golang:1.19-alpine", "golang:1.19").replace("CMD", "RUN useradd -r svc\nUSER svc\nCMD")
+    plan, out = convert(df, APP)
+    assert from_lines(out)[-1] == "FROM debian:bookworm-slim"
+    assert "COPY --from=build /etc/passwd /etc/passwd" in out and "COPY --from=build /etc/group /etc/group" in out
