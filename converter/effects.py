@@ -12,7 +12,7 @@ import posixpath
 from dataclasses import dataclass, field, replace
 from typing import Mapping, Sequence
 
-from heuristics import BuiltArtifact, CommandEffect, coreutils, ecosystems, packages
+from heuristics import BuiltArtifact, CommandEffect, coreutils, ecosystems, make, packages
 
 from .context import BuildContext
 from .model import Instruction, Stage
@@ -244,9 +244,9 @@ def _run(ins: Instruction, state: StageState, files: ImageFiles) -> Effect:
 
 
 def recognise(cmd: SimpleCommand, line: int, files: ImageFiles) -> CommandEffect | None:
-    """Ecosystems first (they know `go build`), then package managers, then core commands."""
+    """Ecosystems first (they know `go build`), then package managers, make, core commands."""
     for eco in ecosystems():
         eff = eco.command_effect(cmd, line, files)
         if eff is not None:
             return eff
-    return packages.command_effect(cmd) or coreutils.command_effect(cmd)
+    return packages.command_effect(cmd) or make.command_effect(cmd) or coreutils.command_effect(cmd)

@@ -108,7 +108,22 @@ def test_package_installs_are_recorded():
     assert effs[0].packages == ("apt:libsqlite3-dev",)
 
 
-@pytest.mark.parametrize("run", ["make install", "./configure", "go generate ./...", "go run ./tools/gen", "myscript.sh",
+def test_make_and_make_install_write_trees():
+    effs, _, _ = effects_of("FROM gcc:12\nWORKDIR /src\nRUN make && make install PREFIX=/opt/tool\n")
+    trees = [p for p, o in effs[-1].writes if o.tree]
+    assert trees == ["/src", "/src", "/opt/tool"] and not effs[-1].unknown
+    effs, _, _ = effects_of("FROM gcc:12\nRUN make -C /build install DESTDIR=/stage\n")
+    assert [p for p, _ in effs[-1].writes] == ["/build", "/stage/usr/local"]
+
+
+def test_program_inside_a_make_tree_is_not_an_artifact():
+    df = "FROM golang:1.19\nWORKDIR /src\nCOPY . .\nRUN make build\nCMD [\"/src/bin/app\"]\n"
+    from .conftest import convert
+    plan, out = convert(df, GO)
+    assert not plan.changed and "neither a program built here" in plan.reason
+
+
+@pytest.mark.parametrize("run", ["./configure", "go generate ./...", "go run ./tools/gen", "myscript.sh",
                                  "cp $(cat list) /x"])
 def test_unreadable_commands_are_unknown(run):
     effs, _, _ = effects_of(f"FROM golang:1.19\nRUN {run}\n")
