@@ -232,6 +232,8 @@ def _plan(df: Dockerfile, a: Analysis, context: BuildContext, options: Options) 
             copies.append(Copy("/etc/ssl/certs/ca-certificates.crt", f"CA certificates: the program uses TLS and {base.ref} has none"))
         elif base.package_manager:
             installs.append("ca-certificates")
+        else:
+            decisions.append(Decision("CA certificates", "none", f"the program may use TLS, but neither {base.ref} nor the build image has certificates to carry"))
     if tz and not base.tzdata:
         if build.has_tzdata:
             copies.append(Copy("/usr/share/zoneinfo", f"time zones: the program loads them and {base.ref} has none"))
