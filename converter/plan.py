@@ -250,12 +250,19 @@ def _plan(df: Dockerfile, a: Analysis, context: BuildContext, options: Options) 
         else:
             raise Refusal(f"USER {final.user} is not known in {base.ref} and cannot be carried over from {base_ref}")
 
+    # PATH: the original image searched the build image's PATH; when the program is found
+    # through a folder the runtime base does not search, or the file extends "$PATH", start
+    # the runtime stage from the build image's PATH so that every later ENV sees the same.
     extra_env: list[tuple[str, str]] = []
-    base_path_dirs = set(base.path.split(":"))
-    user_sets_path = any(i.keyword == "ENV" and any(k == "PATH" for k, _ in i.pairs()) for i in stage.instructions)
-    if path_dirs_used - base_path_dirs and not user_sets_path:
-        extra_env.append(("PATH", dict(final.env).get("PATH", base.path)))
-        decisions.append(Decision("PATH", "kept from the build image", f"the program is found through {', '.join(sorted(path_dirs_used - base_path_dirs))}, which {base.ref} does not search"))
+    build_path = dict(build.env).get("PATH", base.path)
+    extends_path = any(i.keyword == "ENV" and any(k == "PATH" for k, _ in i.pairs()) and "PATH" in references(" ".join(i.args))
+                       for i in stage.instructions)
+    missing_dirs = path_dirs_used - set(base.path.split(":"))
+    if build_path != base.path and (extends_path or (missing_dirs and not _sets_path(stage))):
+        extra_env.append(("PATH", build_path))
+        why = (f"the program is found through {', '.join(sorted(missing_dirs))}, which {base.ref} does not search"
+               if missing_dirs else "the file extends $PATH, which must start from the same value as in the original")
+        decisions.append(Decision("PATH", "the build image's", why))
 
     head, tail = _replay(stage)
     arg_lines = _arg_lines(df, stage, head + tail)
@@ -467,6 +474,10 @@ def _data_paths(needs: RuntimeNeeds, workdir: str, prov: Provenance, art: BuiltA
         if prov.locate(pattern) is not None or prov.is_dir(pattern):
             out.append((pattern, why))
     return out
+
+
+def _sets_path(stage: Stage) -> bool:
+    return any(i.keyword == "ENV" and any(k == "PATH" for k, _ in i.pairs()) for i in stage.instructions)
 
 
 def _drop_nested(copies: list[Copy]) -> list[Copy]:

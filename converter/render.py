@@ -55,13 +55,13 @@ def runtime_stage(plan: Plan) -> list[str]:
     if plan.installs:
         lines.append(f"{_MARK} needed at run time, missing from {b.ref}")
         lines.append(_install(b.package_manager, plan.installs))
+    if plan.extra_env:
+        lines.append(f"{_MARK} the PATH of the original image (its base set it)")
+        lines.append("ENV " + " ".join(f"{k}={_env_quote(v)}" for k, v in plan.extra_env))
     lines.extend(_config(i) for i in plan.head)
     for c in plan.copies:
         lines.append(f"{_MARK} {c.why}")
         lines.append(_copy(plan.stage_name, c))
-    if plan.extra_env:
-        lines.append(f"{_MARK} the program is found through this PATH in the original image")
-        lines.append("ENV " + " ".join(f"{k}={_env_quote(v)}" for k, v in plan.extra_env))
     lines.extend(_config(i) for i in plan.tail)
     return lines
 

@@ -96,3 +96,9 @@ def test_negative_files_are_rejected(name):
     text = (NEGATIVE / name / "Dockerfile").read_text(encoding="utf-8")
     with pytest.raises(InputError):
         parse_items(text)
+
+
+def test_peer_data_is_there():
+    """The conformance cases above must run, not skip: the peer data ships beside the project."""
+    assert TESTFILES.is_dir() and NEGATIVE.is_dir(), f"missing {TESTFILES.parent} (../shared/peer)"
+    assert len(_cases(TESTFILES)) >= 30

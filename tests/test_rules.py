@@ -303,3 +303,11 @@ def test_user_created_on_debian_build_picks_a_debian_base():
     plan, out = convert(df, APP)
     assert from_lines(out)[-1] == "FROM debian:bookworm-slim"
     assert "COPY --from=build /etc/passwd /etc/passwd" in out and "COPY --from=build /etc/group /etc/group" in out
+
+
+def test_env_extending_path_starts_from_the_build_images_path():
+    df = ('FROM golang:1.19-alpine\nENV PATH=/app/bin:$PATH\nWORKDIR /src\nCOPY . .\nRUN go install .\nCMD ["app"]\n')
+    plan, out = convert(df, {"go.mod": "module example.com/app\n", "main.go": HELLO})
+    rt = runtime_part(out)
+    ours = "ENV PATH=/go/bin:/usr/local/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+    assert ours in rt and rt.index(ours) < rt.index("ENV PATH=/app/bin:$PATH")

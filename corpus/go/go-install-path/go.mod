@@ -1,0 +1,3 @@
+module example.com/tools/stamp
+
+go 1.19
