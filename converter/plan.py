@@ -164,23 +164,21 @@ def _plan(df: Dockerfile, a: Analysis, context: BuildContext, options: Options) 
         raise Refusal("no ENTRYPOINT or CMD: which program the image runs comes from its base, not from this file")
 
     artifacts = {a.path: a for e in effects for a in e.artifacts}
-    tools: set[str] = set()
-    programs: list[str] = []
-    scripts: list[str] = []
-    path_dirs_used: set[str] = set()
-    _resolve_program_words(argv, final, prov, artifacts, programs, scripts, tools, path_dirs_used, needs_shell, context)
+    finder = _ProgramFinder(final, prov, artifacts)
+    finder.argv(argv)
+    programs = finder.programs
     built = [artifacts[p] for p in programs if p in artifacts]
     if not built:
         what = programs[0] if programs else argv[0]
         raise Refusal(f"nothing built: the image runs {what}, which no build command in this file produced")
-    if scripts:
+    if finder.scripts:
         needs_shell = True
 
     health = next((i for i in reversed(stage.instructions) if i.keyword == "HEALTHCHECK"), None)
     if health is not None and health.args and health.args[0].upper() == "CMD" and len(health.args) > 1:
         hargv, hshell = _health_argv(health, final)
         needs_shell = needs_shell or hshell
-        _resolve_program_words(hargv, final, prov, artifacts, [], scripts, tools, path_dirs_used, hshell, context)
+        finder.argv(hargv)
 
     # What each built program needs at run time.
     needs: list[tuple[BuiltArtifact, RuntimeNeeds]] = []
@@ -207,7 +205,7 @@ def _plan(df: Dockerfile, a: Analysis, context: BuildContext, options: Options) 
     creates_user = any("/etc/passwd" in [p for p, _ in e.writes] for e in effects)
     user_name = (final.user or "").split(":")[0]
     family = build.family if creates_user and user_name and not user_name.isdigit() and build.family != "unknown" else None
-    req = Requirements(libc=libc, shell=needs_shell, tools=frozenset(tools), shared_libs=shared, family=family)
+    req = Requirements(libc=libc, shell=needs_shell, tools=frozenset(finder.tools), shared_libs=shared, family=family)
     base, installs = _choose_base(req, build, options, decisions, installed)
 
     # Data files the program reads.
@@ -220,7 +218,7 @@ def _plan(df: Dockerfile, a: Analysis, context: BuildContext, options: Options) 
             if path not in data and path != art.path:
                 data.append(path)
                 copies.append(Copy(path, why, chown))
-    for s in scripts:
+    for s in finder.scripts:
         if s not in [c.path for c in copies]:
             copies.append(Copy(s, "entry script"))
     copies = _drop_nested(copies)
@@ -257,7 +255,7 @@ def _plan(df: Dockerfile, a: Analysis, context: BuildContext, options: Options) 
     build_path = dict(build.env).get("PATH", base.path)
     extends_path = any(i.keyword == "ENV" and any(k == "PATH" for k, _ in i.pairs()) and "PATH" in references(" ".join(i.args))
                        for i in stage.instructions)
-    missing_dirs = path_dirs_used - set(base.path.split(":"))
+    missing_dirs = finder.path_dirs - set(base.path.split(":"))
     if build_path != base.path and (extends_path or (missing_dirs and not _sets_path(stage))):
         extra_env.append(("PATH", build_path))
         why = (f"the program is found through {', '.join(sorted(missing_dirs))}, which {base.ref} does not search"
@@ -270,9 +268,9 @@ def _plan(df: Dockerfile, a: Analysis, context: BuildContext, options: Options) 
     rewrites = _cache_mounts(effects) if options.buildkit else ()
     stage_name = stage.alias or options.stage_name
     closure = Closure(data=tuple(data), libc=libc, shared_libs=tuple(sorted(shared)), shell=needs_shell,
-                      tools=tuple(sorted(tools)), certs=certs, tzdata=tz)
+                      tools=tuple(sorted(finder.tools)), certs=certs, tzdata=tz)
     return Plan(changed=True, reason=f"runtime stage on {base.ref}", stage_name=stage_name, platform=platform, effects=effects,
-                artifacts=tuple(built), programs=tuple(programs), closure=closure, base=base,
+                artifacts=tuple(built), programs=tuple(finder.programs), closure=closure, base=base,
                 copies=tuple(copies), installs=tuple(dict.fromkeys(installs)), arg_lines=arg_lines,
                 head=head, tail=tail, extra_env=tuple(extra_env), insertions=insertions, rewrites=rewrites,
                 decisions=tuple(decisions), provenance=prov)
@@ -305,84 +303,88 @@ def _health_argv(health: Instruction, final: StageState) -> tuple[list[str], boo
     return list(final.shell) + [health.args[1]], True
 
 
-def _resolve_program_words(argv: list[str], final: StageState, prov: Provenance,
-                           artifacts: dict[str, BuiltArtifact], programs: list[str], scripts: list[str],
-                           tools: set[str], path_dirs: set[str], shell: bool, context: BuildContext,
-                           depth: int = 0) -> None:
-    """Find the files an argv runs: the program, scripts and the commands they call."""
-    if depth > 4 or not argv:
-        return
-    env = dict(final.env)
-    first = argv[0]
-    if posixpath.basename(first) in _SHELLS:
-        tools.add(posixpath.basename(first)) if posixpath.basename(first) not in ("sh",) else None
-        if "-c" in argv[1:]:
-            i = argv.index("-c", 1)
-            if i + 1 < len(argv):
-                _resolve_shell(argv[i + 1], argv[i + 2:], final, prov, artifacts, programs, scripts, tools, path_dirs, context, depth)
+class _ProgramFinder:
+    """Follows an argv to the files it runs: built programs, entry scripts (read through the
+    graph and parsed as shell) and commands called by name that the runtime base must have."""
+
+    def __init__(self, final: StageState, prov: Provenance, artifacts: dict[str, BuiltArtifact]):
+        self.final, self.prov, self.artifacts = final, prov, artifacts
+        self.path = dict(final.env).get("PATH", "").split(":")
+        self.programs: list[str] = []
+        self.scripts: list[str] = []
+        self.tools: set[str] = set()
+        self.path_dirs: set[str] = set()
+
+    def argv(self, argv: list[str], depth: int = 0) -> None:
+        if depth > 4 or not argv:
             return
-        rest = [a for a in argv[1:] if not a.startswith("-")]
-        if rest:
-            _resolve_program_words(rest, final, prov, artifacts, programs, scripts, tools, path_dirs, True, context, depth + 1)
-        return
-    path = _which(first, final, prov, path_dirs)
-    if path is None:
-        if first in _BUILTINS:
+        first = argv[0]
+        if posixpath.basename(first) in _SHELLS:
+            if posixpath.basename(first) != "sh":
+                self.tools.add(posixpath.basename(first))
+            if "-c" in argv[1:]:
+                i = argv.index("-c", 1)
+                if i + 1 < len(argv):
+                    self.shell(argv[i + 1], argv[i + 2:], depth)
+                return
+            self.argv([a for a in argv[1:] if not a.startswith("-")], depth + 1)
             return
-        if "/" in first:
-            raise Refusal(f"the image runs {first}, which this file does not create")
-        tools.add(first)
-        return
-    programs.append(path)
-    if path in artifacts:
-        # Arguments that are programs too (an entry script's "$@" target, `tini -- app`).
-        for a in argv[1:]:
-            if not a.startswith("-") and _which(a, final, prov, set()) in artifacts and _which(a, final, prov, set()) not in programs:
-                programs.append(_which(a, final, prov, set()))  # type: ignore[arg-type]
-        return
-    loc = prov.locate(path)
-    text = prov.files.read(path) if loc and not loc.origin.tree else None
-    if text is None or not text.startswith("#!"):
-        raise Refusal(f"the image runs {path}, which is neither a program built here nor a script this analysis can read")
-    scripts.append(path)
-    interp = text.splitlines()[0][2:].strip().split()
-    name = posixpath.basename(interp[-1] if interp and posixpath.basename(interp[0]) == "env" else interp[0]) if interp else "sh"
-    if name not in _SHELLS:
-        raise Refusal(f"the entry script {path} runs with {name}, which this analysis does not follow")
-    if name != "sh":
-        tools.add(name)
-    _resolve_shell(text, argv[1:], final, prov, artifacts, programs, scripts, tools, path_dirs, context, depth)
+        path = self.which(first)
+        if path is None:
+            if first in _BUILTINS:
+                return
+            if "/" in first:
+                raise Refusal(f"the image runs {first}, which this file does not create")
+            self.tools.add(first)
+            return
+        self.programs.append(path)
+        if path in self.artifacts:
+            # Arguments that are programs too (`tini -- app`, a wrapper's target).
+            for a in argv[1:]:
+                target = None if a.startswith("-") else self.which(a)
+                if target in self.artifacts and target not in self.programs:
+                    self.programs.append(target)  # type: ignore[arg-type]
+            return
+        self.script(path, argv[1:], depth)
 
+    def script(self, path: str, args: list[str], depth: int) -> None:
+        loc = self.prov.locate(path)
+        text = self.prov.files.read(path) if loc and not loc.origin.tree else None
+        if text is None or not text.startswith("#!"):
+            raise Refusal(f"the image runs {path}, which is neither a program built here nor a script this analysis can read")
+        self.scripts.append(path)
+        interp = text.splitlines()[0][2:].strip().split() or ["sh"]
+        name = posixpath.basename(interp[-1] if posixpath.basename(interp[0]) == "env" else interp[0])
+        if name not in _SHELLS:
+            raise Refusal(f"the entry script {path} runs with {name}, which this analysis does not follow")
+        if name != "sh":
+            self.tools.add(name)
+        self.shell(text, args, depth)
 
-def _resolve_shell(script: str, positional: list[str], final: StageState, prov: Provenance,
-                   artifacts: dict[str, BuiltArtifact], programs: list[str], scripts: list[str],
-                   tools: set[str], path_dirs: set[str], context: BuildContext, depth: int) -> None:
-    reading = read_shell(script, final.workdir, dict(final.env))
-    for c in reading.commands:
-        words = [w.text for w in c.argv]
-        if c.name == "exec":
-            words = words[1:]
-        if not words:
-            continue
-        if words[0] in ("$@", "$*") or words[0].startswith("$"):
-            if words[0] in ("$@", "$*"):
-                _resolve_program_words(positional, final, prov, artifacts, programs, scripts, tools, path_dirs, False, context, depth + 1)
-            continue
-        if not c.argv[0].known and c.name != "exec":
-            continue
-        _resolve_program_words(words, final, prov, artifacts, programs, scripts, tools, path_dirs, True, context, depth + 1)
+    def shell(self, script: str, positional: list[str], depth: int) -> None:
+        reading = read_shell(script, self.final.workdir, dict(self.final.env))
+        for c in reading.commands:
+            words = [w.text for w in c.argv][1 if c.name == "exec" else 0:]
+            if not words:
+                continue
+            if words[0] in ("$@", "$*", "${@}"):
+                self.argv(positional, depth + 1)
+            elif "$" in words[0] or not c.argv[1 if c.name == "exec" else 0].known:
+                raise Refusal(f"the entry command runs {words[0]!r}, a program named by a variable this analysis cannot follow")
+            else:
+                self.argv(words, depth + 1)
 
-
-def _which(word: str, final: StageState, prov: Provenance, path_dirs: set[str]) -> str | None:
-    if "/" in word:
-        p = posixpath.normpath(posixpath.join(final.workdir, word))
-        return p if prov.locate(p) is not None else None
-    for d in dict(final.env).get("PATH", "").split(":"):
-        p = posixpath.join(d, word)
-        if d and prov.locate(p) is not None and not prov.locate(p).origin.tree:  # type: ignore[union-attr]
-            path_dirs.add(d)
-            return p
-    return None
+    def which(self, word: str) -> str | None:
+        if "/" in word:
+            p = posixpath.normpath(posixpath.join(self.final.workdir, word))
+            return p if self.prov.locate(p) is not None else None
+        for d in self.path:
+            p = posixpath.join(d, word)
+            loc = self.prov.locate(p) if d else None
+            if loc is not None and not loc.origin.tree:
+                self.path_dirs.add(d)
+                return p
+        return None
 
 
 # -- the base ------------------------------------------------------------------------------------
@@ -398,9 +400,10 @@ def _choose_base(req: Requirements, build: BuildImage, options: Options, decisio
     for base in fits:
         installs: list[str] = []
         missing_tools = sorted(t for t in req.tools if t not in base.tools)
-        if missing_tools and base.package_manager is None:
-            continue
-        installs.extend(missing_tools)
+        tool_pkgs = [packages.package_for_tool(base.package_manager, t) for t in missing_tools]
+        if None in tool_pkgs:
+            continue   # a command this base lacks and no known package provides
+        installs.extend(p for p in tool_pkgs if p)
         missing_libs = sorted(req.shared_libs - base.libs)
         if missing_libs:
             mapped = _runtime_packages(missing_libs, installed, base)

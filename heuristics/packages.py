@@ -77,3 +77,19 @@ def package_name(spec: str) -> str:
 def is_build_only(spec: str) -> bool:
     n = package_name(spec)
     return n in BUILD_ONLY or n.endswith("-dev") or n.endswith("-devel") or n.endswith("-doc")
+
+
+# Commands a runtime may call by name (HEALTHCHECK, entry scripts) -> the package holding them.
+TOOL_PACKAGES = {
+    "apk": {"curl": "curl", "wget": "wget", "bash": "bash", "jq": "jq", "tini": "tini", "su-exec": "su-exec",
+            "gosu": "gosu", "envsubst": "gettext", "nc": "netcat-openbsd", "tzdata": "tzdata",
+            "ca-certificates": "ca-certificates"},
+    "apt": {"curl": "curl", "wget": "wget", "bash": "bash", "jq": "jq", "tini": "tini", "gosu": "gosu",
+            "envsubst": "gettext-base", "nc": "netcat-openbsd", "tzdata": "tzdata",
+            "ca-certificates": "ca-certificates"},
+}
+
+
+def package_for_tool(manager: str | None, tool: str) -> str | None:
+    """The package that provides `tool` with this package manager, if known."""
+    return TOOL_PACKAGES.get(manager or "", {}).get(tool)

@@ -311,3 +311,33 @@ def test_env_extending_path_starts_from_the_build_images_path():
     rt = runtime_part(out)
     ours = "ENV PATH=/go/bin:/usr/local/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
     assert ours in rt and rt.index(ours) < rt.index("ENV PATH=/app/bin:$PATH")
+
+
+def test_crlf_file_stays_crlf():
+    df = BASIC.replace("\n", "\r\n")
+    plan, out = convert(df, APP)
+    assert plan.changed and "\n" not in out.replace("\r\n", "")
+    assert out.startswith("FROM golang:1.19-alpine AS build\r\nWORKDIR /home\r\n")
+
+
+def test_escape_directive_and_continuations_are_kept():
+    df = ("# escape=`\nFROM golang:1.19-alpine\nWORKDIR /home\nCOPY . .\nRUN go mod download `\n    && go build -o app\n"
+          "ENV A=1 `\n    B=2\nCMD [\"./app\"]\n")
+    plan, out = convert(df, APP)
+    assert plan.changed
+    assert "RUN go mod download `\n    && go build -o app\n" in out
+    assert "ENV A=1 `\n    B=2" in runtime_part(out)
+    buildkit.parse_string(out)
+
+
+def test_unknown_command_in_healthcheck_refuses():
+    df = BASIC.replace("CMD", "HEALTHCHECK CMD probe-tool --port 8080\nCMD")
+    plan, out = convert(df, APP)
+    assert not plan.changed and "probe-tool" in plan.reason
+
+
+def test_entry_script_running_a_variable_refuses():
+    script = '#!/bin/sh\nexec $APP_BIN\n'
+    df = 'FROM golang:1.19-alpine\nWORKDIR /a\nCOPY . .\nRUN go build -o app .\nENTRYPOINT ["./entry.sh"]\nCMD ["./app"]\n'
+    plan, _ = convert(df, {"go.mod": GO_MOD, "main.go": HELLO, "entry.sh": script})
+    assert not plan.changed and "variable" in plan.reason
