@@ -56,12 +56,6 @@ class BuildContext:
             return sorted(hits)
         return []
 
-    def top_level(self, pattern: str) -> list[str]:
-        """What a glob source matches at its own depth (the names COPY copies)."""
-        pat = _norm(pattern)
-        depth = pat.count("/") + 1
-        return sorted({"/".join(f.split("/")[:depth]) for f in self.match(pattern)})
-
 
 def _norm(p: str) -> str:
     p = posixpath.normpath("/" + p.strip()).lstrip("/")

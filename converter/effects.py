@@ -17,7 +17,7 @@ from heuristics import BuiltArtifact, CommandEffect, coreutils, ecosystems, make
 from .context import BuildContext
 from .model import Instruction, Stage
 from .shell import SimpleCommand, exec_commands, read_shell
-from .variables import expand, process_word
+from .variables import process_word
 
 DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 

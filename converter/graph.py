@@ -63,13 +63,6 @@ class Provenance:
         prefix = path.rstrip("/") + "/"
         return any(p.startswith(prefix) for p in self.files.origins)
 
-    def exists(self, path: str) -> bool:
-        return self.locate(path) is not None or self.is_dir(path)
-
-    def under(self, directory: str) -> list[str]:
-        prefix = directory.rstrip("/") + "/"
-        return sorted(p for p in self.files.origins if p.startswith(prefix))
-
     def glob(self, pattern: str) -> list[str]:
         depth = pattern.count("/")
         hits = set()
@@ -78,15 +71,6 @@ class Provenance:
             if len(parts) > depth and fnmatch.fnmatchcase("/".join(parts[: depth + 1]), pattern):
                 hits.add("/".join(parts[: depth + 1]))
         return sorted(hits)
-
-    def producer(self, path: str) -> Effect | None:
-        loc = self.locate(path)
-        if loc is None:
-            return None
-        for eff in self.effects:
-            if eff.instruction.start_line == loc.origin.line:
-                return eff
-        return None
 
     # -- pictures ---------------------------------------------------------------------------
     def to_dot(self) -> str:

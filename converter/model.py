@@ -52,10 +52,6 @@ class Trivia:
     raw: str
     line: int        # 1-based
 
-    @property
-    def is_comment(self) -> bool:
-        return self.raw.lstrip().startswith("#")
-
 
 Item = Union[Instruction, Trivia]
 

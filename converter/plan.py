@@ -18,7 +18,7 @@ from .context import BuildContext
 from .effects import Effect, StageState, analyse_stage
 from .graph import Provenance
 from .model import Dockerfile, Instruction, Stage
-from .shell import SimpleCommand, read_shell
+from .shell import read_shell
 from .variables import expand, references
 
 CONFIG_KEYWORDS = frozenset(
@@ -151,6 +151,12 @@ def _plan(df: Dockerfile, a: Analysis, context: BuildContext, options: Options) 
         raise Refusal("FROM scratch: nothing is built, so there is nothing to split")
     effects, files, final, prov = a.effects, a.files, a.final, a.provenance
     decisions: list[Decision] = [Decision("build image", base_ref, f"{build.family} family, release {build.release}")]
+    if df.needs_buildkit:
+        decisions.append(Decision("builder", "BuildKit", "the input already uses BuildKit-only syntax; the output keeps it"))
+    elif options.buildkit:
+        decisions.append(Decision("builder", "BuildKit", "--buildkit: cache mounts on build commands"))
+    else:
+        decisions.append(Decision("builder", "BuildKit or the legacy builder", "the output adds no BuildKit-only syntax"))
     if context.truncated:
         raise Refusal("the build context is too large to list in full, so the files the program reads cannot be checked")
 

@@ -246,13 +246,12 @@ def _scan(text: str, name: str) -> _Scan:
         imports.update(re.findall(r"\"([^\"]+)\"", re.sub(r"//[^\n]*", "", block)))
     for m in re.finditer(r"#cgo\s+(?:[\w!,]+\s+)?LDFLAGS:([^\n]*)", text):
         cgo_libs.extend(re.findall(r"-l(\w[\w+.-]*)", m.group(1)))
-    code_start = 0
     for m in _TOKEN.finditer(text):
         tok = m.group(0)
         if tok.startswith(("//", "/*", "'")):
             continue
         value = _unquote(tok)
-        before = text[max(code_start, m.start() - 120):m.start()]
+        before = text[max(0, m.start() - 120):m.start()]
         call = _CALL_BEFORE.search(before)
         line = text.count("\n", 0, m.start()) + 1
         if call and call.group(1) in _FILE_CALLS:

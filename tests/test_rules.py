@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dockerfile as buildkit
-import pytest
 
 from .conftest import GO_MOD, HELLO, convert, runtime_part
 
