@@ -128,6 +128,9 @@ def probe_cmd(cli, image: str, args: list[str] | None) -> ProbeResult:
 
 def probe_http(cli, image: str, port: int, paths: list[str], health: bool = False) -> ProbeResult:
     """Start the image, GET each path on 127.0.0.1:port; with a HEALTHCHECK, its verdict too."""
+    if _port_answers(port):
+        # Something else already listens there: its answers would pass for the image's.
+        return ProbeResult("http", (), error=f"port {port} is already in use on this machine")
     with _container(cli, image, None) as c:
         obs: list[tuple[str, str]] = []
         deadline = time.monotonic() + PROBE_TIMEOUT
@@ -150,6 +153,14 @@ def probe_http(cli, image: str, port: int, paths: list[str], health: bool = Fals
         if health:
             obs.append(("health", _wait_health(c)))
     return ProbeResult("http", tuple(obs))
+
+
+def _port_answers(port: int) -> bool:
+    import socket
+
+    with socket.socket() as s:
+        s.settimeout(0.5)
+        return s.connect_ex(("127.0.0.1", port)) == 0
 
 
 def wait_health(cli, image: str, args: list[str] | None) -> str:

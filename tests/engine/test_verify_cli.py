@@ -50,3 +50,17 @@ def test_verify_catches_a_runtime_stage_missing_its_templates(engine, standins):
     report = run_verify(df, broken, True, "test", str(BOOKSTORE), Probe(http_port=8080, http_paths=("/",)), "bookstore")
     assert report.original.built and report.converted.built
     assert not report.ok and not report.probe_equal
+
+
+def test_http_probe_refuses_a_port_someone_else_holds(engine, standins):
+    import socket
+
+    from converter.engine import probe_http
+
+    standins(["alpine:3.18"])
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        port = s.getsockname()[1]
+        r = probe_http(engine, "alpine:3.18", port, ["/"])
+    assert r.error == f"port {port} is already in use on this machine" and r.observations == ()
