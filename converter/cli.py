@@ -83,7 +83,7 @@ def convert(dockerfile, context_dir, runtime, stage_name, buildkit, as_diff, in_
         _fail("--in-place needs a file, not stdin")
     df, _, plan, new = _convert(dockerfile, context_dir, runtime, stage_name, buildkit)
     if not plan.changed:
-        click.echo(f"stagesplit: {dockerfile}: left unchanged: {plan.reason}", err=True)
+        click.echo(f"stagesplit: {dockerfile}: left unchanged ({plan.code}): {plan.reason}", err=True)
     if check:
         if plan.changed:
             click.echo(f"stagesplit: {dockerfile}: would be converted ({plan.reason})", err=True)

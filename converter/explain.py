@@ -35,7 +35,7 @@ def explain(df: Dockerfile, plan: Plan) -> str:
             for n in e.notes:
                 out.append(f"        note: {n}")
     if not plan.changed:
-        out.append(f"Result: left unchanged: {plan.reason}")
+        out.append(f"Result: left unchanged ({plan.code}): {plan.reason}")
         return "\n".join(out) + "\n"
     out.append("Runtime artifact:")
     for a in plan.artifacts:

@@ -18,6 +18,7 @@ from .context import BuildContext
 from .effects import Effect, StageState, analyse_stage
 from .graph import Provenance
 from .model import Dockerfile, Instruction, Stage
+from .refusals import Refusal
 from .shell import read_shell
 from .variables import expand, references
 
@@ -72,6 +73,7 @@ class Closure:
 class Plan:
     changed: bool
     reason: str
+    code: str | None = None                 # refusal code (converter/refusals.py) when unchanged
     stage_name: str = "build"
     platform: str | None = None             # FROM --platform of the input, kept for the runtime stage
     effects: tuple[Effect, ...] = ()
@@ -89,10 +91,6 @@ class Plan:
     rewrites: tuple[Rewrite, ...] = ()
     decisions: tuple[Decision, ...] = field(default=())
     provenance: Provenance | None = field(default=None, compare=False)
-
-
-class Refusal(Exception):
-    """Leave the file unchanged, for this reason."""
 
 
 @dataclass(frozen=True)
@@ -127,10 +125,10 @@ def make_plan(df: Dockerfile, context: BuildContext, options: Options = Options(
     analysis = analyse(df, context)
     try:
         if analysis is None:
-            raise Refusal(f"already multi-stage ({len(df.stages)} stages): nothing to split")
+            raise Refusal("SS001", f"already multi-stage ({len(df.stages)} stages): nothing to split")
         return _plan(df, analysis, context, options)
     except Refusal as r:
-        return Plan(changed=False, reason=str(r), effects=analysis.effects if analysis else (),
+        return Plan(changed=False, reason=str(r), code=r.code, effects=analysis.effects if analysis else (),
                     provenance=analysis.provenance if analysis else None)
 
 
@@ -140,15 +138,15 @@ def _plan(df: Dockerfile, a: Analysis, context: BuildContext, options: Options) 
     stage = a.stage
     onbuild = [i for i in stage.instructions if i.keyword == "ONBUILD"]
     if onbuild:
-        raise Refusal(f"line {onbuild[0].start_line}: ONBUILD runs in images built FROM this one, which a runtime stage would not carry")
+        raise Refusal("SS002", f"line {onbuild[0].start_line}: ONBUILD runs in images built FROM this one, which a runtime stage would not carry")
     platform = stage.from_.flag("platform")
     if platform is not None and "$" in platform:
-        raise Refusal("FROM --platform with a variable: the runtime base cannot be matched to it")
+        raise Refusal("SS003", "FROM --platform with a variable: the runtime base cannot be matched to it")
     if a.base_unresolved:
-        raise Refusal(f"the base image {stage.base!r} depends on build arguments without defaults")
+        raise Refusal("SS004", f"the base image {stage.base!r} depends on build arguments without defaults")
     base_ref, build = a.base_ref, a.build
     if base_ref == "scratch":
-        raise Refusal("FROM scratch: nothing is built, so there is nothing to split")
+        raise Refusal("SS005", "FROM scratch: nothing is built, so there is nothing to split")
     effects, files, final, prov = a.effects, a.files, a.final, a.provenance
     decisions: list[Decision] = [Decision("build image", base_ref, f"{build.family} family, release {build.release}")]
     if df.needs_buildkit:
@@ -158,16 +156,16 @@ def _plan(df: Dockerfile, a: Analysis, context: BuildContext, options: Options) 
     else:
         decisions.append(Decision("builder", "BuildKit or the legacy builder", "the output adds no BuildKit-only syntax"))
     if context.truncated:
-        raise Refusal("the build context is too large to list in full, so the files the program reads cannot be checked")
+        raise Refusal("SS006", "the build context is too large to list in full, so the files the program reads cannot be checked")
 
     unknown = [(e.instruction.start_line, u) for e in effects for u in e.unknown]
     if unknown:
         line, what = unknown[0]
-        raise Refusal(f"line {line}: cannot tell what {what} writes, so the runtime stage could miss a file")
+        raise Refusal("SS007", f"line {line}: cannot tell what {what} writes, so the runtime stage could miss a file")
 
     argv, needs_shell = _command_line(stage, final)
     if not argv:
-        raise Refusal("no ENTRYPOINT or CMD: which program the image runs comes from its base, not from this file")
+        raise Refusal("SS008", "no ENTRYPOINT or CMD: which program the image runs comes from its base, not from this file")
 
     artifacts = {a.path: a for e in effects for a in e.artifacts}
     finder = _ProgramFinder(final, prov, artifacts)
@@ -176,7 +174,7 @@ def _plan(df: Dockerfile, a: Analysis, context: BuildContext, options: Options) 
     built = [artifacts[p] for p in programs if p in artifacts]
     if not built:
         what = programs[0] if programs else argv[0]
-        raise Refusal(f"nothing built: the image runs {what}, which no build command in this file produced")
+        raise Refusal("SS009", f"nothing built: the image runs {what}, which no build command in this file produced")
     if finder.scripts:
         needs_shell = True
 
@@ -191,7 +189,7 @@ def _plan(df: Dockerfile, a: Analysis, context: BuildContext, options: Options) 
     for art in built:
         n = for_artifact(art).runtime_needs(art, files, base_ref)
         if n.refuse:
-            raise Refusal(n.refuse)
+            raise Refusal("SS010", n.refuse)
         needs.append((art, n))
         decisions.extend(n.decisions)
     libcs = {n.libc for _, n in needs}
@@ -202,7 +200,7 @@ def _plan(df: Dockerfile, a: Analysis, context: BuildContext, options: Options) 
     installed = [p for e in effects for p in e.packages]
     kept_pkgs = [p for p in installed if not packages.is_build_only(p)]
     if kept_pkgs and any(n.runs_commands for _, n in needs):
-        raise Refusal(f"the program runs other programs and the build installs {', '.join(packages.package_name(p) for p in kept_pkgs)}: which of them it needs at run time cannot be told")
+        raise Refusal("SS011", f"the program runs other programs and the build installs {', '.join(packages.package_name(p) for p in kept_pkgs)}: which of them it needs at run time cannot be told")
     if installed:
         decisions.append(Decision("OS packages", "not carried", f"{', '.join(packages.package_name(p) for p in installed)}: the program neither links nor runs them"))
 
@@ -244,7 +242,7 @@ def _plan(df: Dockerfile, a: Analysis, context: BuildContext, options: Options) 
         elif base.package_manager:
             installs.append("tzdata")
         else:
-            raise Refusal(f"the program loads time zones and neither {base.ref} nor the build image has them")
+            raise Refusal("SS012", f"the program loads time zones and neither {base.ref} nor the build image has them")
 
     # The user the program runs as must exist in the runtime base.
     if final.user and not base.has_user(final.user):
@@ -252,7 +250,7 @@ def _plan(df: Dockerfile, a: Analysis, context: BuildContext, options: Options) 
             copies.append(Copy("/etc/passwd", f"user {final.user} is created in the build stage"))
             copies.append(Copy("/etc/group", f"user {final.user} is created in the build stage"))
         else:
-            raise Refusal(f"USER {final.user} is not known in {base.ref} and cannot be carried over from {base_ref}")
+            raise Refusal("SS013", f"USER {final.user} is not known in {base.ref} and cannot be carried over from {base_ref}")
 
     # PATH: the original image searched the build image's PATH; when the program is found
     # through a folder the runtime base does not search, or the file extends "$PATH", start
@@ -340,7 +338,7 @@ class _ProgramFinder:
             if first in _BUILTINS:
                 return
             if "/" in first:
-                raise Refusal(f"the image runs {first}, which this file does not create")
+                raise Refusal("SS014", f"the image runs {first}, which this file does not create")
             self.tools.add(first)
             return
         self.programs.append(path)
@@ -357,12 +355,12 @@ class _ProgramFinder:
         loc = self.prov.locate(path)
         text = self.prov.files.read(path) if loc and not loc.origin.tree else None
         if text is None or not text.startswith("#!"):
-            raise Refusal(f"the image runs {path}, which is neither a program built here nor a script this analysis can read")
+            raise Refusal("SS015", f"the image runs {path}, which is neither a program built here nor a script this analysis can read")
         self.scripts.append(path)
         interp = text.splitlines()[0][2:].strip().split() or ["sh"]
         name = posixpath.basename(interp[-1] if posixpath.basename(interp[0]) == "env" else interp[0])
         if name not in _SHELLS:
-            raise Refusal(f"the entry script {path} runs with {name}, which this analysis does not follow")
+            raise Refusal("SS016", f"the entry script {path} runs with {name}, which this analysis does not follow")
         if name != "sh":
             self.tools.add(name)
         self.shell(text, args, depth)
@@ -376,7 +374,7 @@ class _ProgramFinder:
             if words[0] in ("$@", "$*", "${@}"):
                 self.argv(positional, depth + 1)
             elif "$" in words[0] or not c.argv[1 if c.name == "exec" else 0].known:
-                raise Refusal(f"the entry command runs {words[0]!r}, a program named by a variable this analysis cannot follow")
+                raise Refusal("SS017", f"the entry command runs {words[0]!r}, a program named by a variable this analysis cannot follow")
             else:
                 self.argv(words, depth + 1)
 
@@ -401,7 +399,7 @@ def _choose_base(req: Requirements, build: BuildImage, options: Options, decisio
     if options.runtime != "auto":
         forced = base_images.named(options.runtime, build) if options.runtime != "distroless" else base_images.distroless_for(req.libc, req.shared_libs)
         if forced.ref not in [b.ref for b in fits]:
-            raise Refusal(f"--runtime {options.runtime} cannot run this program: {_why_not(forced, req)}")
+            raise Refusal("SS018", f"--runtime {options.runtime} cannot run this program: {_why_not(forced, req)}")
         fits = [forced]
     for base in fits:
         installs: list[str] = []
@@ -421,7 +419,7 @@ def _choose_base(req: Requirements, build: BuildImage, options: Options, decisio
         if installs:
             decisions.append(Decision("runtime packages", ", ".join(installs), "called or linked at run time and missing from the base"))
         return base, installs
-    raise Refusal(f"no runtime base fits: the program needs {_describe(req)}")
+    raise Refusal("SS019", f"no runtime base fits: the program needs {_describe(req)}")
 
 
 def _runtime_packages(libs: list[str], installed: list[str], base: BaseImage) -> list[str] | None:
