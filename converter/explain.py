@@ -37,6 +37,7 @@ def explain(df: Dockerfile, plan: Plan) -> str:
     if not plan.changed:
         out.append(f"Result: left unchanged ({plan.code}): {plan.reason}")
         return "\n".join(out) + "\n"
+    out.append(f"The image runs: {', '.join(plan.programs)}")
     out.append("Runtime artifact:")
     for a in plan.artifacts:
         out.append(f"  {a.path}  built by line {a.line}: {a.command}")
