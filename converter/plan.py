@@ -466,7 +466,7 @@ def _data_paths(needs: RuntimeNeeds, workdir: str, prov: Provenance, art: BuiltA
     out: list[tuple[str, str]] = []
     for ref in needs.data_refs:
         pattern = posixpath.normpath(posixpath.join(workdir, ref.pattern))
-        if pattern in ("/", workdir) or pattern.startswith(art.source_dir.rstrip("/") + "/") and pattern.endswith(".go"):
+        if pattern in ("/", workdir):
             continue
         why = f"read at run time: {ref.how}({ref.pattern!r}) in {ref.where}" if ref.how != "string literal" else f"named in the sources: {ref.pattern!r} in {ref.where}"
         if any(ch in pattern for ch in "*?["):
@@ -537,7 +537,7 @@ def _insertions(needs: list[tuple[BuiltArtifact, RuntimeNeeds]], stage: Stage) -
         if n.build_env and art.line not in out:
             env = " ".join(f"{k}={v}" for k, v in n.build_env)
             out[art.line] = Insertion(art.line, (
-                "# stagesplit: pure-Go build: the binary then needs no C library in the runtime stage",
+                f"# stagesplit: {n.build_env_why}",
                 f"ENV {env}",
             ))
     return tuple(out[k] for k in sorted(out))

@@ -74,6 +74,7 @@ class RuntimeNeeds:
     tzdata: bool = False
     runs_commands: bool = False                 # executes other programs (os/exec, ...)
     build_env: tuple[tuple[str, str], ...] = () # env to add before the build (e.g. CGO_ENABLED=0)
+    build_env_why: str = ""                     # the comment that goes with it
     refuse: str | None = None                   # a reason not to convert
     decisions: tuple[Decision, ...] = field(default=())
 

@@ -195,7 +195,8 @@ class Go:
         if any(f.endswith((".cc", ".cpp", ".cxx")) for f in sources.files_under(artifact.source_dir)) and uses_c:
             shared.append("stdc++")
         tz_embedded = "time/tzdata" in imports or "timetzdata" in b.tags
-        refs = tuple(r for _, s in scans for r in s.refs)
+        # The program's own sources are not data it reads at run time.
+        refs = tuple(r for _, s in scans for r in s.refs if not r.pattern.endswith(".go"))
         return RuntimeNeeds(
             libc=libc,
             data_refs=refs,
@@ -204,6 +205,7 @@ class Go:
             tzdata=any(s.loads_location for _, s in scans) and not tz_embedded,
             runs_commands="os/exec" in imports,
             build_env=build_env,
+            build_env_why="pure-Go build: the binary then needs no C library in the runtime stage" if build_env else "",
             decisions=tuple(decisions),
         )
 
