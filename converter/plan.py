@@ -198,8 +198,9 @@ def _plan(df: Dockerfile, a: Analysis, context: BuildContext, options: Options) 
 
     # OS packages the build installed: build-only ones are dropped; others may be needed.
     installed = [p for e in effects for p in e.packages]
-    kept_pkgs = [p for p in installed if not packages.is_build_only(p)]
-    if kept_pkgs and any(n.runs_commands for _, n in needs):
+    runs_programs = any(n.runs_commands for _, n in needs)
+    kept_pkgs = [p for p in installed if not (packages.is_toolchain(p) if runs_programs else packages.is_build_only(p))]
+    if kept_pkgs and runs_programs:
         raise Refusal("SS011", f"the program runs other programs and the build installs {', '.join(packages.package_name(p) for p in kept_pkgs)}: which of them it needs at run time cannot be told")
     if installed:
         decisions.append(Decision("OS packages", "not carried", f"{', '.join(packages.package_name(p) for p in installed)}: the program neither links nor runs them"))

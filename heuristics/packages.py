@@ -12,11 +12,12 @@ from converter.shell import SimpleCommand
 
 from . import CommandEffect
 
-BUILD_ONLY = frozenset(
-    "git gcc g++ make cmake musl-dev libc-dev libc6-dev build-base build-essential binutils "
-    "pkgconfig pkgconf pkg-config autoconf automake libtool upx mercurial bzr subversion "
-    "openssh-client ca-certificates curl wget gnupg".split()
+TOOLCHAIN = frozenset(
+    "gcc g++ make cmake musl-dev libc-dev libc6-dev build-base build-essential binutils "
+    "pkgconfig pkgconf pkg-config autoconf automake libtool".split()
 )
+# Fetch and VCS tools a build uses; a program that runs other programs might call them too.
+BUILD_ONLY = TOOLCHAIN | frozenset("git upx mercurial bzr subversion openssh-client ca-certificates curl wget gnupg".split())
 
 # -dev (build) package -> the runtime package that holds its shared library (Debian, Alpine).
 DEV_TO_RUNTIME = {
@@ -72,6 +73,12 @@ def package_name(spec: str) -> str:
     for sep in ("=", ">", "<", "~"):
         bare = bare.split(sep, 1)[0]
     return bare
+
+
+def is_toolchain(spec: str) -> bool:
+    """Compilers and headers: no program runs these at run time."""
+    n = package_name(spec)
+    return n in TOOLCHAIN or n.endswith(("-dev", "-devel", "-doc"))
 
 
 def is_build_only(spec: str) -> bool:

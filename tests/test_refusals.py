@@ -47,3 +47,11 @@ def test_converting_a_converted_file_changes_nothing(runtime):
     assert plan.changed
     plan2, twice = convert(once, APP, runtime=runtime)
     assert twice == once and not plan2.changed
+
+
+def test_program_running_commands_with_fetch_tools_installed_refuses():
+    """curl is usually build-only, but not when the program may run it."""
+    src = 'package main\nimport "os/exec"\nfunc main(){ exec.Command("curl", "-V").Run() }\n'
+    df = "FROM golang:1.19-alpine\nRUN apk add curl gcc musl-dev\nWORKDIR /a\nCOPY . .\nRUN go build -o app .\nCMD [\"./app\"]\n"
+    plan, _ = convert(df, {"go.mod": GO_MOD, "main.go": src})
+    assert not plan.changed and "curl" in plan.reason and "gcc" not in plan.reason
