@@ -82,6 +82,10 @@ class Dockerfile:
     stages: tuple[Stage, ...]
     directives: tuple[tuple[str, str], ...] = field(default=())   # ("syntax", "...")
 
+    def global_arg_defaults(self) -> dict[str, str]:
+        """ARGs declared before the first FROM, with their defaults ("" when none)."""
+        return {k: (v or "") for a in self.global_args for k, v in a.pairs()}
+
     @property
     def instructions(self) -> tuple[Instruction, ...]:
         return tuple(i for i in self.items if isinstance(i, Instruction))

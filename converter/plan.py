@@ -98,12 +98,10 @@ class Analysis:
     """The single stage read instruction by instruction, before any decision."""
 
     stage: Stage
-    global_args: dict
     base_ref: str
     base_unresolved: bool
     build: BuildImage
     effects: tuple[Effect, ...]
-    files: object
     final: StageState
     provenance: Provenance
 
@@ -113,12 +111,11 @@ def analyse(df: Dockerfile, context: BuildContext) -> Analysis | None:
     if len(df.stages) != 1:
         return None
     stage = df.stages[0]
-    global_args = {k: (v or "") for a in df.global_args for k, v in a.pairs()}
+    global_args = df.global_arg_defaults()
     base_ref, missing = expand(stage.base, global_args)
     build = base_images.describe_build_image(base_ref)
     effects, files, final = analyse_stage(stage, context, global_args, build.env)
-    return Analysis(stage, global_args, base_ref, bool(missing) or not base_ref, build, effects, files, final,
-                    Provenance(effects, files))
+    return Analysis(stage, base_ref, bool(missing) or not base_ref, build, effects, final, Provenance(effects, files))
 
 
 def make_plan(df: Dockerfile, context: BuildContext, options: Options = Options()) -> Plan:
@@ -147,7 +144,8 @@ def _plan(df: Dockerfile, a: Analysis, context: BuildContext, options: Options) 
     base_ref, build = a.base_ref, a.build
     if base_ref == "scratch":
         raise Refusal("SS005", "FROM scratch: nothing is built, so there is nothing to split")
-    effects, files, final, prov = a.effects, a.files, a.final, a.provenance
+    effects, final, prov = a.effects, a.final, a.provenance
+    files = prov.files
     decisions: list[Decision] = [Decision("build image", base_ref, f"{build.family} family, release {build.release}")]
     if df.needs_buildkit:
         decisions.append(Decision("builder", "BuildKit", "the input already uses BuildKit-only syntax; the output keeps it"))
@@ -269,7 +267,7 @@ def _plan(df: Dockerfile, a: Analysis, context: BuildContext, options: Options) 
 
     head, tail = _replay(stage)
     arg_lines = _arg_lines(df, stage, head + tail)
-    insertions = _insertions(needs, stage)
+    insertions = _insertions(needs)
     rewrites = _cache_mounts(effects) if options.buildkit else ()
     stage_name = stage.alias or options.stage_name
     closure = Closure(data=tuple(data), libc=libc, shared_libs=tuple(sorted(shared)), shell=needs_shell,
@@ -522,7 +520,7 @@ def _arg_lines(df: Dockerfile, stage: Stage, replayed: tuple[Instruction, ...]) 
         return ()
     lines: list[str] = []
     stage_args = [i for i in stage.instructions if i.keyword == "ARG"]
-    global_names = {k for a in df.global_args for k, _ in a.pairs()}
+    global_names = set(df.global_arg_defaults())
     for name in used:
         own = next((i for i in stage_args if name in [k for k, _ in i.pairs()]), None)
         if own is not None:
@@ -532,7 +530,7 @@ def _arg_lines(df: Dockerfile, stage: Stage, replayed: tuple[Instruction, ...]) 
     return tuple(dict.fromkeys(lines))
 
 
-def _insertions(needs: list[tuple[BuiltArtifact, RuntimeNeeds]], stage: Stage) -> tuple[Insertion, ...]:
+def _insertions(needs: list[tuple[BuiltArtifact, RuntimeNeeds]]) -> tuple[Insertion, ...]:
     out: dict[int, Insertion] = {}
     for art, n in needs:
         if n.build_env and art.line not in out:

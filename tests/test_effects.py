@@ -13,7 +13,7 @@ from heuristics.base_images import describe_build_image
 def effects_of(dockerfile: str, files: dict[str, str] | None = None):
     df = parse(dockerfile)
     stage = df.stages[0]
-    gargs = {k: (v or "") for a in df.global_args for k, v in a.pairs()}
+    gargs = df.global_arg_defaults()
     effects, image, final = analyse_stage(stage, in_memory(files or {}), gargs, describe_build_image(stage.base).env)
     return effects, image, final
 

@@ -40,7 +40,7 @@ def test_converted_image_behaves_like_the_original(case, engine, standins):
     df = read(str(case / "Dockerfile"))
     plan = make_plan(df, load_context(str(case)))
     out = render(df, plan)
-    gargs = {k: (v or "") for a in df.global_args for k, v in a.pairs()}
+    gargs = df.global_arg_defaults()
     from converter.variables import expand
     aliases = {s.alias for s in df.stages if s.alias}
     standins({expand(b, gargs)[0] for b in _bases(df.text) | _bases(out)} - aliases)
