@@ -12,7 +12,7 @@ import pytest
 
 from converter.context import load_context
 from converter.parse import read
-from converter.plan import make_plan
+from converter.plan import Options, make_plan
 from converter.render import render
 
 from .conftest import corpus_cases
@@ -22,7 +22,8 @@ CASES = corpus_cases()
 
 def _convert(case):
     df = read(str(case / "Dockerfile"))
-    plan = make_plan(df, load_context(str(case)))
+    meta = json.loads((case / "case.json").read_text())
+    plan = make_plan(df, load_context(str(case)), Options(runtime=meta.get("runtime", "auto")))
     return df, plan, render(df, plan)
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from converter.context import load_context
 from converter.parse import read
-from converter.plan import make_plan
+from converter.plan import Options, make_plan
 from converter.render import render
 from converter.verify import Probe, run_verify
 
@@ -38,7 +38,7 @@ def _bases(text: str) -> set[str]:
 def test_converted_image_behaves_like_the_original(case, engine, standins):
     meta = json.loads((case / "case.json").read_text())
     df = read(str(case / "Dockerfile"))
-    plan = make_plan(df, load_context(str(case)))
+    plan = make_plan(df, load_context(str(case)), Options(runtime=meta.get("runtime", "auto")))
     out = render(df, plan)
     gargs = df.global_arg_defaults()
     from converter.variables import expand

@@ -1,0 +1,3 @@
+module example.com/cgoinfo
+
+go 1.19

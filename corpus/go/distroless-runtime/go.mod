@@ -1,0 +1,3 @@
+module example.com/distroless-runtime
+
+go 1.19

@@ -1,0 +1,3 @@
+module example.com/scratch-runtime
+
+go 1.19
