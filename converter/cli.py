@@ -2,47 +2,83 @@
 
 Exit codes: 0 converted or deliberately unchanged (reason on stderr); 1 --check found a change,
 or verify found a difference; 2 bad usage or unreadable/unparsable input (one line, nothing
-written); 3 verify found no Docker engine.
+written); 3 verify found no Docker engine; 4 an internal error (a bug: one line naming the file,
+the traceback with --debug); 130 interrupted (Ctrl-C), with no traceback and no half-written file.
 """
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import os
+import re
+import signal
 import sys
-import tempfile
+import traceback
+from typing import NoReturn
 
 import click
 
 from .errors import InputError
+from .files import DEFAULT_MAX_BYTES, read_input, write_in_place
 from .plan import RUNTIMES, Options
 
 EXIT_CHANGED = 1
 EXIT_INPUT = 2
 EXIT_NO_ENGINE = 3
+EXIT_INTERNAL = 4
+EXIT_INTERRUPTED = 130
+
+_STATE: dict[str, object] = {}   # --debug and the file at hand, for the last-resort handler
 
 
 @click.group()
 @click.version_option(package_name="stagesplit")
-def main() -> None:
+@click.option("--debug", is_flag=True, help="On an internal error, print the full traceback.")
+def app(debug: bool) -> None:
     """Split a single-stage Dockerfile into a build stage and a minimal runtime stage."""
+    _STATE["debug"] = debug
+
+
+def _size(value: str) -> int:
+    m = re.fullmatch(r"\s*(\d+)\s*([kKmM]i?[bB]?|[bB]?)\s*", value)
+    if not m:
+        raise click.BadParameter(f"{value!r}: expected a size such as 1048576, 512K or 2M")
+    unit = m.group(2)[:1].lower()
+    return int(m.group(1)) * {"k": 1 << 10, "m": 1 << 20}.get(unit, 1)
+
+
+def _stage_name(ctx, param, value: str) -> str:
+    from .validate import stage_name_problem
+
+    problem = stage_name_problem(value)
+    if problem:
+        raise click.BadParameter(problem)
+    return value
 
 
 def _common(f):
     f = click.option("--runtime", type=click.Choice(RUNTIMES), default="auto", show_default=True,
-                     help="Runtime base: auto picks the smallest that runs the program.")(f)
+                     help="Runtime base: auto picks the first base of the catalogue order that runs the program.")(f)
     f = click.option("--context", "context_dir", type=click.Path(file_okay=False), default=None,
                      help="Build context (default: the Dockerfile's folder; '.' for stdin).")(f)
-    f = click.option("--stage-name", default="build", show_default=True, help="Name of the build stage.")(f)
+    f = click.option("--stage-name", default="build", show_default=True, callback=_stage_name,
+                     help="Name of the build stage.")(f)
     f = click.option("--buildkit", is_flag=True, help="Allow BuildKit-only extras (cache mounts).")(f)
+    f = click.option("--max-size", "max_size", default=str(DEFAULT_MAX_BYTES), show_default=True,
+                     help="Largest Dockerfile read (bytes; K and M suffixes).")(f)
     return click.argument("dockerfile", type=str)(f)
 
 
-def _load(dockerfile: str, context_dir: str | None, runtime: str, stage_name: str, buildkit: bool):
+def _load(dockerfile: str, context_dir: str | None, runtime: str, stage_name: str, buildkit: bool, max_size: str):
     from .context import load_context
-    from .parse import read
+    from .parse import decode, parse
 
-    df = read(dockerfile)
+    try:
+        limit = _size(max_size)
+    except click.BadParameter as e:
+        raise InputError(f"--max-size {e.message}") from None
+    df = parse(decode(read_input(dockerfile, limit), dockerfile))
     if context_dir is None:
         context_dir = "." if dockerfile == "-" else os.path.dirname(os.path.abspath(dockerfile))
     if not os.path.isdir(context_dir):
@@ -51,91 +87,125 @@ def _load(dockerfile: str, context_dir: str | None, runtime: str, stage_name: st
     return df, ctx, Options(runtime=runtime, stage_name=stage_name, buildkit=buildkit)
 
 
-def _fail(message: object) -> None:
+def _fail(message: object) -> NoReturn:
     """Bad usage or bad input: one line on stderr, exit 2, nothing written."""
     click.echo(f"stagesplit: error: {message}", err=True)
     sys.exit(EXIT_INPUT)
 
 
-def _convert(dockerfile: str, context_dir, runtime, stage_name, buildkit):
+def _convert(dockerfile: str, context_dir, runtime, stage_name, buildkit, max_size):
     """Read, plan and render; input errors end the run here."""
     from .plan import make_plan
     from .render import render
 
+    _STATE["file"] = dockerfile
     try:
-        df, ctx, opts = _load(dockerfile, context_dir, runtime, stage_name, buildkit)
+        df, ctx, opts = _load(dockerfile, context_dir, runtime, stage_name, buildkit, max_size)
+        plan = make_plan(df, ctx, opts)
+        return df, ctx, plan, render(df, plan)
     except InputError as e:
         _fail(e)
-    plan = make_plan(df, ctx, opts)
-    return df, ctx, plan, render(df, plan)
 
 
-@main.command()
+def _emit(text: str) -> None:
+    """Write to stdout; a closed or full stdout is one error line, not a traceback."""
+    if sys.stdout is None:
+        _fail("cannot write the output: stdout is closed")
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except (OSError, ValueError) as e:
+        _silence_stdout()
+        _fail(f"cannot write the output: {getattr(e, 'strerror', None) or e}")
+
+
+def _silence_stdout() -> None:
+    """After a failed write, point stdout at /dev/null so that the flush at exit stays quiet."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+@app.command()
 @_common
 @click.option("--diff", "as_diff", is_flag=True, help="Print a unified diff against the original.")
 @click.option("--in-place", is_flag=True, help="Rewrite the file, keeping DOCKERFILE.orig.")
 @click.option("--check", is_flag=True, help="Exit 1 if the file would change; write nothing.")
-def convert(dockerfile, context_dir, runtime, stage_name, buildkit, as_diff, in_place, check):
+def convert(dockerfile, context_dir, runtime, stage_name, buildkit, max_size, as_diff, in_place, check):
     """Convert DOCKERFILE ('-' for stdin) and print the result."""
     if sum(map(bool, (as_diff, in_place, check))) > 1:
         _fail("--diff, --in-place and --check exclude each other")
     if in_place and dockerfile == "-":
         _fail("--in-place needs a file, not stdin")
-    df, _, plan, new = _convert(dockerfile, context_dir, runtime, stage_name, buildkit)
+    df, _, plan, new = _convert(dockerfile, context_dir, runtime, stage_name, buildkit, max_size)
     if not plan.changed:
         click.echo(f"stagesplit: {dockerfile}: left unchanged ({plan.code}): {plan.reason}", err=True)
+    for warning in plan.warnings:
+        click.echo(f"stagesplit: {dockerfile}: warning: {warning}", err=True)
     if check:
         if plan.changed:
             click.echo(f"stagesplit: {dockerfile}: would be converted ({plan.reason})", err=True)
         sys.exit(EXIT_CHANGED if new != df.text else 0)
     if as_diff:
         name = "Dockerfile" if dockerfile == "-" else dockerfile
-        sys.stdout.write("".join(difflib.unified_diff(
-            df.text.splitlines(keepends=True), new.splitlines(keepends=True),
-            fromfile=f"a/{name}", tofile=f"b/{name}")))
+        _emit(unified_diff(df.text, new, name))
         return
     if in_place:
         if new != df.text:
-            _write_in_place(dockerfile, df.text, new)
-            click.echo(f"stagesplit: {dockerfile}: converted ({plan.reason}); original kept as {dockerfile}.orig", err=True)
+            try:
+                with _signals_held():
+                    target, backup = write_in_place(dockerfile, df.text, new)
+            except InputError as e:
+                _fail(e)
+            click.echo(f"stagesplit: {dockerfile}: converted ({plan.reason}); original kept as {backup}", err=True)
         return
-    sys.stdout.write(new)
+    _emit(new)
 
 
-def _write_in_place(path: str, old: str, new: str) -> None:
-    """Keep the original as PATH.orig, then replace PATH atomically (rename in one folder)."""
-    folder = os.path.dirname(os.path.abspath(path))
-    mode = os.stat(path).st_mode & 0o7777
-    for target, text in ((path + ".orig", old), (path, new)):
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".stagesplit-")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-                f.write(text)
-            os.chmod(tmp, mode)
-            os.replace(tmp, target)
-        except BaseException:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-            raise
+def unified_diff(old: str, new: str, name: str) -> str:
+    """A unified diff that `patch` applies, also when a side has no final newline."""
+    lines = []
+    for line in difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
+                                     fromfile=f"a/{name}", tofile=f"b/{name}"):
+        lines.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+    return "".join(lines)
 
 
-@main.command()
+@contextlib.contextmanager
+def _signals_held():
+    """Hold SIGINT/SIGTERM while the file is rewritten: it is replaced entirely or not at all;
+    a signal that arrived meanwhile is delivered when the write is done."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    try:
+        old = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    except (AttributeError, ValueError, OSError):
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+@app.command()
 @_common
 @click.option("--graph", type=click.Choice(["dot", "mermaid"]), default=None,
               help="Print the file-provenance graph instead of the report.")
-def explain(dockerfile, context_dir, runtime, stage_name, buildkit, graph):
+def explain(dockerfile, context_dir, runtime, stage_name, buildkit, max_size, graph):
     """Show each instruction's effects, the runtime artifact and closure, and every decision."""
     from .explain import explain as report
 
-    df, _, plan, _ = _convert(dockerfile, context_dir, runtime, stage_name, buildkit)
+    df, _, plan, _ = _convert(dockerfile, context_dir, runtime, stage_name, buildkit, max_size)
     if graph:
         if plan.provenance is None:
             click.echo(f"stagesplit: {dockerfile}: no graph: {plan.reason}", err=True)
             return
         prov = plan.provenance
-        sys.stdout.write(prov.to_dot() if graph == "dot" else prov.to_mermaid())
+        _emit(prov.to_dot() if graph == "dot" else prov.to_mermaid())
         return
-    sys.stdout.write(report(df, plan))
+    _emit(report(df, plan))
 
 
 def _parse_http(spec: str) -> tuple[int, str]:
@@ -145,13 +215,13 @@ def _parse_http(spec: str) -> tuple[int, str]:
     return int(port), "/" + path
 
 
-@main.command()
+@app.command()
 @_common
 @click.option("--probe-cmd", default=None, help="Run the image with these arguments (shell-quoted); '' for its own command.")
 @click.option("--probe-http", multiple=True, help="GET PORT[/PATH] on the running image; repeatable.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--keep-images", is_flag=True, help="Keep both images to inspect them.")
-def verify(dockerfile, context_dir, runtime, stage_name, buildkit, probe_cmd, probe_http, as_json, keep_images):
+def verify(dockerfile, context_dir, runtime, stage_name, buildkit, max_size, probe_cmd, probe_http, as_json, keep_images):
     """Convert, build both files on the Docker engine, probe both images and compare."""
     import json
     import shlex
@@ -173,7 +243,7 @@ def verify(dockerfile, context_dir, runtime, stage_name, buildkit, probe_cmd, pr
             probe = Probe(cmd=tuple(shlex.split(probe_cmd or "")))
         except ValueError as e:
             _fail(f"--probe-cmd: {e}")
-    df, ctx, plan, new = _convert(dockerfile, context_dir, runtime, stage_name, buildkit)
+    df, ctx, plan, new = _convert(dockerfile, context_dir, runtime, stage_name, buildkit, max_size)
     from rich.console import Console
 
     console = Console(stderr=True)
@@ -196,5 +266,38 @@ def verify(dockerfile, context_dir, runtime, stage_name, buildkit, probe_cmd, pr
     sys.exit(0 if report.ok else 1)
 
 
+def main(argv: list[str] | None = None) -> int:
+    """The console entry point: every way a run can end maps to one exit code and at most one
+    line on stderr (a traceback only with --debug)."""
+    try:
+        app.main(args=argv, prog_name="stagesplit", standalone_mode=False)
+        return 0
+    except SystemExit as e:
+        return e.code if isinstance(e.code, int) else (0 if e.code is None else EXIT_INPUT)
+    except click.exceptions.Exit as e:
+        return e.exit_code
+    except (KeyboardInterrupt, click.exceptions.Abort):
+        _say("stagesplit: interrupted")
+        return EXIT_INTERRUPTED
+    except click.ClickException as e:
+        _say(f"stagesplit: error: {e.format_message()}")
+        return EXIT_INPUT
+    except Exception as e:   # a bug of ours: one line naming the file, never exit 1
+        if _STATE.get("debug"):
+            traceback.print_exc()
+        where = f" on {_STATE['file']}" if _STATE.get("file") else ""
+        _say(f"stagesplit: internal error{where}: {type(e).__name__}: {e}"[:400]
+             + ("" if _STATE.get("debug") else " (--debug shows the traceback)"))
+        return EXIT_INTERNAL
+
+
+def _say(line: str) -> None:
+    try:
+        if sys.stderr is not None:
+            print(line, file=sys.stderr)
+    except (OSError, ValueError):
+        pass
+
+
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -9,8 +9,12 @@ from __future__ import annotations
 import fnmatch
 import os
 import posixpath
+import re
+import stat
 from dataclasses import dataclass, field
 from typing import Callable
+
+from .errors import InputError
 
 MAX_FILES = 50_000          # a larger context is listed only in part (and said so)
 MAX_READ = 1_000_000        # bytes read of one source file
@@ -63,7 +67,11 @@ def _norm(p: str) -> str:
 
 
 def load_context(root: str) -> BuildContext:
-    """List a context folder (I/O: called from the cli only)."""
+    """List a context folder (I/O: called from the cli only).
+
+    Every failure to list it (an unreadable folder, an invalid `.dockerignore` pattern) is an
+    `InputError`: the engine would fail to send such a context too, and an analysis of part of
+    it could miss the very file the program needs."""
     from docker.utils.build import exclude_paths  # the engine's own .dockerignore rules
 
     root = os.path.abspath(root)
@@ -72,31 +80,62 @@ def load_context(root: str) -> BuildContext:
     patterns: list[str] = []
     ignore = os.path.join(root, ".dockerignore")
     if os.path.isfile(ignore):
-        with open(ignore, encoding="utf-8", errors="replace") as f:
-            patterns = [ln.strip() for ln in f if ln.strip() and not ln.lstrip().startswith("#")]
+        text = _read_regular(root, ".dockerignore")
+        if text is None:
+            raise InputError(f"cannot read {ignore}")
+        patterns = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+    try:
+        listed = exclude_paths(root, patterns)
+    except re.error as e:
+        raise InputError(f"{ignore}: invalid pattern ({e})") from None
+    except OSError as e:
+        where = e.filename or root
+        raise InputError(f"cannot list the build context: {where}: {e.strerror or e}") from None
     names: list[str] = []
     truncated = False
-    for rel in exclude_paths(root, patterns):
+    for rel in sorted(listed):
         full = os.path.join(root, rel)
         if os.path.isdir(full) and not os.path.islink(full):
             continue
+        if not os.path.islink(full) and not os.access(full, os.R_OK):
+            raise InputError(f"cannot read {full}: permission denied (the engine could not send it either)")
         names.append(rel.replace(os.sep, "/"))
         if len(names) >= MAX_FILES:
             truncated = True
             break
 
     def reader(rel: str) -> str | None:
-        full = os.path.join(root, *rel.split("/"))
-        try:
-            with open(full, "rb") as f:
-                data = f.read(MAX_READ)
-        except OSError:
-            return None
-        if b"\x00" in data[:4096]:
-            return None
-        return data.decode("utf-8", errors="replace")
+        return _read_regular(root, rel)
 
     return BuildContext(root=root, files=frozenset(names), truncated=truncated, reader=reader)
+
+
+def _read_regular(root: str, rel: str) -> str | None:
+    """The text of a regular file inside ROOT, or None.
+
+    Symlinks are followed only while they stay inside the context (the engine never sends what
+    lies outside it); FIFOs, devices and sockets are never opened for reading (a FIFO would
+    block forever), and binary files read as None."""
+    real_root = os.path.realpath(root)
+    full = os.path.realpath(os.path.join(root, *rel.split("/")))
+    if full != real_root and not full.startswith(real_root.rstrip(os.sep) + os.sep):
+        return None
+    try:
+        fd = os.open(full, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            data = f.read(MAX_READ)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    if b"\x00" in data[:4096]:
+        return None
+    return data.decode("utf-8", errors="replace")
 
 
 def in_memory(files: dict[str, str]) -> BuildContext:

@@ -14,7 +14,10 @@ from typing import Mapping, Sequence
 
 from heuristics import BuiltArtifact, CommandEffect, coreutils, ecosystems, make, packages
 
+from immutables import Map
+
 from .context import BuildContext
+from .errors import InputError
 from .model import Instruction, Stage
 from .shell import SimpleCommand, exec_commands, read_shell
 from .variables import process_word
@@ -26,20 +29,38 @@ DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 class StageState:
     """What an instruction sees: working dir, env (ENV and ARG), user, shell."""
 
+    # Persistent maps (immutables.Map): every instruction's state shares structure with the one
+    # before, so time and memory stay linear in the number of ENV/ARG instructions.
     workdir: str = "/"
-    env: tuple[tuple[str, str], ...] = ()       # ENV values in effect
-    args: tuple[tuple[str, str], ...] = ()      # ARG values in effect (build time only)
+    env: Map[str, str] = Map()        # ENV values in effect
+    args: Map[str, str] = Map()       # ARG values in effect (build time only)
     user: str | None = None
     shell: tuple[str, ...] = ("/bin/sh", "-c")
+    seen_by_run: Map[str, str] = Map()   # args overridden by env, kept in step with both
 
-    def build_env(self) -> dict[str, str]:
+    def build_env(self) -> Map[str, str]:
         """The environment a RUN command sees: ARG values, overridden by ENV."""
-        return {**dict(self.args), **dict(self.env)}
+        return self.seen_by_run
 
     def with_env(self, key: str, value: str) -> "StageState":
-        env = dict(self.env)
-        env[key] = value
-        return replace(self, env=tuple(env.items()))
+        _check_size(value)
+        return replace(self, env=self.env.set(key, value), seen_by_run=self.seen_by_run.set(key, value))
+
+    def with_arg(self, key: str, value: str) -> "StageState":
+        _check_size(value)
+        seen = self.seen_by_run if key in self.env else self.seen_by_run.set(key, value)
+        return replace(self, args=self.args.set(key, value), seen_by_run=seen)
+
+
+MAX_VALUE = 256 * 1024     # bytes of one expanded ENV/ARG value
+
+
+def _check_size(value: str) -> None:
+    """A value that grows by expansion (`ENV A=$A$A`, repeated) doubles at every line: stop it
+    long before memory does; no real image sets a variable this large."""
+    if len(value) > MAX_VALUE:
+        raise InputError(f"a variable expands to more than {MAX_VALUE // 1024} KiB (ENV A=$A$A repeated?): "
+                         "not a Dockerfile this tool can analyse")
 
 
 @dataclass(frozen=True)
@@ -96,6 +117,11 @@ def resolve(word: str, state: StageState) -> str:
     return process_word(word, state.build_env())
 
 
+def _checked(value: str) -> str:
+    _check_size(value)
+    return value
+
+
 def image_path(state: StageState, p: str) -> str:
     return posixpath.normpath(posixpath.join(state.workdir, p)) if p else state.workdir
 
@@ -105,7 +131,7 @@ def analyse_stage(stage: Stage, context: BuildContext, global_args: Mapping[str,
                   ) -> tuple[tuple[Effect, ...], ImageFiles, StageState]:
     """Walk one stage; return each instruction's effect, the files written, the final state."""
     files = ImageFiles(context)
-    state = StageState(env=base_env)
+    state = StageState(env=Map(base_env), seen_by_run=Map(base_env))
     declared_globals = dict(global_args)
     out: list[Effect] = []
     for ins in stage.instructions:
@@ -118,7 +144,7 @@ def _step(ins: Instruction, state: StageState, files: ImageFiles, context: Build
           global_args: Mapping[str, str]) -> tuple[Effect, StageState]:
     k = ins.keyword
     if k == "WORKDIR":
-        wd = image_path(state, resolve(ins.args[0], state))
+        wd = image_path(state, _checked(resolve(ins.args[0], state)))
         files.write(wd, Origin(ins.start_line))
         return Effect(ins, state, writes=((wd, Origin(ins.start_line)),)), replace(state, workdir=wd)
     if k == "ENV":
@@ -127,15 +153,15 @@ def _step(ins: Instruction, state: StageState, files: ImageFiles, context: Build
             new = new.with_env(key, process_word(val, new.build_env()))
         return Effect(ins, state), new
     if k == "ARG":
-        args = dict(state.args)
+        new = state
         for key, default in ins.pairs():
             if default is not None:
-                args[key] = process_word(default, state.build_env())
+                new = new.with_arg(key, process_word(default, state.build_env()))
             elif key in global_args:
-                args[key] = global_args[key]
-            else:
-                args.setdefault(key, "")
-        return Effect(ins, state), replace(state, args=tuple(args.items()))
+                new = new.with_arg(key, global_args[key])
+            elif key not in new.args:
+                new = new.with_arg(key, "")
+        return Effect(ins, state), new
     if k == "USER":
         return Effect(ins, state), replace(state, user=resolve(ins.args[0], state))
     if k == "SHELL":

@@ -14,6 +14,7 @@ import dockerfile as buildkit
 
 from .errors import InputError
 from .model import Dockerfile, Instruction, Item, Stage, Trivia
+from .validate import validate
 
 KNOWN = frozenset(
     "ADD ARG CMD COPY ENTRYPOINT ENV EXPOSE FROM HEALTHCHECK LABEL MAINTAINER ONBUILD RUN "
@@ -40,7 +41,9 @@ def _directives(lines: list[str]) -> tuple[tuple[str, str], ...]:
 def parse(text: str) -> Dockerfile:
     """Text -> model; raises `InputError` (one line) for anything `docker build` would reject."""
     items, directives = parse_items(text)
-    return _build(text, items, directives)
+    df = _build(text, items, directives)
+    validate(df)
+    return df
 
 
 def parse_items(text: str) -> tuple[tuple[Item, ...], tuple[tuple[str, str], ...]]:
@@ -112,19 +115,16 @@ def _build(text: str, items: tuple[Item, ...], directives: tuple[tuple[str, str]
                       stages=tuple(stages), directives=directives)
 
 
+def decode(data: bytes, name: str) -> str:
+    """Dockerfile bytes -> text; anything but UTF-8 is one `InputError` line."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError(f"cannot read {name}: not UTF-8 text") from None
+
+
 def read(path: str) -> Dockerfile:
     """Read and parse a file ('-' for stdin); every failure is one `InputError` line."""
-    import sys
-    try:
-        if path == "-":
-            data = sys.stdin.buffer.read()
-        else:
-            with open(path, "rb") as f:
-                data = f.read()
-    except OSError as e:
-        raise InputError(f"cannot read {path}: {e.strerror}") from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise InputError(f"cannot read {path}: not UTF-8 text") from None
-    return parse(text)
+    from .files import read_input
+
+    return parse(decode(read_input(path), path))

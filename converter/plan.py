@@ -90,6 +90,7 @@ class Plan:
     insertions: tuple[Insertion, ...] = ()
     rewrites: tuple[Rewrite, ...] = ()
     decisions: tuple[Decision, ...] = field(default=())
+    warnings: tuple[str, ...] = ()          # said on stderr and in the output's comments
     provenance: Provenance | None = field(default=None, compare=False)
 
 

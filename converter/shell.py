@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Mapping
 
 import bashlex
+from immutables import Map
 
 from .variables import expand
 
@@ -27,7 +28,7 @@ class Word:
 class SimpleCommand:
     argv: tuple[Word, ...]
     cwd: str
-    env: tuple[tuple[str, str], ...]        # the environment it sees (ENV + ARG + prefixes)
+    env: Mapping[str, str]                  # the environment it sees (ENV + ARG + prefixes), immutable
     redirect_writes: tuple[Word, ...] = ()   # targets of > and >>
     conditional: bool = False               # inside if/while/for or after || (may not run)
 
@@ -39,8 +40,8 @@ class SimpleCommand:
     def args(self) -> tuple[str, ...]:
         return tuple(w.text for w in self.argv[1:])
 
-    def envmap(self) -> dict[str, str]:
-        return dict(self.env)
+    def envmap(self) -> Mapping[str, str]:
+        return self.env
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,9 @@ class ShellReading:
 class _Walker:
     def __init__(self, cwd: str, env: Mapping[str, str]):
         self.cwd = cwd
-        self.env = dict(env)
+        # A persistent map: each command's environment shares structure with the one before,
+        # so a long file costs linear memory, not one copy of the environment per command.
+        self.env: Map[str, str] = env if isinstance(env, Map) else Map(env)
         self.out: list[SimpleCommand] = []
         self.problems: list[str] = []
 
@@ -119,10 +122,10 @@ class _Walker:
             elif p.kind == "compound":
                 self.walk(p, conditional)
         if not argv:
-            self.env.update(prefix_env)   # bare assignment: a shell variable from here on
+            self.env = self.env.update(prefix_env)   # bare assignment: a shell variable from here on
             return
-        env = {**self.env, **prefix_env}
-        cmd = SimpleCommand(tuple(argv), self.cwd, tuple(sorted(env.items())), tuple(redirects), conditional)
+        env = self.env.update(prefix_env) if prefix_env else self.env
+        cmd = SimpleCommand(tuple(argv), self.cwd, env, tuple(redirects), conditional)
         self.out.append(cmd)
         name = argv[0].text
         if name == "cd" and not conditional:
@@ -135,7 +138,7 @@ class _Walker:
             for w in argv[1:]:
                 key, sep, val = w.text.partition("=")
                 if sep:
-                    self.env[key] = val
+                    self.env = self.env.set(key, val)
 
 
 def read_shell(script: str, cwd: str, env: Mapping[str, str]) -> ShellReading:
@@ -152,4 +155,4 @@ def read_shell(script: str, cwd: str, env: Mapping[str, str]) -> ShellReading:
 
 def exec_commands(argv: tuple[str, ...], cwd: str, env: Mapping[str, str]) -> ShellReading:
     """Exec form: one command, no shell, no variable substitution."""
-    return ShellReading((SimpleCommand(tuple(Word(a) for a in argv), cwd, tuple(sorted(env.items()))),))
+    return ShellReading((SimpleCommand(tuple(Word(a) for a in argv), cwd, env if isinstance(env, Map) else Map(env)),))

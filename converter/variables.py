@@ -11,15 +11,29 @@ from __future__ import annotations
 import re
 from typing import Mapping
 
+from .errors import InputError
+
 _NAME = r"[A-Za-z_][A-Za-z0-9_]*"
 _REF = re.compile(r"\\\$|\$(?:(" + _NAME + r")|\{(" + _NAME + r")(?:(:?[-+])((?:[^{}]|\{[^{}]*\})*))?\})")
+
+
+MAX_EXPANSION = 1 << 20   # characters one word may grow to; beyond it the input is refused
 
 
 def expand(word: str, env: Mapping[str, str]) -> tuple[str, frozenset[str]]:
     """Return `word` with variables substituted, and the names that had no value."""
     missing: set[str] = set()
+    grown = [len(word)]
 
     def sub(m: re.Match[str]) -> str:
+        out = _sub(m)
+        grown[0] += len(out)
+        if grown[0] > MAX_EXPANSION:
+            raise InputError(f"a word expands to more than {MAX_EXPANSION >> 20} MiB of text: "
+                             "not a Dockerfile this tool can analyse")
+        return out
+
+    def _sub(m: re.Match[str]) -> str:
         if m.group(0) == "\\$":
             return "$"
         name = m.group(1) or m.group(2)

@@ -11,7 +11,7 @@ from the provenance graph and the build context.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol, Sequence
+from typing import Mapping, Protocol, Sequence
 
 from converter.shell import SimpleCommand
 
@@ -31,7 +31,7 @@ class BuiltArtifact:
     ecosystem: str               # "go", ...
     kind: str                    # "binary", ...
     source_dir: str              # image directory of its sources (package dir)
-    build_env: tuple[tuple[str, str], ...]
+    build_env: Mapping[str, str]  # the environment of the build command
     line: int                    # line of the instruction that built it
     argv: tuple[str, ...]        # the build command's words
 
