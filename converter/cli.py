@@ -176,17 +176,24 @@ def unified_diff(old: str, new: str, name: str) -> str:
 @contextlib.contextmanager
 def _signals_held():
     """Hold SIGINT/SIGTERM while the file is rewritten: it is replaced entirely or not at all;
-    a signal that arrived meanwhile is delivered when the write is done."""
-    held = {signal.SIGINT, signal.SIGTERM}
+    a signal that arrived meanwhile takes effect once the write is done.
+
+    Python-level handlers rather than a blocked signal mask: the BuildKit parser's Go runtime
+    runs threads of its own, which would receive a signal the main thread blocks."""
+    held = [s for s in (signal.SIGINT, signal.SIGTERM)]
+    arrived: list[int] = []
     try:
-        old = signal.pthread_sigmask(signal.SIG_BLOCK, held)
-    except (AttributeError, ValueError, OSError):
+        previous = {s: signal.signal(s, lambda n, _f: arrived.append(n)) for s in held}
+    except ValueError:        # not the main thread: nothing to hold
         yield
         return
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+        for s, h in previous.items():
+            signal.signal(s, h)
+        if arrived:
+            signal.raise_signal(arrived[0])
 
 
 @app.command()

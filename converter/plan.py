@@ -11,7 +11,7 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass, field
 
-from heuristics import BuiltArtifact, Decision, RuntimeNeeds, base_images, for_artifact, packages
+from heuristics import BuiltArtifact, Decision, RuntimeNeeds, base_images, for_artifact, packages, secrets
 from heuristics.base_images import BaseImage, BuildImage, Requirements
 
 from .context import BuildContext
@@ -273,11 +273,36 @@ def _plan(df: Dockerfile, a: Analysis, context: BuildContext, options: Options) 
     stage_name = stage.alias or options.stage_name
     closure = Closure(data=tuple(data), libc=libc, shared_libs=tuple(sorted(shared)), shell=needs_shell,
                       tools=tuple(sorted(finder.tools)), certs=certs, tzdata=tz)
+    warnings = _secret_warnings(copies, head + tail, arg_lines, prov)
     return Plan(changed=True, reason=f"runtime stage on {base.ref}", stage_name=stage_name, platform=platform, effects=effects,
                 artifacts=tuple(built), programs=tuple(finder.programs), closure=closure, base=base,
                 copies=tuple(copies), installs=tuple(dict.fromkeys(installs)), arg_lines=arg_lines,
                 head=head, tail=tail, extra_env=tuple(extra_env), insertions=insertions, rewrites=rewrites,
-                decisions=tuple(decisions), provenance=prov)
+                decisions=tuple(decisions), warnings=warnings, provenance=prov)
+
+
+def _secret_warnings(copies: list[Copy], replayed: tuple[Instruction, ...], arg_lines: tuple[str, ...],
+                     prov: Provenance) -> tuple[str, ...]:
+    """Likely secrets the runtime stage would hold: by name only, never by value."""
+    out: list[str] = []
+    for c in copies:
+        for path in [c.path, *prov.files.files_under(c.path)]:
+            origin = prov.files.origins.get(path)
+            kind = secrets.secret_file_kind(path)
+            if kind and origin is not None and origin.context is not None:
+                out.append(f"the runtime stage receives {path} (from {origin.context} in the context), "
+                           f"which looks like a secret ({kind}): keep it out of the image (.dockerignore, a secret mount)")
+    for ins in replayed:
+        if ins.keyword == "ENV":
+            for key, _ in ins.pairs():
+                if secrets.is_secret_variable(key):
+                    out.append(f"ENV {key} (line {ins.start_line}) looks like a secret and is set in the runtime image, "
+                               "as it was in the original: pass it when the container starts instead")
+    for line in arg_lines:
+        name = line.split()[1].split("=")[0] if len(line.split()) > 1 else ""
+        if secrets.is_secret_variable(name):
+            out.append(f"build argument {name} looks like a secret and reaches the runtime stage through a replayed instruction")
+    return tuple(dict.fromkeys(out))
 
 
 # -- the command the image runs -----------------------------------------------------------------

@@ -33,6 +33,7 @@ class Refusal(Exception):
     """Leave the file unchanged, for this reason."""
 
     def __init__(self, code: str, message: str):
-        assert code in REFUSALS, code
+        if code not in REFUSALS:
+            raise ValueError(f"unknown refusal code {code}")
         super().__init__(message)
         self.code = code

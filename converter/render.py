@@ -47,10 +47,12 @@ def _add_alias(raw: str, name: str) -> str:
 
 
 def runtime_stage(plan: Plan) -> list[str]:
-    assert plan.base is not None
     b = plan.base
+    if b is None:
+        raise ValueError("a changed plan without a runtime base")
     lines = [f"{_MARK} runtime stage: only what {', '.join(plan.programs[:1])} needs to run; build tools stay in \"{plan.stage_name}\""]
     lines.append(f"FROM --platform={plan.platform} {b.ref}" if plan.platform else f"FROM {b.ref}")
+    lines.extend(f"{_MARK} warning: {w}" for w in plan.warnings)
     lines.extend(plan.arg_lines)
     if plan.installs:
         lines.append(f"{_MARK} needed at run time, missing from {b.ref}")
