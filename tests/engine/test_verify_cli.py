@@ -9,13 +9,16 @@ import sys
 import pytest
 
 from ..conftest import CORPUS
+from .dockerd import docker_env
 
 pytestmark = pytest.mark.engine
 BOOKSTORE = CORPUS / "go" / "bookstore"
 
 
 def verify(*args):
-    return subprocess.run([sys.executable, "-m", "converter.cli", "verify", *args], capture_output=True, text=True)
+    # The tests' own daemon, never the user's (see dockerd.py).
+    return subprocess.run([sys.executable, "-m", "converter.cli", "verify", *args], capture_output=True, text=True,
+                          env=docker_env())
 
 
 def test_verify_bookstore_prints_equal_behaviour_and_sizes(engine, standins):
