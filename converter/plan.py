@@ -9,6 +9,7 @@ Every choice is kept as a `Decision` with its reason, for `explain` and for comm
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass, field
 
 from heuristics import BuiltArtifact, Decision, RuntimeNeeds, base_images, for_artifact, packages, secrets
@@ -134,6 +135,11 @@ def make_plan(df: Dockerfile, context: BuildContext, options: Options = Options(
 
 def _plan(df: Dockerfile, a: Analysis, context: BuildContext, options: Options) -> Plan:
     stage = a.stage
+    last = stage.instructions[-1] if stage.instructions else stage.from_
+    escape = re.escape(df.directive("escape") or "\\")
+    if re.search(escape + r"[ \t]*\r?\n?\Z", last.raw.splitlines()[-1] if last.raw else ""):
+        raise Refusal("SS020", f"line {last.end_line}: the file ends inside a continued instruction; "
+                               "a runtime stage added after it would become part of it")
     onbuild = [i for i in stage.instructions if i.keyword == "ONBUILD"]
     if onbuild:
         raise Refusal("SS002", f"line {onbuild[0].start_line}: ONBUILD runs in images built FROM this one, which a runtime stage would not carry")

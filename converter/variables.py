@@ -88,6 +88,10 @@ def process_word(word: str, env: Mapping[str, str]) -> str:
             j = i
             while j < n and word[j] not in "'\"\\":
                 j += 1
-            out.append(expand(word[i:j], env)[0])
+            if j == i:   # a lone backslash at the very end stays itself
+                out.append(ch)
+                j += 1
+            else:
+                out.append(expand(word[i:j], env)[0])
             i = j
     return "".join(out).replace("\x00", "$")   # NUL marks a literal "$" (never in a Dockerfile)

@@ -529,3 +529,9 @@ def test_non_root_user_is_never_lost():
         assert runtime.rstrip().splitlines()[-1] != "" and users[-1].raw.strip() in runtime, case.name
         last_user = [ln for ln in runtime.splitlines() if ln.startswith("USER")][-1]
         assert last_user == users[-1].raw.strip(), case.name
+
+
+def test_trailing_backslash_in_a_word_does_not_hang():
+    # Found by the fuzz suite: a lone backslash at the end of a COPY source looped forever.
+    plan, _ = convert('FROM golang:1.19\nCOPY main.go\\ /app/\nCMD ["/app/x"]\n', {"main.go": "package main\n"})
+    assert not plan.changed
