@@ -30,6 +30,7 @@ class Built:
     size: int = 0
     layers: int = 0
     config: dict = field(default_factory=dict)
+    created: tuple[str, ...] = ()     # image ids this build made (not cache hits, not base images)
 
 
 @dataclass(frozen=True)
@@ -82,24 +83,36 @@ def build(cli, context_dir: str, dockerfile_text: str, tag: str,
     lines: list[str] = []
     image_id = None
     error = ""
+    created: list[str] = []
+    step_is_from = cached = False
     for chunk in cli.api.build(fileobj=tar, custom_context=True, dockerfile=name, tag=tag, rm=True,
                                forcerm=True, network_mode="host", decode=True):
         if "stream" in chunk:
-            text = chunk["stream"].rstrip("\n")
-            if text:
+            for text in chunk["stream"].splitlines():
+                if not text.strip():
+                    continue
                 lines.append(text)
-                if progress and text.startswith("Step "):
-                    progress(text)
+                if text.startswith("Step "):
+                    step_is_from, cached = " : FROM " in text.upper(), False
+                    if progress:
+                        progress(text)
+                elif text.strip() == "---> Using cache":
+                    cached = True
+                elif text.startswith(" ---> ") and not text.startswith(" ---> Running in") and not (step_is_from or cached):
+                    # The image this step made: ours to remove later (a cache hit or a base
+                    # image was there before us and is not).
+                    created.append(text.split()[-1])
         if "aux" in chunk and "ID" in chunk["aux"]:
             image_id = chunk["aux"]["ID"]
         if "error" in chunk:
             error = chunk["error"].strip()
     seconds = time.monotonic() - start
     if error or image_id is None:
-        return Built(False, None, seconds, "\n".join((lines + [error])[-15:]))
+        return Built(False, None, seconds, "\n".join((lines + [error])[-15:]), created=tuple(created))
     info = cli.api.inspect_image(image_id)
     return Built(True, image_id, seconds, size=int(info.get("Size", 0)),
-                 layers=len(info.get("RootFS", {}).get("Layers", [])), config=info.get("Config") or {})
+                 layers=len(info.get("RootFS", {}).get("Layers", [])), config=info.get("Config") or {},
+                 created=tuple(created))
 
 
 @contextlib.contextmanager
@@ -110,7 +123,7 @@ def _container(cli, image: str, command: list[str] | None) -> Iterator[object]:
         yield c
     finally:
         with contextlib.suppress(Exception):
-            c.remove(force=True)
+            c.remove(force=True, v=True)   # anonymous volumes (VOLUME) go with it
 
 
 def probe_cmd(cli, image: str, args: list[str] | None) -> ProbeResult:
@@ -180,7 +193,12 @@ def _wait_health(c) -> str:
     return "starting (timed out)"
 
 
-def remove_image(cli, image_id: str | None) -> None:
-    if image_id:
+def remove_build(cli, built: Built, tag: str) -> None:
+    """Remove what one build added to the engine: its tag, its image and every image a step of
+    it made (a multi-stage build leaves its build stage behind, untagged). Cache hits and base
+    images were there before and stay; nothing is forced, so an image something else uses stays."""
+    with contextlib.suppress(Exception):
+        cli.images.remove(tag, noprune=True)
+    for image_id in reversed((*built.created, *([built.image_id] if built.image_id else []))):
         with contextlib.suppress(Exception):
-            cli.images.remove(image_id, force=True, noprune=False)
+            cli.images.remove(image_id, noprune=True)

@@ -138,7 +138,7 @@ def run_verify(df: Dockerfile, converted_text: str, changed: bool, reason: str, 
     tags = (f"stagesplit-verify/original:{run_id}", f"stagesplit-verify/converted:{run_id}")
     health = any(i.keyword == "HEALTHCHECK" and i.args and i.args[0].upper() == "CMD"
                  for i in df.stages[-1].instructions)
-    ids: list[str | None] = []
+    builds: list[tuple[engine.Built, str]] = []
     try:
         sides: list[Side] = []
         configs: list[dict] = []
@@ -147,7 +147,7 @@ def run_verify(df: Dockerfile, converted_text: str, changed: bool, reason: str, 
             if progress:
                 progress(f"building {name}")
             b = engine.build(cli, context_dir, text, tag, progress=(lambda s, n=name: progress(f"{n}: {s}")) if progress else None)
-            ids.append(b.image_id)
+            builds.append((b, tag))
             if not b.ok:
                 sides.append(Side(False, b.seconds, build_log=b.log_tail))
                 configs.append({})
@@ -168,5 +168,7 @@ def run_verify(df: Dockerfile, converted_text: str, changed: bool, reason: str, 
         return Report(label, changed, reason, probe.describe(), original, converted, config_diffs, probe_diffs)
     finally:
         if not keep_images:
-            for i in ids:
-                engine.remove_image(cli, i)
+            # Newest build first: the converted file's build stage reuses the original's
+            # layers as cache, and an image is removable only once its children are gone.
+            for b, tag in reversed(builds):
+                engine.remove_build(cli, b, tag)

@@ -67,3 +67,22 @@ def test_http_probe_refuses_a_port_someone_else_holds(engine, standins):
         port = s.getsockname()[1]
         r = probe_http(engine, "alpine:3.18", port, ["/"])
     assert r.error == f"port {port} is already in use on this machine" and r.observations == ()
+
+
+def test_verify_leaves_no_image_behind(engine, standins):
+    """Every image a verify run builds (both files, the build stage, each step) is removed: on a
+    user's daemon a verify run must leave it as it found it."""
+    from converter.parse import read
+    from converter.verify import Probe, run_verify
+
+    standins(["golang:1.19-alpine", "alpine:3.18"])
+    case = CORPUS / "go" / "path-binary"
+    df = read(str(case / "Dockerfile"))
+    converted = (case / "expected.Dockerfile").read_text()
+    before = {i["Id"] for i in engine.api.images(all=True)}
+    report = run_verify(df, converted, True, "test", str(case), Probe(cmd=()), "path-binary")
+    assert report.original.built and report.converted and report.converted.built
+    after = {i["Id"] for i in engine.api.images(all=True)}
+    assert after - before == set(), f"verify left {len(after - before)} images behind"
+    assert before - after == set(), "verify removed images it did not build"
+    assert engine.containers.list(all=True) == []
