@@ -535,3 +535,17 @@ def test_trailing_backslash_in_a_word_does_not_hang():
     # Found by the fuzz suite: a lone backslash at the end of a COPY source looped forever.
     plan, _ = convert('FROM golang:1.19\nCOPY main.go\\ /app/\nCMD ["/app/x"]\n', {"main.go": "package main\n"})
     assert not plan.changed
+
+
+def test_a_skip_is_a_failure_under_ci(tmp_path):
+    """A missing hadolint, peer folder or engine must fail CI, not skip: the suite's hook turns
+    any skip into a failure when CI=true."""
+    (tmp_path / "test_needs_tool.py").write_text(
+        "import shutil, pytest\n\n"
+        "@pytest.mark.skipif(shutil.which('no-such-tool') is None, reason='no-such-tool is not installed')\n"
+        "def test_tool():\n    pass\n")
+    args = [sys.executable, "-m", "pytest", "-q", "-p", "tests.conftest", "-p", "no:cacheprovider", str(tmp_path)]
+    ci = subprocess.run(args, capture_output=True, text=True, cwd=ROOT, env={**os.environ, "CI": "true"})
+    assert ci.returncode == 1 and "skipped under CI=true" in ci.stdout and "no-such-tool" in ci.stdout
+    dev = subprocess.run(args, capture_output=True, text=True, cwd=ROOT, env={**os.environ, "CI": "false"})
+    assert dev.returncode == 0 and "1 skipped" in dev.stdout
