@@ -47,6 +47,22 @@ def timed(fn, repeat: int) -> tuple[float, int]:
     return statistics.median(times), peak
 
 
+def scaling_rows(sizes: tuple[int, ...] = (1000, 2000, 4000, 8000)) -> list[dict]:
+    """Time and memory of long files, as multiples of the smallest: growth must stay linear
+    (once 10,000 ENV lines took 3.6 GB and 20 s, quadratically)."""
+    ctx = load_context(str(ROOT / "corpus" / "go" / "bookstore"))
+    measured = []
+    for n in sizes:
+        text = "FROM golang:1.19\n" + "".join(f"ENV V{i}=v{i}\nRUN echo {i} > /f{i}\n" for i in range(n)) + 'CMD ["x"]\n'
+
+        def pipeline(text=text):
+            df = parse(text)
+            render(df, make_plan(df, ctx))
+        measured.append((n, *timed(pipeline, 3)))
+    n0, t0, m0 = measured[0]
+    return [{"n": n, "time_x": t / t0, "memory_x": m / max(m0, 1), "linear_x": n / n0} for n, t, m in measured]
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=50)
@@ -75,9 +91,14 @@ def main() -> int:
     tr = statistics.median(r["time_ratio"] for r in rows)
     mr = statistics.median(r["memory_ratio"] for r in rows)
     print(f"{'median':28} {tr:16.1f} {mr:18.1f}")
+    scaling = scaling_rows()
+    print("\nscaling: N ENV+RUN pairs, cost relative to N=1000 (linear = N/1000)")
+    for r in scaling:
+        print(f"  N={r['n']:6}  time x{r['time_x']:6.1f}  memory x{r['memory_x']:6.1f}")
     if args.json:
         os.makedirs(os.path.dirname(os.path.abspath(args.json)), exist_ok=True)
-        Path(args.json).write_text(json.dumps({"rows": rows, "median_time_ratio": tr, "median_memory_ratio": mr}, indent=2))
+        Path(args.json).write_text(json.dumps({"rows": rows, "median_time_ratio": tr, "median_memory_ratio": mr,
+                                               "scaling": scaling}, indent=2))
     return 0
 
 
