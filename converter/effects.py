@@ -128,10 +128,12 @@ def image_path(state: StageState, p: str) -> str:
 
 def analyse_stage(stage: Stage, context: BuildContext, global_args: Mapping[str, str],
                   base_env: tuple[tuple[str, str], ...] = (("PATH", DEFAULT_PATH),),
+                  base_workdir: str = "/", base_user: str | None = None,
                   ) -> tuple[tuple[Effect, ...], ImageFiles, StageState]:
-    """Walk one stage; return each instruction's effect, the files written, the final state."""
+    """Walk one stage from its base image's config (WORKDIR, ENV, USER); return each
+    instruction's effect, the files written, the final state."""
     files = ImageFiles(context)
-    state = StageState(env=Map(base_env), seen_by_run=Map(base_env))
+    state = StageState(workdir=base_workdir, env=Map(base_env), seen_by_run=Map(base_env), user=base_user)
     declared_globals = dict(global_args)
     out: list[Effect] = []
     for ins in stage.instructions:

@@ -88,6 +88,7 @@ class Plan:
     head: tuple[Instruction, ...] = ()      # replayed before the copies
     tail: tuple[Instruction, ...] = ()      # replayed after them
     extra_env: tuple[tuple[str, str], ...] = ()
+    workdir: str | None = None              # the build image's default WORKDIR, when the file sets none
     insertions: tuple[Insertion, ...] = ()
     rewrites: tuple[Rewrite, ...] = ()
     decisions: tuple[Decision, ...] = field(default=())
@@ -116,7 +117,7 @@ def analyse(df: Dockerfile, context: BuildContext) -> Analysis | None:
     global_args = df.global_arg_defaults()
     base_ref, missing = expand(stage.base, global_args)
     build = base_images.describe_build_image(base_ref)
-    effects, files, final = analyse_stage(stage, context, global_args, build.env)
+    effects, files, final = analyse_stage(stage, context, global_args, build.env, build.workdir, build.user)
     return Analysis(stage, base_ref, bool(missing) or not base_ref, build, effects, final, Provenance(effects, files))
 
 
@@ -163,6 +164,7 @@ def _plan(df: Dockerfile, a: Analysis, context: BuildContext, options: Options) 
     if context.truncated:
         raise Refusal("SS006", "the build context is too large to list in full, so the files the program reads cannot be checked")
 
+    _refuse_unsupported_ecosystem(base_ref, effects)
     unknown = [(e.instruction.start_line, u) for e in effects for u in e.unknown]
     if unknown:
         line, what = unknown[0]
@@ -182,6 +184,9 @@ def _plan(df: Dockerfile, a: Analysis, context: BuildContext, options: Options) 
         raise Refusal("SS009", f"nothing built: the image runs {what}, which no build command in this file produced")
     if finder.scripts:
         needs_shell = True
+    if not build.known:
+        raise Refusal("SS021", f"the build image {base_ref} is not in the catalogue, so its working directory, "
+                               "environment and C library are unknown")
 
     health = next((i for i in reversed(stage.instructions) if i.keyword == "HEALTHCHECK"), None)
     if health is not None and health.args and health.args[0].upper() == "CMD" and len(health.args) > 1:
@@ -273,6 +278,11 @@ def _plan(df: Dockerfile, a: Analysis, context: BuildContext, options: Options) 
         decisions.append(Decision("PATH", "the build image's", why))
 
     head, tail = _replay(stage)
+    default_workdir = None
+    if build.workdir != "/" and not any(i.keyword == "WORKDIR" for i in head + tail):
+        default_workdir = build.workdir
+        decisions.append(Decision("WORKDIR", build.workdir, f"{base_ref} starts in {build.workdir} and the file sets no WORKDIR; "
+                                                            "the runtime stage starts there too"))
     arg_lines = _arg_lines(df, stage, head + tail)
     insertions = _insertions(needs)
     rewrites = _cache_mounts(effects) if options.buildkit else ()
@@ -283,7 +293,7 @@ def _plan(df: Dockerfile, a: Analysis, context: BuildContext, options: Options) 
     return Plan(changed=True, reason=f"runtime stage on {base.ref}", stage_name=stage_name, platform=platform, effects=effects,
                 artifacts=tuple(built), programs=tuple(finder.programs), closure=closure, base=base,
                 copies=tuple(copies), installs=tuple(dict.fromkeys(installs)), arg_lines=arg_lines,
-                head=head, tail=tail, extra_env=tuple(extra_env), insertions=insertions, rewrites=rewrites,
+                head=head, tail=tail, extra_env=tuple(extra_env), workdir=default_workdir, insertions=insertions, rewrites=rewrites,
                 decisions=tuple(decisions), warnings=warnings, provenance=prov)
 
 
@@ -309,6 +319,20 @@ def _secret_warnings(copies: list[Copy], replayed: tuple[Instruction, ...], arg_
         if secrets.is_secret_variable(name):
             out.append(f"build argument {name} looks like a secret and reaches the runtime stage through a replayed instruction")
     return tuple(dict.fromkeys(out))
+
+
+def _refuse_unsupported_ecosystem(base_ref: str, effects: tuple[Effect, ...]) -> None:
+    """A build in a language with no rules yet says so, before any step it cannot read."""
+    from heuristics import ecosystems
+    from heuristics.ecosystem_hints import language_of
+
+    if any(e.artifacts for e in effects):
+        return
+    repo = base_ref.split("@")[0].split(":")[0].rsplit("/", 1)[-1]
+    names = [c.name for e in effects for c in e.commands]
+    lang = language_of(repo, names, frozenset(eco.name for eco in ecosystems()) | {"go"})
+    if lang:
+        raise Refusal("SS022", f"no rules for {lang} builds yet: only Go programs are split so far")
 
 
 # -- the command the image runs -----------------------------------------------------------------

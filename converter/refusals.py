@@ -26,6 +26,8 @@ REFUSALS: dict[str, tuple[str, str]] = {
     "SS017": ("variable-command", "an entry command names its program through a variable"),
     "SS018": ("runtime-cannot-run", "the --runtime asked for lacks something the program needs"),
     "SS019": ("no-base-fits", "no runtime base in the catalogue has everything the program needs"),
+    "SS021": ("unknown-build-image", "relative paths, PATH and the C library follow the build image's defaults, which only the catalogue knows"),
+    "SS022": ("no-ecosystem-rules", "the build is in a language this version has no rules for, so nothing it builds can be followed"),
     "SS020": ("ends-in-continuation", "the file ends inside an instruction continued with an escape character: any line added after it would become part of that instruction"),
 }
 

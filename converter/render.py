@@ -60,6 +60,9 @@ def runtime_stage(plan: Plan) -> list[str]:
     if plan.extra_env:
         lines.append(f"{_MARK} the PATH of the original image (its base set it)")
         lines.append("ENV " + " ".join(f"{k}={_env_quote(v)}" for k, v in plan.extra_env))
+    if plan.workdir:
+        lines.append(f"{_MARK} the working directory of the build image, where the original ran")
+        lines.append(f"WORKDIR {plan.workdir}")
     lines.extend(_config(i) for i in plan.head)
     for c in plan.copies:
         lines.append(f"{_MARK} {c.why}")

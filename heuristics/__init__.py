@@ -88,6 +88,7 @@ class SourceView(Protocol):
 
 class Ecosystem(Protocol):
     name: str
+    build_inputs: tuple[str, ...]   # globs of context files only the build reads (sources, manifests)
 
     def command_effect(self, cmd: SimpleCommand, line: int, sources: SourceView) -> CommandEffect | None: ...
     def runtime_needs(self, artifact: BuiltArtifact, sources: SourceView, build_image: str) -> RuntimeNeeds: ...

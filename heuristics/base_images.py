@@ -40,7 +40,7 @@ class BaseImage:
         return name.isdigit() or name in self.users
 
 
-def alpine(version: str = "3.18") -> BaseImage:
+def alpine(version: str = "3.22") -> BaseImage:
     return BaseImage(f"alpine:{version}", "alpine", "musl", True, True, False,
                      frozenset({"root", "nobody", "daemon", "guest"}), BUSYBOX, "apk", approx_mb=7)
 
@@ -63,35 +63,80 @@ DISTROLESS_CC = BaseImage("gcr.io/distroless/cc-debian12", "distroless", "glibc"
 
 @dataclass(frozen=True)
 class BuildImage:
-    """What the analysis knows of the build stage's base from its name alone."""
+    """What the analysis knows of the build stage's base from its name alone: its family and
+    release, and the config it starts a stage with (WORKDIR, ENV, USER), which relative paths,
+    `./prog` in CMD and the runtime stage's WORKDIR follow."""
 
     ref: str
-    family: str          # alpine | debian | unknown
-    release: str         # alpine version or Debian codename
+    family: str          # alpine | debian | ubuntu | distroless | unknown
+    release: str         # alpine version, Debian/Ubuntu codename
     env: tuple[tuple[str, str], ...]
     has_certs: bool
     has_tzdata: bool
+    workdir: str = "/"
+    user: str | None = None
+    known: bool = True   # the catalogue knows this image's defaults
 
 
-_DEBIAN_RELEASES = ("bookworm", "bullseye", "buster", "trixie")
+_DEBIAN_RELEASES = ("trixie", "bookworm", "bullseye", "buster")
+_UBUNTU_RELEASES = {"24.04": "noble", "22.04": "jammy", "20.04": "focal", "noble": "noble", "jammy": "jammy", "focal": "focal"}
+DEFAULT_ALPINE = "3.22"        # a currently supported Alpine release (3.18 reached its end of life in 2025)
+DEFAULT_DEBIAN = "bookworm"
+
+
+@dataclass(frozen=True)
+class BuildDefaults:
+    """One row of the build-image catalogue: the config an official image sets."""
+
+    workdir: str = "/"
+    env: tuple[tuple[str, str], ...] = (("PATH", DEFAULT_PATH),)
+    user: str | None = None
+    certs: bool = True
+    tzdata_debian: bool = True    # Debian-based variants carry tzdata (alpine ones do not)
+
+
+# Official images' defaults (their Dockerfiles' WORKDIR/ENV/USER), by repository name.
+BUILD_IMAGES: dict[str, BuildDefaults] = {
+    "golang": BuildDefaults("/go", (("GOPATH", "/go"), ("PATH", "/go/bin:/usr/local/go/bin:" + DEFAULT_PATH))),
+    "python": BuildDefaults("/", (("PATH", "/usr/local/bin:" + DEFAULT_PATH), ("LANG", "C.UTF-8"))),
+    "node": BuildDefaults("/", (("PATH", DEFAULT_PATH),)),
+    "rust": BuildDefaults("/", (("RUSTUP_HOME", "/usr/local/rustup"), ("CARGO_HOME", "/usr/local/cargo"),
+                                ("PATH", "/usr/local/cargo/bin:" + DEFAULT_PATH))),
+    "eclipse-temurin": BuildDefaults("/", (("JAVA_HOME", "/opt/java/openjdk"), ("PATH", "/opt/java/openjdk/bin:" + DEFAULT_PATH))),
+    "gcc": BuildDefaults("/"),
+    "buildpack-deps": BuildDefaults("/"),
+    "debian": BuildDefaults("/", certs=False, tzdata_debian=False),
+    "ubuntu": BuildDefaults("/", certs=False, tzdata_debian=False),
+    "alpine": BuildDefaults("/", certs=True, tzdata_debian=False),
+}
 
 
 def describe_build_image(ref: str) -> BuildImage:
     name, _, tag = ref.partition(":")
-    repo = name.rsplit("/", 1)[-1]
+    tag = tag.split("@")[0]
+    registry_path = name.split("/")
+    repo = registry_path[-1]
+    if name.startswith("gcr.io/distroless/"):
+        user = "65532" if "nonroot" in tag else None
+        return BuildImage(ref, "distroless", "bookworm", (("PATH", DEFAULT_PATH),), True, True, "/", user)
+    official = len(registry_path) == 1 or (len(registry_path) == 2 and registry_path[0] in ("library", "docker.io")) \
+        or (len(registry_path) == 3 and registry_path[0] == "docker.io" and registry_path[1] == "library")
+    defaults = BUILD_IMAGES.get(repo) if official else None
     m = re.search(r"alpine(\d+\.\d+)?", tag)
-    if m or repo == "alpine":
-        version = m.group(1) if m and m.group(1) else (tag if repo == "alpine" and re.match(r"\d+\.\d+", tag) else "3.18")
+    if repo == "alpine" or m:
+        version = m.group(1) if m and m.group(1) else (re.match(r"\d+\.\d+", tag).group(0)  # type: ignore[union-attr]
+                                                        if repo == "alpine" and re.match(r"\d+\.\d+", tag) else DEFAULT_ALPINE)
         family, release = "alpine", version
+    elif repo == "ubuntu":
+        family, release = "ubuntu", _UBUNTU_RELEASES.get(tag.split("-")[0], "noble")
     else:
-        release = next((r for r in _DEBIAN_RELEASES if r in tag), "bookworm")
-        family = "debian" if repo in ("golang", "debian", "ubuntu", "python", "node", "rust", "gcc", "buildpack-deps") or any(r in tag for r in _DEBIAN_RELEASES) else "unknown"
-    env: tuple[tuple[str, str], ...] = (("PATH", DEFAULT_PATH),)
-    if repo == "golang":
-        env = (("GOPATH", "/go"), ("PATH", "/go/bin:/usr/local/go/bin:" + DEFAULT_PATH))
-    # golang, python, node images (Debian and alpine alike) ship CA certificates; alpine ones lack tzdata
-    return BuildImage(ref, family, release, env, has_certs=repo != "alpine" and repo != "debian",
-                      has_tzdata=family == "debian" and repo != "debian")
+        release = next((r for r in _DEBIAN_RELEASES if r in tag), DEFAULT_DEBIAN)
+        family = "debian" if defaults is not None else "unknown"
+    if defaults is None:
+        return BuildImage(ref, family, release, (("PATH", DEFAULT_PATH),), False, False, known=False)
+    return BuildImage(ref, family, release, defaults.env, has_certs=defaults.certs,
+                      has_tzdata=family == "debian" and defaults.tzdata_debian,
+                      workdir=defaults.workdir, user=defaults.user)
 
 
 @dataclass(frozen=True)
@@ -110,7 +155,7 @@ def candidates(req: Requirements, build: BuildImage) -> list[BaseImage]:
     tools), then distroless static and scratch. glibc programs: distroless base/cc when no
     shell is needed, else Debian slim of the build image's release (same glibc or newer).
     """
-    alp = alpine(build.release if build.family == "alpine" else "3.18")
+    alp = alpine(build.release if build.family == "alpine" else DEFAULT_ALPINE)
     slim = debian_slim(build.release if build.family == "debian" else "bookworm")
     if req.libc == "musl":
         order = [alp]
@@ -138,7 +183,7 @@ def _fits(base: BaseImage, req: Requirements) -> bool:
 def named(kind: str, build: BuildImage) -> BaseImage:
     """The base for an explicit `--runtime` choice."""
     if kind == "alpine":
-        return alpine(build.release if build.family == "alpine" else "3.18")
+        return alpine(build.release if build.family == "alpine" else DEFAULT_ALPINE)
     if kind == "scratch":
         return SCRATCH
     if kind == "slim":

@@ -108,6 +108,10 @@ def _binary_name(pkg_dir: str, pkg: str, sources: SourceView) -> str:
 
 class Go:
     name = "go"
+    # Files that only the build reads: the runtime stage leaves them behind (context-relative
+    # globs, matched against the path and each of its folders).
+    build_inputs = ("*.go", "go.mod", "go.sum", "go.work", "go.work.sum", "vendor", "testdata", "Makefile",
+                    "*.mk", "magefile.go", ".golangci.yml", ".golangci.yaml", ".goreleaser.yml", ".goreleaser.yaml")
 
     def command_effect(self, cmd: SimpleCommand, line: int, sources: SourceView) -> CommandEffect | None:
         if posixpath.basename(cmd.name) != "go" or not cmd.args:

@@ -37,7 +37,7 @@ def test_diff_is_a_unified_diff(bookstore):
     r = run("convert", "--diff", bookstore / "Dockerfile")
     assert r.returncode == 0
     assert "-FROM golang:1.19-alpine\n+FROM golang:1.19-alpine AS build\n" in r.stdout
-    assert "+FROM alpine:3.18\n" in r.stdout
+    assert "+FROM alpine:3.22\n" in r.stdout
 
 
 def test_in_place_keeps_orig_and_rewrites(bookstore):
@@ -100,7 +100,7 @@ def test_explain_reports_effects_artifact_closure_decisions(bookstore):
     assert "writes: /home/go.mod" in out or "writes: /home/" in out
     assert "data files: /home/templates" in out
     assert "ParseGlob('templates/*')" in out
-    assert "runtime base: alpine:3.18" in out and "linkage: static" in out
+    assert "runtime base: alpine:3.22" in out and "linkage: static" in out
 
 
 def test_explain_unchanged_says_why(tmp_path):
@@ -119,7 +119,7 @@ def test_explain_graph(bookstore, fmt, start):
 
 def test_explain_graph_of_multistage_says_why(tmp_path):
     df = tmp_path / "Dockerfile"
-    df.write_text("FROM golang:1.19 AS b\nRUN go version\nFROM alpine:3.18\nCMD [\"sh\"]\n")
+    df.write_text("FROM golang:1.19 AS b\nRUN go version\nFROM alpine:3.22\nCMD [\"sh\"]\n")
     r = run("explain", "--graph", "dot", df)
     assert r.returncode == 0 and r.stdout == "" and "multi-stage" in r.stderr
 

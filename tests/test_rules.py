@@ -114,7 +114,7 @@ def test_global_arg_used_by_runtime_instruction_is_redeclared():
 def test_arg_before_from_in_base_image():
     df = 'ARG GO=1.19\nFROM golang:${GO}-alpine\nWORKDIR /a\nCOPY . .\nRUN go build -o app .\nCMD ["/a/app"]\n'
     plan, out = convert(df, {"go.mod": GO_MOD, "main.go": HELLO})
-    assert from_lines(out) == ["FROM golang:${GO}-alpine AS build", "FROM alpine:3.18"]
+    assert from_lines(out) == ["FROM golang:${GO}-alpine AS build", "FROM alpine:3.22"]
 
 
 def test_relative_paths_resolve_against_workdir():
@@ -175,7 +175,7 @@ def test_bash_entry_script_is_not_put_on_busybox():
 def test_healthcheck_with_wget_uses_busybox():
     df = BASIC.replace("CMD", "HEALTHCHECK CMD wget -qO- http://localhost:8080/ || exit 1\nCMD")
     plan, out = convert(df, APP)
-    assert plan.base.ref == "alpine:3.18" and "apk add" not in out
+    assert plan.base.ref == "alpine:3.22" and "apk add" not in out
     assert plan.closure.shell   # shell-form healthcheck
 
 
@@ -259,7 +259,7 @@ def test_nothing_of_the_toolchain():
     df = 'FROM golang:1.19-alpine\nRUN apk add --no-cache git make gcc musl-dev\n' + BASIC.split("\n", 1)[1]
     plan, out = convert(df, APP)
     rt = runtime_part(out)
-    assert from_lines(out)[-1] == "FROM alpine:3.18"
+    assert from_lines(out)[-1] == "FROM alpine:3.22"
     for word in ("golang", "/usr/local/go", "/go/pkg", "gcc", "git", "musl-dev"):
         assert word not in rt
 
@@ -294,7 +294,7 @@ def test_from_platform_is_kept_for_the_runtime_stage():
     df = BASIC.replace("FROM golang:1.19-alpine", "FROM --platform=linux/amd64 golang:1.19-alpine")
     plan, out = convert(df, APP)
     assert from_lines(out) == ["FROM --platform=linux/amd64 golang:1.19-alpine AS build",
-                               "FROM --platform=linux/amd64 alpine:3.18"]
+                               "FROM --platform=linux/amd64 alpine:3.22"]
 
 
 def test_user_created_on_debian_build_picks_a_debian_base():

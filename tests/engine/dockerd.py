@@ -1,6 +1,6 @@
 """The engine tests' own Docker daemon: started when needed, never the user's.
 
-The engine tests tag locally built stand-ins with public names (``alpine:3.18``
+The engine tests tag locally built stand-ins with public names (``alpine:3.22``
 without apk, ``golang:1.19``, ...; see standins.py) and build throwaway images.
 Doing that on a daemon the user already has would replace their images, so
 the suite runs a daemon of its own, next to any other and sharing no state

@@ -18,7 +18,7 @@ whole set builds from nothing in about 4 minutes, the core ones in 80 s):
 |---------------------------------------------|---------------------------------------|-----------------------------------------------|--------|
 | debian:bookworm-slim, debian:bookworm,      | (mmdebstrap: _build_debian below)     | mmdebstrap minbase, slim like the real one    | 75 MB  |
 |   debian:12-slim, debian:12                 |                                       |                                               |        |
-| alpine:3.18, alpine:3                       | alpine-3.18.Dockerfile                | scratch + static busybox, musl, CA, passwd    | 2.9 MB |
+| alpine:3.22, alpine:3, alpine:3.18         | alpine-3.22.Dockerfile                | scratch + static busybox, musl, CA, passwd    | 2.9 MB |
 | gcr.io/distroless/static-debian12           | distroless-static-debian12.Dockerfile | CA, tzdata, netbase, passwd (nonroot 65532)   | 1.6 MB |
 | gcr.io/distroless/base-debian12             | distroless-base-debian12.Dockerfile   | static + glibc (libc6) + libssl3              | 20 MB  |
 | gcr.io/distroless/cc-debian12               | distroless-cc-debian12.Dockerfile     | base + libgcc-s1 + libstdc++6                 | 22 MB  |
@@ -47,8 +47,8 @@ package does not drop them. Package downloads need ``--network host``.
 
 Known differences from the real images (details in each recipe's comments):
 nothing is Alpine: golang:1.19-alpine is Debian/glibc whose linker names
-musl's loader (so its cgo-default binaries run in alpine:3.18 and not in
-scratch/distroless/debian, as with the real pair), and alpine:3.18 has no apk
+musl's loader (so its cgo-default binaries run in alpine:3.22 and not in
+scratch/distroless/debian, as with the real pair), and alpine:3.22 has no apk
 and Debian's busybox (its https wget fails the proxy's TLS handshake; http
 works); runtimes are Debian's in /usr, with /usr/local symlinks and pip set
 to the real image's /usr/local layout; Debian rather than Ubuntu under
@@ -116,8 +116,8 @@ _RECIPES = [
     Recipe("debian:bookworm-slim", None, (),
            ("debian:bookworm", "debian:12-slim", "debian:12"),
            note="mmdebstrap minbase of the host's apt sources, docker import"),
-    Recipe("alpine:3.18", "alpine-3.18.Dockerfile", ("debian:bookworm-slim",),
-           ("alpine:3",), files=("alpine-adduser.sh",),
+    Recipe("alpine:3.22", "alpine-3.22.Dockerfile", ("debian:bookworm-slim",),
+           ("alpine:3", "alpine:3.18", "alpine:latest"), files=("alpine-adduser.sh",),
            note="FROM scratch: static busybox, musl, CA bundle"),
     Recipe("gcr.io/distroless/static-debian12", "distroless-static-debian12.Dockerfile",
            ("debian:bookworm-slim",), note="CA, tzdata, netbase, passwd"),
@@ -160,7 +160,7 @@ STANDINS: dict[str, Recipe] = {t: r for r in _RECIPES for t in r.tags}
 # bigger and slower to build.
 CORE_TAGS = (
     "debian:bookworm-slim",
-    "alpine:3.18",
+    "alpine:3.22",
     "gcr.io/distroless/static-debian12",
     "gcr.io/distroless/base-debian12",
     "gcr.io/distroless/cc-debian12",

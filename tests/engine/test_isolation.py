@@ -36,10 +36,10 @@ def _root_dirs(engine) -> dict[str, str]:
 
 
 def test_standins_exist_only_on_the_private_daemon(engine, standins, user_daemons):
-    standins(["alpine:3.18"])
+    standins(["alpine:3.22"])
     roots = _root_dirs(engine)
     assert roots == dict.fromkeys(roots, DATA_ROOT), f"not all on {DOCKER_HOST}: {roots}"
-    standin = engine.images.get("alpine:3.18")
+    standin = engine.images.get("alpine:3.22")
     assert LABEL in standin.labels and "alpine:3" in standin.tags
 
     for before, now in zip(user_daemons, userdaemons.snapshot(USER_ENV)):
@@ -60,13 +60,13 @@ def test_users_daemons_untouched(engine, standins, user_daemons):
     from converter.engine import client
 
     # One more write through each path the tests use, so that this holds even run alone.
-    standins(["alpine:3.18"])
+    standins(["alpine:3.22"])
     repo = f"stagesplit-isolation-{uuid.uuid4().hex[:8]}"
     tags = {f"{repo}:sdk", f"{repo}:cli"}
     try:
-        client().images.get("alpine:3.18").tag(repo, "sdk")
-        subprocess.run(["docker", "tag", "alpine:3.18", f"{repo}:cli"], check=True, capture_output=True)
-        landed = set(engine.images.get("alpine:3.18").tags)
+        client().images.get("alpine:3.22").tag(repo, "sdk")
+        subprocess.run(["docker", "tag", "alpine:3.22", f"{repo}:cli"], check=True, capture_output=True)
+        landed = set(engine.images.get("alpine:3.22").tags)
     finally:
         for tag in tags:
             with contextlib.suppress(docker.errors.NotFound):

@@ -22,7 +22,7 @@ def verify(*args):
 
 
 def test_verify_bookstore_prints_equal_behaviour_and_sizes(engine, standins):
-    standins(["golang:1.19-alpine", "alpine:3.18"])
+    standins(["golang:1.19-alpine", "alpine:3.22"])
     r = verify("--probe-http", "8080/", "--probe-http", "8080/books", str(BOOKSTORE / "Dockerfile"))
     assert r.returncode == 0, r.stdout + r.stderr
     out = r.stdout
@@ -33,7 +33,7 @@ def test_verify_bookstore_prints_equal_behaviour_and_sizes(engine, standins):
 
 
 def test_verify_json(engine, standins):
-    standins(["golang:1.19-alpine", "alpine:3.18"])
+    standins(["golang:1.19-alpine", "alpine:3.22"])
     r = verify("--json", "--probe-cmd", "", "--runtime", "alpine", str(CORPUS / "go" / "path-binary" / "Dockerfile"))
     data = json.loads(r.stdout)
     assert r.returncode == 0 and data["ok"] and data["probe_equal"] and data["ratio"] > 1
@@ -45,7 +45,7 @@ def test_verify_catches_a_runtime_stage_missing_its_templates(engine, standins):
     from converter.parse import read
     from converter.verify import Probe, run_verify
 
-    standins(["golang:1.19-alpine", "alpine:3.18"])
+    standins(["golang:1.19-alpine", "alpine:3.22"])
     df = read(str(BOOKSTORE / "Dockerfile"))
     good = (BOOKSTORE / "expected.Dockerfile").read_text()
     broken = "\n".join(ln for ln in good.splitlines() if "/home/templates" not in ln) + "\n"
@@ -60,12 +60,12 @@ def test_http_probe_refuses_a_port_someone_else_holds(engine, standins):
 
     from converter.engine import probe_http
 
-    standins(["alpine:3.18"])
+    standins(["alpine:3.22"])
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         s.listen()
         port = s.getsockname()[1]
-        r = probe_http(engine, "alpine:3.18", port, ["/"])
+        r = probe_http(engine, "alpine:3.22", port, ["/"])
     assert r.error == f"port {port} is already in use on this machine" and r.observations == ()
 
 
@@ -75,7 +75,7 @@ def test_verify_leaves_no_image_behind(engine, standins):
     from converter.parse import read
     from converter.verify import Probe, run_verify
 
-    standins(["golang:1.19-alpine", "alpine:3.18"])
+    standins(["golang:1.19-alpine", "alpine:3.22"])
     case = CORPUS / "go" / "path-binary"
     df = read(str(case / "Dockerfile"))
     converted = (case / "expected.Dockerfile").read_text()

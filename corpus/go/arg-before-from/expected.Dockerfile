@@ -17,7 +17,7 @@ RUN go build \
 ENTRYPOINT ["/build/versioner"]
 
 # stagesplit: runtime stage: only what /build/versioner needs to run; build tools stay in "build"
-FROM alpine:3.18
+FROM alpine:3.22
 WORKDIR /build
 # stagesplit: the program (go build -ldflags '-s -w -X main.version=1.4.2 -X main.commit=unknown' -o versioner .)
 COPY --from=build /build/versioner /build/versioner

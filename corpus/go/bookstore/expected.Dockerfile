@@ -9,7 +9,7 @@ EXPOSE 8080
 CMD ["./bookstore"]
 
 # stagesplit: runtime stage: only what /home/bookstore needs to run; build tools stay in "build"
-FROM alpine:3.18
+FROM alpine:3.22
 WORKDIR /home
 # stagesplit: the program (go build -o bookstore)
 COPY --from=build /home/bookstore /home/bookstore

@@ -12,7 +12,7 @@ EXPOSE 8080
 CMD ["/out/server"]
 
 # stagesplit: runtime stage: only what /out/server needs to run; build tools stay in "build"
-FROM alpine:3.18
+FROM alpine:3.22
 WORKDIR /workspace
 # stagesplit: the program (go build -o /out/server .)
 COPY --from=build /out/server /out/server

@@ -15,7 +15,7 @@ EXPOSE 8081
 CMD ["./inventory"]
 
 # stagesplit: runtime stage: only what /opt/inventory/inventory needs to run; build tools stay in "build"
-FROM alpine:3.18
+FROM alpine:3.22
 WORKDIR /opt/inventory
 # stagesplit: the program (go build -ldflags '-s -w' -o inventory .)
 COPY --from=build /opt/inventory/inventory /opt/inventory/inventory

@@ -16,7 +16,7 @@ ENTRYPOINT ["./docker-entrypoint.sh"]
 CMD ["./worker"]
 
 # stagesplit: runtime stage: only what /srv/worker/docker-entrypoint.sh needs to run; build tools stay in "build"
-FROM alpine:3.18
+FROM alpine:3.22
 WORKDIR /srv/worker
 ENV WORKER_QUEUE=default
 # stagesplit: the program (go build -o worker .)

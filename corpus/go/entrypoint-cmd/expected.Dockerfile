@@ -11,7 +11,7 @@ ENTRYPOINT ["/app/tool"]
 CMD ["--name", "world"]
 
 # stagesplit: runtime stage: only what /app/tool needs to run; build tools stay in "build"
-FROM alpine:3.18
+FROM alpine:3.22
 ENV CGO_ENABLED=0
 WORKDIR /app
 # stagesplit: the program (go build -trimpath -o /app/tool ./cmd/tool)

@@ -15,7 +15,7 @@ EXPOSE 8080
 CMD ["/go/bin/envapp"]
 
 # stagesplit: runtime stage: only what /go/bin/envapp needs to run; build tools stay in "build"
-FROM alpine:3.18
+FROM alpine:3.22
 LABEL description="Greets visitors according to its environment"
 ENV GREETING="Good morning" \
     APP_MODE=production

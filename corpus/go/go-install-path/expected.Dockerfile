@@ -12,7 +12,7 @@ RUN go install .
 CMD ["stamp", "--daily"]
 
 # stagesplit: runtime stage: only what /go/bin/stamp needs to run; build tools stay in "build"
-FROM alpine:3.18
+FROM alpine:3.22
 # stagesplit: the PATH of the original image (its base set it)
 ENV PATH=/go/bin:/usr/local/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 ENV PATH=/opt/tools:$PATH

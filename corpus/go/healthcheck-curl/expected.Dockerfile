@@ -17,8 +17,8 @@ HEALTHCHECK --interval=10s --start-period=2s CMD curl -fsS http://localhost:8080
 ENTRYPOINT ["/go/bin/status"]
 
 # stagesplit: runtime stage: only what /go/bin/status needs to run; build tools stay in "build"
-FROM alpine:3.18
-# stagesplit: needed at run time, missing from alpine:3.18
+FROM alpine:3.22
+# stagesplit: needed at run time, missing from alpine:3.22
 RUN apk add --no-cache curl
 LABEL org.opencontainers.image.source="https://git.example.com/team/status" \
       org.opencontainers.image.licenses="MIT"

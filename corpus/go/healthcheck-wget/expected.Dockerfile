@@ -14,7 +14,7 @@ HEALTHCHECK --interval=5s --timeout=3s --retries=3 \
 CMD ["pinger"]
 
 # stagesplit: runtime stage: only what /usr/local/bin/pinger needs to run; build tools stay in "build"
-FROM alpine:3.18
+FROM alpine:3.22
 WORKDIR /usr/src/pinger
 # stagesplit: the program (go build -o /usr/local/bin/pinger ./)
 COPY --from=build /usr/local/bin/pinger /usr/local/bin/pinger

@@ -10,7 +10,7 @@ USER 10001:10001
 CMD ["/app/whoami"]
 
 # stagesplit: runtime stage: only what /app/whoami needs to run; build tools stay in "build"
-FROM alpine:3.18
+FROM alpine:3.22
 WORKDIR /app
 # stagesplit: the program (go build -o whoami .)
 COPY --from=build /app/whoami /app/whoami

@@ -14,7 +14,7 @@ RUN mkdir -p ${OUT_DIR} \
 CMD ["/opt/app/bin/svc"]
 
 # stagesplit: runtime stage: only what /opt/app/bin/svc needs to run; build tools stay in "build"
-FROM alpine:3.18
+FROM alpine:3.22
 ARG OUT_DIR=/opt/app/bin
 ENV BIN=${OUT_DIR}/svc \
     CGO_ENABLED=0

@@ -18,7 +18,7 @@ RUN go build -o /usr/local/bin/greeter .
 CMD ["greeter"]
 
 # stagesplit: runtime stage: only what /usr/local/bin/greeter needs to run; build tools stay in "build"
-FROM alpine:3.18
+FROM alpine:3.22
 LABEL maintainer="platform-team@example.com" \
       org.opencontainers.image.title="greeter"
 WORKDIR /src

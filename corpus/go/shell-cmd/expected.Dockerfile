@@ -14,7 +14,7 @@ EXPOSE 8080
 CMD ./server -port $PORT
 
 # stagesplit: runtime stage: only what /app/server needs to run; build tools stay in "build"
-FROM alpine:3.18
+FROM alpine:3.22
 ENV PORT=8080
 WORKDIR /app
 # stagesplit: the program (go build -o server .)

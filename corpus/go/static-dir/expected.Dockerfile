@@ -13,7 +13,7 @@ EXPOSE 8000
 CMD ["./landing"]
 
 # stagesplit: runtime stage: only what /var/www/landing/landing needs to run; build tools stay in "build"
-FROM alpine:3.18
+FROM alpine:3.22
 LABEL app=landing
 WORKDIR /var/www/landing
 # stagesplit: the program (go build -o landing main.go)

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Minimal adduser/addgroup for the alpine:3.18 stand-in (Debian's busybox has
+# Minimal adduser/addgroup for the alpine:3.22 stand-in (Debian's busybox has
 # neither applet). Understands the flags Dockerfiles use with Alpine's busybox:
 #   addgroup [-g GID] [-S] GROUP            addgroup USER GROUP  (add member)
 #   adduser [-D] [-S] [-H] [-h HOME] [-s SHELL] [-u UID] [-G GROUP] [-g GECOS] USER [GROUP]

@@ -1,4 +1,4 @@
-# Stand-in for alpine:3.18, built offline from Debian packages (no registry here).
+# Stand-in for alpine:3.22, built offline from Debian packages (no registry here).
 # Tiny like the real one (a few MB): static busybox (ash, wget, ...) with one
 # symlink per applet, musl's loader/libc at Alpine's path, host CA bundle.
 # Differences from real Alpine: no apk; busybox is Debian's (its applet set
@@ -30,7 +30,7 @@ RUN set -e; R=/rootfs; \
     printf 'root:x:0:root\nnogroup:x:65533:\nnobody:x:65534:\n' > $R/etc/group; \
     printf 'root:*::0:::::\nnobody:!::0:::::\n' > $R/etc/shadow; chmod 640 $R/etc/shadow; \
     printf '/bin/sh\n/bin/ash\n' > $R/etc/shells; \
-    printf 'NAME="Alpine Linux"\nID=alpine\nVERSION_ID=3.18.0\nPRETTY_NAME="Alpine Linux v3.18 (stagesplit stand-in)"\n' > $R/etc/os-release
+    printf 'NAME="Alpine Linux"\nID=alpine\nVERSION_ID=3.22.0\nPRETTY_NAME="Alpine Linux v3.22 (stagesplit stand-in)"\n' > $R/etc/os-release
 
 FROM scratch
 COPY --from=builder /rootfs/ /

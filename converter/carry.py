@@ -1,0 +1,119 @@
+"""The "carry the program's tree" rule: the runtime stage gets what the image had in the
+program's folders, minus what only the build reads. Pure: reads the provenance only.
+
+Why by default: a source scan finds the files a program names, but not those a library reads
+by convention (`.env` for godotenv, `config.yaml` for viper, `static/` for echo) nor the empty
+folder a program writes its sqlite file into. A few kilobytes of config are nothing next to a
+toolchain, and every file left behind is a failure at run time. So the analysis adds; it does
+not whittle down. `--closure precise` turns the rule off (only what the analysis names).
+
+The program's tree: the working directory it starts in and the folder its sources were built
+in (never `/`). Carried: files COPY/ADD brought there from the context and paths a RUN wrote
+there (folders it made, files it placed), minus each ecosystem's build inputs and repository
+metadata (`.git`, `Dockerfile`, CI files), minus build outputs of unknown content (trees).
+A folder whose every file is carried is copied whole, so the stage stays short.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+
+from heuristics.repository_files import is_build_only
+
+from .effects import Effect, Origin
+from .graph import Provenance
+
+
+@dataclass(frozen=True)
+class Carried:
+    path: str
+    why: str
+    chown: str | None
+
+
+def program_trees(workdir: str, source_dirs: tuple[str, ...]) -> tuple[str, ...]:
+    trees: list[str] = []
+    for d in (workdir, *source_dirs):
+        d = posixpath.normpath(d)
+        if d != "/" and d not in trees:
+            trees.append(d)
+    # A tree inside another is already covered.
+    return tuple(t for t in trees if not any(t != o and t.startswith(o + "/") for o in trees))
+
+
+def carry(trees: tuple[str, ...], prov: Provenance, effects: tuple[Effect, ...], build_inputs: tuple[str, ...],
+          skip: frozenset[str]) -> list[Carried]:
+    """What the rule carries, as few paths as possible (whole folders where it can)."""
+    owners = _owners(effects)
+    out: list[Carried] = []
+    for tree in trees:
+        under = {p: o for p, o in prov.files.origins.items() if p.startswith(tree + "/")}
+        keep = {p for p, o in under.items() if _carried(p, o, build_inputs) and p not in skip}
+        for path in _cover(tree, under, keep, lambda p: _owner(p, under, owners)):
+            origin = under.get(path)
+            rel = posixpath.relpath(path, tree)
+            if origin is not None and origin.context is not None:
+                why = f"carried: {rel} is in the program's folder {tree} (from the context)"
+            else:
+                why = f"carried: {rel} is in the program's folder {tree} (made by the build)"
+            chown = _owner(path, under, owners)
+            out.append(Carried(path, why, None if chown is _MIXED else chown))
+    return out
+
+
+def _carried(path: str, origin: Origin, build_inputs: tuple[str, ...]) -> bool:
+    if origin.tree:
+        return False            # contents unknown (a tool's output): never swept along
+    if origin.context is not None:
+        return not is_build_only(origin.context, build_inputs)
+    return not is_build_only(posixpath.basename(path), build_inputs)
+
+
+def _cover(tree: str, under: dict[str, Origin], keep: set[str], owner) -> list[str]:
+    """The fewest paths whose copies hold exactly the kept paths: a folder when all of it is kept
+    and has one owner (a copy gives everything in it the same owner)."""
+    out: list[str] = []
+
+    def visit(folder: str) -> None:
+        children: dict[str, list[str]] = {}
+        for p in under:
+            if p.startswith(folder + "/"):
+                head = p[len(folder) + 1:].split("/", 1)[0]
+                children.setdefault(posixpath.join(folder, head), []).append(p)
+        for child in sorted(children):
+            inside = children[child]
+            if all(p in keep for p in inside) and (len(inside) == 1 or owner(child) is not _MIXED):
+                out.append(child)
+            elif any(p in keep for p in inside) and any(p != child for p in inside):
+                visit(child)
+            elif child in keep:
+                out.append(child)
+
+    visit(tree)
+    return out
+
+
+def _owners(effects: tuple[Effect, ...]) -> dict[int, str | None]:
+    """The owner each instruction gives what it writes: COPY --chown, or the USER of a RUN."""
+    out: dict[int, str | None] = {}
+    for e in effects:
+        ins = e.instruction
+        if ins.keyword in ("COPY", "ADD"):
+            out[ins.start_line] = ins.flag("chown") or None
+        elif ins.keyword == "RUN":
+            user = e.before.user
+            out[ins.start_line] = user if user and user.split(":")[0] not in ("root", "0") else None
+    return out
+
+
+_MIXED = "<mixed>"
+
+
+def _owner(path: str, under: dict[str, Origin], owners: dict[int, str | None]) -> str | None:
+    """The one owner of PATH and all below it, None for root, or _MIXED."""
+    found = {owners.get(o.line) for p, o in under.items() if p == path or p.startswith(path + "/")}
+    if len(found) > 1:
+        return _MIXED
+    owner = found.pop() if found else None
+    return owner if owner and "$" not in owner else None
