@@ -53,7 +53,8 @@ def carry(trees: tuple[str, ...], prov: Provenance, effects: tuple[Effect, ...],
         for path in _cover(tree, under, keep, lambda p: _owner(p, under, owners)):
             origin = under.get(path)
             rel = posixpath.relpath(path, tree)
-            if origin is not None and origin.context is not None:
+            from_context = [o for p, o in under.items() if (p == path or p.startswith(path + "/")) and o.context is not None]
+            if from_context:
                 why = f"carried: {rel} is in the program's folder {tree} (from the context)"
             else:
                 why = f"carried: {rel} is in the program's folder {tree} (made by the build)"

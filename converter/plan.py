@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from heuristics import BuiltArtifact, Decision, RuntimeNeeds, base_images, for_artifact, packages, secrets
 from heuristics.base_images import BaseImage, BuildImage, Requirements
 
+from .carry import carry, program_trees
 from .context import BuildContext
 from .effects import Effect, StageState, analyse_stage
 from .graph import Provenance
@@ -31,6 +32,7 @@ _EXPANDS = frozenset("ENV LABEL WORKDIR USER EXPOSE VOLUME STOPSIGNAL".split())
 _SHELLS = frozenset({"sh", "bash", "ash", "dash"})
 _BUILTINS = frozenset("exec cd export set echo printf test [ true false : . source exit shift unset trap wait read eval".split())
 RUNTIMES = ("auto", "alpine", "scratch", "distroless", "slim")
+CLOSURES = ("tree", "precise")
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,7 @@ class Options:
     runtime: str = "auto"
     stage_name: str = "build"
     buildkit: bool = False
+    closure: str = "tree"      # tree: carry the program's folders; precise: only what the analysis names
 
 
 @dataclass(frozen=True)
@@ -168,7 +171,9 @@ def _plan(df: Dockerfile, a: Analysis, context: BuildContext, options: Options) 
     unknown = [(e.instruction.start_line, u) for e in effects for u in e.unknown]
     if unknown:
         line, what = unknown[0]
-        raise Refusal("SS007", f"line {line}: cannot tell what {what} writes, so the runtime stage could miss a file")
+        if "is not in the build context" in what:
+            raise Refusal("SS010", f"line {line}: the {what}, so the image cannot be built from this context as it stands")
+        raise Refusal("SS007", f"line {line}: {_unknown_sentence(what)}, so a file it writes could be missing from the runtime stage")
 
     argv, needs_shell = _command_line(stage, final)
     if not argv:
@@ -210,18 +215,34 @@ def _plan(df: Dockerfile, a: Analysis, context: BuildContext, options: Options) 
     installed = [p for e in effects for p in e.packages]
     runs_programs = any(n.runs_commands for _, n in needs)
     kept_pkgs = [p for p in installed if not (packages.is_toolchain(p) if runs_programs else packages.is_build_only(p))]
+    carried_pkgs: list[str] = []
     if kept_pkgs and runs_programs:
-        raise Refusal("SS011", f"the program runs other programs and the build installs {', '.join(packages.package_name(p) for p in kept_pkgs)}: which of them it needs at run time cannot be told")
-    if installed:
-        decisions.append(Decision("OS packages", "not carried", f"{', '.join(packages.package_name(p) for p in installed)}: the program neither links nor runs them"))
+        # The program may run any of them: install the same packages in the runtime stage, on
+        # a base of the build image's distribution and release (so the same versions exist).
+        managers = {p.split(":", 1)[0] for p in kept_pkgs}
+        wanted = {"debian": "apt", "ubuntu": "apt", "alpine": "apk"}.get(build.family)
+        if wanted is None or managers != {wanted}:
+            raise Refusal("SS011", f"the program runs other programs and the build installs {', '.join(packages.package_name(p) for p in kept_pkgs)}, "
+                                   f"which cannot be installed again on a base of the same distribution as {base_ref}")
+        carried_pkgs = list(dict.fromkeys(packages.package_name(p) for p in kept_pkgs))
+        decisions.append(Decision("OS packages", ", ".join(carried_pkgs), "the program runs other programs and the build installed these: "
+                                  f"the runtime stage installs them again on {build.family} {build.release}"))
+    dropped = [p for p in installed if packages.package_name(p) not in carried_pkgs]
+    if dropped:
+        decisions.append(Decision("OS packages", "not carried", f"{', '.join(packages.package_name(p) for p in dropped)}: "
+                                  + ("compilers and headers, which no program runs" if runs_programs else "the program neither links nor runs them")))
 
     # A named user the build creates lives in the build image's /etc/passwd: carrying that file
     # over is only sound onto a base of the same family.
     creates_user = any("/etc/passwd" in [p for p, _ in e.writes] for e in effects)
     user_name = (final.user or "").split(":")[0]
     family = build.family if creates_user and user_name and not user_name.isdigit() and build.family != "unknown" else None
-    req = Requirements(libc=libc, shell=needs_shell, tools=frozenset(finder.tools), shared_libs=shared, family=family)
+    if carried_pkgs:
+        family = build.family
+    req = Requirements(libc=libc, shell=needs_shell, tools=frozenset(finder.tools), shared_libs=shared, family=family,
+                       package_manager=bool(carried_pkgs))
     base, installs = _choose_base(req, build, options, decisions, installed)
+    installs = [*carried_pkgs, *installs]
 
     # Data files the program reads.
     copies: list[Copy] = []
@@ -236,7 +257,21 @@ def _plan(df: Dockerfile, a: Analysis, context: BuildContext, options: Options) 
     for s in finder.scripts:
         if s not in [c.path for c in copies]:
             copies.append(Copy(s, "entry script"))
-    copies = _drop_nested(copies)
+    for path, why in _named_paths(stage, final, prov, argv):
+        if path not in [c.path for c in copies]:
+            data.append(path)
+            copies.append(Copy(path, why))
+    if options.closure == "tree":
+        build_inputs = tuple(p for art in built for p in for_artifact(art).build_inputs)
+        trees = program_trees(final.workdir, tuple(art.source_dir for art in built))
+        for c in carry(trees, prov, effects, build_inputs, frozenset(art.path for art in built)):
+            copies.append(Copy(c.path, c.why, c.chown))
+        if trees:
+            decisions.append(Decision("closure", "the program's folders", f"{', '.join(trees)}: what COPY and RUN put there "
+                                      "is carried, minus build inputs (--closure precise: only what the analysis names)"))
+    else:
+        decisions.append(Decision("closure", "precise", "--closure precise: only paths the analysis names are copied"))
+    copies = _drop_nested(_dedupe(copies))
 
     certs = any(n.certs for _, n in needs)
     tz = any(n.tzdata for _, n in needs)
@@ -319,6 +354,14 @@ def _secret_warnings(copies: list[Copy], replayed: tuple[Instruction, ...], arg_
         if secrets.is_secret_variable(name):
             out.append(f"build argument {name} looks like a secret and reaches the runtime stage through a replayed instruction")
     return tuple(dict.fromkeys(out))
+
+
+def _unknown_sentence(what: str) -> str:
+    """An effect no rule reads, as one plain clause."""
+    marker = "(no rule says what it writes)"
+    if what.endswith(marker):
+        return f"no rule says what {what[:-len(marker)].strip()} writes"
+    return what
 
 
 def _refuse_unsupported_ecosystem(base_ref: str, effects: tuple[Effect, ...]) -> None:
@@ -535,6 +578,43 @@ def _data_paths(needs: RuntimeNeeds, workdir: str, prov: Provenance, art: BuiltA
             continue
         if prov.locate(pattern) is not None or prov.is_dir(pattern):
             out.append((pattern, why))
+    return out
+
+
+# Variables that name tool folders, not files a program reads.
+_TOOL_PATH_VARS = frozenset("PATH GOPATH GOROOT GOBIN GOCACHE GOMODCACHE HOME LD_LIBRARY_PATH CARGO_HOME RUSTUP_HOME "
+                            "JAVA_HOME PYTHONPATH NODE_PATH".split())
+
+
+def _named_paths(stage: Stage, final: StageState, prov: Provenance, argv: list[str]) -> list[tuple[str, str]]:
+    """Paths the command line or an ENV value names (`-dir /app/static`, `--config=/etc/app.yml`,
+    `APP_CONFIG=/srv/app/app.conf`) that the build wrote: the program will open them."""
+    out: list[tuple[str, str]] = []
+    words = [("the command line", w) for w in argv[1:]]
+    words += [(f"ENV {k}", v) for k, v in final.env.items()
+              if k not in _TOOL_PATH_VARS and any(i.keyword == "ENV" and k in dict(i.pairs()) for i in stage.instructions)]
+    workdir = final.workdir
+    for where, word in words:
+        for value in sorted({word, word.partition("=")[2]} - {""}):
+            for part in value.split(":") if where.startswith("ENV") else [value]:
+                if not part.startswith("/") or part == "/":
+                    continue
+                path = posixpath.normpath(part)
+                if path == workdir or workdir.startswith(path + "/"):
+                    continue     # the program's folder itself, or above it: not a data path
+                loc = prov.locate(path)
+                if loc is not None and not loc.origin.tree or (loc is None and prov.is_dir(path)):
+                    out.append((path, f"named by {where}: {word if len(word) < 60 else word[:57] + '...'}"))
+    return out
+
+
+def _dedupe(copies: list[Copy]) -> list[Copy]:
+    seen: set[str] = set()
+    out: list[Copy] = []
+    for c in copies:
+        if c.path not in seen:
+            seen.add(c.path)
+            out.append(c)
     return out
 
 

@@ -17,7 +17,7 @@ REFUSALS: dict[str, tuple[str, str]] = {
     "SS008": ("no-command", "without ENTRYPOINT or CMD the program comes from the base image"),
     "SS009": ("nothing-built", "the image runs something this file did not compile: there is no build stage to split off"),
     "SS010": ("sources-unreadable", "what the program needs at run time is read from its sources, which are not in the context"),
-    "SS011": ("runs-installed-programs", "the program runs other programs and the build installs packages it may call"),
+    "SS011": ("runs-installed-programs", "the program runs other programs the build installs with a package manager the runtime base of the same distribution cannot use"),
     "SS012": ("tzdata-unavailable", "the program loads time zones and no base or build image can provide them"),
     "SS013": ("unknown-user", "the runtime base does not know USER and its account cannot be carried over"),
     "SS014": ("program-not-created", "the command runs a path this file does not create"),

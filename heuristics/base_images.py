@@ -51,6 +51,12 @@ def debian_slim(release: str = "bookworm") -> BaseImage:
                      libs=frozenset({"stdc++", "gcc_s", "z"}), approx_mb=75)
 
 
+def ubuntu(release: str = "noble") -> BaseImage:
+    return BaseImage(f"ubuntu:{release}", "ubuntu", "glibc", True, False, False,
+                     frozenset({"root", "nobody", "daemon", "www-data", "ubuntu"}), COREUTILS, "apt",
+                     libs=frozenset({"stdc++", "gcc_s", "z"}), approx_mb=78)
+
+
 SCRATCH = BaseImage("scratch", "scratch", None, False, False, False, frozenset(), frozenset(), None, approx_mb=0)
 _NONROOT = frozenset({"root", "nonroot", "nobody"})
 DISTROLESS_STATIC = BaseImage("gcr.io/distroless/static-debian12", "distroless", None, False, True, True,
@@ -129,6 +135,8 @@ def describe_build_image(ref: str) -> BuildImage:
         family, release = "alpine", version
     elif repo == "ubuntu":
         family, release = "ubuntu", _UBUNTU_RELEASES.get(tag.split("-")[0], "noble")
+    elif repo == "eclipse-temurin":   # Ubuntu-based unless -alpine
+        family, release = "ubuntu", next((c for c in ("noble", "jammy", "focal") if c in tag), "noble")
     else:
         release = next((r for r in _DEBIAN_RELEASES if r in tag), DEFAULT_DEBIAN)
         family = "debian" if defaults is not None else "unknown"
@@ -146,6 +154,7 @@ class Requirements:
     tools: frozenset[str]   # commands the runtime calls by name (healthcheck, scripts)
     shared_libs: frozenset[str]
     family: str | None = None   # the base must be of this family (users carried from the build)
+    package_manager: bool = False   # OS packages will be installed in it
 
 
 def candidates(req: Requirements, build: BuildImage) -> list[BaseImage]:
@@ -156,7 +165,7 @@ def candidates(req: Requirements, build: BuildImage) -> list[BaseImage]:
     shell is needed, else Debian slim of the build image's release (same glibc or newer).
     """
     alp = alpine(build.release if build.family == "alpine" else DEFAULT_ALPINE)
-    slim = debian_slim(build.release if build.family == "debian" else "bookworm")
+    slim = ubuntu(build.release) if build.family == "ubuntu" else debian_slim(build.release if build.family == "debian" else DEFAULT_DEBIAN)
     if req.libc == "musl":
         order = [alp]
     elif req.libc == "static":
@@ -170,6 +179,8 @@ def candidates(req: Requirements, build: BuildImage) -> list[BaseImage]:
 
 def _fits(base: BaseImage, req: Requirements) -> bool:
     if req.family and base.family != req.family:
+        return False
+    if req.package_manager and base.package_manager is None:
         return False
     if req.shell and not base.shell:
         return False
@@ -187,7 +198,7 @@ def named(kind: str, build: BuildImage) -> BaseImage:
     if kind == "scratch":
         return SCRATCH
     if kind == "slim":
-        return debian_slim(build.release if build.family == "debian" else "bookworm")
+        return ubuntu(build.release) if build.family == "ubuntu" else debian_slim(build.release if build.family == "debian" else DEFAULT_DEBIAN)
     if kind == "distroless":
         return DISTROLESS_STATIC
     raise ValueError(kind)
@@ -204,6 +215,7 @@ def preference(base: BaseImage) -> str:
     return {
         "alpine": f"{base.ref} (~7 MB) has a shell for debugging, CA certificates and busybox tools",
         "debian": f"{base.ref} has glibc and a shell",
+        "ubuntu": f"{base.ref} has the build image's glibc and a shell",
         "distroless": f"{base.ref} has {base.libc or 'no C library'}, certificates and tzdata, and no shell",
         "scratch": "scratch is empty: the program must be fully static",
     }[base.family]

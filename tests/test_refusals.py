@@ -13,7 +13,7 @@ APP = {"go.mod": GO_MOD, "main.go": HELLO, "site/index.html": "x"}
     ("FROM golang:1.19 AS b\nRUN go version\nFROM alpine:3.18\nCMD [\"sh\"]\n", "already multi-stage"),
     ("FROM nginx:1.25\nCOPY site /usr/share/nginx/html\nCMD [\"nginx\", \"-g\", \"daemon off;\"]\n", "nothing built"),
     ("FROM golang:1.19\nWORKDIR /a\nCOPY . .\nRUN go build -o app .\nONBUILD COPY . /x\nCMD [\"./app\"]\n", "ONBUILD"),
-    ("FROM golang:1.19\nWORKDIR /a\nCOPY . .\nRUN go build -o app . && ./app migrate\nCMD [\"./app\"]\n", "cannot tell"),
+    ("FROM golang:1.19\nWORKDIR /a\nCOPY . .\nRUN go build -o app . && ./app migrate\nCMD [\"./app\"]\n", "no rule says what `./app migrate` writes"),
     ("FROM golang:1.19\nWORKDIR /a\nCOPY . .\nRUN go build -o app .\n", "no ENTRYPOINT or CMD"),
     ("FROM golang:1.19\nWORKDIR /a\nCOPY . .\nRUN go build -o app .\nCMD [\"go\", \"run\", \".\"]\n", "nothing built"),
     ("FROM golang:1.19\nWORKDIR /a\nCOPY . .\nRUN go build -o app .\nCMD [\"/a/other\"]\n", "does not create"),
@@ -33,11 +33,23 @@ def test_sources_missing_from_context_refuse():
     assert not plan.changed and "sources" in plan.reason
 
 
-def test_program_running_commands_with_extra_packages_refuses():
+def test_program_running_commands_gets_the_packages_again():
+    """An OS tool the program may run is installed again, on the same distribution and release."""
     src = 'package main\nimport "os/exec"\nfunc main(){ exec.Command("ffmpeg").Run() }\n'
-    df = "FROM golang:1.19-alpine\nRUN apk add ffmpeg\nWORKDIR /a\nCOPY . .\nRUN go build -o app .\nCMD [\"./app\"]\n"
+    df = "FROM golang:1.19-alpine3.20\nRUN apk add ffmpeg\nWORKDIR /a\nCOPY . .\nRUN go build -o app .\nCMD [\"./app\"]\n"
+    plan, out = convert(df, {"go.mod": GO_MOD, "main.go": src})
+    assert plan.changed and plan.base.ref == "alpine:3.20" and "ffmpeg" in plan.installs
+    assert "RUN apk add --no-cache ffmpeg" in out
+    df = "FROM golang:1.19-bullseye\nRUN apt-get install -y ffmpeg\nWORKDIR /a\nCOPY . .\nRUN go build -o app .\nCMD [\"./app\"]\n"
     plan, _ = convert(df, {"go.mod": GO_MOD, "main.go": src})
-    assert not plan.changed and "ffmpeg" in plan.reason
+    assert plan.changed and plan.base.ref == "debian:bullseye-slim" and plan.installs == ("ffmpeg",)
+
+
+def test_program_running_commands_with_a_foreign_package_manager_refuses():
+    src = 'package main\nimport "os/exec"\nfunc main(){ exec.Command("ffmpeg").Run() }\n'
+    df = "FROM golang:1.19\nRUN apk add ffmpeg\nWORKDIR /a\nCOPY . .\nRUN go build -o app .\nCMD [\"./app\"]\n"
+    plan, _ = convert(df, {"go.mod": GO_MOD, "main.go": src})
+    assert not plan.changed and plan.code == "SS011" and "ffmpeg" in plan.reason
 
 
 @pytest.mark.parametrize("runtime", ["auto", "alpine", "scratch", "distroless", "slim"])
@@ -49,9 +61,9 @@ def test_converting_a_converted_file_changes_nothing(runtime):
     assert twice == once and not plan2.changed
 
 
-def test_program_running_commands_with_fetch_tools_installed_refuses():
-    """curl is usually build-only, but not when the program may run it."""
+def test_program_running_commands_keeps_fetch_tools_not_compilers():
+    """curl is usually build-only, but not when the program may run it; gcc never is."""
     src = 'package main\nimport "os/exec"\nfunc main(){ exec.Command("curl", "-V").Run() }\n'
     df = "FROM golang:1.19-alpine\nRUN apk add curl gcc musl-dev\nWORKDIR /a\nCOPY . .\nRUN go build -o app .\nCMD [\"./app\"]\n"
     plan, _ = convert(df, {"go.mod": GO_MOD, "main.go": src})
-    assert not plan.changed and "curl" in plan.reason and "gcc" not in plan.reason
+    assert plan.changed and "curl" in plan.installs and "gcc" not in plan.installs and "musl-dev" not in plan.installs

@@ -30,7 +30,7 @@ def from_lines(text: str) -> list[str]:
 # -- the artifact and the files it reads ---------------------------------------------------------
 
 def test_artifact_and_templates_are_copied_nothing_else():
-    plan, out = convert(BASIC, APP)
+    plan, out = convert(BASIC, APP, closure="precise")
     rt = runtime_part(out)
     assert "COPY --from=build /home/app /home/app" in rt
     assert "COPY --from=build /home/templates /home/templates" in rt
@@ -41,7 +41,7 @@ def test_artifact_and_templates_are_copied_nothing_else():
 
 def test_config_file_named_in_sources_is_copied():
     src = 'package main\nimport ("fmt"; "os")\nfunc main(){ b, _ := os.ReadFile("config/app.json"); fmt.Print(string(b)) }\n'
-    _, out = convert(BASIC, {"go.mod": GO_MOD, "main.go": src, "config/app.json": "{}", "config/notes.txt": "x"})
+    _, out = convert(BASIC, {"go.mod": GO_MOD, "main.go": src, "config/app.json": "{}", "config/notes.txt": "x"}, closure="precise")
     assert "COPY --from=build /home/config/app.json /home/config/app.json" in runtime_part(out)
     assert "notes.txt" not in out
 
@@ -54,7 +54,7 @@ def test_http_dir_static_folder_is_copied():
 
 def test_embedded_files_are_not_copied():
     src = 'package main\nimport _ "embed"\n//go:embed assets/logo.txt\nvar logo string\nfunc main(){ println(logo) }\n'
-    _, out = convert(BASIC, {"go.mod": GO_MOD, "main.go": src, "assets/logo.txt": "x"})
+    _, out = convert(BASIC, {"go.mod": GO_MOD, "main.go": src, "assets/logo.txt": "x"}, closure="precise")
     assert "assets" not in runtime_part(out)
 
 
@@ -340,3 +340,32 @@ def test_entry_script_running_a_variable_refuses():
     df = 'FROM golang:1.19-alpine\nWORKDIR /a\nCOPY . .\nRUN go build -o app .\nENTRYPOINT ["./entry.sh"]\nCMD ["./app"]\n'
     plan, _ = convert(df, {"go.mod": GO_MOD, "main.go": HELLO, "entry.sh": script})
     assert not plan.changed and "variable" in plan.reason
+
+
+def test_tree_closure_carries_the_programs_folder_minus_build_inputs():
+    """Default rule: what COPY brought into the program's folder reaches the runtime stage, minus
+    sources, manifests, vendor/, tests and repository metadata; --closure precise keeps only what
+    the analysis names."""
+    files = {"go.mod": GO_MOD, "go.sum": "", "main.go": HELLO, "main_test.go": "package main\n", "config.yaml": "a: 1",
+             ".env": "A=1", "static/app.css": "x", "database/.gitkeep": "", "vendor/x/y.go": "package y",
+             "vendor/modules.txt": "", "testdata/in.txt": "x", "Makefile": "all:", "Dockerfile": "FROM x",
+             ".git/HEAD": "ref", ".github/workflows/ci.yml": "on: push", "docs/guide.md": "# guide"}
+    plan, out = convert(BASIC, files)
+    runtime = runtime_part(out)
+    for carried in ("/home/config.yaml", "/home/.env", "/home/static", "/home/database", "/home/docs"):
+        assert f"COPY --from=build {carried} {carried}\n" in runtime, carried
+    for left in ("main.go", "go.mod", "go.sum", "main_test.go", "vendor", "testdata", "Makefile", "Dockerfile", ".git", ".github"):
+        assert f"/home/{left} " not in runtime, left
+    assert "carried: config.yaml is in the program's folder /home" in runtime
+    _, precise = convert(BASIC, files, closure="precise")
+    assert "config.yaml" not in runtime_part(precise) and "/home/static" not in runtime_part(precise)
+
+
+def test_tree_closure_keeps_the_owner_a_copy_gave():
+    df = ("FROM golang:1.19-alpine\nWORKDIR /srv\nCOPY --chown=app:app data ./data\nCOPY *.go go.mod conf.ini ./\n"
+          "RUN go build -o app .\nUSER 1000\nCMD [\"./app\"]\n")
+    files = {"go.mod": GO_MOD, "main.go": HELLO, "data/x.db": "", "conf.ini": "x"}
+    plan, out = convert(df, files)
+    runtime = runtime_part(out)
+    assert "COPY --from=build --chown=app:app /srv/data /srv/data" in runtime
+    assert "COPY --from=build /srv/conf.ini /srv/conf.ini" in runtime

@@ -19,7 +19,7 @@ FROM alpine:3.22
 WORKDIR /opt/inventory
 # stagesplit: the program (go build -ldflags '-s -w' -o inventory .)
 COPY --from=build /opt/inventory/inventory /opt/inventory/inventory
-# stagesplit: named in the sources: 'config/app.json' in main.go:15
-COPY --from=build /opt/inventory/config/app.json /opt/inventory/config/app.json
+# stagesplit: carried: config is in the program's folder /opt/inventory (from the context)
+COPY --from=build /opt/inventory/config /opt/inventory/config
 EXPOSE 8081
 CMD ["./inventory"]

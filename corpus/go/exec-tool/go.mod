@@ -1,0 +1,3 @@
+module example.com/pretty
+
+go 1.19
