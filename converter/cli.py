@@ -21,6 +21,8 @@ import click
 
 from .errors import InputError
 from .files import DEFAULT_MAX_BYTES, read_input, write_in_place
+from heuristics import base_images
+
 from .plan import CLOSURES, RUNTIMES, Options
 
 EXIT_CHANGED = 1
@@ -68,13 +70,15 @@ def _common(f):
     f = click.option("--closure", type=click.Choice(CLOSURES), default="tree", show_default=True,
                      help="tree: carry what the image had in the program's folders, minus build inputs; "
                           "precise: only the files the analysis names.")(f)
+    f = click.option("--bases", "bases_file", default=None, metavar="FILE",
+                     help="TOML rows that replace or add runtime bases (docs/bases.md), e.g. a mirror's image names.")(f)
     f = click.option("--max-size", "max_size", default=str(DEFAULT_MAX_BYTES), show_default=True,
                      help="Largest Dockerfile read (bytes; K and M suffixes).")(f)
     return click.argument("dockerfile", type=str)(f)
 
 
 def _load(dockerfile: str, context_dir: str | None, runtime: str, stage_name: str, buildkit: bool, max_size: str,
-          closure: str = "tree"):
+          closure: str = "tree", bases_file: str | None = None):
     from .context import load_context
     from .parse import decode, parse
 
@@ -88,7 +92,16 @@ def _load(dockerfile: str, context_dir: str | None, runtime: str, stage_name: st
     if not os.path.isdir(context_dir):
         raise InputError(f"--context {context_dir}: not a directory")
     ctx = load_context(context_dir)
-    return df, ctx, Options(runtime=runtime, stage_name=stage_name, buildkit=buildkit, closure=closure)
+    catalogue = base_images.CATALOGUE
+    if bases_file:
+        try:
+            with open(bases_file, encoding="utf-8") as f:
+                catalogue = catalogue.with_overrides(f.read(), bases_file)
+        except OSError as e:
+            raise InputError(f"--bases {bases_file}: {e.strerror or e}") from None
+        except (ValueError, UnicodeDecodeError) as e:   # tomllib.TOMLDecodeError is a ValueError
+            raise InputError(f"--bases {bases_file}: {e}") from None
+    return df, ctx, Options(runtime=runtime, stage_name=stage_name, buildkit=buildkit, closure=closure, catalogue=catalogue)
 
 
 def _fail(message: object) -> NoReturn:
@@ -97,14 +110,14 @@ def _fail(message: object) -> NoReturn:
     sys.exit(EXIT_INPUT)
 
 
-def _convert(dockerfile: str, context_dir, runtime, stage_name, buildkit, max_size, closure):
+def _convert(dockerfile: str, context_dir, runtime, stage_name, buildkit, max_size, closure, bases_file=None):
     """Read, plan and render; input errors end the run here."""
     from .plan import make_plan
     from .render import render
 
     _STATE["file"] = dockerfile
     try:
-        df, ctx, opts = _load(dockerfile, context_dir, runtime, stage_name, buildkit, max_size, closure)
+        df, ctx, opts = _load(dockerfile, context_dir, runtime, stage_name, buildkit, max_size, closure, bases_file)
         plan = make_plan(df, ctx, opts)
         return df, ctx, plan, render(df, plan)
     except InputError as e:
@@ -137,13 +150,13 @@ def _silence_stdout() -> None:
 @click.option("--diff", "as_diff", is_flag=True, help="Print a unified diff against the original.")
 @click.option("--in-place", is_flag=True, help="Rewrite the file, keeping DOCKERFILE.orig.")
 @click.option("--check", is_flag=True, help="Exit 1 if the file would change; write nothing.")
-def convert(dockerfile, context_dir, runtime, stage_name, buildkit, closure, max_size, as_diff, in_place, check):
+def convert(dockerfile, context_dir, runtime, stage_name, buildkit, closure, bases_file, max_size, as_diff, in_place, check):
     """Convert DOCKERFILE ('-' for stdin) and print the result."""
     if sum(map(bool, (as_diff, in_place, check))) > 1:
         _fail("--diff, --in-place and --check exclude each other")
     if in_place and dockerfile == "-":
         _fail("--in-place needs a file, not stdin")
-    df, _, plan, new = _convert(dockerfile, context_dir, runtime, stage_name, buildkit, max_size, closure)
+    df, _, plan, new = _convert(dockerfile, context_dir, runtime, stage_name, buildkit, max_size, closure, bases_file)
     if not plan.changed:
         click.echo(f"stagesplit: {dockerfile}: left unchanged ({plan.code}): {plan.reason}", err=True)
     for warning in plan.warnings:
@@ -204,11 +217,11 @@ def _signals_held():
 @_common
 @click.option("--graph", type=click.Choice(["dot", "mermaid"]), default=None,
               help="Print the file-provenance graph instead of the report.")
-def explain(dockerfile, context_dir, runtime, stage_name, buildkit, closure, max_size, graph):
+def explain(dockerfile, context_dir, runtime, stage_name, buildkit, closure, bases_file, max_size, graph):
     """Show each instruction's effects, the runtime artifact and closure, and every decision."""
     from .explain import explain as report
 
-    df, _, plan, _ = _convert(dockerfile, context_dir, runtime, stage_name, buildkit, max_size, closure)
+    df, _, plan, _ = _convert(dockerfile, context_dir, runtime, stage_name, buildkit, max_size, closure, bases_file)
     if graph:
         if plan.provenance is None:
             click.echo(f"stagesplit: {dockerfile}: no graph: {plan.reason}", err=True)
@@ -232,7 +245,7 @@ def _parse_http(spec: str) -> tuple[int, str]:
 @click.option("--probe-http", multiple=True, help="GET PORT[/PATH] on the running image; repeatable.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--keep-images", is_flag=True, help="Keep both images to inspect them.")
-def verify(dockerfile, context_dir, runtime, stage_name, buildkit, closure, max_size, probe_cmd, probe_http, as_json, keep_images):
+def verify(dockerfile, context_dir, runtime, stage_name, buildkit, closure, bases_file, max_size, probe_cmd, probe_http, as_json, keep_images):
     """Convert, build both files on the Docker engine, probe both images and compare."""
     import json
     import shlex
@@ -254,7 +267,7 @@ def verify(dockerfile, context_dir, runtime, stage_name, buildkit, closure, max_
             probe = Probe(cmd=tuple(shlex.split(probe_cmd or "")))
         except ValueError as e:
             _fail(f"--probe-cmd: {e}")
-    df, ctx, plan, new = _convert(dockerfile, context_dir, runtime, stage_name, buildkit, max_size, closure)
+    df, ctx, plan, new = _convert(dockerfile, context_dir, runtime, stage_name, buildkit, max_size, closure, bases_file)
     from rich.console import Console
 
     console = Console(stderr=True)

@@ -41,6 +41,7 @@ class Options:
     stage_name: str = "build"
     buildkit: bool = False
     closure: str = "tree"      # tree: carry the program's folders; precise: only what the analysis names
+    catalogue: base_images.Catalogue = base_images.CATALOGUE   # runtime bases (--bases FILE overrides rows)
 
 
 @dataclass(frozen=True)
@@ -493,9 +494,11 @@ class _ProgramFinder:
 
 def _choose_base(req: Requirements, build: BuildImage, options: Options, decisions: list[Decision],
                  installed: list[str]) -> tuple[BaseImage, list[str]]:
-    fits = base_images.candidates(req, build)
+    cat = options.catalogue
+    fits = base_images.candidates(req, build, cat)
     if options.runtime != "auto":
-        forced = base_images.named(options.runtime, build) if options.runtime != "distroless" else base_images.distroless_for(req.libc, req.shared_libs)
+        forced = (base_images.named(options.runtime, build, cat) if options.runtime != "distroless"
+                  else base_images.distroless_for(req.libc, req.shared_libs, cat))
         if forced.ref not in [b.ref for b in fits]:
             raise Refusal("SS018", f"--runtime {options.runtime} cannot run this program: {_why_not(forced, req)}")
         fits = [forced]

@@ -8,7 +8,9 @@ everything the program needs; a base missing certificates or tzdata gets them co
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass
+from importlib import resources
 
 BUSYBOX = frozenset(
     "sh ash cat cp mv rm ls mkdir chmod chown echo env grep sed awk wget nc ping sleep test [ "
@@ -40,31 +42,75 @@ class BaseImage:
         return name.isdigit() or name in self.users
 
 
-def alpine(version: str = "3.22") -> BaseImage:
-    return BaseImage(f"alpine:{version}", "alpine", "musl", True, True, False,
-                     frozenset({"root", "nobody", "daemon", "guest"}), BUSYBOX, "apk", approx_mb=7)
+_TOOLS = {"busybox": BUSYBOX, "coreutils": COREUTILS, "none": frozenset()}
+_ROW_KEYS = ("name", "image", "release", "family", "libc", "shell", "certs", "tzdata", "users", "tools",
+             "package_manager", "libs", "approx_mb")
 
 
-def debian_slim(release: str = "bookworm") -> BaseImage:
-    return BaseImage(f"debian:{release}-slim", "debian", "glibc", True, False, False,
-                     frozenset({"root", "nobody", "daemon", "www-data"}), COREUTILS, "apt",
-                     libs=frozenset({"stdc++", "gcc_s", "z"}), approx_mb=75)
+@dataclass(frozen=True)
+class Catalogue:
+    """The runtime base rows (heuristics/runtime_bases.toml), by name, in file order."""
+
+    rows: tuple[tuple[str, dict], ...]
+
+    def row(self, name: str) -> dict:
+        return dict(self.rows)[name]
+
+    def base(self, name: str, release: str | None = None) -> BaseImage:
+        r = self.row(name)
+        rel = release or r["release"]
+        return BaseImage(
+            ref=r["image"].replace("{release}", rel), family=r["family"],
+            libc=None if r["libc"] == "none" else r["libc"], shell=r["shell"], certs=r["certs"], tzdata=r["tzdata"],
+            users=frozenset(r["users"]), tools=_TOOLS[r["tools"]],
+            package_manager=None if r["package_manager"] == "none" else r["package_manager"],
+            libs=frozenset(r["libs"]), approx_mb=r["approx_mb"])
+
+    def with_overrides(self, text: str, source: str) -> "Catalogue":
+        """Rows of a TOML text replace rows of the same name (only the keys they give) or add
+        rows; an unknown key or a missing one in a new row is a ValueError naming SOURCE."""
+        data = tomllib.loads(text)
+        rows = dict(self.rows)
+        for given in data.get("base", []):
+            name = given.get("name")
+            unknown = set(given) - set(_ROW_KEYS)
+            if not name or unknown:
+                raise ValueError(f"{source}: each [[base]] needs a name and only these keys: {', '.join(_ROW_KEYS)}"
+                                 + (f" (unknown: {', '.join(sorted(unknown))})" if unknown else ""))
+            row = {**rows.get(name, {}), **given}
+            missing = set(_ROW_KEYS) - set(row)
+            if missing:
+                raise ValueError(f"{source}: new base {name!r} lacks {', '.join(sorted(missing))}")
+            if row["tools"] not in _TOOLS:
+                raise ValueError(f"{source}: base {name!r}: tools must be one of {', '.join(_TOOLS)}")
+            rows[name] = row
+        return Catalogue(tuple(rows.items()))
 
 
-def ubuntu(release: str = "noble") -> BaseImage:
-    return BaseImage(f"ubuntu:{release}", "ubuntu", "glibc", True, False, False,
-                     frozenset({"root", "nobody", "daemon", "www-data", "ubuntu"}), COREUTILS, "apt",
-                     libs=frozenset({"stdc++", "gcc_s", "z"}), approx_mb=78)
+def _load_default() -> Catalogue:
+    text = resources.files("heuristics").joinpath("runtime_bases.toml").read_text(encoding="utf-8")
+    return Catalogue(tuple((r["name"], r) for r in tomllib.loads(text)["base"]))
 
 
-SCRATCH = BaseImage("scratch", "scratch", None, False, False, False, frozenset(), frozenset(), None, approx_mb=0)
-_NONROOT = frozenset({"root", "nonroot", "nobody"})
-DISTROLESS_STATIC = BaseImage("gcr.io/distroless/static-debian12", "distroless", None, False, True, True,
-                              _NONROOT, frozenset(), None, approx_mb=2)
-DISTROLESS_BASE = BaseImage("gcr.io/distroless/base-debian12", "distroless", "glibc", False, True, True,
-                            _NONROOT, frozenset(), None, libs=frozenset({"ssl", "crypto"}), approx_mb=20)
-DISTROLESS_CC = BaseImage("gcr.io/distroless/cc-debian12", "distroless", "glibc", False, True, True,
-                          _NONROOT, frozenset(), None, libs=frozenset({"ssl", "crypto", "stdc++", "gcc_s"}), approx_mb=23)
+CATALOGUE = _load_default()
+
+
+def alpine(version: str | None = None, catalogue: Catalogue = CATALOGUE) -> BaseImage:
+    return catalogue.base("alpine", version)
+
+
+def debian_slim(release: str | None = None, catalogue: Catalogue = CATALOGUE) -> BaseImage:
+    return catalogue.base("debian-slim", release)
+
+
+def ubuntu(release: str | None = None, catalogue: Catalogue = CATALOGUE) -> BaseImage:
+    return catalogue.base("ubuntu", release)
+
+
+SCRATCH = CATALOGUE.base("scratch")
+DISTROLESS_STATIC = CATALOGUE.base("distroless-static")
+DISTROLESS_BASE = CATALOGUE.base("distroless-base")
+DISTROLESS_CC = CATALOGUE.base("distroless-cc")
 
 
 @dataclass(frozen=True)
@@ -86,8 +132,8 @@ class BuildImage:
 
 _DEBIAN_RELEASES = ("trixie", "bookworm", "bullseye", "buster")
 _UBUNTU_RELEASES = {"24.04": "noble", "22.04": "jammy", "20.04": "focal", "noble": "noble", "jammy": "jammy", "focal": "focal"}
-DEFAULT_ALPINE = "3.22"        # a currently supported Alpine release (3.18 reached its end of life in 2025)
-DEFAULT_DEBIAN = "bookworm"
+DEFAULT_ALPINE = CATALOGUE.row("alpine")["release"]          # a supported release (3.18 reached its end of life)
+DEFAULT_DEBIAN = CATALOGUE.row("debian-slim")["release"]
 
 
 @dataclass(frozen=True)
@@ -157,24 +203,31 @@ class Requirements:
     package_manager: bool = False   # OS packages will be installed in it
 
 
-def candidates(req: Requirements, build: BuildImage) -> list[BaseImage]:
+def candidates(req: Requirements, build: BuildImage, catalogue: Catalogue = CATALOGUE) -> list[BaseImage]:
     """Bases able to run the program, most preferred first (the `auto` order).
 
-    Static or musl programs: alpine first (7 MB, a shell for `docker exec`, certs, busybox
-    tools), then distroless static and scratch. glibc programs: distroless base/cc when no
-    shell is needed, else Debian slim of the build image's release (same glibc or newer).
+    Not simply the smallest: static or musl programs get alpine first (~7 MB, but a shell for
+    `docker exec`, CA certificates and busybox tools), then distroless static, then scratch;
+    glibc programs get distroless base or cc when they need no shell and no command, else the
+    slim image of the build image's distribution and release (the same glibc, or newer).
     """
-    alp = alpine(build.release if build.family == "alpine" else DEFAULT_ALPINE)
-    slim = ubuntu(build.release) if build.family == "ubuntu" else debian_slim(build.release if build.family == "debian" else DEFAULT_DEBIAN)
+    alp = alpine(build.release if build.family == "alpine" else None, catalogue)
+    slim = _slim(build, catalogue)
     if req.libc == "musl":
         order = [alp]
     elif req.libc == "static":
-        order = [alp, DISTROLESS_STATIC, SCRATCH, slim]
+        order = [alp, catalogue.base("distroless-static"), catalogue.base("scratch"), slim]
     else:
-        order = [DISTROLESS_BASE, DISTROLESS_CC, slim]
+        order = [catalogue.base("distroless-base"), catalogue.base("distroless-cc"), slim]
         if req.shell or req.tools:
             order = [slim]
     return [b for b in order if _fits(b, req)]
+
+
+def _slim(build: BuildImage, catalogue: Catalogue) -> BaseImage:
+    if build.family == "ubuntu":
+        return ubuntu(build.release, catalogue)
+    return debian_slim(build.release if build.family == "debian" else None, catalogue)
 
 
 def _fits(base: BaseImage, req: Requirements) -> bool:
@@ -191,23 +244,24 @@ def _fits(base: BaseImage, req: Requirements) -> bool:
     return True
 
 
-def named(kind: str, build: BuildImage) -> BaseImage:
+def named(kind: str, build: BuildImage, catalogue: Catalogue = CATALOGUE) -> BaseImage:
     """The base for an explicit `--runtime` choice."""
     if kind == "alpine":
-        return alpine(build.release if build.family == "alpine" else DEFAULT_ALPINE)
+        return alpine(build.release if build.family == "alpine" else None, catalogue)
     if kind == "scratch":
-        return SCRATCH
+        return catalogue.base("scratch")
     if kind == "slim":
-        return ubuntu(build.release) if build.family == "ubuntu" else debian_slim(build.release if build.family == "debian" else DEFAULT_DEBIAN)
+        return _slim(build, catalogue)
     if kind == "distroless":
-        return DISTROLESS_STATIC
+        return catalogue.base("distroless-static")
     raise ValueError(kind)
 
 
-def distroless_for(libc: str, shared_libs: frozenset[str]) -> BaseImage:
+def distroless_for(libc: str, shared_libs: frozenset[str], catalogue: Catalogue = CATALOGUE) -> BaseImage:
     if libc != "glibc":
-        return DISTROLESS_STATIC
-    return DISTROLESS_BASE if shared_libs <= DISTROLESS_BASE.libs else DISTROLESS_CC
+        return catalogue.base("distroless-static")
+    base = catalogue.base("distroless-base")
+    return base if shared_libs <= base.libs else catalogue.base("distroless-cc")
 
 
 def preference(base: BaseImage) -> str:
