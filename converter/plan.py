@@ -21,6 +21,7 @@ from .effects import Effect, StageState, analyse_stage
 from .graph import Provenance
 from .model import Dockerfile, Instruction, Stage
 from .refusals import Refusal
+from .scripts import split_cases
 from .shell import read_shell
 from .variables import expand, references
 
@@ -465,13 +466,27 @@ class _ProgramFinder:
         self.shell(text, args, depth)
 
     def shell(self, script: str, positional: list[str], depth: int) -> None:
-        reading = read_shell(script, self.final.workdir, dict(self.final.env))
+        if depth > 8:
+            return
+        rest, cases = split_cases(script)
+        handled = False     # the first argument picked a `case` arm: it is not a command
+        for case in cases:
+            if case.on_first_argument and positional:
+                arm = case.arm_for(positional[0])     # no arm matching: none runs
+                if arm is not None:
+                    handled = handled or not arm.is_default
+                    self.shell(arm.body, positional, depth + 1)
+            else:            # which arm runs is unknown: any of them may run its program
+                for each in case.arms:
+                    self.shell(each.body, positional, depth + 1)
+        reading = read_shell(rest, self.final.workdir, dict(self.final.env))
         for c in reading.commands:
             words = [w.text for w in c.argv][1 if c.name == "exec" else 0:]
             if not words:
                 continue
             if words[0] in ("$@", "$*", "${@}"):
-                self.argv(positional, depth + 1)
+                if not handled:
+                    self.argv(positional, depth + 1)
             elif "$" in words[0] or not c.argv[1 if c.name == "exec" else 0].known:
                 raise Refusal("SS017", f"the entry command runs {words[0]!r}, a program named by a variable this analysis cannot follow")
             else:

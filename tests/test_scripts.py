@@ -1,0 +1,57 @@
+"""Entry scripts with `case "$1"`: the arm the CMD word picks is followed; that word is not a
+command to find on PATH; with an unknown subject every arm may run."""
+
+from __future__ import annotations
+
+from converter.scripts import split_cases
+
+from .conftest import GO_MOD, HELLO, convert, runtime_part
+
+SCRIPT = '''#!/bin/sh
+set -e
+case "$1" in
+  serve|run)
+    exec /usr/local/bin/app -listen :8080
+    ;;
+  tool)
+    exec /usr/local/bin/helper
+    ;;
+  -*)
+    set -- /usr/local/bin/app "$@"
+    ;;
+esac
+exec "$@"
+'''
+DF = ('FROM golang:1.19-alpine\nWORKDIR /src\nCOPY . .\nRUN go build -o /usr/local/bin/app .\n'
+      'ENTRYPOINT ["/src/entry.sh"]\nCMD ["{cmd}"]\n')
+
+
+def test_split_cases_keeps_lines_and_reads_arms():
+    rest, cases = split_cases(SCRIPT)
+    assert rest.count("\n") == SCRIPT.count("\n") and "case" not in rest and 'exec "$@"' in rest
+    (case,) = cases
+    assert case.on_first_argument
+    assert [a.patterns for a in case.arms] == [("serve", "run"), ("tool",), ("-*",)]
+    assert "exec /usr/local/bin/app -listen :8080" in case.arms[0].body and ";;" not in case.arms[0].body
+    assert case.arm_for("run") is case.arms[0] and case.arm_for("--debug") is case.arms[2] and case.arm_for("x") is None
+
+
+def test_a_script_without_case_is_unchanged():
+    assert split_cases("#!/bin/sh\nexec app\n") == ("#!/bin/sh\nexec app\n", ())
+
+
+def test_the_cmd_word_the_script_handles_is_not_a_command():
+    plan, out = convert(DF.replace("{cmd}", "serve"), {"go.mod": GO_MOD, "main.go": HELLO, "entry.sh": SCRIPT})
+    assert plan.changed, plan.reason
+    assert "/usr/local/bin/app" in plan.programs and "serve" not in plan.closure.tools
+    assert "COPY --from=build /src/entry.sh /src/entry.sh" in runtime_part(out)
+
+
+def test_an_unknown_word_runs_as_a_command():
+    plan, _ = convert(DF.replace("{cmd}", "/usr/local/bin/app"), {"go.mod": GO_MOD, "main.go": HELLO, "entry.sh": SCRIPT})
+    assert plan.changed and "/usr/local/bin/app" in plan.programs
+
+
+def test_an_arm_running_a_program_nothing_built_refuses():
+    plan, _ = convert(DF.replace("{cmd}", "tool"), {"go.mod": GO_MOD, "main.go": HELLO, "entry.sh": SCRIPT})
+    assert not plan.changed and plan.code == "SS014" and "/usr/local/bin/helper" in plan.reason
