@@ -488,7 +488,8 @@ class _ProgramFinder:
                 if not handled:
                     self.argv(positional, depth + 1)
             elif "$" in words[0] or not c.argv[1 if c.name == "exec" else 0].known:
-                raise Refusal("SS017", f"the entry command runs {words[0]!r}, a program named by a variable this analysis cannot follow")
+                shown = repr(words[0]) if words[0] else "a variable with no value at build time"
+                raise Refusal("SS017", f"the entry command runs {shown}, a program named by a variable this analysis cannot follow")
             else:
                 self.argv(words, depth + 1)
 
@@ -535,7 +536,8 @@ def _choose_base(req: Requirements, build: BuildImage, options: Options, decisio
         if installs:
             decisions.append(Decision("runtime packages", ", ".join(installs), "called or linked at run time and missing from the base"))
         return base, installs
-    raise Refusal("SS019", f"no runtime base fits: the program needs {_describe(req)}")
+    raise Refusal("SS019", f"no runtime base fits: the program needs {_describe(req)}, and no base in the catalogue "
+                           "has all of it or a known package that provides it")
 
 
 def _runtime_packages(libs: list[str], installed: list[str], base: BaseImage) -> list[str] | None:
@@ -558,7 +560,8 @@ def _describe(req: Requirements) -> str:
     if req.shell:
         parts.append("a shell")
     if req.tools:
-        parts.append("the commands " + ", ".join(sorted(req.tools)))
+        tools = sorted(req.tools)
+        parts.append(("the command " if len(tools) == 1 else "the commands ") + ", ".join(tools))
     if req.shared_libs:
         parts.append("the libraries " + ", ".join(sorted(req.shared_libs)))
     return ", ".join(parts)
