@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass, field, replace
-from typing import Mapping, Sequence
+from typing import Iterator, Mapping, Sequence
 
 from heuristics import BuiltArtifact, CommandEffect, coreutils, ecosystems, make, packages
 
@@ -19,7 +19,7 @@ from immutables import Map
 from .context import BuildContext
 from .errors import InputError
 from .model import Instruction, Stage
-from .shell import SimpleCommand, exec_commands, read_shell
+from .shell import SimpleCommand, Word, exec_commands, read_shell
 from .variables import process_word
 
 DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
@@ -70,6 +70,9 @@ class Origin:
     line: int                    # instruction line that wrote it
     context: str | None = None   # the context file it is a copy of
     tree: bool = False           # a directory written with contents we cannot list
+    package: bool = False        # a tree an OS package install writes into (/usr, /etc, /var/lib):
+                                 # which files it holds is not known, so it never vouches for one
+    dir: bool = False            # a directory made empty (WORKDIR, mkdir): a COPY lands inside it
 
 
 @dataclass(frozen=True)
@@ -89,28 +92,67 @@ class Effect:
 
 
 class ImageFiles:
-    """The image's files as the walk has written them so far (also the ecosystems' SourceView)."""
+    """The image's files as the walk has written them so far (also the ecosystems' SourceView).
+
+    `origins` holds what is there now. A deleted path moves to `deleted`: what the analysis
+    read of it before (a source a build compiled, then `rm -rf /src`) stays readable through
+    `read`, but `files_under`, and the graph's `locate`, only ever name paths still there.
+    `sources_for(artifact)` is the view of the files as they were when that program was built:
+    what its ecosystem scans to tell what it needs at run time.
+    """
 
     def __init__(self, context: BuildContext):
         self.context = context
         self.origins: dict[str, Origin] = {}
+        self.deleted: dict[str, Origin] = {}
+        self._built: dict[str, dict[str, Origin]] = {}
 
     def write(self, path: str, origin: Origin) -> None:
+        if origin.package and path in self.origins:
+            return   # a package install does not replace what the build itself put there
         self.origins[path] = origin
+        self.deleted.pop(path, None)
 
     def delete(self, path: str) -> None:
-        for p in [p for p in self.origins if p == path or p.startswith(path.rstrip("/") + "/")]:
-            del self.origins[p]
+        prefix = path.rstrip("/") + "/"
+        for p in [p for p in self.origins if p == path or p.startswith(prefix)]:
+            self.deleted[p] = self.origins.pop(p)
 
     def files_under(self, directory: str) -> Sequence[str]:
         prefix = directory.rstrip("/") + "/"
         return sorted(p for p in self.origins if p.startswith(prefix) or p == directory)
 
     def read(self, path: str) -> str | None:
-        o = self.origins.get(path)
+        o = self.origins.get(path) or self.deleted.get(path)
         if o is None or o.context is None:
             return None
         return self.context.read_text(o.context)
+
+    def is_dir(self, path: str) -> bool:
+        """A directory the walk made or filled (not the base image's own folders: see KNOWN_DIRS)."""
+        o = self.origins.get(path)
+        if o is not None and (o.dir or o.tree):
+            return True
+        prefix = path.rstrip("/") + "/"
+        return any(p.startswith(prefix) for p in self.origins)
+
+    def record_build(self, artifacts: Sequence[BuiltArtifact]) -> None:
+        """Keep the files as they are when these programs are built."""
+        snapshot = dict(self.origins)
+        for a in artifacts:
+            self._built[a.path] = snapshot
+
+    def sources_for(self, artifact: BuiltArtifact) -> "ImageFiles":
+        """The files as they were when `artifact` was built (a SourceView): sources deleted
+        afterwards are still there to scan; nothing in it is copied to the runtime stage."""
+        view = ImageFiles(self.context)
+        view.origins = dict(self._built.get(artifact.path, self.origins))
+        return view
+
+
+# Folders every Linux base image has: `COPY app /usr/local/bin` puts app inside.
+KNOWN_DIRS = frozenset("/ /bin /etc /home /opt /root /srv /tmp /usr /usr/bin /usr/lib /usr/local /usr/local/bin "
+                       "/usr/local/lib /usr/local/share /usr/sbin /usr/share /var /var/lib /var/log".split())
 
 
 def resolve(word: str, state: StageState) -> str:
@@ -147,8 +189,8 @@ def _step(ins: Instruction, state: StageState, files: ImageFiles, context: Build
     k = ins.keyword
     if k == "WORKDIR":
         wd = image_path(state, _checked(resolve(ins.args[0], state)))
-        files.write(wd, Origin(ins.start_line))
-        return Effect(ins, state, writes=((wd, Origin(ins.start_line)),)), replace(state, workdir=wd)
+        files.write(wd, Origin(ins.start_line, dir=True))
+        return Effect(ins, state, writes=((wd, Origin(ins.start_line, dir=True)),)), replace(state, workdir=wd)
     if k == "ENV":
         new = state
         for key, val in ins.pairs():
@@ -181,7 +223,10 @@ def _copy(ins: Instruction, state: StageState, files: ImageFiles, context: Build
         return Effect(ins, state, unknown=(f"{ins.keyword} with no destination",))
     srcs, dest_raw = args[:-1], args[-1]
     dest = image_path(state, dest_raw)
-    dest_is_dir = dest_raw.endswith("/") or dest_raw in (".", "./") or len(srcs) > 1
+    # A folder when written as one, or when the walk already made it (WORKDIR, mkdir, an
+    # earlier COPY of a folder) or every base image has it: a file is then put inside it.
+    dest_is_dir = (dest_raw.endswith("/") or dest_raw in (".", "./") or len(srcs) > 1
+                   or files.is_dir(dest) or dest in KNOWN_DIRS)
     line = ins.start_line
     writes: list[tuple[str, Origin]] = []
     unknown: list[str] = []
@@ -242,7 +287,7 @@ def _run(ins: Instruction, state: StageState, files: ImageFiles) -> Effect:
     notes: list[str] = []
     unknown: list[str] = list(reading.problems)
     modified: list[str] = []
-    for cmd in reading.commands:
+    for cmd in _read_through(reading.commands, line, files, unknown):
         if not all(w.known for w in cmd.argv):
             unknown.append(f"`{' '.join(w.text for w in cmd.argv)}` has a value known only when it runs")
             continue
@@ -254,13 +299,18 @@ def _run(ins: Instruction, state: StageState, files: ImageFiles) -> Effect:
             continue
         reads.extend(eff.reads)
         modified.extend(eff.modifies)
-        new = [(p, Origin(line)) for p in eff.writes] + [(p, Origin(line, tree=True)) for p in eff.trees]
+        made_dirs = coreutils.created_dirs(cmd)
+        from_packages = bool(eff.packages)   # a package manager's trees vouch for no file
+        new = ([(p, Origin(line, dir=p in made_dirs)) for p in eff.writes]
+               + [(p, Origin(line, tree=True, package=from_packages)) for p in eff.trees])
         for p in eff.deletes:
             files.delete(p)
             deletes.append(p)
         for p, o in new:
             files.write(p, o)
         writes.extend(new)
+        if eff.artifacts:
+            files.record_build(eff.artifacts)
         artifacts.extend(eff.artifacts)
         pkgs.extend(eff.packages)
         if eff.note:
@@ -271,8 +321,125 @@ def _run(ins: Instruction, state: StageState, files: ImageFiles) -> Effect:
                   commands=reading.commands, notes=tuple(notes))
 
 
+# -- commands that run other commands ----------------------------------------------------------
+
+_MAX_NESTING = 8     # sh -c 'sudo env make ...' deep: beyond this, unknown (a Makefile calling itself)
+
+
+@dataclass(frozen=True)
+class _Resolved(SimpleCommand):
+    """A command whose effect is already known (a wrapper's own writes, a per-file run)."""
+
+    effect: CommandEffect | None = None
+
+
+def _text(cmd: SimpleCommand) -> str:
+    return " ".join(w.text.replace(coreutils.ITEM, "{}") for w in cmd.argv)
+
+
+def _read_through(commands: Sequence[SimpleCommand], line: int, files: ImageFiles, unknown: list[str],
+                  depth: int = 0) -> Iterator[SimpleCommand]:
+    """The commands as they run: a wrapper (`env`, `sudo`, `sh -c`, `find -exec`, `make` with a
+    Makefile it can read, ...) is replaced by what it runs, read through again. Lazy: each command
+    is read when the walk reaches it, so it sees the files the commands before it left."""
+    for cmd in commands:
+        if depth > _MAX_NESTING:
+            unknown.append(f"`{_text(cmd)}` (commands run by commands nested too deep to follow)")
+            return
+        inner = _make_commands(cmd, files, unknown) if make.is_make(cmd) else None
+        if inner is not None:
+            yield from _read_through(inner, line, files, unknown, depth + 1)
+            continue
+        w = coreutils.unwrap(cmd, lambda root: _entries(files, root))
+        if w is None:
+            yield cmd
+            continue
+        if w.problem:
+            unknown.append(f"`{_text(cmd)}`: {w.problem}")
+            continue
+        if w.own is not None and (w.own.writes or w.own.deletes or w.own.trees):
+            yield _Resolved((Word(cmd.name),), cmd.cwd, cmd.env, (), cmd.conditional, w.own)
+        yield from _read_through(w.commands, line, files, unknown, depth + 1)
+        for each in w.per_item:
+            eff, problem = _per_item(each, line, files)
+            if problem:
+                unknown.append(f"`{_text(cmd)}`: {problem}")
+                continue
+            yield _Resolved((Word(cmd.name),), cmd.cwd, cmd.env, (), cmd.conditional, eff)
+
+
+def _per_item(cmd: SimpleCommand, line: int, files: ImageFiles) -> tuple[CommandEffect | None, str]:
+    """The effect of a command `find -exec` / `xargs` runs once per file (coreutils.ITEM stands
+    for the file): the paths it writes that do not depend on the file are trees (what lands in
+    them is not known); a write, delete or build whose path depends on the file is unknown."""
+    if not all(w.known for w in cmd.argv):
+        return None, f"`{_text(cmd)}` has a value known only when it runs"
+    if coreutils.unwrap(cmd) is not None or make.is_make(cmd):
+        return None, f"it runs `{_text(cmd)}` for each file, which this analysis does not follow"
+    eff = recognise(cmd, line, files)
+    if eff is None:
+        return None, f"`{_text(cmd)}` (no rule says what it writes)"
+    item = coreutils.ITEM
+    named = [*eff.writes, *eff.trees, *eff.deletes, *(p for a in eff.artifacts for p in (a.path, a.source_dir))]
+    if any(item in p for p in named):
+        return None, f"what `{_text(cmd)}` writes or deletes depends on each file it is given"
+    return CommandEffect(
+        reads=tuple(p for p in eff.reads if item not in p),
+        trees=tuple(dict.fromkeys((*eff.writes, *eff.trees))),
+        deletes=eff.deletes,
+        modifies=tuple(p for p in eff.modifies if item not in p),
+        artifacts=eff.artifacts,
+        packages=tuple(p.replace(item, "<names read from input>") for p in eff.packages),
+        note=f"{_text(cmd)}, once per file",
+    ), ""
+
+
+def _entries(files: ImageFiles, root: str) -> dict[str, str] | None:
+    """Every path under `root` the walk knows ("f" file, "d" folder), for `find`; None when a
+    tree (contents not listed) lies above or under it."""
+    prefix = root.rstrip("/") + "/"
+    d = root
+    while True:
+        o = files.origins.get(d)
+        if o is not None and o.tree and not o.package:
+            return None
+        if d == "/":
+            break
+        d = posixpath.dirname(d)
+    out: dict[str, str] = {}
+    for p, o in files.origins.items():
+        if o.package or not (p == root or p.startswith(prefix)):
+            continue
+        if o.tree:
+            return None
+        out[p] = "d" if o.dir else out.get(p, "f")
+        parent = posixpath.dirname(p)
+        while parent.startswith(prefix) or parent == root:
+            out[parent] = "d"
+            if parent == root:
+                break
+            parent = posixpath.dirname(parent)
+    return out
+
+
+def _make_commands(cmd: SimpleCommand, files: ImageFiles, unknown: list[str]) -> list[SimpleCommand] | None:
+    """The shell commands `make` runs, read from the Makefile in the image; None when there is
+    no Makefile this analysis can follow (the make rule's trees then stand, as before)."""
+    run = make.read_makefile(cmd, files.read, lambda p: p in files.origins or files.is_dir(p))
+    if run is None:
+        return None
+    out: list[SimpleCommand] = []
+    for script in run.scripts:
+        reading = read_shell(script, run.cwd, run.env)
+        unknown.extend(f"make recipe `{script.strip()}`: {p}" for p in reading.problems)
+        out.extend(replace(c, conditional=c.conditional or cmd.conditional) for c in reading.commands)
+    return out
+
+
 def recognise(cmd: SimpleCommand, line: int, files: ImageFiles) -> CommandEffect | None:
     """Ecosystems first (they know `go build`), then package managers, make, core commands."""
+    if isinstance(cmd, _Resolved):
+        return cmd.effect
     for eco in ecosystems():
         eff = eco.command_effect(cmd, line, files)
         if eff is not None:

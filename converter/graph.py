@@ -36,7 +36,7 @@ class Provenance:
                 self.graph.nodes[f"ctx:{c}"]["kind"] = "context"
             for p, origin in eff.writes:
                 self.graph.add_edge(node, f"path:{p}", kind="produces")
-                self.graph.nodes[f"path:{p}"]["kind"] = "tree" if origin.tree else "path"
+                self.graph.nodes[f"path:{p}"]["kind"] = ("packages" if origin.package else "tree") if origin.tree else "path"
             for p in eff.modifies:
                 self.graph.add_edge(node, f"path:{p}", kind="modifies")
                 self.graph.nodes[f"path:{p}"].setdefault("kind", "path")
@@ -46,14 +46,17 @@ class Provenance:
 
     # -- queries over the final file state ------------------------------------------------
     def locate(self, path: str) -> Located | None:
-        """The written path holding `path`: itself, or the nearest tree/dir above it."""
+        """The written path holding `path`: itself, or the nearest tree/dir above it. A tree an
+        OS package install wrote into (/usr, /etc, /var/lib) vouches for no path: which files
+        the packages hold is not known, and a runtime stage must never copy a path nothing wrote."""
         path = posixpath.normpath(path)
-        if path in self.files.origins:
-            return Located(path, path, self.files.origins[path])
+        o = self.files.origins.get(path)
+        if o is not None and not o.package:
+            return Located(path, path, o)
         d = posixpath.dirname(path)
         while True:
             o = self.files.origins.get(d)
-            if o is not None and o.tree:
+            if o is not None and o.tree and not o.package:
                 return Located(path, d, o)
             if d == "/":
                 return None
@@ -61,12 +64,14 @@ class Provenance:
 
     def is_dir(self, path: str) -> bool:
         prefix = path.rstrip("/") + "/"
-        return any(p.startswith(prefix) for p in self.files.origins)
+        return any(p.startswith(prefix) for p, o in self.files.origins.items() if not o.package)
 
     def glob(self, pattern: str) -> list[str]:
         depth = pattern.count("/")
         hits = set()
-        for p in self.files.origins:
+        for p, o in self.files.origins.items():
+            if o.package:
+                continue
             parts = p.split("/")
             if len(parts) > depth and fnmatch.fnmatchcase("/".join(parts[: depth + 1]), pattern):
                 hits.add("/".join(parts[: depth + 1]))
@@ -76,7 +81,7 @@ class Provenance:
     def to_dot(self) -> str:
         out = ["digraph provenance {", "  rankdir=LR;"]
         for n, data in self.graph.nodes(data=True):
-            shape = {"instruction": "box", "context": "note", "tree": "folder"}.get(data.get("kind", ""), "ellipse")
+            shape = {"instruction": "box", "context": "note", "tree": "folder", "packages": "folder"}.get(data.get("kind", ""), "ellipse")
             out.append(f"  {_q(n)} [shape={shape}, label={_q(data.get('label', n.split(':', 1)[-1]))}];")
         for a, b, data in self.graph.edges(data=True):
             out.append(f"  {_q(a)} -> {_q(b)} [label={_q(data['kind'])}];")

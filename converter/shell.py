@@ -9,6 +9,7 @@ glob) is kept with `known=False`, so that callers can refuse to guess.
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass, field
 from typing import Mapping
 
@@ -141,11 +142,29 @@ class _Walker:
                     self.env = self.env.set(key, val)
 
 
+# `time` where a command starts: the shell keyword, which bashlex does not know.
+_TIME_KEYWORD = re.compile(r"(^|[;&|({!\n]\s*|\b(?:then|do|else|elif)\s+)time(?=\s)")
+
+
+def _parse(script: str):
+    """bashlex's parse; a script it rejects only for the `time` keyword is parsed again with
+    `time` read as a command word (which the wrapper rules then read through)."""
+    try:
+        return bashlex.parse(script)
+    except Exception:
+        if "time" not in script:
+            raise
+        retried = _TIME_KEYWORD.sub(lambda m: m.group(1) + "'time'", script)
+        if retried == script:
+            raise
+        return bashlex.parse(retried)
+
+
 def read_shell(script: str, cwd: str, env: Mapping[str, str]) -> ShellReading:
     """Parse `script` and list its simple commands; never raises on odd shell."""
     walker = _Walker(cwd, env)
     try:
-        trees = bashlex.parse(script)
+        trees = _parse(script)
     except Exception as e:  # bashlex raises several types for what it cannot read
         return ShellReading((), (f"shell that bashlex cannot parse ({type(e).__name__})",))
     for t in trees:
