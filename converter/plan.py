@@ -276,7 +276,13 @@ def _plan(df: Dockerfile, a: Analysis, context: BuildContext, options: Options) 
     copies = _drop_nested(_dedupe(copies))
 
     certs = any(n.certs for _, n in needs)
-    tz = any(n.tzdata for _, n in needs)
+    tz_env = dict(final.env).get("TZ", "")
+    wrote_localtime = prov.locate("/etc/localtime") is not None
+    tz = any(n.tzdata for _, n in needs) or (tz_env not in ("", "UTC", "Etc/UTC", "UTC0")) or wrote_localtime
+    if tz and not any(n.tzdata for _, n in needs):
+        decisions.append(Decision("time zones", "provided", f"ENV TZ={tz_env}" if tz_env else "the build set /etc/localtime"))
+    if wrote_localtime:
+        copies.append(Copy("/etc/localtime", "the local time zone the build set"))
     if certs and not base.certs:
         if build.has_certs:
             copies.append(Copy("/etc/ssl/certs/ca-certificates.crt", f"CA certificates: the program uses TLS and {base.ref} has none"))
@@ -295,8 +301,9 @@ def _plan(df: Dockerfile, a: Analysis, context: BuildContext, options: Options) 
     # The user the program runs as must exist in the runtime base.
     if final.user and not base.has_user(final.user):
         if creates_user and base.family == build.family:
-            copies.append(Copy("/etc/passwd", f"user {final.user} is created in the build stage"))
-            copies.append(Copy("/etc/group", f"user {final.user} is created in the build stage"))
+            # First: a later COPY --chown=NAME looks the name up in this stage's /etc/passwd.
+            copies[0:0] = [Copy("/etc/passwd", f"user {final.user} is created in the build stage"),
+                           Copy("/etc/group", f"user {final.user} is created in the build stage")]
         else:
             raise Refusal("SS013", f"USER {final.user} is not known in {base.ref} and cannot be carried over from {base_ref}")
 
@@ -599,6 +606,13 @@ def _data_paths(needs: RuntimeNeeds, workdir: str, prov: Provenance, art: BuiltA
             continue
         if prov.locate(pattern) is not None or prov.is_dir(pattern):
             out.append((pattern, why))
+        elif pattern.startswith("/"):
+            # A file the program creates at run time (a log, a database): the folder that must
+            # hold it is what the build made (`RUN mkdir /data`), empty or not.
+            folder = posixpath.dirname(pattern)
+            origin = prov.files.origins.get(folder)
+            if folder not in ("/", workdir) and origin is not None and not origin.tree and not getattr(origin, "package", False):
+                out.append((folder, f"{why}: the program creates it in {folder}, which the build made"))
     return out
 
 
@@ -617,8 +631,10 @@ def _named_paths(stage: Stage, final: StageState, prov: Provenance, argv: list[s
     workdir = final.workdir
     for where, word in words:
         for value in sorted({word, word.partition("=")[2]} - {""}):
+            if "://" in value:
+                continue     # a URL, not a path
             for part in value.split(":") if where.startswith("ENV") else [value]:
-                if not part.startswith("/") or part == "/":
+                if not part.startswith("/") or part.startswith("//") or part == "/":
                     continue
                 path = posixpath.normpath(part)
                 if path == workdir or workdir.startswith(path + "/"):

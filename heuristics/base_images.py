@@ -130,7 +130,7 @@ class BuildImage:
     known: bool = True   # the catalogue knows this image's defaults
 
 
-_DEBIAN_RELEASES = ("trixie", "bookworm", "bullseye", "buster")
+_DEBIAN_RELEASES = ("trixie", "bookworm", "bullseye", "buster")   # tag suffixes, newest first
 _UBUNTU_RELEASES = {"24.04": "noble", "22.04": "jammy", "20.04": "focal", "noble": "noble", "jammy": "jammy", "focal": "focal"}
 DEFAULT_ALPINE = CATALOGUE.row("alpine")["release"]          # a supported release (3.18 reached its end of life)
 DEFAULT_DEBIAN = CATALOGUE.row("debian-slim")["release"]
@@ -163,6 +163,21 @@ BUILD_IMAGES: dict[str, BuildDefaults] = {
 }
 
 
+def _untagged_release(repo: str, tag: str) -> str:
+    """The Debian release behind a tag that names none. The official images moved their
+    default variants to trixie in August 2025; tags frozen before (golang 1.23 and older) stay
+    on bookworm. When unsure, the newer release: a runtime with a newer glibc runs the binary,
+    an older one may not."""
+    m = re.match(r"(\d+)(?:\.(\d+))?", tag)
+    version = (int(m.group(1)), int(m.group(2) or 0)) if m else None
+    frozen_before = {"golang": (1, 24), "node": (20, 0), "python": (3, 9)}   # end of life before the move
+    if version and repo in frozen_before and version < frozen_before[repo]:
+        return DEFAULT_DEBIAN
+    if repo == "debian" and tag.split("-")[0] in ("12", "bookworm"):
+        return "bookworm"
+    return "trixie"
+
+
 def describe_build_image(ref: str) -> BuildImage:
     name, _, tag = ref.partition(":")
     tag = tag.split("@")[0]
@@ -184,7 +199,7 @@ def describe_build_image(ref: str) -> BuildImage:
     elif repo == "eclipse-temurin":   # Ubuntu-based unless -alpine
         family, release = "ubuntu", next((c for c in ("noble", "jammy", "focal") if c in tag), "noble")
     else:
-        release = next((r for r in _DEBIAN_RELEASES if r in tag), DEFAULT_DEBIAN)
+        release = next((r for r in _DEBIAN_RELEASES if r in tag), None) or _untagged_release(repo, tag)
         family = "debian" if defaults is not None else "unknown"
     if defaults is None:
         return BuildImage(ref, family, release, (("PATH", DEFAULT_PATH),), False, False, known=False)
@@ -219,9 +234,20 @@ def candidates(req: Requirements, build: BuildImage, catalogue: Catalogue = CATA
         order = [alp, catalogue.base("distroless-static"), catalogue.base("scratch"), slim]
     else:
         order = [catalogue.base("distroless-base"), catalogue.base("distroless-cc"), slim]
-        if req.shell or req.tools:
+        if req.shell or req.tools or not _glibc_at_least_as_new(catalogue.row("distroless-base")["release"], build):
             order = [slim]
     return [b for b in order if _fits(b, req)]
+
+
+_DEBIAN_ORDER = ("buster", "bullseye", "bookworm", "trixie")
+
+
+def _glibc_at_least_as_new(release: str, build: BuildImage) -> bool:
+    """Whether a Debian RELEASE's glibc is as new as the build image's (a binary linked against
+    a newer glibc fails on an older one: "GLIBC_2.38 not found")."""
+    if build.family != "debian" or build.release not in _DEBIAN_ORDER or release not in _DEBIAN_ORDER:
+        return False
+    return _DEBIAN_ORDER.index(release) >= _DEBIAN_ORDER.index(build.release)
 
 
 def _slim(build: BuildImage, catalogue: Catalogue) -> BaseImage:

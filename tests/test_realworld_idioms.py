@@ -1,0 +1,62 @@
+"""Idioms found in real public Go Dockerfiles (reviewed by hand, re-stated here in our own
+words): each once gave a wrong conversion or a hang."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from .conftest import GO_MOD, HELLO, ROOT, convert, runtime_part
+
+APP = {"go.mod": GO_MOD, "main.go": HELLO}
+
+
+def test_a_url_in_env_does_not_hang(tmp_path):
+    (tmp_path / "go.mod").write_text(GO_MOD)
+    (tmp_path / "main.go").write_text(HELLO)
+    (tmp_path / "Dockerfile").write_text("FROM golang:1.22\nWORKDIR /src\nCOPY . .\nENV GOPROXY=https://goproxy.io,direct\n"
+                                         "ENV API_URL=https://example.com/api\nRUN go build -o /usr/local/bin/app .\nCMD [\"app\"]\n")
+    r = subprocess.run([sys.executable, "-m", "converter.cli", "convert", str(tmp_path / "Dockerfile")],
+                       capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert r.returncode == 0 and "AS build" in r.stdout
+
+
+def test_env_tz_gets_time_zones():
+    df = "FROM golang:1.19-alpine\nWORKDIR /site\nENV TZ=America/Sao_Paulo\nCOPY . .\nRUN go build -o site .\nCMD [\"./site\"]\n"
+    plan, out = convert(df, APP)
+    assert plan.changed and plan.closure.tzdata and "tzdata" in plan.installs
+    plan, _ = convert(df.replace("America/Sao_Paulo", "UTC"), APP)
+    assert not plan.closure.tzdata
+
+
+def test_the_folder_a_program_creates_its_file_in_is_carried():
+    src = ('package main\nimport "os"\nfunc init() { f, err := os.OpenFile("/data/app.log", os.O_CREATE, 0o666); '
+           'if err != nil { panic(err) }; f.Close() }\nfunc main() {}\n')
+    df = "FROM golang:1.19-alpine\nRUN mkdir /data\nWORKDIR /app\nCOPY . .\nRUN go build -o main .\nCMD [\"/app/main\"]\n"
+    plan, out = convert(df, {"go.mod": GO_MOD, "main.go": src})
+    assert "COPY --from=build /data /data" in runtime_part(out)
+    # Nothing made /logs: no copy of a path nothing wrote.
+    plan, out = convert(df.replace("RUN mkdir /data\n", ""), {"go.mod": GO_MOD, "main.go": src})
+    assert "/data" not in runtime_part(out)
+
+
+def test_cgo_on_trixie_never_gets_an_older_glibc():
+    src = 'package main\n// #include <stdio.h>\nimport "C"\nfunc main() {}\n'
+    for image in ("golang:1.25", "golang:1.24-trixie"):
+        plan, _ = convert(f"FROM {image}\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\nCMD [\"/app\"]\n",
+                          {"go.mod": GO_MOD, "main.go": src})
+        assert plan.changed and plan.base.ref == "debian:trixie-slim", (image, plan.base.ref)
+    plan, _ = convert("FROM golang:1.22-bookworm\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\nCMD [\"/app\"]\n",
+                      {"go.mod": GO_MOD, "main.go": src})
+    assert plan.base.ref.startswith("gcr.io/distroless/base-debian12")
+
+
+def test_users_exist_before_a_copy_chowns_to_them():
+    df = ("FROM golang:1.22-alpine\nRUN adduser -D app\nWORKDIR /home/app\nUSER app\nCOPY --chown=app . .\n"
+          "RUN go build -o server .\nCMD [\"./server\"]\n")
+    plan, out = convert(df, APP)
+    assert plan.changed, plan.reason
+    lines = [ln for ln in runtime_part(out).splitlines() if ln.startswith("COPY")]
+    passwd = lines.index("COPY --from=build /etc/passwd /etc/passwd")
+    first_chown = next(i for i, ln in enumerate(lines) if "--chown=app" in ln)
+    assert passwd < first_chown
