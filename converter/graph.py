@@ -58,9 +58,10 @@ class Provenance:
             o = self.files.origins.get(d)
             if o is not None and o.tree and not o.package:
                 return Located(path, d, o)
-            if d == "/":
+            parent = posixpath.dirname(d)
+            if d == "/" or parent == d:     # "//x" has "//" as its top, not "/"
                 return None
-            d = posixpath.dirname(d)
+            d = parent
 
     def is_dir(self, path: str) -> bool:
         prefix = path.rstrip("/") + "/"
