@@ -287,8 +287,12 @@ def _run(ins: Instruction, state: StageState, files: ImageFiles) -> Effect:
     notes: list[str] = []
     unknown: list[str] = list(reading.problems)
     modified: list[str] = []
+    # A word known only at build time (`$(git describe)`, an undeclared `${VERSION}`) makes the
+    # command unknown unless heuristics/unknown_words accepts it: print-only commands, and the
+    # recognisers that say the value cannot change what the command writes (-ldflags of go build).
+    from heuristics import unknown_words
     for cmd in _read_through(reading.commands, line, files, unknown):
-        if not all(w.known for w in cmd.argv):
+        if not all(w.known for w in cmd.argv + cmd.redirect_writes) and not unknown_words.accepted(cmd):
             unknown.append(f"`{' '.join(w.text for w in cmd.argv)}` has a value known only when it runs")
             continue
         if cmd.name == "exec" and len(cmd.argv) > 1:

@@ -2,13 +2,20 @@
 
 - Artifact: `go build [-o OUT] [PKG]` (OUT a file, or a directory when it ends in "/"; no -o:
   named after the package's last path element, the module path's for "."), and
-  `go install` (into $GOBIN, else $GOPATH/bin).
+  `go install [PKG | ./...]` (into $GOBIN, else $GOPATH/bin; a `...` pattern installs every
+  `package main` directory it matches, each named after its directory).
 - Linkage: a Go program is static unless cgo is on. cgo is on when CGO_ENABLED is not "0"
-  and a C toolchain exists. When the sources never `import "C"` and the user did not set
-  CGO_ENABLED, we build with CGO_ENABLED=0: the net and os/user packages then use their
-  pure-Go code and the binary runs on any base. With `import "C"` (or CGO_ENABLED=1 set by
-  the user) the binary needs the build image's libc: glibc on Debian-based images, musl on
-  alpine ones.
+  and a C toolchain exists. The build is changed (`ENV CGO_ENABLED=0` added: the net and
+  os/user packages then use their pure-Go code and the binary runs on any base) only when no
+  part of it can need cgo: no `.go` file of the module or of its `vendor/` imports "C", every
+  module go.mod requires is vendored without "C" or known to be pure Go (heuristics/go_modules),
+  no `-race`/`-msan`/`-asan`, and the Dockerfile does not set CGO_ENABLED (ENV, ARG or on the
+  command). Otherwise the linkage stays as the file had it and the binary needs the build
+  image's libc: glibc on Debian-based images, musl on alpine ones.
+- Values known only at build time (`-ldflags "-X main.version=$(git describe)"`, an undeclared
+  `${VERSION}` in `-tags`) are accepted in the values of -ldflags, -gcflags, -asmflags,
+  -gccgoflags and -tags (`accepts_unknown_words`); an unknown output path, package or any
+  other flag leaves the command an unknown effect.
 - Data files: string literals handed to file-reading calls (template.ParseGlob, os.Open,
   os.ReadFile, http.Dir, ...) and any literal that names a path the build wrote.
 
@@ -25,12 +32,17 @@ from typing import Sequence
 
 from converter.shell import SimpleCommand
 
-from . import BuiltArtifact, CommandEffect, DataRef, Decision, RuntimeNeeds, SourceView
+from . import BuiltArtifact, CommandEffect, DataRef, Decision, RuntimeNeeds, SourceView, go_modules
 
 _VALUE_FLAGS = frozenset(
     "-o -ldflags -gcflags -asmflags -tags -mod -modfile -p -pkgdir -buildmode -compiler "
     "-gccgoflags -installsuffix -overlay -pgo -toolexec -C -coverpkg -covermode -exec".split()
 )
+# Flags whose value may be known only at build time: they change how the program is compiled
+# or linked, never where it is written nor which packages are built.
+_BUILD_TIME_VALUE_FLAGS = frozenset("-ldflags -gcflags -asmflags -gccgoflags -tags".split())
+# Flags that need cgo: CGO_ENABLED=0 would stop the build.
+_CGO_FLAGS = frozenset(("-race", "-msan", "-asan"))
 _HARMLESS_SUB = frozenset("vet test version env list fmt clean doc help tool".split())
 _CACHE_SUB = frozenset(("mod", "get"))
 
@@ -102,7 +114,10 @@ def _binary_name(pkg_dir: str, pkg: str, sources: SourceView) -> str:
         return posixpath.basename(pkg)[:-3]
     root, module = _module_root(sources, pkg_dir)
     if root == pkg_dir and module:
-        return module.rstrip("/").split("/")[-1]
+        elems = module.rstrip("/").split("/")
+        if len(elems) > 1 and re.fullmatch(r"v[0-9]+", elems[-1]):
+            return elems[-2]     # example.com/tool/v2 installs "tool"
+        return elems[-1]
     return posixpath.basename(pkg_dir.rstrip("/")) or "main"
 
 
@@ -149,17 +164,58 @@ class Go:
             else:
                 return CommandEffect(note="go build of several packages without -o: a compile check")
         else:
+            if any("$" in env.get(k, "") for k in ("GOBIN", "GOPATH")):
+                return None  # the install folder is known only at build time
             gobin = env.get("GOBIN") or posixpath.join(env.get("GOPATH", "/root/go"), "bin")
             pkgs = [p.split("@")[0] for p in b.packages]
             if any(p.endswith("...") for p in pkgs):
-                return None  # cannot tell which binaries
-            outputs = [posixpath.join(gobin, _binary_name(d, p, sources)) for d, p in zip(dirs, pkgs)]
+                if any("@" in p for p in b.packages):
+                    return None  # a remote module's packages: not in the build context
+                mains = _main_packages(cmd.cwd, pkgs, sources)
+                if mains is None:
+                    return None  # the sources are not there to tell which binaries
+                dirs = [d for d, _ in mains]
+                outputs = [posixpath.join(gobin, n) for _, n in mains]
+                if len(set(outputs)) != len(outputs):
+                    return None  # two main packages of one name: which one wins is not ours to guess
+                if not outputs:
+                    return CommandEffect(note=f"go install {' '.join(b.packages)}: no main package, no program")
+            else:
+                outputs = [posixpath.join(gobin, _binary_name(d, p, sources)) for d, p in zip(dirs, pkgs)]
         arts = tuple(
             BuiltArtifact(path=o, ecosystem="go", kind="binary", source_dir=d, build_env=cmd.env,
                           line=line, argv=tuple(w.text for w in cmd.argv))
             for o, d in zip(outputs, dirs)
         )
         return CommandEffect(writes=tuple(outputs), artifacts=arts, note=f"builds Go program {', '.join(outputs)}")
+
+    def accepts_unknown_words(self, cmd: SimpleCommand) -> bool:
+        """Whether `go build`/`go install` may be read although some words are known only at
+        build time: only when every such word is the value of a flag that changes how the
+        program is compiled (-ldflags, -gcflags, -asmflags, -gccgoflags, -tags). The output
+        path (-o), the package list and every other flag must be known."""
+        words = cmd.argv
+        if len(words) < 3 or not (words[0].known and words[1].known):
+            return False
+        if posixpath.basename(words[0].text) != "go" or words[1].text not in ("build", "install"):
+            return False
+        i = 2
+        while i < len(words):
+            w = words[i]
+            if w.text.startswith("-") and w.text != "-":
+                name, eq, _ = w.text.lstrip("-").partition("=")
+                name = "-" + name
+                takes_value = not eq and name in _VALUE_FLAGS
+                if not w.known and not (eq and name in _BUILD_TIME_VALUE_FLAGS):
+                    return False
+                if takes_value and i + 1 < len(words):
+                    i += 1
+                    if not words[i].known and name not in _BUILD_TIME_VALUE_FLAGS:
+                        return False
+            elif not w.known:
+                return False      # a package (or what a flag value split into) known only at build time
+            i += 1
+        return True
 
     def cache_mounts(self, cmd: SimpleCommand) -> tuple[str, ...]:
         if posixpath.basename(cmd.name) != "go" or not cmd.args or cmd.args[0] not in ("build", "install", "mod"):
@@ -184,23 +240,31 @@ class Go:
         if cgo_env == "0" or static_ld:
             libc = "static"
             decisions.append(Decision("linkage", "static", "CGO_ENABLED=0" if cgo_env == "0" else "linked with -static"))
-        elif uses_c or cgo_env == "1":
-            libc = "musl" if alpine_build else "glibc"
-            why = 'the sources import "C"' if uses_c else "the Dockerfile sets CGO_ENABLED=1"
-            decisions.append(Decision("linkage", f"dynamic ({libc})", f"{why}: the binary needs the build image's C library at run time"))
         else:
-            libc = "static"
-            build_env = (("CGO_ENABLED", "0"),)
-            decisions.append(Decision("linkage", "static (CGO_ENABLED=0 added to the build stage)",
-                                      'no source file imports "C"; without cgo the binary links no libc and runs on any base'))
+            need = _cgo_need(artifact, sources)
+            if need is None:
+                libc = "static"
+                build_env = (("CGO_ENABLED", "0"),)
+                decisions.append(Decision("linkage", "static (CGO_ENABLED=0 added to the build stage)",
+                                          "no part of the build can need cgo: " + _pure_why(artifact, sources)
+                                          + "; without cgo the binary links no libc and runs on any base"))
+            else:
+                libc = "musl" if alpine_build else "glibc"
+                uses_c = uses_c or need.startswith("the sources import")
+                decisions.append(Decision("linkage", f"dynamic ({libc}), build left as it was",
+                                          f"CGO_ENABLED=0 not added: {need}; with cgo on, the binary needs "
+                                          f"the build image's C library ({libc}) at run time"))
         shared: list[str] = []
         for _, s in scans:
             shared.extend(s.cgo_libs)
-        if any(f.endswith((".cc", ".cpp", ".cxx")) for f in sources.files_under(artifact.source_dir)) and uses_c:
+        cxx = (".cc", ".cpp", ".cxx")
+        if uses_c and libc != "static" and (any(f.endswith(cxx) for f in files)
+                                            or any(f.endswith(cxx) for f in sources.files_under(artifact.source_dir))):
             shared.append("stdc++")
         tz_embedded = "time/tzdata" in imports or "timetzdata" in b.tags
-        # The program's own sources are not data it reads at run time.
-        refs = tuple(r for _, s in scans for r in s.refs if not r.pattern.endswith(".go"))
+        # The program's own sources are not data it reads at run time; vendored libraries'
+        # string literals are theirs, not paths of this image.
+        refs = tuple(r for f, s in scans if "/vendor/" not in f for r in s.refs if not r.pattern.endswith(".go"))
         return RuntimeNeeds(
             libc=libc,
             data_refs=refs,
@@ -294,11 +358,139 @@ def _package_closure(source_dir: str, sources: SourceView) -> list[str]:
             for imp in _scan_imports(sources.read(f) or ""):
                 if imp == module or imp.startswith(module + "/"):
                     todo.append(posixpath.normpath(posixpath.join(root, imp[len(module):].lstrip("/"))))
+                elif "." in imp.split("/")[0]:
+                    vend = posixpath.normpath(posixpath.join(root, "vendor", imp))
+                    if sources.files_under(vend):
+                        todo.append(vend)
     return sorted(set(files))
+
+
+def _go_files(directory: str, sources: SourceView) -> list[str]:
+    return [f for f in sources.files_under(directory) if f.endswith(".go") and not f.endswith("_test.go")]
+
+
+def _module_files(artifact: BuiltArtifact, sources: SourceView) -> tuple[str | None, list[str]]:
+    """(module root, every .go file the build can reach: the module's, vendor/'s included, and
+    those of modules replaced by a local folder); without a go.mod, the package's folder."""
+    root, _ = _module_root(sources, artifact.source_dir)
+    if root is None:
+        return None, _go_files(artifact.source_dir, sources)
+    files = _go_files(root, sources)
+    for rel in go_modules.local_replacements(sources.read(posixpath.join(root, "go.mod")) or "").values():
+        files.extend(_go_files(posixpath.normpath(posixpath.join(root, rel)), sources))
+    return root, sorted(set(files))
+
+
+def _cgo_need(artifact: BuiltArtifact, sources: SourceView) -> str | None:
+    """Why the build may need cgo, or None when it provably does not (then, and only then,
+    CGO_ENABLED=0 may be added)."""
+    env = dict(artifact.build_env)
+    if "CGO_ENABLED" in env:
+        if env["CGO_ENABLED"] == "":
+            return "the Dockerfile declares CGO_ENABLED (its value is chosen at build time)"
+        return f"the Dockerfile sets CGO_ENABLED={env['CGO_ENABLED']}"
+    for flag in (*artifact.argv[2:], *env.get("GOFLAGS", "").split()):
+        name, _, value = flag.partition("=")
+        if "-" + name.lstrip("-") in _CGO_FLAGS and flag.startswith("-") and value.lower() not in ("false", "0", "f"):
+            return f"{name} needs cgo"
+    root, files = _module_files(artifact, sources)
+    for f in files:
+        if "C" in _scan_imports(sources.read(f) or ""):
+            return f'the sources import "C" ({f})'
+    if root is None:
+        return None
+    go_mod = sources.read(posixpath.join(root, "go.mod")) or ""
+    vend = go_modules.vendored(sources.read(posixpath.join(root, "vendor", "modules.txt")) or "")
+    local = go_modules.local_replacements(go_mod)
+    unproven: list[str] = []
+    for req in go_modules.requirements(go_mod):
+        verdict = go_modules.verdict(req)
+        if verdict == "cgo":
+            return f"go.mod requires {req}, which needs cgo"
+        if req in local:
+            if not _go_files(posixpath.normpath(posixpath.join(root, local[req])), sources):
+                unproven.append(f"{req} (replaced by {local[req]}, not in the image)")
+        elif verdict == "unknown" and req not in vend:
+            unproven.append(req)
+    if unproven:
+        more = f" and {len(unproven) - 3} more" if len(unproven) > 3 else ""
+        return (f"go.mod requires {', '.join(unproven[:3])}{more}, not known to be pure Go "
+                "(not vendored, not in heuristics/go_modules.py)")
+    return None
+
+
+def _pure_why(artifact: BuiltArtifact, sources: SourceView) -> str:
+    root, files = _module_files(artifact, sources)
+    where = "the module and vendor/" if root else "the package"
+    reqs = go_modules.requirements(sources.read(posixpath.join(root, "go.mod")) or "") if root else ()
+    if not reqs:
+        mods = "go.mod requires no module"
+    else:
+        mods = f"every module go.mod requires ({len(reqs)}) is vendored without \"C\" or known to be pure Go"
+    return f'no .go file of {where} imports "C" ({len(files)} read), {mods}, no -race/-msan/-asan, CGO_ENABLED not set'
 
 
 def _scan_imports(text: str) -> Sequence[str]:
     out: list[str] = []
     for m in re.finditer(r"^import\s*\(\s*(.*?)\)|^import\s+(?:[\w.]+\s+)?(\"[^\"]+\")", text, re.M | re.S):
         out.extend(re.findall(r"\"([^\"]+)\"", m.group(1) or m.group(2)))
+    return out
+
+
+_BUILD_IGNORE = re.compile(r"^//go:build\s+ignore\s*$|^//\s*\+build\s+ignore\s*$", re.M)
+_PACKAGE = re.compile(r"^package\s+([A-Za-z_][A-Za-z0-9_]*)", re.M)
+
+
+def _main_packages(cwd: str, patterns: Sequence[str], sources: SourceView) -> list[tuple[str, str]] | None:
+    """(directory, binary name) of every `package main` a `...` pattern matches, as `go install`
+    sees them: vendor/, testdata/, folders starting with "." or "_" and nested modules are not
+    part of the pattern; files marked `//go:build ignore` are not part of a package. None when
+    the pattern's folder holds no Go source the analysis can read."""
+    out: list[tuple[str, str]] = []
+    for pat in patterns:
+        if not pat.endswith("..."):
+            d = _package_dir(cwd, pat, sources)
+            out.append((d, _binary_name(d, pat, sources)))
+            continue
+        base = pat[:-3].rstrip("/") or "."
+        if "..." in base:
+            return None            # a wildcard in the middle (./cmd/.../server): not read
+        top = _package_dir(cwd, base, sources)
+        files = _go_files(top, sources)
+        if not files:
+            return None
+        by_dir: dict[str, list[str]] = {}
+        for f in files:
+            rel = posixpath.relpath(posixpath.dirname(f), top)
+            parts = [] if rel == "." else rel.split("/")
+            if any(p in ("vendor", "testdata") or p.startswith((".", "_")) for p in parts):
+                continue
+            by_dir.setdefault(posixpath.dirname(f), []).append(f)
+        for d in sorted(by_dir):
+            if d != top and any(sources.read(posixpath.join(a, "go.mod")) is not None
+                                for a in _dirs_between(top, d)):
+                continue           # a nested module: not part of this one's ./...
+            names = set()
+            for f in by_dir[d]:
+                text = sources.read(f)
+                if text is None:
+                    return None    # a source the analysis cannot read
+                if _BUILD_IGNORE.search(text):
+                    continue
+                m = _PACKAGE.search(re.sub(r"/\*.*?\*/", "", text, flags=re.S))
+                if m:
+                    names.add(m.group(1))
+            if names == {"main"}:
+                out.append((d, _binary_name(d, posixpath.relpath(d, cwd), sources)))
+            elif "main" in names:
+                return None        # mixed package names: go would refuse; do not guess
+    return out
+
+
+def _dirs_between(top: str, d: str) -> list[str]:
+    """The folders below `top` down to `d` included."""
+    out = []
+    while d != top and d not in ("/", ""):
+        out.append(d)
+        d = posixpath.dirname(d)
     return out
