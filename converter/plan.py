@@ -206,9 +206,11 @@ def _plan(df: Dockerfile, a: Analysis, context: BuildContext, options: Options) 
     runs_programs = any(n.runs_commands for _, n in needs)
     kept_pkgs = [p for p in installed if not (packages.is_toolchain(p) if runs_programs else packages.is_build_only(p))]
     if kept_pkgs and runs_programs:
-        raise Refusal("SS011", f"the program runs other programs and the build installs {', '.join(packages.package_name(p) for p in kept_pkgs)}: which of them it needs at run time cannot be told")
+        names = ", ".join(packages.package_name(p) for p in kept_pkgs)
+        raise Refusal("SS011", f"the program runs other programs and the build installs {names}: which of them it needs at run time cannot be told")
     if installed:
-        decisions.append(Decision("OS packages", "not carried", f"{', '.join(packages.package_name(p) for p in installed)}: the program neither links nor runs them"))
+        names = ", ".join(packages.package_name(p) for p in installed)
+        decisions.append(Decision("OS packages", "not carried", f"{names}: the program neither links nor runs them"))
 
     # A named user the build creates lives in the build image's /etc/passwd: carrying that file
     # over is only sound onto a base of the same family.
@@ -241,7 +243,8 @@ def _plan(df: Dockerfile, a: Analysis, context: BuildContext, options: Options) 
         elif base.package_manager:
             installs.append("ca-certificates")
         else:
-            decisions.append(Decision("CA certificates", "none", f"the program may use TLS, but neither {base.ref} nor the build image has certificates to carry"))
+            decisions.append(Decision("CA certificates", "none",
+                                      f"the program may use TLS, but neither {base.ref} nor the build image has certificates to carry"))
     if tz and not base.tzdata:
         if build.has_tzdata:
             copies.append(Copy("/usr/share/zoneinfo", f"time zones: the program loads them and {base.ref} has none"))
@@ -377,8 +380,8 @@ class _ProgramFinder:
             # Arguments that are programs too (`tini -- app`, a wrapper's target).
             for a in argv[1:]:
                 target = None if a.startswith("-") else self.which(a)
-                if target in self.artifacts and target not in self.programs:
-                    self.programs.append(target)  # type: ignore[arg-type]
+                if target is not None and target in self.artifacts and target not in self.programs:
+                    self.programs.append(target)
             return
         self.script(path, argv[1:], depth)
 
@@ -428,7 +431,8 @@ def _choose_base(req: Requirements, build: BuildImage, options: Options, decisio
                  installed: list[str]) -> tuple[BaseImage, list[str]]:
     fits = base_images.candidates(req, build)
     if options.runtime != "auto":
-        forced = base_images.named(options.runtime, build) if options.runtime != "distroless" else base_images.distroless_for(req.libc, req.shared_libs)
+        forced = (base_images.named(options.runtime, build) if options.runtime != "distroless"
+                  else base_images.distroless_for(req.libc, req.shared_libs))
         if forced.ref not in [b.ref for b in fits]:
             raise Refusal("SS018", f"--runtime {options.runtime} cannot run this program: {_why_not(forced, req)}")
         fits = [forced]
@@ -499,7 +503,8 @@ def _data_paths(needs: RuntimeNeeds, workdir: str, prov: Provenance, art: BuiltA
         pattern = posixpath.normpath(posixpath.join(workdir, ref.pattern))
         if pattern in ("/", workdir):
             continue
-        why = f"read at run time: {ref.how}({ref.pattern!r}) in {ref.where}" if ref.how != "string literal" else f"named in the sources: {ref.pattern!r} in {ref.where}"
+        why = (f"read at run time: {ref.how}({ref.pattern!r}) in {ref.where}" if ref.how != "string literal"
+               else f"named in the sources: {ref.pattern!r} in {ref.where}")
         if any(ch in pattern for ch in "*?["):
             fixed = pattern.split("*")[0].split("?")[0].split("[")[0]
             directory = fixed if fixed.endswith("/") else posixpath.dirname(fixed)

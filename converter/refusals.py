@@ -26,7 +26,8 @@ REFUSALS: dict[str, tuple[str, str]] = {
     "SS017": ("variable-command", "an entry command names its program through a variable"),
     "SS018": ("runtime-cannot-run", "the --runtime asked for lacks something the program needs"),
     "SS019": ("no-base-fits", "no runtime base in the catalogue has everything the program needs"),
-    "SS020": ("ends-in-continuation", "the file ends inside an instruction continued with an escape character: any line added after it would become part of that instruction"),
+    "SS020": ("ends-in-continuation", "the file ends inside an instruction continued with an escape character: "
+                                      "any line added after it would become part of that instruction"),
 }
 
 

@@ -9,8 +9,8 @@ glob) is kept with `known=False`, so that callers can refuse to guess.
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 import bashlex
 from immutables import Map

@@ -85,7 +85,8 @@ def describe_build_image(ref: str) -> BuildImage:
         family, release = "alpine", version
     else:
         release = next((r for r in _DEBIAN_RELEASES if r in tag), "bookworm")
-        family = "debian" if repo in ("golang", "debian", "ubuntu", "python", "node", "rust", "gcc", "buildpack-deps") or any(r in tag for r in _DEBIAN_RELEASES) else "unknown"
+        debian_repos = ("golang", "debian", "ubuntu", "python", "node", "rust", "gcc", "buildpack-deps")
+        family = "debian" if repo in debian_repos or any(r in tag for r in _DEBIAN_RELEASES) else "unknown"
     env: tuple[tuple[str, str], ...] = (("PATH", DEFAULT_PATH),)
     if repo == "golang":
         env = (("GOPATH", "/go"), ("PATH", "/go/bin:/usr/local/go/bin:" + DEFAULT_PATH))
