@@ -73,10 +73,10 @@ def main() -> int:
         text = (case / "Dockerfile").read_text()
         ctx = load_context(str(case))
 
-        def baseline():
+        def baseline(text=text):
             buildkit.parse_string(text)
 
-        def pipeline():
+        def pipeline(text=text, ctx=ctx):
             df = parse(text)
             render(df, make_plan(df, ctx))
 

@@ -9,12 +9,15 @@ A command nobody recognises becomes an explicit *unknown effect*.
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Iterator, Mapping, Sequence
 
 from heuristics import BuiltArtifact, CommandEffect, coreutils, ecosystems, make, packages
 
 from immutables import Map
+
+from heuristics import BuiltArtifact, CommandEffect, coreutils, ecosystems, make, packages
 
 from .context import BuildContext
 from .errors import InputError
@@ -42,11 +45,11 @@ class StageState:
         """The environment a RUN command sees: ARG values, overridden by ENV."""
         return self.seen_by_run
 
-    def with_env(self, key: str, value: str) -> "StageState":
+    def with_env(self, key: str, value: str) -> StageState:
         _check_size(value)
         return replace(self, env=self.env.set(key, value), seen_by_run=self.seen_by_run.set(key, value))
 
-    def with_arg(self, key: str, value: str) -> "StageState":
+    def with_arg(self, key: str, value: str) -> StageState:
         _check_size(value)
         seen = self.seen_by_run if key in self.env else self.seen_by_run.set(key, value)
         return replace(self, args=self.args.set(key, value), seen_by_run=seen)
@@ -194,7 +197,7 @@ def _step(ins: Instruction, state: StageState, files: ImageFiles, context: Build
     if k == "ENV":
         new = state
         for key, val in ins.pairs():
-            new = new.with_env(key, process_word(val, new.build_env()))
+            new = new.with_env(key, process_word(val or "", new.build_env()))   # ENV always has a value
         return Effect(ins, state), new
     if k == "ARG":
         new = state

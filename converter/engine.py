@@ -10,8 +10,12 @@ import tarfile
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from docker.models.containers import Container
 
 PROBE_TIMEOUT = 30.0        # seconds a command may run / a server may take to answer
 HEALTH_TIMEOUT = 60.0
@@ -116,7 +120,7 @@ def build(cli, context_dir: str, dockerfile_text: str, tag: str,
 
 
 @contextlib.contextmanager
-def _container(cli, image: str, command: list[str] | None) -> Iterator[object]:
+def _container(cli, image: str, command: list[str] | None) -> Iterator[Container]:
     c = cli.containers.create(image, command=command, network_mode="host", detach=True)
     try:
         c.start()

@@ -7,7 +7,6 @@ reproduce every line it does not change byte for byte.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
 
 
 @dataclass(frozen=True)
@@ -34,15 +33,15 @@ class Instruction:
                 return f[len(prefix) + 1:]
         return None
 
-    def pairs(self) -> tuple[tuple[str, str], ...]:
-        """ENV/LABEL/ARG arguments as (key, value) pairs."""
+    def pairs(self) -> tuple[tuple[str, str | None], ...]:
+        """ENV/LABEL/ARG arguments as (key, value) pairs; an ARG without a default has value None."""
         if self.keyword == "ARG":
-            out = []
+            out: list[tuple[str, str | None]] = []
             for a in self.args:
                 key, sep, val = a.partition("=")
                 out.append((key, val if sep else None))
-            return tuple(out)  # type: ignore[return-value]
-        return tuple(zip(self.args[0::2], self.args[1::2]))
+            return tuple(out)
+        return tuple(zip(self.args[0::2], self.args[1::2], strict=False))
 
 
 @dataclass(frozen=True)
@@ -53,7 +52,7 @@ class Trivia:
     line: int        # 1-based
 
 
-Item = Union[Instruction, Trivia]
+Item = Instruction | Trivia
 
 
 @dataclass(frozen=True)
@@ -102,7 +101,7 @@ class Dockerfile:
         if self.directive("syntax"):
             return True
         for ins in self.instructions:
-            if ins.heredocs or (ins.keyword == "RUN" and any(f.startswith("--mount") or f.startswith("--network") or f.startswith("--security") for f in ins.flags)):
+            if ins.heredocs or (ins.keyword == "RUN" and any(f.startswith(("--mount", "--network", "--security")) for f in ins.flags)):
                 return True
             if ins.keyword in ("COPY", "ADD") and any(f.startswith(("--chmod", "--link", "--parents", "--exclude")) for f in ins.flags):
                 return True

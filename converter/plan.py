@@ -289,7 +289,8 @@ def _plan(df: Dockerfile, a: Analysis, context: BuildContext, options: Options) 
         elif base.package_manager:
             installs.append("ca-certificates")
         else:
-            decisions.append(Decision("CA certificates", "none", f"the program may use TLS, but neither {base.ref} nor the build image has certificates to carry"))
+            decisions.append(Decision("CA certificates", "none",
+                                      f"the program may use TLS, but neither {base.ref} nor the build image has certificates to carry"))
     if tz and not base.tzdata:
         if build.has_tzdata:
             copies.append(Copy("/usr/share/zoneinfo", f"time zones: the program loads them and {base.ref} has none"))
@@ -453,8 +454,8 @@ class _ProgramFinder:
             # Arguments that are programs too (`tini -- app`, a wrapper's target).
             for a in argv[1:]:
                 target = None if a.startswith("-") else self.which(a)
-                if target in self.artifacts and target not in self.programs:
-                    self.programs.append(target)  # type: ignore[arg-type]
+                if target is not None and target in self.artifacts and target not in self.programs:
+                    self.programs.append(target)
             return
         self.script(path, argv[1:], depth)
 
@@ -594,7 +595,8 @@ def _data_paths(needs: RuntimeNeeds, workdir: str, prov: Provenance, art: BuiltA
         pattern = posixpath.normpath(posixpath.join(workdir, ref.pattern))
         if pattern in ("/", workdir):
             continue
-        why = f"read at run time: {ref.how}({ref.pattern!r}) in {ref.where}" if ref.how != "string literal" else f"named in the sources: {ref.pattern!r} in {ref.where}"
+        why = (f"read at run time: {ref.how}({ref.pattern!r}) in {ref.where}" if ref.how != "string literal"
+               else f"named in the sources: {ref.pattern!r} in {ref.where}")
         if any(ch in pattern for ch in "*?["):
             fixed = pattern.split("*")[0].split("?")[0].split("[")[0]
             directory = fixed if fixed.endswith("/") else posixpath.dirname(fixed)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass, field
-from typing import Mapping
 
 import bashlex
 from immutables import Map

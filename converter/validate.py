@@ -12,7 +12,7 @@ Values that hold a variable are checked only where no expansion is needed.
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from .errors import InputError
 from .model import Dockerfile, Instruction

@@ -9,7 +9,7 @@ refuse to guess.
 from __future__ import annotations
 
 import re
-from typing import Mapping
+from collections.abc import Mapping
 
 from .errors import InputError
 
@@ -40,8 +40,9 @@ def expand(word: str, env: Mapping[str, str]) -> tuple[str, frozenset[str]]:
         op, alt = m.group(3), m.group(4) or ""
         val = env.get(name)
         if op in (":-", "-"):
-            use_default = val is None or (op == ":-" and val == "")
-            return expand(alt, env)[0] if use_default else val  # type: ignore[return-value]
+            if val is None or (op == ":-" and val == ""):
+                return expand(alt, env)[0]
+            return val
         if op in (":+", "+"):
             is_set = val is not None and (op == "+" or val != "")
             return expand(alt, env)[0] if is_set else ""

@@ -5,8 +5,8 @@ The comparison functions are pure; `run_verify` drives the engine edge (`engine`
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from typing import Callable
 
 from . import engine
 from .model import Dockerfile
@@ -130,6 +130,10 @@ def _probe(cli, image: str, probe: Probe, health: bool) -> tuple[tuple[tuple[str
     return r.observations, r.error
 
 
+def _prefixed(progress: Callable[[str], None], prefix: str) -> Callable[[str], None]:
+    return lambda s: progress(f"{prefix}: {s}")
+
+
 def run_verify(df: Dockerfile, converted_text: str, changed: bool, reason: str, context_dir: str,
                probe: Probe, label: str, keep_images: bool = False,
                progress: Callable[[str], None] | None = None) -> Report:
@@ -143,7 +147,7 @@ def run_verify(df: Dockerfile, converted_text: str, changed: bool, reason: str, 
         sides: list[Side] = []
         configs: list[dict] = []
         texts = [df.text, converted_text] if changed else [df.text]
-        for name, text, tag in zip(("original", "converted"), texts, tags):
+        for name, text, tag in zip(("original", "converted"), texts, tags, strict=False):
             if progress:
                 progress(f"building {name}")
             b = engine.build(cli, context_dir, text, tag, progress=(lambda s, n=name: progress(f"{n}: {s}")) if progress else None)
@@ -154,7 +158,7 @@ def run_verify(df: Dockerfile, converted_text: str, changed: bool, reason: str, 
                 continue
             if progress:
                 progress(f"probing {name}")
-            obs, err = _probe(cli, b.image_id, probe, health)   # type: ignore[arg-type]
+            obs, err = _probe(cli, b.image_id, probe, health)
             sides.append(Side(True, b.seconds, b.size, b.layers, obs, err))
             configs.append(b.config)
         original = sides[0]

@@ -10,8 +10,9 @@ from the provenance graph and the build context.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Mapping, Protocol, Sequence
+from typing import Protocol
 
 from converter.shell import SimpleCommand
 

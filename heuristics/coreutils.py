@@ -31,7 +31,8 @@ def _abs(cwd: str, p: str) -> str:
 
 
 def _operands(args: tuple[str, ...], with_value: frozenset[str] = frozenset()) -> list[str]:
-    out, skip = [], False
+    out: list[str] = []
+    skip = False
     for i, a in enumerate(args):
         if skip:
             skip = False

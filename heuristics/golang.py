@@ -27,8 +27,8 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from converter.shell import SimpleCommand
 
@@ -152,7 +152,7 @@ class Go:
         if sub == "build":
             if b.packages[0].endswith(".go"):
                 dirs = [posixpath.dirname(_package_dir(cmd.cwd, b.packages[0], sources))]
-            names = [_binary_name(d, p, sources) for d, p in zip(dirs, b.packages)]
+            names = [_binary_name(d, p, sources) for d, p in zip(dirs, b.packages, strict=False)]
             if b.output is not None:
                 out = posixpath.normpath(posixpath.join(cmd.cwd, b.output))
                 if b.output.endswith("/") or len(b.packages) > 1:
@@ -185,7 +185,7 @@ class Go:
         arts = tuple(
             BuiltArtifact(path=o, ecosystem="go", kind="binary", source_dir=d, build_env=cmd.env,
                           line=line, argv=tuple(w.text for w in cmd.argv))
-            for o, d in zip(outputs, dirs)
+            for o, d in zip(outputs, dirs, strict=True)
         )
         return CommandEffect(writes=tuple(outputs), artifacts=arts, note=f"builds Go program {', '.join(outputs)}")
 
@@ -226,7 +226,8 @@ class Go:
     def runtime_needs(self, artifact: BuiltArtifact, sources: SourceView, build_image: str) -> RuntimeNeeds:
         files = _package_closure(artifact.source_dir, sources)
         if not files:
-            return RuntimeNeeds(libc="glibc", refuse=f"the Go sources for {artifact.path} are not in the build context, so what it needs at run time cannot be read")
+            return RuntimeNeeds(libc="glibc", refuse=f"the Go sources for {artifact.path} are not in the build context, "
+                                                     "so what it needs at run time cannot be read")
         scans = [(f, _scan(sources.read(f) or "", posixpath.basename(f))) for f in files]
         imports = set().union(*(s.imports for _, s in scans))
         uses_c = "C" in imports

@@ -72,7 +72,8 @@ def test_go_install_uses_gobin_then_gopath():
 
 
 def test_output_from_variable():
-    effs, _, _ = effects_of("FROM golang:1.19\nARG OUT=/opt/bin\nENV BIN=${OUT}/svc\nWORKDIR /app\nCOPY . .\nRUN go build -o \"${BIN}\" ./cmd/api\n", GO)
+    effs, _, _ = effects_of("FROM golang:1.19\nARG OUT=/opt/bin\nENV BIN=${OUT}/svc\nWORKDIR /app\nCOPY . .\n"
+                            "RUN go build -o \"${BIN}\" ./cmd/api\n", GO)
     assert [a.path for a in effs[-1].artifacts] == ["/opt/bin/svc"]
 
 

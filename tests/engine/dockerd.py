@@ -49,8 +49,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable, Iterator
 
 SOCKET = "/run/stagesplit-docker.sock"
 DOCKER_HOST = f"unix://{SOCKET}"
@@ -181,7 +181,7 @@ def _containerd_answers() -> bool:
 
 def _log_tail(path: str, lines: int = 5) -> str:
     try:
-        with open(path, "r", errors="replace") as fh:
+        with open(path, errors="replace") as fh:
             tail = fh.read().splitlines()[-lines:]
     except OSError:
         return ""

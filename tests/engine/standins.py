@@ -74,8 +74,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
 from .dockerd import docker_env
 
@@ -249,7 +249,7 @@ def _docker(*args: str, check: bool = True, **kw) -> subprocess.CompletedProcess
     env = _env()
     proc = subprocess.run(
         ["docker", *args], env=env, stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw,
+        capture_output=True, text=True, **kw,
     )
     if check and proc.returncode != 0:
         raise StandinError(f"docker {' '.join(args)} failed: {proc.stderr.strip()}")
@@ -290,8 +290,8 @@ def _run_logged(cmd: list[str], log: Path, what: str, **kw) -> None:
                 cmd, stdin=subprocess.DEVNULL, stdout=fh, stderr=subprocess.STDOUT,
                 env=env, timeout=BUILD_TIMEOUT, **kw,
             )
-        except subprocess.TimeoutExpired:
-            raise StandinError(f"{what}: timed out after {BUILD_TIMEOUT}s; log {log}:\n{_tail(log)}")
+        except subprocess.TimeoutExpired as exc:
+            raise StandinError(f"{what}: timed out after {BUILD_TIMEOUT}s; log {log}:\n{_tail(log)}") from exc
         except OSError as exc:
             raise StandinError(f"{what}: cannot run {cmd[0]}: {exc}") from exc
     if proc.returncode != 0:

@@ -83,7 +83,7 @@ def snapshot(env: dict[str, str]) -> tuple[DaemonState, ...]:
 def differences(before: tuple[DaemonState, ...], after: tuple[DaemonState, ...]) -> list[str]:
     """One line per change between two snapshots (empty: nothing changed)."""
     out: list[str] = []
-    for b, a in zip(before, after):
+    for b, a in zip(before, after, strict=False):
         if a.answers != b.answers:
             out.append(f"{b.host}: answered {b.answers} before the session, {a.answers} after"
                        + (f" ({a.error})" if a.error else ""))
