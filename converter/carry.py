@@ -17,6 +17,7 @@ A folder whose every file is carried is copied whole, so the stage stays short.
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from heuristics.repository_files import is_build_only
@@ -50,8 +51,10 @@ def carry(trees: tuple[str, ...], prov: Provenance, effects: tuple[Effect, ...],
     for tree in trees:
         under = {p: o for p, o in prov.files.origins.items() if p.startswith(tree + "/")}
         keep = {p for p, o in under.items() if _carried(p, o, build_inputs) and p not in skip}
-        for path in _cover(tree, under, keep, lambda p: _owner(p, under, owners)):
-            origin = under.get(path)
+        def owner_of(p: str, under: dict[str, Origin] = under) -> str | None:
+            return _owner(p, under, owners)
+
+        for path in _cover(tree, under, keep, owner_of):
             rel = posixpath.relpath(path, tree)
             from_context = [o for p, o in under.items() if (p == path or p.startswith(path + "/")) and o.context is not None]
             if from_context:
@@ -71,7 +74,7 @@ def _carried(path: str, origin: Origin, build_inputs: tuple[str, ...]) -> bool:
     return not is_build_only(posixpath.basename(path), build_inputs)
 
 
-def _cover(tree: str, under: dict[str, Origin], keep: set[str], owner) -> list[str]:
+def _cover(tree: str, under: dict[str, Origin], keep: set[str], owner: Callable[[str], str | None]) -> list[str]:
     """The fewest paths whose copies hold exactly the kept paths: a folder when all of it is kept
     and has one owner (a copy gives everything in it the same owner)."""
     out: list[str] = []

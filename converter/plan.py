@@ -224,7 +224,8 @@ def _plan(df: Dockerfile, a: Analysis, context: BuildContext, options: Options) 
         managers = {p.split(":", 1)[0] for p in kept_pkgs}
         wanted = {"debian": "apt", "ubuntu": "apt", "alpine": "apk"}.get(build.family)
         if wanted is None or managers != {wanted}:
-            raise Refusal("SS011", f"the program runs other programs and the build installs {', '.join(packages.package_name(p) for p in kept_pkgs)}, "
+            names = ", ".join(packages.package_name(p) for p in kept_pkgs)
+            raise Refusal("SS011", f"the program runs other programs and the build installs {names}, "
                                    f"which cannot be installed again on a base of the same distribution as {base_ref}")
         carried_pkgs = list(dict.fromkeys(packages.package_name(p) for p in kept_pkgs))
         decisions.append(Decision("OS packages", ", ".join(carried_pkgs), "the program runs other programs and the build installed these: "

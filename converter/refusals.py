@@ -17,7 +17,8 @@ REFUSALS: dict[str, tuple[str, str]] = {
     "SS008": ("no-command", "without ENTRYPOINT or CMD the program comes from the base image"),
     "SS009": ("nothing-built", "the image runs something this file did not compile: there is no build stage to split off"),
     "SS010": ("sources-unreadable", "what the program needs at run time is read from its sources, which are not in the context"),
-    "SS011": ("runs-installed-programs", "the program runs other programs the build installs with a package manager the runtime base of the same distribution cannot use"),
+    "SS011": ("runs-installed-programs",
+              "the program runs other programs the build installs with a package manager the runtime base of the same distribution cannot use"),
     "SS012": ("tzdata-unavailable", "the program loads time zones and no base or build image can provide them"),
     "SS013": ("unknown-user", "the runtime base does not know USER and its account cannot be carried over"),
     "SS014": ("program-not-created", "the command runs a path this file does not create"),
@@ -26,9 +27,10 @@ REFUSALS: dict[str, tuple[str, str]] = {
     "SS017": ("variable-command", "an entry command names its program through a variable"),
     "SS018": ("runtime-cannot-run", "the --runtime asked for lacks something the program needs"),
     "SS019": ("no-base-fits", "no runtime base in the catalogue has everything the program needs"),
+    "SS020": ("ends-in-continuation",
+              "the file ends inside an instruction continued with an escape character: any line added after it would join that instruction"),
     "SS021": ("unknown-build-image", "relative paths, PATH and the C library follow the build image's defaults, which only the catalogue knows"),
     "SS022": ("no-ecosystem-rules", "the build is in a language this version has no rules for, so nothing it builds can be followed"),
-    "SS020": ("ends-in-continuation", "the file ends inside an instruction continued with an escape character: any line added after it would become part of that instruction"),
 }
 
 

@@ -150,9 +150,9 @@ def run_verify(df: Dockerfile, converted_text: str, changed: bool, reason: str, 
         for name, text, tag in zip(("original", "converted"), texts, tags, strict=False):
             if progress:
                 progress(f"building {name}")
-            b = engine.build(cli, context_dir, text, tag, progress=(lambda s, n=name: progress(f"{n}: {s}")) if progress else None)
+            b = engine.build(cli, context_dir, text, tag, progress=_prefixed(progress, name) if progress else None)
             builds.append((b, tag))
-            if not b.ok:
+            if not b.ok or b.image_id is None:   # a build that is ok always has an image id
                 sides.append(Side(False, b.seconds, build_log=b.log_tail))
                 configs.append({})
                 continue

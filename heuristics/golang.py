@@ -125,7 +125,7 @@ class Go:
     name = "go"
     # Files that only the build reads: the runtime stage leaves them behind (context-relative
     # globs, matched against the path and each of its folders).
-    build_inputs = ("*.go", "go.mod", "go.sum", "go.work", "go.work.sum", "vendor", "testdata", "Makefile",
+    build_inputs: tuple[str, ...] = ("*.go", "go.mod", "go.sum", "go.work", "go.work.sum", "vendor", "testdata", "Makefile",
                     "*.mk", "magefile.go", ".golangci.yml", ".golangci.yaml", ".goreleaser.yml", ".goreleaser.yaml")
 
     def command_effect(self, cmd: SimpleCommand, line: int, sources: SourceView) -> CommandEffect | None:
@@ -181,7 +181,7 @@ class Go:
                 if not outputs:
                     return CommandEffect(note=f"go install {' '.join(b.packages)}: no main package, no program")
             else:
-                outputs = [posixpath.join(gobin, _binary_name(d, p, sources)) for d, p in zip(dirs, pkgs)]
+                outputs = [posixpath.join(gobin, _binary_name(d, p, sources)) for d, p in zip(dirs, pkgs, strict=True)]
         arts = tuple(
             BuiltArtifact(path=o, ecosystem="go", kind="binary", source_dir=d, build_env=cmd.env,
                           line=line, argv=tuple(w.text for w in cmd.argv))
