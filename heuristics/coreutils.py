@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import fnmatch
 import posixpath
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Callable, Mapping, Sequence
 
 from immutables import Map
 

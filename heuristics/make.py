@@ -51,8 +51,8 @@ def command_effect(cmd: SimpleCommand) -> CommandEffect | None:
 # above stand and nothing in them is taken as a program.
 
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Callable, Mapping
 
 from immutables import Map
 

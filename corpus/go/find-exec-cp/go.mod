@@ -1,0 +1,3 @@
+module example.com/confdump
+
+go 1.19
