@@ -19,10 +19,10 @@ from typing import NoReturn
 
 import click
 
-from .errors import InputError
-from .files import DEFAULT_MAX_BYTES, read_input, write_in_place
 from heuristics import base_images
 
+from .errors import InputError
+from .files import DEFAULT_MAX_BYTES, read_input, write_in_place
 from .plan import CLOSURES, RUNTIMES, Options
 
 EXIT_CHANGED = 1

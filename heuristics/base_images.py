@@ -66,7 +66,7 @@ class Catalogue:
             package_manager=None if r["package_manager"] == "none" else r["package_manager"],
             libs=frozenset(r["libs"]), approx_mb=r["approx_mb"])
 
-    def with_overrides(self, text: str, source: str) -> "Catalogue":
+    def with_overrides(self, text: str, source: str) -> Catalogue:
         """Rows of a TOML text replace rows of the same name (only the keys they give) or add
         rows; an unknown key or a missing one in a new row is a ValueError naming SOURCE."""
         data = tomllib.loads(text)
