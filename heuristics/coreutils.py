@@ -311,8 +311,8 @@ def _env(cmd: SimpleCommand, words: Sequence[Word]) -> Unwrapped:
             break
         i += 1
     while i < len(words) and "=" in words[i].text and not words[i].text.startswith("="):
-        key, _, val = words[i].text.partition("=")
-        env = env.set(key, val)
+        key, _, value = words[i].text.partition("=")
+        env = env.set(key, value)
         i += 1
     return _run_rest(cmd, words[i:], env=env, cwd=cwd)
 
@@ -389,8 +389,8 @@ def _sudo(cmd: SimpleCommand, words: Sequence[Word]) -> Unwrapped:
     env: Map = _as_map(cmd.env) if preserve else Map({"PATH": _SECURE_PATH})
     env = _user_env(env, user)
     while i < len(words) and "=" in words[i].text and not words[i].text.startswith("="):
-        key, _, val = words[i].text.partition("=")
-        env = env.set(key, val)
+        key, _, value = words[i].text.partition("=")
+        env = env.set(key, value)
         i += 1
     return _run_rest(cmd, words[i:], env=env, cwd=cwd)
 

@@ -12,6 +12,11 @@ Example: `RUN make && make install PREFIX=/opt/tool` -> trees /src (cwd) and /op
 from __future__ import annotations
 
 import posixpath
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from immutables import Map
 
 from converter.shell import SimpleCommand
 
@@ -49,12 +54,6 @@ def command_effect(cmd: SimpleCommand) -> CommandEffect | None:
 # not read (include, define, pattern or double-colon rules a goal needs, target-specific
 # variables, eval, a file target whose freshness depends on timestamps) returns None: the trees
 # above stand and nothing in them is taken as a program.
-
-import re
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-
-from immutables import Map
 
 _FILES = ("GNUmakefile", "makefile", "Makefile")
 _ASSIGN = re.compile(r"^((?:(?:override|export|private)\s+)*)([^\s:#=?+!$()]+|\$\([^)]*\))\s*(::=|:::=|:=|\?=|\+=|!=|=)\s*(.*)$")
@@ -103,8 +102,12 @@ def read_makefile(cmd: SimpleCommand, read: Callable[[str], str | None],
         if a in _DRY_RUN:
             return MakeRun(cwd, Map(cmd.env), ())        # prints, runs nothing
         if key in _MAKE_FLAGS_WITH_VALUE or (a[:2] in ("-f", "-C", "-I", "-o", "-W") and len(a) > 2):
-            val = a.split("=", 1)[1] if a.startswith("--") and "=" in a else a[2:] if len(a) > 2 and not a.startswith("--") else (args[i + 1] if i + 1 < len(args) else "")
-            step = 1 if (a.startswith("--") and "=" in a) or (len(a) > 2 and not a.startswith("--")) else 2
+            inline = (a.startswith("--") and "=" in a) or (len(a) > 2 and not a.startswith("--"))
+            if inline:
+                val = a.split("=", 1)[1] if a.startswith("--") else a[2:]
+            else:
+                val = args[i + 1] if i + 1 < len(args) else ""
+            step = 1 if inline else 2
             if key in ("-f", "--file", "--makefile"):
                 makefile = val
             elif key in ("-C", "--directory"):
@@ -331,10 +334,10 @@ class _Makefile:
             return "make"
         if name in ("CURDIR", "MAKEFLAGS", "MAKECMDGOALS", "MAKEFILE_LIST", "MAKELEVEL"):
             raise _Unreadable(f"$({name})")
-        v = self.vars.get(name)
-        if v is None:
+        var = self.vars.get(name)
+        if var is None:
             return ""
-        return self.expand(v[0], auto, depth + 1) if v[1] else v[0].replace("$$", "$")
+        return self.expand(var[0], auto, depth + 1) if var[1] else var[0].replace("$$", "$")
 
     def expand(self, text: str, auto: Mapping[str, str] | None = None, depth: int = 0) -> str:
         if depth > 50:
@@ -405,7 +408,8 @@ class _Makefile:
 
     # -- running -----------------------------------------------------------------------------
     def run(self, goals: list[str], always: bool, exists: Callable[[str], bool]) -> list[str]:
-        goals = goals or ([self.default()] if self.default() else [])
+        default = self.default()
+        goals = goals or ([default] if default else [])
         if not goals:
             raise _Unreadable("no target")
         done: set[str] = set()
@@ -520,7 +524,9 @@ def _split_rule(line: str) -> tuple[str, str, str]:
 
 
 def _split_args(arg: str) -> list[str]:
-    out, level, cur = [], 0, []
+    out: list[str] = []
+    cur: list[str] = []
+    level = 0
     for c in arg:
         if c in "({":
             level += 1
