@@ -9,11 +9,8 @@ A command nobody recognises becomes an explicit *unknown effect*.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Iterator, Mapping, Sequence
-
-from heuristics import BuiltArtifact, CommandEffect, coreutils, ecosystems, make, packages
 
 from immutables import Map
 
@@ -145,7 +142,7 @@ class ImageFiles:
         for a in artifacts:
             self._built[a.path] = snapshot
 
-    def sources_for(self, artifact: BuiltArtifact) -> "ImageFiles":
+    def sources_for(self, artifact: BuiltArtifact) -> ImageFiles:
         """The files as they were when `artifact` was built (a SourceView): sources deleted
         afterwards are still there to scan; nothing in it is copied to the runtime stage."""
         view = ImageFiles(self.context)
