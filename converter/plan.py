@@ -204,7 +204,7 @@ def _plan(df: Dockerfile, a: Analysis, context: BuildContext, options: Options) 
     # What each built program needs at run time.
     needs: list[tuple[BuiltArtifact, RuntimeNeeds]] = []
     for art in built:
-        n = for_artifact(art).runtime_needs(art, files, base_ref)
+        n = for_artifact(art).runtime_needs(art, files.sources_for(art), base_ref)
         if n.refuse:
             raise Refusal("SS010", n.refuse)
         needs.append((art, n))
