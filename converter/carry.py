@@ -48,7 +48,16 @@ def carry(trees: tuple[str, ...], prov: Provenance, effects: tuple[Effect, ...],
     """What the rule carries, as few paths as possible (whole folders where it can)."""
     owners = _owners(effects)
     out: list[Carried] = []
+    commands = {e.instruction.start_line: e.instruction.raw.strip().splitlines()[0] for e in effects}
     for tree in trees:
+        # A step that wrote files the analysis cannot list (a git checkout, an unread Makefile)
+        # into the program's folder: carry that folder whole, whatever it holds at build time.
+        unlisted = _unlisted(tree, prov, build_inputs, skip)
+        if unlisted:
+            path, origin = unlisted
+            out.append(Carried(path, f"carried whole: {commands.get(origin.line, f'line {origin.line}')} (line {origin.line}) "
+                                     f"wrote files under {path} that the analysis cannot list", None))
+            continue
         under = {p: o for p, o in prov.files.origins.items() if p.startswith(tree + "/")}
         keep = {p for p, o in under.items() if _carried(p, o, build_inputs) and p not in skip}
         def owner_of(p: str, under: dict[str, Origin] = under) -> str | None:
@@ -64,6 +73,20 @@ def carry(trees: tuple[str, ...], prov: Provenance, effects: tuple[Effect, ...],
             chown = _owner(path, under, owners)
             out.append(Carried(path, why, None if chown is _MIXED else chown))
     return out
+
+
+def _unlisted(tree: str, prov: Provenance, build_inputs: tuple[str, ...], skip: frozenset[str]) -> tuple[str, Origin] | None:
+    """The outermost folder at or below TREE that a step wrote with contents it cannot list."""
+    found = [(p, o) for p, o in prov.files.origins.items()
+             if o.tree and not getattr(o, "package", False) and (p == tree or p.startswith(tree + "/"))
+             and p not in skip and not is_build_only(posixpath.relpath(p, tree) if p != tree else "", build_inputs)]
+    if not found:
+        return None
+    outer = min(found, key=lambda po: po[0].count("/"))
+    # The whole program folder when several such folders lie in it.
+    if any(not (p == outer[0] or p.startswith(outer[0] + "/")) for p, _ in found):
+        return tree, outer[1]
+    return outer
 
 
 def _carried(path: str, origin: Origin, build_inputs: tuple[str, ...]) -> bool:

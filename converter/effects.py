@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 
 from immutables import Map
 
-from heuristics import BuiltArtifact, CommandEffect, coreutils, ecosystems, make, packages
+from heuristics import BuiltArtifact, CommandEffect, coreutils, ecosystems, make, packages, vcs
 
 from .context import BuildContext
 from .errors import InputError
@@ -448,4 +448,5 @@ def recognise(cmd: SimpleCommand, line: int, files: ImageFiles) -> CommandEffect
         eff = eco.command_effect(cmd, line, files)
         if eff is not None:
             return eff
-    return packages.command_effect(cmd) or make.command_effect(cmd) or coreutils.command_effect(cmd)
+    return (packages.command_effect(cmd) or make.command_effect(cmd) or vcs.command_effect(cmd)
+            or coreutils.command_effect(cmd))

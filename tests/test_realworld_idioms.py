@@ -60,3 +60,28 @@ def test_users_exist_before_a_copy_chowns_to_them():
     passwd = lines.index("COPY --from=build /etc/passwd /etc/passwd")
     first_chown = next(i for i, ln in enumerate(lines) if "--chown=app" in ln)
     assert passwd < first_chown
+
+
+def test_git_checkout_in_the_programs_folder_is_carried_whole():
+    """`git submodule update` brings files nobody can list: the program's folder goes whole."""
+    df = ("FROM golang:1.19-alpine\nWORKDIR /src\nCOPY . .\nRUN git submodule update --init --recursive\n"
+          "RUN go build -o /usr/local/bin/app .\nCMD [\"app\"]\n")
+    plan, out = convert(df, {**APP, "conf.yaml": "x"})
+    assert plan.changed, plan.reason
+    runtime = runtime_part(out)
+    assert "COPY --from=build /src /src" in runtime and "carried whole" in runtime and "git submodule update" in runtime
+
+
+def test_git_clone_elsewhere_and_quiet_git_do_not_block():
+    df = ("FROM golang:1.19-alpine\nWORKDIR /src\nCOPY . .\nRUN git clone --depth 1 https://example.com/tools.git /opt/tools\n"
+          "RUN go build -ldflags \"-X main.v=$(git describe --tags)\" -o /usr/local/bin/app . && rm -rf /opt/tools\n"
+          "WORKDIR /\nCMD [\"app\"]\n")
+    plan, out = convert(df, APP)
+    assert plan.changed, plan.reason
+    assert "/opt/tools" not in runtime_part(out)
+
+
+def test_an_unknown_git_subcommand_stays_unknown():
+    df = "FROM golang:1.19-alpine\nWORKDIR /src\nCOPY . .\nRUN git frobnicate\nRUN go build -o /app .\nCMD [\"/app\"]\n"
+    plan, _ = convert(df, APP)
+    assert not plan.changed and plan.code == "SS007"
