@@ -48,7 +48,7 @@ def carry(trees: tuple[str, ...], prov: Provenance, effects: tuple[Effect, ...],
     """What the rule carries, as few paths as possible (whole folders where it can)."""
     owners = _owners(effects)
     out: list[Carried] = []
-    commands = {e.instruction.start_line: e.instruction.raw.strip().splitlines()[0] for e in effects}
+    commands = {e.instruction.start_line: _first_line(e.instruction.raw) for e in effects}
     for tree in trees:
         # A step that wrote files the analysis cannot list (a git checkout, an unread Makefile)
         # into the program's folder: carry that folder whole, whatever it holds at build time.
@@ -73,6 +73,12 @@ def carry(trees: tuple[str, ...], prov: Provenance, effects: tuple[Effect, ...],
             chown = _owner(path, under, owners)
             out.append(Carried(path, why, None if chown is _MIXED else chown))
     return out
+
+
+def _first_line(raw: str) -> str:
+    lines = raw.strip().splitlines() or [""]
+    first = lines[0].rstrip().rstrip("\\").rstrip()
+    return first + (" …" if len(lines) > 1 else "")
 
 
 def _unlisted(tree: str, prov: Provenance, build_inputs: tuple[str, ...], skip: frozenset[str]) -> tuple[str, Origin] | None:

@@ -8,7 +8,7 @@ lies in the program's folder whole (whatever is in it at build time), never file
 - `git clone URL [DIR]` -> tree DIR (default: the repository's name) below the cwd;
 - `git submodule update|init`, `checkout`, `switch`, `restore`, `pull`, `merge`, `rebase`,
   `reset`, `apply`, `am`, `stash`, `lfs pull|checkout` -> tree at the cwd (the work tree);
-- `git config|describe|rev-parse|log|status|show|version|fetch|remote|tag|branch|diff|ls-files`
+- `git config|describe|rev-parse|log|status|show|version|fetch|remote|tag|branch|diff|ls-files|add|commit|init`
   -> writes no file the runtime stage could need (.git only);
 - anything else: unknown.
 
@@ -24,7 +24,7 @@ from converter.shell import SimpleCommand
 from . import CommandEffect
 
 _WORK_TREE = frozenset("submodule checkout switch restore pull merge rebase reset apply am stash cherry-pick revert".split())
-_QUIET = frozenset("config describe rev-parse log status show version fetch remote tag branch diff ls-files "
+_QUIET = frozenset("config describe rev-parse log status show version fetch remote tag branch diff ls-files add commit "
                    "ls-remote rev-list shortlog blame grep gc fsck init".split())
 _VALUE_FLAGS = frozenset({"-C", "-c", "--git-dir", "--work-tree", "--namespace"})
 _CLONE_VALUE_FLAGS = frozenset({"-b", "--branch", "--depth", "-o", "--origin", "--reference", "-c", "--config",
