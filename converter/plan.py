@@ -187,8 +187,9 @@ def _plan(df: Dockerfile, a: Analysis, context: BuildContext, options: Options) 
     programs = finder.programs
     built = [artifacts[p] for p in programs if p in artifacts]
     if not built:
-        what = programs[0] if programs else argv[0]
-        raise Refusal("SS009", f"nothing built: the image runs {what}, which no build command in this file produced")
+        what = programs[0] if programs else (sorted(finder.tools)[0] if finder.tools else argv[0])
+        made = f"; this file builds {', '.join(sorted(artifacts))}" if artifacts else ""
+        raise Refusal("SS009", f"nothing built: the image runs {what}, which no build command in this file produced{made}")
     if finder.scripts:
         needs_shell = True
     if not build.known:

@@ -67,3 +67,10 @@ def test_program_running_commands_keeps_fetch_tools_not_compilers():
     df = "FROM golang:1.19-alpine\nRUN apk add curl gcc musl-dev\nWORKDIR /a\nCOPY . .\nRUN go build -o app .\nCMD [\"./app\"]\n"
     plan, _ = convert(df, {"go.mod": GO_MOD, "main.go": src})
     assert plan.changed and "curl" in plan.installs and "gcc" not in plan.installs and "musl-dev" not in plan.installs
+
+
+def test_nothing_built_names_what_runs_and_what_was_built():
+    plan, _ = convert("FROM golang:1.19\nWORKDIR /src\nCOPY . .\nRUN go build -o /go/bin/pink .\nCMD [\"app\"]\n", APP)
+    assert plan.code == "SS009" and "runs app" in plan.reason and "this file builds /go/bin/pink" in plan.reason
+    plan, _ = convert("FROM golang:1.19\nWORKDIR /src\nCOPY . .\nCMD make run\n", APP)
+    assert plan.code == "SS009" and "runs make," in plan.reason
