@@ -1,12 +1,16 @@
-"""`make` in RUN lines: where its outputs land, without reading the Makefile.
+"""`make` in RUN lines: the commands a readable Makefile runs, else where its outputs land.
 
-- `make [TARGET...]` writes below the directory it runs in (its outputs are not listed).
-- `make install` writes below $DESTDIR$PREFIX (PREFIX from the command line, the
-  environment, else /usr/local: the GNU convention).
-What a Makefile really does is unknown, so a program found inside these trees is never taken
-as a built artifact: the planner then refuses rather than guess.
+- `make [TARGET...]` with a Makefile this module can read: the recipe lines of the goals and
+  their prerequisites, handed back to the caller as shell commands (`read_makefile`), so a
+  `go build -o bin/app .` in a recipe is the same artifact as in a RUN line.
+- Otherwise `make [TARGET...]` writes below the directory it runs in (outputs not listed), and
+  `make install` below $DESTDIR$PREFIX (PREFIX from the command line, the environment, else
+  /usr/local: the GNU convention); a program found inside these trees is never taken as a
+  built artifact, so the planner refuses rather than guess.
 
-Example: `RUN make && make install PREFIX=/opt/tool` -> trees /src (cwd) and /opt/tool.
+Example: `RUN make && make install PREFIX=/opt/tool` with an unreadable Makefile -> trees /src
+(cwd) and /opt/tool; `RUN make build` whose `build:` recipe runs `go build -o bin/app .` -> the
+program /src/bin/app.
 """
 
 from __future__ import annotations
