@@ -70,8 +70,9 @@ class Origin:
     line: int                    # instruction line that wrote it
     context: str | None = None   # the context file it is a copy of
     tree: bool = False           # a directory written with contents we cannot list
-    package: bool = False        # a tree an OS package install writes into (/usr, /etc, /var/lib):
+    package: bool = False        # a tree an OS package install (or a download cache) writes into:
                                  # which files it holds is not known, so it never vouches for one
+                                 # and is never carried into the runtime stage
     dir: bool = False            # a directory made empty (WORKDIR, mkdir): a COPY lands inside it
 
 
@@ -306,7 +307,8 @@ def _run(ins: Instruction, state: StageState, files: ImageFiles) -> Effect:
         made_dirs = coreutils.created_dirs(cmd)
         from_packages = bool(eff.packages)   # a package manager's trees vouch for no file
         new = ([(p, Origin(line, dir=p in made_dirs)) for p in eff.writes]
-               + [(p, Origin(line, tree=True, package=from_packages)) for p in eff.trees])
+               + [(p, Origin(line, tree=True, package=from_packages)) for p in eff.trees]
+               + [(p, Origin(line, tree=True, package=True)) for p in eff.caches])   # like a package tree: vouches for nothing
         for p in eff.deletes:
             files.delete(p)
             deletes.append(p)

@@ -325,6 +325,16 @@ def _plan(df: Dockerfile, a: Analysis, context: BuildContext, options: Options) 
         decisions.append(Decision("PATH", "the build image's", why))
 
     head, tail = _replay(stage)
+    # Variables the build image sets (GOPATH, JAVA_HOME, …) that a replayed instruction expands
+    # (`WORKDIR $GOPATH/src/app`): the runtime base does not set them, so they would expand to ""
+    # there. Set them first, with the build image's values, as the original image had them.
+    file_sets = {k for i in stage.instructions if i.keyword in ("ENV", "ARG") for k, _ in i.pairs()}
+    image_env = dict(build.env)
+    for name in sorted({n for i in head + tail if i.keyword in _EXPANDS for n in references(" ".join(i.args))}):
+        if name in image_env and name not in file_sets and name not in dict(extra_env):
+            extra_env.append((name, image_env[name]))
+            decisions.append(Decision(name, image_env[name], f"a replayed instruction expands ${name}, which {base_ref} sets "
+                                                              f"and {base.ref} does not"))
     default_workdir = None
     if build.workdir != "/" and not any(i.keyword == "WORKDIR" for i in head + tail):
         default_workdir = build.workdir

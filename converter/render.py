@@ -58,7 +58,8 @@ def runtime_stage(plan: Plan) -> list[str]:
         lines.append(f"{_MARK} needed at run time, missing from {b.ref}")
         lines.append(_install(b.package_manager, plan.installs))
     if plan.extra_env:
-        lines.append(f"{_MARK} the PATH of the original image (its base set it)")
+        names = " and ".join(k for k, _ in plan.extra_env)
+        lines.append(f"{_MARK} {names} as in the original image (its base set {'them' if len(plan.extra_env) > 1 else 'it'})")
         lines.append("ENV " + " ".join(f"{k}={_env_quote(v)}" for k, v in plan.extra_env))
     if plan.workdir:
         lines.append(f"{_MARK} the working directory of the build image, where the original ran")

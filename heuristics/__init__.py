@@ -50,6 +50,7 @@ class CommandEffect:
     reads: tuple[str, ...] = ()
     writes: tuple[str, ...] = ()          # absolute paths (files or directories)
     trees: tuple[str, ...] = ()           # directories written with contents we cannot list
+    caches: tuple[str, ...] = ()          # download/build caches: never a runtime file, never carried
     deletes: tuple[str, ...] = ()
     modifies: tuple[str, ...] = ()        # changed in place (chmod): their origin stays
     artifacts: tuple[BuiltArtifact, ...] = ()

@@ -136,10 +136,10 @@ class Go:
         if sub in _HARMLESS_SUB:
             return CommandEffect(note=f"go {sub}: no files the runtime needs")
         if sub in _CACHE_SUB:
-            cache = env.get("GOMODCACHE") or posixpath.join(env.get("GOPATH", "/root/go"), "pkg/mod")
+            cache = env.get("GOMODCACHE") or posixpath.join(env.get("GOPATH", "/root/go").split(":")[0], "pkg/mod")
             if sub == "mod" and rest[:1] == ("vendor",):
                 return CommandEffect(trees=(posixpath.join(cmd.cwd, "vendor"),))
-            return CommandEffect(trees=(cache,), note=f"go {sub}: module cache only")
+            return CommandEffect(caches=(cache,), note=f"go {sub}: module cache only")
         if sub not in ("build", "install"):
             return None  # go run / go generate run arbitrary code: unknown effect
         b = _parse_build(rest)
@@ -166,7 +166,7 @@ class Go:
         else:
             if any("$" in env.get(k, "") for k in ("GOBIN", "GOPATH")):
                 return None  # the install folder is known only at build time
-            gobin = env.get("GOBIN") or posixpath.join(env.get("GOPATH", "/root/go"), "bin")
+            gobin = env.get("GOBIN") or posixpath.join(env.get("GOPATH", "/root/go").split(":")[0], "bin")
             pkgs = [p.split("@")[0] for p in b.packages]
             if any(p.endswith("...") for p in pkgs):
                 if any("@" in p for p in b.packages):
@@ -221,7 +221,7 @@ class Go:
         if posixpath.basename(cmd.name) != "go" or not cmd.args or cmd.args[0] not in ("build", "install", "mod"):
             return ()
         env = cmd.envmap()
-        return (posixpath.join(env.get("GOPATH", "/root/go"), "pkg/mod"), env.get("GOCACHE", "/root/.cache/go-build"))
+        return (posixpath.join(env.get("GOPATH", "/root/go").split(":")[0], "pkg/mod"), env.get("GOCACHE", "/root/.cache/go-build"))
 
     def runtime_needs(self, artifact: BuiltArtifact, sources: SourceView, build_image: str) -> RuntimeNeeds:
         files = _package_closure(artifact.source_dir, sources)
@@ -242,7 +242,7 @@ class Go:
             libc = "static"
             decisions.append(Decision("linkage", "static", "CGO_ENABLED=0" if cgo_env == "0" else "linked with -static"))
         else:
-            need = _cgo_need(artifact, sources)
+            need = _cgo_need(artifact, sources, build_image)
             if need is None:
                 libc = "static"
                 build_env = (("CGO_ENABLED", "0"),)
@@ -382,9 +382,13 @@ def _module_files(artifact: BuiltArtifact, sources: SourceView) -> tuple[str | N
     return root, sorted(set(files))
 
 
-def _cgo_need(artifact: BuiltArtifact, sources: SourceView) -> str | None:
+def _cgo_need(artifact: BuiltArtifact, sources: SourceView, build_image: str = "") -> str | None:
     """Why the build may need cgo, or None when it provably does not (then, and only then,
     CGO_ENABLED=0 may be added)."""
+    m = re.match(r"(?:.*/)?golang:(\d+)\.(\d+)", build_image)
+    if m and (int(m.group(1)), int(m.group(2))) < (1, 11):
+        # Before Go 1.11, os/user and parts of net had no pure-Go fallback without cgo.
+        return f"{build_image} is older than Go 1.11, whose standard library needs cgo for os/user and name lookups"
     env = dict(artifact.build_env)
     if "CGO_ENABLED" in env:
         if env["CGO_ENABLED"] == "":
@@ -395,10 +399,18 @@ def _cgo_need(artifact: BuiltArtifact, sources: SourceView) -> str | None:
         if "-" + name.lstrip("-") in _CGO_FLAGS and flag.startswith("-") and value.lower() not in ("false", "0", "f"):
             return f"{name} needs cgo"
     root, files = _module_files(artifact, sources)
+    imports: set[str] = set()
     for f in files:
-        if "C" in _scan_imports(sources.read(f) or ""):
+        found = _scan_imports(sources.read(f) or "")
+        if "C" in found:
             return f'the sources import "C" ({f})'
+        imports.update(found)
     if root is None:
+        # GOPATH mode: no go.mod lists what the build pulls in, so every import that is not the
+        # standard library must be known to be pure Go (go-sqlite3 would become a stub).
+        outside = sorted(i for i in imports if "." in i.split("/", 1)[0] and not _pure_package(i))
+        if outside:
+            return f"without go.mod, the sources import {', '.join(outside[:3])}, not known to be pure Go"
         return None
     go_mod = sources.read(posixpath.join(root, "go.mod")) or ""
     vend = go_modules.vendored(sources.read(posixpath.join(root, "vendor", "modules.txt")) or "")
@@ -418,6 +430,12 @@ def _cgo_need(artifact: BuiltArtifact, sources: SourceView) -> str | None:
         return (f"go.mod requires {', '.join(unproven[:3])}{more}, not known to be pure Go "
                 "(not vendored, not in heuristics/go_modules.py)")
     return None
+
+
+def _pure_package(path: str) -> bool:
+    """Whether an import path lies in a module known to be pure Go."""
+    parts = path.split("/")
+    return any(go_modules.verdict("/".join(parts[:n])) == "pure" for n in range(len(parts), 0, -1))
 
 
 def _pure_why(artifact: BuiltArtifact, sources: SourceView) -> str:

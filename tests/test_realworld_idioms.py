@@ -85,3 +85,43 @@ def test_an_unknown_git_subcommand_stays_unknown():
     df = "FROM golang:1.19-alpine\nWORKDIR /src\nCOPY . .\nRUN git frobnicate\nRUN go build -o /app .\nCMD [\"/app\"]\n"
     plan, _ = convert(df, APP)
     assert not plan.changed and plan.code == "SS007"
+
+
+SQLITE = 'package main\nimport _ "github.com/mattn/go-sqlite3"\nfunc main() {}\n'
+GOPATH_DF = "FROM {image}\nCOPY . /go/src/github.com/x/app\nRUN cd /go/src/github.com/x/app && go build -o /go/bin/app\nCMD [\"/go/bin/app\"]\n"
+
+
+def test_gopath_mode_checks_the_imports_before_turning_cgo_off():
+    """No go.mod lists the dependencies: each non-standard import must be known pure Go."""
+    plan, out = convert(GOPATH_DF.format(image="golang:1.16"), {"main.go": SQLITE})
+    assert plan.changed and "CGO_ENABLED=0" not in out and plan.closure.libc == "glibc"
+    plan, out = convert(GOPATH_DF.format(image="golang:1.16"), {"main.go": HELLO})
+    assert "ENV CGO_ENABLED=0" in out
+
+
+def test_go_before_1_11_keeps_cgo():
+    plan, out = convert(GOPATH_DF.format(image="golang:1.10"), {"main.go": HELLO})
+    assert plan.changed and "CGO_ENABLED=0" not in out
+    assert any("older than Go 1.11" in d.why for d in plan.decisions)
+
+
+def test_the_module_cache_is_never_carried():
+    df = "FROM golang:1.20\nCOPY . /src\nRUN cd /src && go mod download && go build -o /usr/local/bin/app .\nCMD [\"app\"]\n"
+    plan, out = convert(df, APP)
+    assert plan.changed and "/go/pkg/mod" not in runtime_part(out)
+
+
+def test_variables_of_the_build_image_in_replayed_instructions():
+    df = "FROM golang:1.20\nWORKDIR $GOPATH/src/app\nCOPY . .\nRUN go build -o app .\nCMD [\"./app\"]\n"
+    plan, out = convert(df, APP)
+    runtime = runtime_part(out)
+    assert runtime.index("ENV GOPATH=/go") < runtime.index("WORKDIR $GOPATH/src/app")
+    assert "COPY --from=build /go/src/app/app /go/src/app/app" in runtime
+
+
+def test_first_gopath_entry_receives_go_install():
+    df = ("FROM golang:1.16\nENV GOPATH /go:/go/src/github.com/x/app/Godeps/_workspace\n"
+          "COPY . /go/src/github.com/x/app\nWORKDIR /go/src/github.com/x/app\nRUN go install\nCMD [\"/go/bin/app\"]\n")
+    plan, _ = convert(df, {"go.mod": "module github.com/x/app\n\ngo 1.16\n", "main.go": HELLO})
+    assert plan.changed, plan.reason
+    assert "/go/bin/app" in plan.programs

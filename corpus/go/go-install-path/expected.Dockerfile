@@ -13,7 +13,7 @@ CMD ["stamp", "--daily"]
 
 # stagesplit: runtime stage: only what /go/bin/stamp needs to run; build tools stay in "build"
 FROM alpine:3.22
-# stagesplit: the PATH of the original image (its base set it)
+# stagesplit: PATH as in the original image (its base set it)
 ENV PATH=/go/bin:/usr/local/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 ENV PATH=/opt/tools:$PATH
 WORKDIR /src/stamp

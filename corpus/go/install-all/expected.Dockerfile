@@ -10,7 +10,7 @@ CMD ["shout", "hello", "from", "stagesplit"]
 
 # stagesplit: runtime stage: only what /go/bin/shout needs to run; build tools stay in "build"
 FROM alpine:3.22
-# stagesplit: the PATH of the original image (its base set it)
+# stagesplit: PATH as in the original image (its base set it)
 ENV PATH=/go/bin:/usr/local/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 WORKDIR /src/tools
 # stagesplit: the program (go install -v ./...)
