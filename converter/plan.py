@@ -243,7 +243,18 @@ def _plan(df: Dockerfile, a: Analysis, context: BuildContext, options: Options) 
     family = build.family if creates_user and user_name and not user_name.isdigit() and build.family != "unknown" else None
     if carried_pkgs:
         family = build.family
-    req = Requirements(libc=libc, shell=needs_shell, tools=frozenset(finder.tools), shared_libs=shared, family=family,
+    # Programs the program runs by name must be on the runtime base too (the build image may
+    # have shipped them: git in golang images), or be installed from a known package.
+    run_by_name = {c for _, n in needs for c in n.commands if "/" not in c}
+    run_by_path = sorted({c for _, n in needs for c in n.commands if c.startswith("/")} - set(artifacts))
+    for path in run_by_path:
+        if prov.locate(path) is None:
+            raise Refusal("SS011", f"the program runs {path}, which this file does not create: the build image may ship it, "
+                                   "and the runtime base would not")
+    if run_by_name:
+        decisions.append(Decision("commands it runs", ", ".join(sorted(run_by_name)), "exec.Command names them: the runtime base "
+                                  "must have them, or a known package install them"))
+    req = Requirements(libc=libc, shell=needs_shell, tools=frozenset(finder.tools | run_by_name), shared_libs=shared, family=family,
                        package_manager=bool(carried_pkgs))
     base, installs = _choose_base(req, build, options, decisions, installed)
     installs = [*carried_pkgs, *installs]
@@ -261,6 +272,9 @@ def _plan(df: Dockerfile, a: Analysis, context: BuildContext, options: Options) 
     for s in finder.scripts:
         if s not in [c.path for c in copies]:
             copies.append(Copy(s, "entry script"))
+    for path in run_by_path:
+        if path not in [c.path for c in copies]:
+            copies.append(Copy(path, "run by the program: exec.Command names it"))
     for path, why in _named_paths(stage, final, prov, argv):
         if path not in [c.path for c in copies]:
             data.append(path)

@@ -75,6 +75,7 @@ class RuntimeNeeds:
     certs: bool = False
     tzdata: bool = False
     runs_commands: bool = False                 # executes other programs (os/exec, ...)
+    commands: tuple[str, ...] = ()              # programs it runs by a literal name ("git", "/usr/bin/ffmpeg")
     build_env: tuple[tuple[str, str], ...] = () # env to add before the build (e.g. CGO_ENABLED=0)
     build_env_why: str = ""                     # the comment that goes with it
     refuse: str | None = None                   # a reason not to convert

@@ -273,6 +273,7 @@ class Go:
             certs=bool(imports & {"net/http", "crypto/tls", "crypto/x509"}),
             tzdata=any(s.loads_location for _, s in scans) and not tz_embedded,
             runs_commands="os/exec" in imports,
+            commands=tuple(sorted({c for f, s in scans if "/vendor/" not in f for c in s.commands})),
             build_env=build_env,
             build_env_why="pure-Go build: the binary then needs no C library in the runtime stage" if build_env else "",
             decisions=tuple(decisions),
@@ -290,6 +291,7 @@ class _Scan:
     refs: tuple[DataRef, ...]
     cgo_libs: tuple[str, ...]
     loads_location: bool
+    commands: tuple[str, ...] = ()     # programs run by a literal name: exec.Command("git", ...)
 
 
 # Go string literals and comments. A hand-written tokenizer because no maintained Python
@@ -299,6 +301,10 @@ _TOKEN = re.compile(
     re.S,
 )
 _CALL_BEFORE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\s*\(\s*(?:[A-Za-z_][\w.]*\s*,\s*){0,2}$")
+
+
+# exec.Command("name", ...) and exec.CommandContext(ctx, "name", ...): the program names a tool.
+_EXEC_CALL = re.compile(r'\bexec\.Command(?:Context)?\(\s*(?:[A-Za-z_][\w.]*\s*,\s*)?"([^"\\\s]+)"')
 
 
 def _unquote(lit: str) -> str:
@@ -330,7 +336,8 @@ def _scan(text: str, name: str) -> _Scan:
         elif _looks_like_path(value):
             refs.append(DataRef(value, f"{name}:{line}", "string literal"))
     loads = "LoadLocation(" in text or re.search(r"\"TZ\"", text) is not None
-    return _Scan(frozenset(imports), tuple(refs), tuple(cgo_libs), loads)
+    commands = tuple(m.group(1) for m in _EXEC_CALL.finditer(text) if "/" not in m.group(1) or m.group(1).startswith("/"))
+    return _Scan(frozenset(imports), tuple(refs), tuple(cgo_libs), loads, commands)
 
 
 def _looks_like_path(s: str) -> bool:

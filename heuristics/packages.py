@@ -90,10 +90,14 @@ def is_build_only(spec: str) -> bool:
 TOOL_PACKAGES = {
     "apk": {"curl": "curl", "wget": "wget", "bash": "bash", "jq": "jq", "tini": "tini", "su-exec": "su-exec",
             "gosu": "gosu", "envsubst": "gettext", "nc": "netcat-openbsd", "tzdata": "tzdata",
-            "ca-certificates": "ca-certificates"},
+            "ca-certificates": "ca-certificates", "git": "git", "openssl": "openssl", "ssh": "openssh-client",
+            "unzip": "unzip", "zip": "zip", "rsync": "rsync", "ffmpeg": "ffmpeg", "sqlite3": "sqlite",
+            "psql": "postgresql-client", "pg_dump": "postgresql-client", "gpg": "gnupg"},
     "apt": {"curl": "curl", "wget": "wget", "bash": "bash", "jq": "jq", "tini": "tini", "gosu": "gosu",
             "envsubst": "gettext-base", "nc": "netcat-openbsd", "tzdata": "tzdata",
-            "ca-certificates": "ca-certificates"},
+            "ca-certificates": "ca-certificates", "git": "git", "openssl": "openssl", "ssh": "openssh-client",
+            "unzip": "unzip", "zip": "zip", "rsync": "rsync", "ffmpeg": "ffmpeg", "sqlite3": "sqlite3",
+            "psql": "postgresql-client", "pg_dump": "postgresql-client", "gpg": "gnupg"},
 }
 
 

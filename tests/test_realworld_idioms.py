@@ -125,3 +125,26 @@ def test_first_gopath_entry_receives_go_install():
     plan, _ = convert(df, {"go.mod": "module github.com/x/app\n\ngo 1.16\n", "main.go": HELLO})
     assert plan.changed, plan.reason
     assert "/go/bin/app" in plan.programs
+
+
+RUNS = 'package main\nimport "os/exec"\nfunc main() {{ exec.Command("{tool}", "x").Run() }}\n'
+RUNS_DF = "FROM golang:1.20\nWORKDIR /src\nCOPY . .\n{extra}RUN go build -o /app .\nCMD [\"/app\"]\n"
+
+
+def test_a_tool_the_build_image_ships_is_installed_in_the_runtime_stage():
+    """git comes with the golang image; the program runs it by name, so the runtime base gets it."""
+    plan, out = convert(RUNS_DF.format(extra=""), {"go.mod": GO_MOD, "main.go": RUNS.format(tool="git")})
+    assert plan.changed and "git" in plan.installs and "apk add --no-cache git" in out
+
+
+def test_a_tool_run_by_path_is_copied_or_refused():
+    src = RUNS.format(tool="/opt/tool/run")
+    plan, _ = convert(RUNS_DF.format(extra=""), {"go.mod": GO_MOD, "main.go": src})
+    assert not plan.changed and plan.code == "SS011"
+    plan, out = convert(RUNS_DF.format(extra="COPY tool /opt/tool\n"), {"go.mod": GO_MOD, "main.go": src, "tool/run": "#!/bin/sh\n"})
+    assert plan.changed and "COPY --from=build /opt/tool/run /opt/tool/run" in runtime_part(out)
+
+
+def test_an_unknown_tool_refuses_rather_than_breaks():
+    plan, _ = convert(RUNS_DF.format(extra=""), {"go.mod": GO_MOD, "main.go": RUNS.format(tool="frobnicate")})
+    assert not plan.changed and plan.code == "SS019" and "frobnicate" in plan.reason
