@@ -63,7 +63,11 @@ class _Walker:
     # -- words ---------------------------------------------------------------
     def word(self, node) -> Word:
         parts = getattr(node, "parts", []) or []
-        if any(p.kind in ("commandsubstitution", "processsubstitution") for p in parts):
+        subs = [p for p in parts if p.kind in ("commandsubstitution", "processsubstitution")]
+        if subs:
+            for p in subs:   # their commands run too, at build time: read them like any other
+                if getattr(p, "command", None) is not None:
+                    self.walk(p.command, True)
             return Word(node.word, known=False)
         text, missing = expand(node.word, self.env)
         known = not missing and "$" not in text.replace("$@", "").replace("$*", "")
@@ -100,6 +104,8 @@ class _Walker:
                     self.walk(p, True)
         elif kind == "command":
             self.command(node, conditional)
+        elif kind == "conditional-substitution":
+            self.walk(node.tree, True)
         elif kind == "function":
             self.problems.append("a shell function definition")
         elif kind in ("reservedword", "operator", "pipe"):
@@ -115,6 +121,9 @@ class _Walker:
             if p.kind == "assignment" and not argv:
                 key, _, val = p.word.partition("=")
                 prefix_env[key] = expand(val, self.env)[0]
+                for sub in getattr(p, "parts", []) or []:
+                    if sub.kind == "commandsubstitution" and getattr(sub, "command", None) is not None:
+                        self.walk(sub.command, True)   # `x=$(cp a b)` runs cp too
             elif p.kind == "word":
                 argv.append(self.word(p))
             elif p.kind == "redirect":
@@ -148,16 +157,86 @@ _TIME_KEYWORD = re.compile(r"(^|[;&|({!\n]\s*|\b(?:then|do|else|elif)\s+)time(?=
 
 def _parse(script: str):
     """bashlex's parse; a script it rejects only for the `time` keyword is parsed again with
-    `time` read as a command word (which the wrapper rules then read through)."""
+    `time` read as a command word (which the wrapper rules then read through); one it rejects
+    for what stands inside a `$(…)` (`$(git describe || echo dev)`: bashlex cannot read lists
+    there) is parsed with each substitution read on its own, standing for a value known only
+    at build time."""
     try:
         return bashlex.parse(script)
     except Exception:
-        if "time" not in script:
+        retried = _TIME_KEYWORD.sub(lambda m: m.group(1) + "'time'", script) if "time" in script else script
+        if retried != script:
+            try:
+                return bashlex.parse(retried)
+            except Exception:
+                pass
+        outer, inner = _cut_substitutions(retried)
+        if not inner:
             raise
-        retried = _TIME_KEYWORD.sub(lambda m: m.group(1) + "'time'", script)
-        if retried == script:
-            raise
-        return bashlex.parse(retried)
+        trees = list(bashlex.parse(outer))
+        for text in inner:
+            trees.extend(_Conditional(t) for t in _parse(text))
+        return trees
+
+
+class _Conditional:
+    """A tree from a command substitution: its commands may or may not run."""
+
+    kind = "conditional-substitution"
+
+    def __init__(self, tree):
+        self.tree = tree
+
+
+def _cut_substitutions(script: str) -> tuple[str, list[str]]:
+    """SCRIPT with each top-level `$(…)` replaced by an unset variable, and the texts inside.
+    A scanner rather than a pattern: parentheses nest and quotes hide them. Arithmetic
+    `$((…))` and anything inside single quotes is left alone."""
+    out: list[str] = []
+    inner: list[str] = []
+    i, n = 0, len(script)
+    quote = ""
+    while i < n:
+        ch = script[i]
+        if ch == "\\" and quote != "'" and i + 1 < n:
+            out.append(script[i:i + 2])
+            i += 2
+            continue
+        if quote == "'":
+            out.append(ch)
+            quote = "" if ch == "'" else quote
+            i += 1
+            continue
+        if ch in "'\"" and (not quote or quote == ch):
+            quote = "" if quote == ch else ch
+            out.append(ch)
+            i += 1
+            continue
+        if script.startswith("$(", i) and not script.startswith("$((", i):
+            depth, j, q = 1, i + 2, ""
+            while j < n and depth:
+                c = script[j]
+                if c == "\\" and j + 1 < n:
+                    j += 2
+                    continue
+                if q:
+                    q = "" if c == q else q
+                elif c in "'\"":
+                    q = c
+                elif c == "(":
+                    depth += 1
+                elif c == ")":
+                    depth -= 1
+                j += 1
+            if depth:
+                return script, []     # unbalanced: leave it to bashlex's own error
+            inner.append(script[i + 2:j - 1])
+            out.append(f"${{__stagesplit_substitution_{len(inner)}}}")
+            i = j
+            continue
+        out.append(ch)
+        i += 1
+    return "".join(out), inner
 
 
 def read_shell(script: str, cwd: str, env: Mapping[str, str]) -> ShellReading:

@@ -148,3 +148,21 @@ def test_a_tool_run_by_path_is_copied_or_refused():
 def test_an_unknown_tool_refuses_rather_than_breaks():
     plan, _ = convert(RUNS_DF.format(extra=""), {"go.mod": GO_MOD, "main.go": RUNS.format(tool="frobnicate")})
     assert not plan.changed and plan.code == "SS019" and "frobnicate" in plan.reason
+
+
+def test_a_list_inside_a_substitution_is_read():
+    """bashlex cannot read `$(a || b)`; the substitution is read on its own, its value unknown."""
+    df = ("FROM golang:1.20\nWORKDIR /src\nCOPY . .\n"
+          "RUN go build -ldflags \"-X main.version=$(git describe --tags 2>/dev/null || echo dev)\" -o /app .\nCMD [\"/app\"]\n")
+    plan, _ = convert(df, APP)
+    assert plan.changed, plan.reason
+
+
+def test_commands_inside_a_substitution_count():
+    from converter.shell import read_shell
+
+    r = read_shell("v=$(cp conf.yaml /etc/app.yaml && cat VERSION); echo $v", "/src", {})
+    assert [c.name for c in r.commands if c.conditional][:2] == ["cp", "cat"]
+    df = "FROM golang:1.20\nWORKDIR /src\nCOPY . .\nRUN v=$(./version.sh) && go build -o /app .\nCMD [\"/app\"]\n"
+    plan, _ = convert(df, {**APP, "version.sh": "#!/bin/sh\necho 1\n"})
+    assert not plan.changed and plan.code == "SS007"    # what the script writes is unknown
