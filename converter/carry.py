@@ -47,31 +47,38 @@ def carry(trees: tuple[str, ...], prov: Provenance, effects: tuple[Effect, ...],
           skip: frozenset[str]) -> list[Carried]:
     """What the rule carries, as few paths as possible (whole folders where it can)."""
     owners = _owners(effects)
-    out: list[Carried] = []
     commands = {e.instruction.start_line: _first_line(e.instruction.raw) for e in effects}
+    out: list[Carried] = []
     for tree in trees:
         # A step that wrote files the analysis cannot list (a git checkout, an unread Makefile)
-        # into the program's folder: carry that folder whole, whatever it holds at build time.
+        # into the program's folder: carry that folder whole, whatever it holds at build time,
+        # and the rest of the program's folder as usual.
         unlisted = _unlisted(tree, prov, build_inputs, skip)
-        if unlisted:
+        if unlisted is not None:
             path, origin = unlisted
             out.append(Carried(path, f"carried whole: {commands.get(origin.line, f'line {origin.line}')} (line {origin.line}) "
                                      f"wrote files under {path} that the analysis cannot list", None))
-            continue
-        under = {p: o for p, o in prov.files.origins.items() if p.startswith(tree + "/")}
-        keep = {p for p, o in under.items() if _carried(p, o, build_inputs) and p not in skip}
-        def owner_of(p: str, under: dict[str, Origin] = under) -> str | None:
-            return _owner(p, under, owners)
+            if path == tree:
+                continue
+        hidden = unlisted[0] if unlisted is not None else None
+        out.extend(_carry_listed(tree, prov, build_inputs, skip, hidden, owners))
+    return out
 
-        for path in _cover(tree, under, keep, owner_of):
-            rel = posixpath.relpath(path, tree)
-            from_context = [o for p, o in under.items() if (p == path or p.startswith(path + "/")) and o.context is not None]
-            if from_context:
-                why = f"carried: {rel} is in the program's folder {tree} (from the context)"
-            else:
-                why = f"carried: {rel} is in the program's folder {tree} (made by the build)"
-            chown = _owner(path, under, owners)
-            out.append(Carried(path, why, None if chown is _MIXED else chown))
+
+def _carry_listed(tree: str, prov: Provenance, build_inputs: tuple[str, ...], skip: frozenset[str],
+                  hidden: str | None, owners: dict[int, str | None]) -> list[Carried]:
+    """The files of TREE the analysis can list, minus SKIP (copied on their own) and what lies
+    in HIDDEN (a folder carried whole)."""
+    under = {p: o for p, o in prov.files.origins.items()
+             if p.startswith(tree + "/") and not (hidden and (p == hidden or p.startswith(hidden + "/")))}
+    keep = {p for p, o in under.items() if _carried(p, o, build_inputs) and p not in skip}
+    out: list[Carried] = []
+    for path in _cover(tree, under, keep, lambda p: _owner(p, under, owners)):
+        rel = posixpath.relpath(path, tree)
+        from_context = any((p == path or p.startswith(path + "/")) and o.context is not None for p, o in under.items())
+        why = f"carried: {rel} is in the program's folder {tree} ({'from the context' if from_context else 'made by the build'})"
+        chown = _owner(path, under, owners)
+        out.append(Carried(path, why, None if chown is _MIXED else chown))
     return out
 
 
@@ -84,7 +91,7 @@ def _first_line(raw: str) -> str:
 def _unlisted(tree: str, prov: Provenance, build_inputs: tuple[str, ...], skip: frozenset[str]) -> tuple[str, Origin] | None:
     """The outermost folder at or below TREE that a step wrote with contents it cannot list."""
     found = [(p, o) for p, o in prov.files.origins.items()
-             if o.tree and not getattr(o, "package", False) and (p == tree or p.startswith(tree + "/"))
+             if o.tree and not o.package and (p == tree or p.startswith(tree + "/"))
              and p not in skip and not is_build_only(posixpath.relpath(p, tree) if p != tree else "", build_inputs)]
     if not found:
         return None

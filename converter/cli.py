@@ -78,7 +78,7 @@ def _common(f):
 
 
 def _load(dockerfile: str, context_dir: str | None, runtime: str, stage_name: str, buildkit: bool, max_size: str,
-          closure: str = "tree", bases_file: str | None = None):
+          closure: str, bases_file: str | None):
     from .context import load_context
     from .parse import decode, parse
 
@@ -110,14 +110,15 @@ def _fail(message: object) -> NoReturn:
     sys.exit(EXIT_INPUT)
 
 
-def _convert(dockerfile: str, context_dir, runtime, stage_name, buildkit, max_size, closure, bases_file=None):
-    """Read, plan and render; input errors end the run here."""
+def _convert(dockerfile: str, **common):
+    """Read, plan and render with the options every command shares (`_common`); input errors
+    end the run here."""
     from .plan import make_plan
     from .render import render
 
     _STATE["file"] = dockerfile
     try:
-        df, ctx, opts = _load(dockerfile, context_dir, runtime, stage_name, buildkit, max_size, closure, bases_file)
+        df, ctx, opts = _load(dockerfile, **common)
         plan = make_plan(df, ctx, opts)
         return df, ctx, plan, render(df, plan)
     except InputError as e:
@@ -150,13 +151,13 @@ def _silence_stdout() -> None:
 @click.option("--diff", "as_diff", is_flag=True, help="Print a unified diff against the original.")
 @click.option("--in-place", is_flag=True, help="Rewrite the file, keeping DOCKERFILE.orig.")
 @click.option("--check", is_flag=True, help="Exit 1 if the file would change; write nothing.")
-def convert(dockerfile, context_dir, runtime, stage_name, buildkit, closure, bases_file, max_size, as_diff, in_place, check):
+def convert(dockerfile, as_diff, in_place, check, **common):
     """Convert DOCKERFILE ('-' for stdin) and print the result."""
     if sum(map(bool, (as_diff, in_place, check))) > 1:
         _fail("--diff, --in-place and --check exclude each other")
     if in_place and dockerfile == "-":
         _fail("--in-place needs a file, not stdin")
-    df, _, plan, new = _convert(dockerfile, context_dir, runtime, stage_name, buildkit, max_size, closure, bases_file)
+    df, _, plan, new = _convert(dockerfile, **common)
     if not plan.changed:
         click.echo(f"stagesplit: {dockerfile}: left unchanged ({plan.code}): {plan.reason}", err=True)
     for warning in plan.warnings:
@@ -197,7 +198,7 @@ def _signals_held():
 
     Python-level handlers rather than a blocked signal mask: the BuildKit parser's Go runtime
     runs threads of its own, which would receive a signal the main thread blocks."""
-    held = [s for s in (signal.SIGINT, signal.SIGTERM)]
+    held = (signal.SIGINT, signal.SIGTERM)
     arrived: list[int] = []
     try:
         previous = {s: signal.signal(s, lambda n, _f: arrived.append(n)) for s in held}
@@ -217,11 +218,11 @@ def _signals_held():
 @_common
 @click.option("--graph", type=click.Choice(["dot", "mermaid"]), default=None,
               help="Print the file-provenance graph instead of the report.")
-def explain(dockerfile, context_dir, runtime, stage_name, buildkit, closure, bases_file, max_size, graph):
+def explain(dockerfile, graph, **common):
     """Show each instruction's effects, the runtime artifact and closure, and every decision."""
     from .explain import explain as report
 
-    df, _, plan, _ = _convert(dockerfile, context_dir, runtime, stage_name, buildkit, max_size, closure, bases_file)
+    df, _, plan, _ = _convert(dockerfile, **common)
     if graph:
         if plan.provenance is None:
             click.echo(f"stagesplit: {dockerfile}: no graph: {plan.reason}", err=True)
@@ -245,7 +246,7 @@ def _parse_http(spec: str) -> tuple[int, str]:
 @click.option("--probe-http", multiple=True, help="GET PORT[/PATH] on the running image; repeatable.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--keep-images", is_flag=True, help="Keep both images to inspect them.")
-def verify(dockerfile, context_dir, runtime, stage_name, buildkit, closure, bases_file, max_size, probe_cmd, probe_http, as_json, keep_images):
+def verify(dockerfile, probe_cmd, probe_http, as_json, keep_images, **common):
     """Convert, build both files on the Docker engine, probe both images and compare."""
     import json
     import shlex
@@ -267,7 +268,7 @@ def verify(dockerfile, context_dir, runtime, stage_name, buildkit, closure, base
             probe = Probe(cmd=tuple(shlex.split(probe_cmd or "")))
         except ValueError as e:
             _fail(f"--probe-cmd: {e}")
-    df, ctx, plan, new = _convert(dockerfile, context_dir, runtime, stage_name, buildkit, max_size, closure, bases_file)
+    df, ctx, plan, new = _convert(dockerfile, **common)
     from rich.console import Console
 
     console = Console(stderr=True)

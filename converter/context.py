@@ -104,8 +104,10 @@ def load_context(root: str) -> BuildContext:
             truncated = True
             break
 
+    real_root = os.path.realpath(root)
+
     def reader(rel: str) -> str | None:
-        return _read_regular(root, rel)
+        return _read_regular(real_root, rel)
 
     return BuildContext(root=root, files=frozenset(names), truncated=truncated, reader=reader)
 
@@ -116,8 +118,8 @@ def _read_regular(root: str, rel: str) -> str | None:
     Symlinks are followed only while they stay inside the context (the engine never sends what
     lies outside it); FIFOs, devices and sockets are never opened for reading (a FIFO would
     block forever), and binary files read as None."""
-    real_root = os.path.realpath(root)
-    full = os.path.realpath(os.path.join(root, *rel.split("/")))
+    real_root = os.path.realpath(root)   # cheap when ROOT is already real, as the reader passes it
+    full = os.path.realpath(os.path.join(real_root, *rel.split("/")))
     if full != real_root and not full.startswith(real_root.rstrip(os.sep) + os.sep):
         return None
     try:

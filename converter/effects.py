@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 
 from immutables import Map
 
-from heuristics import BuiltArtifact, CommandEffect, coreutils, ecosystems, make, packages, vcs
+from heuristics import BuiltArtifact, CommandEffect, coreutils, ecosystems, make, packages, unknown_words, vcs
 
 from .context import BuildContext
 from .errors import InputError
@@ -156,6 +156,16 @@ KNOWN_DIRS = frozenset("/ /bin /etc /home /opt /root /srv /tmp /usr /usr/bin /us
                        "/usr/local/lib /usr/local/share /usr/sbin /usr/share /var /var/lib /var/log".split())
 
 
+def ancestors(path: str) -> Iterator[str]:
+    """PATH and each folder above it, up to its top ("/", or "//" for a path written so)."""
+    while True:
+        yield path
+        parent = posixpath.dirname(path)
+        if parent == path:
+            return
+        path = parent
+
+
 def resolve(word: str, state: StageState) -> str:
     return process_word(word, state.build_env())
 
@@ -291,7 +301,6 @@ def _run(ins: Instruction, state: StageState, files: ImageFiles) -> Effect:
     # A word known only at build time (`$(git describe)`, an undeclared `${VERSION}`) makes the
     # command unknown unless heuristics/unknown_words accepts it: print-only commands, and the
     # recognisers that say the value cannot change what the command writes (-ldflags of go build).
-    from heuristics import unknown_words
     for cmd in _read_through(reading.commands, line, files, unknown):
         if not all(w.known for w in cmd.argv + cmd.redirect_writes) and not unknown_words.accepted(cmd):
             unknown.append(f"`{' '.join(w.text for w in cmd.argv)}` has a value known only when it runs")
@@ -404,14 +413,10 @@ def _entries(files: ImageFiles, root: str) -> dict[str, str] | None:
     """Every path under `root` the walk knows ("f" file, "d" folder), for `find`; None when a
     tree (contents not listed) lies above or under it."""
     prefix = root.rstrip("/") + "/"
-    d = root
-    while True:
+    for d in ancestors(root):
         o = files.origins.get(d)
         if o is not None and o.tree and not o.package:
             return None
-        if d == "/":
-            break
-        d = posixpath.dirname(d)
     out: dict[str, str] = {}
     for p, o in files.origins.items():
         if o.package or not (p == root or p.startswith(prefix)):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from .effects import Effect, ImageFiles, Origin
+from .effects import Effect, ImageFiles, Origin, ancestors
 
 
 @dataclass(frozen=True)
@@ -53,15 +53,11 @@ class Provenance:
         o = self.files.origins.get(path)
         if o is not None and not o.package:
             return Located(path, path, o)
-        d = posixpath.dirname(path)
-        while True:
+        for d in list(ancestors(path))[1:]:
             o = self.files.origins.get(d)
             if o is not None and o.tree and not o.package:
                 return Located(path, d, o)
-            parent = posixpath.dirname(d)
-            if d == "/" or parent == d:     # "//x" has "//" as its top, not "/"
-                return None
-            d = parent
+        return None
 
     def is_dir(self, path: str) -> bool:
         prefix = path.rstrip("/") + "/"

@@ -223,7 +223,7 @@ def _plan(df: Dockerfile, a: Analysis, context: BuildContext, options: Options) 
         # The program may run any of them: install the same packages in the runtime stage, on
         # a base of the build image's distribution and release (so the same versions exist).
         managers = {p.split(":", 1)[0] for p in kept_pkgs}
-        wanted = {"debian": "apt", "ubuntu": "apt", "alpine": "apk"}.get(build.family)
+        wanted = options.catalogue.package_manager(build.family)
         if wanted is None or managers != {wanted}:
             names = ", ".join(packages.package_name(p) for p in kept_pkgs)
             raise Refusal("SS011", f"the program runs other programs and the build installs {names}, "
@@ -252,8 +252,8 @@ def _plan(df: Dockerfile, a: Analysis, context: BuildContext, options: Options) 
             raise Refusal("SS011", f"the program runs {path}, which this file does not create: the build image may ship it, "
                                    "and the runtime base would not")
     if run_by_name:
-        decisions.append(Decision("commands it runs", ", ".join(sorted(run_by_name)), "exec.Command names them: the runtime base "
-                                  "must have them, or a known package install them"))
+        decisions.append(Decision("commands it runs", ", ".join(sorted(run_by_name)), "the program runs them by name: the runtime "
+                                  "base must have them, or a known package install them"))
     req = Requirements(libc=libc, shell=needs_shell, tools=frozenset(finder.tools | run_by_name), shared_libs=shared, family=family,
                        package_manager=bool(carried_pkgs))
     base, installs = _choose_base(req, build, options, decisions, installed)
@@ -274,7 +274,7 @@ def _plan(df: Dockerfile, a: Analysis, context: BuildContext, options: Options) 
             copies.append(Copy(s, "entry script"))
     for path in run_by_path:
         if path not in [c.path for c in copies]:
-            copies.append(Copy(path, "run by the program: exec.Command names it"))
+            copies.append(Copy(path, "run by the program, which names it in its sources"))
     for path, why in _named_paths(stage, final, prov, argv):
         if path not in [c.path for c in copies]:
             data.append(path)
@@ -409,9 +409,10 @@ def _refuse_unsupported_ecosystem(base_ref: str, effects: tuple[Effect, ...]) ->
         return
     repo = base_ref.split("@")[0].split(":")[0].rsplit("/", 1)[-1]
     names = [c.name for e in effects for c in e.commands]
-    lang = language_of(repo, names, frozenset(eco.name for eco in ecosystems()) | {"go"})
+    supported = [eco.language for eco in ecosystems()]
+    lang = language_of(repo, names, frozenset(supported))
     if lang:
-        raise Refusal("SS022", f"no rules for {lang} builds yet: only Go programs are split so far")
+        raise Refusal("SS022", f"no rules for {lang} builds yet: only {', '.join(supported)} programs are split so far")
 
 
 # -- the command the image runs -----------------------------------------------------------------
@@ -639,14 +640,9 @@ def _data_paths(needs: RuntimeNeeds, workdir: str, prov: Provenance, art: BuiltA
             # hold it is what the build made (`RUN mkdir /data`), empty or not.
             folder = posixpath.dirname(pattern)
             origin = prov.files.origins.get(folder)
-            if folder not in ("/", workdir) and origin is not None and not origin.tree and not getattr(origin, "package", False):
+            if folder not in ("/", workdir) and origin is not None and not origin.tree and not origin.package:
                 out.append((folder, f"{why}: the program creates it in {folder}, which the build made"))
     return out
-
-
-# Variables that name tool folders, not files a program reads.
-_TOOL_PATH_VARS = frozenset("PATH GOPATH GOROOT GOBIN GOCACHE GOMODCACHE HOME LD_LIBRARY_PATH CARGO_HOME RUSTUP_HOME "
-                            "JAVA_HOME PYTHONPATH NODE_PATH".split())
 
 
 def _named_paths(stage: Stage, final: StageState, prov: Provenance, argv: list[str]) -> list[tuple[str, str]]:
@@ -655,7 +651,7 @@ def _named_paths(stage: Stage, final: StageState, prov: Provenance, argv: list[s
     out: list[tuple[str, str]] = []
     words = [("the command line", w) for w in argv[1:]]
     words += [(f"ENV {k}", v) for k, v in final.env.items()
-              if k not in _TOOL_PATH_VARS and any(i.keyword == "ENV" and k in dict(i.pairs()) for i in stage.instructions)]
+              if k not in base_images.TOOL_PATH_VARIABLES and any(i.keyword == "ENV" and k in dict(i.pairs()) for i in stage.instructions)]
     workdir = final.workdir
     for where, word in words:
         for value in sorted({word, word.partition("=")[2]} - {""}):

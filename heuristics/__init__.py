@@ -91,11 +91,13 @@ class SourceView(Protocol):
 
 class Ecosystem(Protocol):
     name: str
+    language: str                   # as people say it ("Go"), for messages
     build_inputs: tuple[str, ...]   # globs of context files only the build reads (sources, manifests)
 
     def command_effect(self, cmd: SimpleCommand, line: int, sources: SourceView) -> CommandEffect | None: ...
     def runtime_needs(self, artifact: BuiltArtifact, sources: SourceView, build_image: str) -> RuntimeNeeds: ...
     def cache_mounts(self, cmd: SimpleCommand) -> tuple[str, ...]: ...
+    def accepts_unknown_words(self, cmd: SimpleCommand) -> bool: ...   # words known only at build time (heuristics/unknown_words)
 
 
 def ecosystems() -> tuple[Ecosystem, ...]:

@@ -20,6 +20,10 @@ BUSYBOX = frozenset(
 )
 COREUTILS = BUSYBOX - {"wget", "nc", "ping", "nslookup", "ash"} | {"bash", "dash"}
 DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+# Variables that name tool folders (search paths, toolchain homes, caches), not files a program
+# reads: a path in their value is never taken for a data file.
+TOOL_PATH_VARIABLES = frozenset("PATH GOPATH GOROOT GOBIN GOCACHE GOMODCACHE HOME LD_LIBRARY_PATH CARGO_HOME RUSTUP_HOME "
+                                "JAVA_HOME PYTHONPATH NODE_PATH".split())
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,11 @@ class Catalogue:
             users=frozenset(r["users"]), tools=_TOOLS[r["tools"]],
             package_manager=None if r["package_manager"] == "none" else r["package_manager"],
             libs=frozenset(r["libs"]), approx_mb=r["approx_mb"])
+
+    def package_manager(self, family: str) -> str | None:
+        """The package manager of the catalogue's bases of FAMILY (apt for debian, apk for alpine)."""
+        return next((r["package_manager"] for _, r in self.rows
+                     if r["family"] == family and r["package_manager"] != "none"), None)
 
     def with_overrides(self, text: str, source: str) -> Catalogue:
         """Rows of a TOML text replace rows of the same name (only the keys they give) or add

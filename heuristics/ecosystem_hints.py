@@ -27,7 +27,8 @@ COMMAND_LANGUAGE = {
 
 
 def language_of(image_repo: str, commands: list[str], supported: frozenset[str]) -> str | None:
-    """The unsupported language a build shows signs of, or None (also when a supported one shows)."""
+    """The unsupported language a build shows signs of, or None. SUPPORTED holds the languages
+    of the registered ecosystems, spelt as here ("Go", "Rust", ...)."""
     found: list[str] = []
     lang = IMAGE_LANGUAGE.get(image_repo)
     if lang:
@@ -37,6 +38,6 @@ def language_of(image_repo: str, commands: list[str], supported: frozenset[str])
         if lang:
             found.append(lang)
     for lang in found:
-        if lang.lower() not in supported:
+        if lang not in supported:
             return lang
     return None

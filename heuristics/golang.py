@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from converter.shell import SimpleCommand
@@ -121,8 +121,14 @@ def _binary_name(pkg_dir: str, pkg: str, sources: SourceView) -> str:
     return posixpath.basename(pkg_dir.rstrip("/")) or "main"
 
 
+def _gopath(env: Mapping[str, str]) -> str:
+    """The GOPATH entry `go install` and the module cache use: the first of the list."""
+    return env.get("GOPATH", "/root/go").split(":")[0]
+
+
 class Go:
     name = "go"
+    language = "Go"
     # Files that only the build reads: the runtime stage leaves them behind (context-relative
     # globs, matched against the path and each of its folders).
     build_inputs: tuple[str, ...] = ("*.go", "go.mod", "go.sum", "go.work", "go.work.sum", "vendor", "testdata", "Makefile",
@@ -136,7 +142,7 @@ class Go:
         if sub in _HARMLESS_SUB:
             return CommandEffect(note=f"go {sub}: no files the runtime needs")
         if sub in _CACHE_SUB:
-            cache = env.get("GOMODCACHE") or posixpath.join(env.get("GOPATH", "/root/go").split(":")[0], "pkg/mod")
+            cache = env.get("GOMODCACHE") or posixpath.join(_gopath(env), "pkg/mod")
             if sub == "mod" and rest[:1] == ("vendor",):
                 return CommandEffect(trees=(posixpath.join(cmd.cwd, "vendor"),))
             return CommandEffect(caches=(cache,), note=f"go {sub}: module cache only")
@@ -166,7 +172,7 @@ class Go:
         else:
             if any("$" in env.get(k, "") for k in ("GOBIN", "GOPATH")):
                 return None  # the install folder is known only at build time
-            gobin = env.get("GOBIN") or posixpath.join(env.get("GOPATH", "/root/go").split(":")[0], "bin")
+            gobin = env.get("GOBIN") or posixpath.join(_gopath(env), "bin")
             pkgs = [p.split("@")[0] for p in b.packages]
             if any(p.endswith("...") for p in pkgs):
                 if any("@" in p for p in b.packages):
@@ -221,7 +227,7 @@ class Go:
         if posixpath.basename(cmd.name) != "go" or not cmd.args or cmd.args[0] not in ("build", "install", "mod"):
             return ()
         env = cmd.envmap()
-        return (posixpath.join(env.get("GOPATH", "/root/go").split(":")[0], "pkg/mod"), env.get("GOCACHE", "/root/.cache/go-build"))
+        return (posixpath.join(_gopath(env), "pkg/mod"), env.get("GOCACHE", "/root/.cache/go-build"))
 
     def runtime_needs(self, artifact: BuiltArtifact, sources: SourceView, build_image: str) -> RuntimeNeeds:
         files = _package_closure(artifact.source_dir, sources)
@@ -318,9 +324,7 @@ def _scan(text: str, name: str) -> _Scan:
     imports: set[str] = set()
     refs: list[DataRef] = []
     cgo_libs: list[str] = []
-    for m in re.finditer(r"^import\s*\(\s*(.*?)\)|^import\s+(?:[\w.]+\s+)?(\"[^\"]+\")", text, re.M | re.S):
-        block = m.group(1) or m.group(2)
-        imports.update(re.findall(r"\"([^\"]+)\"", re.sub(r"//[^\n]*", "", block)))
+    imports.update(_scan_imports(text))
     for m in re.finditer(r"#cgo\s+(?:[\w!,]+\s+)?LDFLAGS:([^\n]*)", text):
         cgo_libs.extend(re.findall(r"-l(\w[\w+.-]*)", m.group(1)))
     for m in _TOKEN.finditer(text):
@@ -457,9 +461,10 @@ def _pure_why(artifact: BuiltArtifact, sources: SourceView) -> str:
 
 
 def _scan_imports(text: str) -> Sequence[str]:
+    """The import paths of a Go file (comments inside an import block skipped)."""
     out: list[str] = []
     for m in re.finditer(r"^import\s*\(\s*(.*?)\)|^import\s+(?:[\w.]+\s+)?(\"[^\"]+\")", text, re.M | re.S):
-        out.extend(re.findall(r"\"([^\"]+)\"", m.group(1) or m.group(2)))
+        out.extend(re.findall(r"\"([^\"]+)\"", re.sub(r"//[^\n]*", "", m.group(1) or m.group(2))))
     return out
 
 

@@ -8,8 +8,8 @@ cannot change which paths they write:
 
 - print-only commands (`echo $X`, `printf`, `test`, ...): they write only their redirect
   targets, which must be known;
-- commands whose recogniser says so through `accepts_unknown_words(cmd) -> bool` (an optional
-  method of an `Ecosystem`): Go accepts unknown values of -ldflags, -tags, ... but never an
+- commands whose recogniser says so through `accepts_unknown_words(cmd) -> bool` (a method
+  of every `Ecosystem`): Go accepts unknown values of -ldflags, -tags, ... but never an
   unknown output path or package (heuristics/golang.py).
 
 Every other command (cp, mkdir, make, apt-get, ...) with an unknown word stays unknown.
@@ -36,8 +36,4 @@ def accepted(cmd: SimpleCommand) -> bool:
         return False
     if posixpath.basename(cmd.name) in PRINT_ONLY:
         return True
-    for eco in ecosystems():
-        accepts = getattr(eco, "accepts_unknown_words", None)
-        if accepts is not None and accepts(cmd):
-            return True
-    return False
+    return any(eco.accepts_unknown_words(cmd) for eco in ecosystems())

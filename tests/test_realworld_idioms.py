@@ -166,3 +166,12 @@ def test_commands_inside_a_substitution_count():
     df = "FROM golang:1.20\nWORKDIR /src\nCOPY . .\nRUN v=$(./version.sh) && go build -o /app .\nCMD [\"/app\"]\n"
     plan, _ = convert(df, {**APP, "version.sh": "#!/bin/sh\necho 1\n"})
     assert not plan.changed and plan.code == "SS007"    # what the script writes is unknown
+
+
+def test_an_unlisted_folder_does_not_hide_the_rest_of_the_programs_folder():
+    df = ("FROM golang:1.19-alpine\nWORKDIR /src\nCOPY . .\nRUN git clone https://example.com/assets.git assets\n"
+          "RUN go build -o /usr/local/bin/app .\nCMD [\"app\"]\n")
+    plan, out = convert(df, {**APP, "conf.yaml": "x"})
+    runtime = runtime_part(out)
+    assert "COPY --from=build /src/assets /src/assets" in runtime
+    assert "COPY --from=build /src/conf.yaml /src/conf.yaml" in runtime
