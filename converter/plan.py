@@ -8,11 +8,12 @@ Every choice is kept as a `Decision` with its reason, for `explain` and for comm
 
 from __future__ import annotations
 
+import fnmatch
 import posixpath
 import re
 from dataclasses import dataclass, field
 
-from heuristics import BuiltArtifact, Decision, RuntimeNeeds, base_images, for_artifact, packages, secrets
+from heuristics import BuiltArtifact, Decision, Launch, RuntimeNeeds, base_images, ecosystems, for_artifact, packages, secrets
 from heuristics.base_images import BaseImage, BuildImage, Requirements
 
 from .carry import carry, program_trees
@@ -212,6 +213,13 @@ def _plan(df: Dockerfile, a: Analysis, context: BuildContext, options: Options) 
         decisions.extend(n.decisions)
     libcs = {n.libc for _, n in needs}
     libc = "glibc" if "glibc" in libcs else "musl" if "musl" in libcs else "static"
+    runtimes = sorted({str(n.runtime): n.runtime for _, n in needs if n.runtime is not None}.items())
+    if len(runtimes) > 1:
+        raise Refusal("SS019", f"no runtime base fits: the programs need {' and '.join(k for k, _ in runtimes)}, "
+                               "and no base ships both")
+    runtime = runtimes[0][1] if runtimes else None
+    if any(n.shell for _, n in needs):
+        needs_shell = True
     shared = frozenset(lib for _, n in needs for lib in n.shared_libs)
 
     # OS packages the build installed: build-only ones are dropped; others may be needed.
@@ -255,7 +263,7 @@ def _plan(df: Dockerfile, a: Analysis, context: BuildContext, options: Options) 
         decisions.append(Decision("commands it runs", ", ".join(sorted(run_by_name)), "the program runs them by name: the runtime "
                                   "base must have them, or a known package install them"))
     req = Requirements(libc=libc, shell=needs_shell, tools=frozenset(finder.tools | run_by_name), shared_libs=shared, family=family,
-                       package_manager=bool(carried_pkgs))
+                       package_manager=bool(carried_pkgs), runtime=(runtime.name, runtime.version) if runtime else None)
     base, installs = _choose_base(req, build, options, decisions, installed)
     installs = [*carried_pkgs, *installs]
 
@@ -402,7 +410,6 @@ def _unknown_sentence(what: str) -> str:
 
 def _refuse_unsupported_ecosystem(base_ref: str, effects: tuple[Effect, ...]) -> None:
     """A build in a language with no rules yet says so, before any step it cannot read."""
-    from heuristics import ecosystems
     from heuristics.ecosystem_hints import language_of
 
     if any(e.artifacts for e in effects):
@@ -452,6 +459,7 @@ class _ProgramFinder:
         self.programs: list[str] = []
         self.scripts: list[str] = []
         self.tools: set[str] = set()
+        self.launchers: set[str] = set()      # runtimes' launchers (java, dotnet): the runtime base has them
         self.path_dirs: set[str] = set()
 
     def argv(self, argv: list[str], depth: int = 0) -> None:
@@ -468,6 +476,11 @@ class _ProgramFinder:
                 return
             self.argv([a for a in argv[1:] if not a.startswith("-")], depth + 1)
             return
+        for eco in ecosystems():
+            launch = eco.launches(argv)
+            if launch is not None:
+                self.launch(launch)
+                return
         path = self.which(first)
         if path is None:
             if first in _BUILTINS:
@@ -485,6 +498,20 @@ class _ProgramFinder:
                     self.programs.append(target)
             return
         self.script(path, argv[1:], depth)
+
+    def launch(self, launch: Launch) -> None:
+        """A runtime starting an artifact (`java -jar app.jar`): the launcher comes with the
+        runtime base; each path it names is a built artifact, or lies inside one (a class
+        tree, a publish folder), or is a file the build did not make."""
+        if launch.refuse:
+            raise Refusal("SS023", launch.refuse)
+        self.launchers.add(launch.runtime_command)
+        for written in launch.paths:
+            path = posixpath.normpath(posixpath.join(self.final.workdir, written))
+            hits = [a for a in self.artifacts if fnmatch.fnmatchcase(a, path) or path.startswith(a.rstrip("/") + "/")]
+            for hit in hits or [path]:
+                if hit not in self.programs:
+                    self.programs.append(hit)
 
     def script(self, path: str, args: list[str], depth: int) -> None:
         loc = self.prov.locate(path)
@@ -548,8 +575,13 @@ def _choose_base(req: Requirements, build: BuildImage, options: Options, decisio
     cat = options.catalogue
     fits = base_images.candidates(req, build, cat)
     if options.runtime != "auto":
-        forced = (base_images.named(options.runtime, build, cat) if options.runtime != "distroless"
+        forced = (base_images.named(options.runtime, build, cat, req.runtime)
+                  if options.runtime != "distroless" or req.runtime is not None
                   else base_images.distroless_for(req.libc, req.shared_libs, cat))
+        if forced is None:
+            wanted = " ".join(req.runtime or ())
+            raise Refusal("SS018", f"--runtime {options.runtime} cannot run this program: no {options.runtime} base "
+                                   f"in the catalogue ships the {wanted} runtime")
         if forced.ref not in [b.ref for b in fits]:
             raise Refusal("SS018", f"--runtime {options.runtime} cannot run this program: {_why_not(forced, req)}")
         fits = [forced]
@@ -576,22 +608,29 @@ def _choose_base(req: Requirements, build: BuildImage, options: Options, decisio
 
 
 def _runtime_packages(libs: list[str], installed: list[str], base: BaseImage) -> list[str] | None:
+    """The packages holding LIBS on BASE: the library table first (names follow the base's
+    release), else the runtime package of a -dev package the build installed for it."""
+    if base.package_manager is None:
+        return None
     out = []
     for lib in libs:
-        hit = None
-        for spec in installed:
-            name = packages.package_name(spec)
-            rt = packages.DEV_TO_RUNTIME.get(name)
-            if rt and lib in name:
-                hit = rt
+        hit = packages.runtime_package(lib, base.package_manager, base.release)
+        if hit is None:
+            for spec in installed:
+                name = packages.package_name(spec)
+                rt = packages.DEV_TO_RUNTIME.get(name)
+                if rt and lib in name:
+                    hit = rt
         if hit is None:
             return None
-        out.append(hit)
+        if hit:
+            out.append(hit)
     return out
 
 
 def _describe(req: Requirements) -> str:
-    parts = [{"static": "no C library", "musl": "musl libc", "glibc": "glibc"}[req.libc]]
+    parts = [f"the {req.runtime[0]} {req.runtime[1]} runtime"] if req.runtime else []
+    parts.append({"static": "no C library", "musl": "musl libc", "glibc": "glibc"}[req.libc])
     if req.shell:
         parts.append("a shell")
     if req.tools:
@@ -607,6 +646,8 @@ def _why_base(base: BaseImage, req: Requirements) -> str:
 
 
 def _why_not(base: BaseImage, req: Requirements) -> str:
+    if req.runtime is not None and (base.provides, base.version) != req.runtime:
+        return f"{base.ref} does not ship the {req.runtime[0]} {req.runtime[1]} runtime"
     if req.shell and not base.shell:
         return "it needs a shell and has none"
     if req.libc in ("glibc", "musl") and base.libc != req.libc:
@@ -740,8 +781,6 @@ def _insertions(needs: list[tuple[BuiltArtifact, RuntimeNeeds]]) -> tuple[Insert
 
 
 def _cache_mounts(effects: tuple[Effect, ...]) -> tuple[Rewrite, ...]:
-    from heuristics import ecosystems
-
     out = []
     for e in effects:
         ins = e.instruction

@@ -1,15 +1,27 @@
 """Ecosystem knowledge behind one small interface.
 
-Each ecosystem module (one per language) answers three questions for the converter:
-1. `command_effect`: what does this build command write, and does it produce a program?
-2. `runtime_needs`: what does that program need at run time (data files, libc, certs, ...)?
-3. `cache_mounts`: which caches a BuildKit `--mount=type=cache` may keep (only with --buildkit).
+Each ecosystem module (one per language) answers these questions for the converter:
+1. `command_effect`: what does this build command write, and does it produce an artifact
+   (a native program, a jar or class tree, a published .NET folder, ...)?
+2. `launches`: does the image's command start an artifact through a runtime (`java -jar
+   app.jar`, `dotnet app.dll`), and which paths does it name?
+3. `runtime_needs`: what does that artifact need at run time: a C library and shared
+   libraries for a native program, a language runtime of a given version (`Runtime`) for
+   the others, data files, certificates, a shell for a launcher script, ...
+4. `cache_mounts`: which caches a BuildKit `--mount=type=cache` may keep (only with --buildkit).
 Nothing here reads files directly: sources come through a `SourceView` the converter builds
 from the provenance graph and the build context.
+
+The registry: every module of this package that defines `ECOSYSTEM` is an ecosystem, so a
+new one is one module here, its rows in `runtime_bases.toml` (bases that `provide` its
+runtime), a corpus folder and its tests; nothing in `converter/` changes.
 """
 
 from __future__ import annotations
 
+import functools
+import importlib
+import pkgutil
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -28,9 +40,9 @@ class Decision:
 class BuiltArtifact:
     """A program a build command produced."""
 
-    path: str                    # absolute path in the image
-    ecosystem: str               # "go", ...
-    kind: str                    # "binary", ...
+    path: str                    # absolute path in the image (a file, or a folder: a class tree, a publish folder)
+    ecosystem: str               # "go", "rust", "java", ...
+    kind: str                    # "binary", "jar", "classes", "dotnet", ...
     source_dir: str              # image directory of its sources (package dir)
     build_env: Mapping[str, str]  # the environment of the build command
     line: int                    # line of the instruction that built it
@@ -68,8 +80,32 @@ class DataRef:
 
 
 @dataclass(frozen=True)
+class Runtime:
+    """A language runtime the runtime base must provide: rows of the base catalogue with
+    `provides = NAME` and VERSION among their `versions` (e.g. java 17 -> eclipse-temurin:17-jre)."""
+
+    name: str        # "java", "dotnet", "aspnetcore", ...
+    version: str     # "17", "8.0"
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.version}"
+
+
+@dataclass(frozen=True)
+class Launch:
+    """An image command that starts an artifact through a runtime the base provides
+    (`java -jar app.jar`, `java -cp app.jar:lib/* Main`, `dotnet app.dll`)."""
+
+    runtime_command: str                 # the launcher ("java"): provided by the runtime base, not a tool to install
+    paths: tuple[str, ...] = ()          # artifact paths it names, as written (relative to WORKDIR; globs allowed)
+    refuse: str | None = None            # a reason not to convert (`cargo run` needs the toolchain)
+
+
+@dataclass(frozen=True)
 class RuntimeNeeds:
     libc: str                                   # "static" | "glibc" | "musl"
+    runtime: Runtime | None = None              # a language runtime the base provides (None: a native program)
+    shell: bool = False                         # the artifact starts through a shell script (installDist's bin/NAME)
     data_refs: tuple[DataRef, ...] = ()
     shared_libs: tuple[str, ...] = ()           # beyond libc, e.g. "libstdc++"
     certs: bool = False
@@ -98,11 +134,22 @@ class Ecosystem(Protocol):
     def runtime_needs(self, artifact: BuiltArtifact, sources: SourceView, build_image: str) -> RuntimeNeeds: ...
     def cache_mounts(self, cmd: SimpleCommand) -> tuple[str, ...]: ...
     def accepts_unknown_words(self, cmd: SimpleCommand) -> bool: ...   # words known only at build time (heuristics/unknown_words)
+    def launches(self, argv: Sequence[str]) -> Launch | None: ...       # None: not this ecosystem's launcher
 
 
+@functools.cache
 def ecosystems() -> tuple[Ecosystem, ...]:
-    from . import golang
-    return (golang.GO,)
+    """Every module of this package that defines `ECOSYSTEM`, by module name.
+
+    Module discovery with pkgutil rather than entry points: the ecosystems ship inside this
+    package, and entry points would need a reinstall before a new module is seen."""
+    found = []
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        eco = getattr(module, "ECOSYSTEM", None)
+        if eco is not None:
+            found.append(eco)
+    return tuple(found)
 
 
 def for_artifact(artifact: BuiltArtifact) -> Ecosystem:

@@ -40,6 +40,9 @@ class BaseImage:
     libs: frozenset[str] = frozenset()   # shared libraries beyond libc
     path: str = DEFAULT_PATH
     approx_mb: int = 0
+    release: str = ""               # its distribution release (bookworm, 3.22): runtime package names depend on it
+    provides: str = ""              # the language runtime it ships ("java"), with `version`
+    version: str = ""
 
     def has_user(self, user: str) -> bool:
         name = user.split(":")[0]
@@ -49,6 +52,7 @@ class BaseImage:
 _TOOLS = {"busybox": BUSYBOX, "coreutils": COREUTILS, "none": frozenset()}
 _ROW_KEYS = ("name", "image", "release", "family", "libc", "shell", "certs", "tzdata", "users", "tools",
              "package_manager", "libs", "approx_mb")
+_OPTIONAL_KEYS = {"provides": "", "versions": []}     # bases that ship a language runtime
 
 
 @dataclass(frozen=True)
@@ -60,15 +64,20 @@ class Catalogue:
     def row(self, name: str) -> dict:
         return dict(self.rows)[name]
 
-    def base(self, name: str, release: str | None = None) -> BaseImage:
-        r = self.row(name)
+    def base(self, name: str, release: str | None = None, version: str = "") -> BaseImage:
+        r = {**_OPTIONAL_KEYS, **self.row(name)}
         rel = release or r["release"]
         return BaseImage(
-            ref=r["image"].replace("{release}", rel), family=r["family"],
+            ref=r["image"].replace("{release}", rel).replace("{version}", version), family=r["family"],
             libc=None if r["libc"] == "none" else r["libc"], shell=r["shell"], certs=r["certs"], tzdata=r["tzdata"],
             users=frozenset(r["users"]), tools=_TOOLS[r["tools"]],
             package_manager=None if r["package_manager"] == "none" else r["package_manager"],
-            libs=frozenset(r["libs"]), approx_mb=r["approx_mb"])
+            libs=frozenset(r["libs"]), approx_mb=r["approx_mb"], release=rel, provides=r["provides"], version=version)
+
+    def providing(self, runtime: str, version: str) -> list[BaseImage]:
+        """The bases that ship RUNTIME at VERSION, in file order (the `auto` preference)."""
+        return [self.base(name, version=version) for name, r in self.rows
+                if r.get("provides") == runtime and version in r.get("versions", [])]
 
     def package_manager(self, family: str) -> str | None:
         """The package manager of the catalogue's bases of FAMILY (apt for debian, apk for alpine)."""
@@ -82,9 +91,10 @@ class Catalogue:
         rows = dict(self.rows)
         for given in data.get("base", []):
             name = given.get("name")
-            unknown = set(given) - set(_ROW_KEYS)
+            unknown = set(given) - set(_ROW_KEYS) - set(_OPTIONAL_KEYS)
             if not name or unknown:
-                raise ValueError(f"{source}: each [[base]] needs a name and only these keys: {', '.join(_ROW_KEYS)}"
+                raise ValueError(f"{source}: each [[base]] needs a name and only these keys: "
+                                 f"{', '.join((*_ROW_KEYS, *_OPTIONAL_KEYS))}"
                                  + (f" (unknown: {', '.join(sorted(unknown))})" if unknown else ""))
             row = {**rows.get(name, {}), **given}
             missing = set(_ROW_KEYS) - set(row)
@@ -164,6 +174,15 @@ BUILD_IMAGES: dict[str, BuildDefaults] = {
     "rust": BuildDefaults("/", (("RUSTUP_HOME", "/usr/local/rustup"), ("CARGO_HOME", "/usr/local/cargo"),
                                 ("PATH", "/usr/local/cargo/bin:" + DEFAULT_PATH))),
     "eclipse-temurin": BuildDefaults("/", (("JAVA_HOME", "/opt/java/openjdk"), ("PATH", "/opt/java/openjdk/bin:" + DEFAULT_PATH))),
+    # maven and gradle tags name the JDK they sit on (maven:3.9-eclipse-temurin-17, gradle:8-jdk17):
+    # the Temurin variants are Ubuntu-based like eclipse-temurin (describe_build_image).
+    "maven": BuildDefaults("/", (("JAVA_HOME", "/opt/java/openjdk"), ("MAVEN_HOME", "/usr/share/maven"),
+                                 ("MAVEN_CONFIG", "/root/.m2"), ("PATH", "/opt/java/openjdk/bin:" + DEFAULT_PATH))),
+    "gradle": BuildDefaults("/home/gradle", (("JAVA_HOME", "/opt/java/openjdk"), ("GRADLE_HOME", "/opt/gradle"),
+                                             ("PATH", "/opt/java/openjdk/bin:/opt/gradle/bin:" + DEFAULT_PATH))),
+    "openjdk": BuildDefaults("/", (("JAVA_HOME", "/usr/local/openjdk"), ("PATH", "/usr/local/openjdk/bin:" + DEFAULT_PATH))),
+    # Microsoft's .NET SDK (mcr.microsoft.com/dotnet/sdk): Debian up to 9.0, Ubuntu from 10.0.
+    "dotnet/sdk": BuildDefaults("/", (("DOTNET_RUNNING_IN_CONTAINER", "true"), ("PATH", DEFAULT_PATH))),
     "gcc": BuildDefaults("/"),
     "buildpack-deps": BuildDefaults("/"),
     "debian": BuildDefaults("/", certs=False, tzdata_debian=False),
@@ -198,6 +217,8 @@ def describe_build_image(ref: str) -> BuildImage:
     official = len(registry_path) == 1 or (len(registry_path) == 2 and registry_path[0] in ("library", "docker.io")) \
         or (len(registry_path) == 3 and registry_path[0] == "docker.io" and registry_path[1] == "library")
     defaults = BUILD_IMAGES.get(repo) if official else None
+    if name == "mcr.microsoft.com/dotnet/sdk":
+        repo, defaults = "dotnet/sdk", BUILD_IMAGES["dotnet/sdk"]
     m = re.search(r"alpine(\d+\.\d+)?", tag)
     if repo == "alpine" or m:
         version = m.group(1) if m and m.group(1) else (re.match(r"\d+\.\d+", tag).group(0)  # type: ignore[union-attr]
@@ -205,8 +226,19 @@ def describe_build_image(ref: str) -> BuildImage:
         family, release = "alpine", version
     elif repo == "ubuntu":
         family, release = "ubuntu", _UBUNTU_RELEASES.get(tag.split("-")[0], "noble")
-    elif repo == "eclipse-temurin":   # Ubuntu-based unless -alpine
+    elif repo == "eclipse-temurin" or (repo in ("maven", "gradle") and ("temurin" in tag or re.search(r"jdk-?\d|^\d[\d.]*$", tag))
+                                       and not any(d in tag for d in ("corretto", "openjdk", "graal", "sapmachine", "focal"))):
+        # Temurin images, and the maven/gradle tags built on them, are Ubuntu-based unless -alpine.
         family, release = "ubuntu", next((c for c in ("noble", "jammy", "focal") if c in tag), "noble")
+    elif repo in ("maven", "gradle", "openjdk") and re.search(r"corretto|oracle|graal|(^|-)(1[7-9]|2\d)(-|$)|openjdk-(1[7-9]|2\d)", tag):
+        family, release = "unknown", ""      # Amazon Linux / Oracle Linux (rpm): no runtime base of that family
+    elif repo == "dotnet/sdk":
+        version = re.match(r"(\d+)", tag)
+        ubuntu_codename = next((c for c in ("noble", "jammy") if c in tag), None)
+        if ubuntu_codename or (version and int(version.group(1)) >= 10 and not re.search(r"bookworm|trixie", tag)):
+            family, release = "ubuntu", ubuntu_codename or "noble"
+        else:
+            family, release = "debian", next((r for r in _DEBIAN_RELEASES if r in tag), "bookworm")
     else:
         release = next((r for r in _DEBIAN_RELEASES if r in tag), None) or _untagged_release(repo, tag)
         family = "debian" if defaults is not None else "unknown"
@@ -225,6 +257,7 @@ class Requirements:
     shared_libs: frozenset[str]
     family: str | None = None   # the base must be of this family (users carried from the build)
     package_manager: bool = False   # OS packages will be installed in it
+    runtime: tuple[str, str] | None = None   # a language runtime it must ship: ("java", "17")
 
 
 def candidates(req: Requirements, build: BuildImage, catalogue: Catalogue = CATALOGUE) -> list[BaseImage]:
@@ -235,6 +268,10 @@ def candidates(req: Requirements, build: BuildImage, catalogue: Catalogue = CATA
     glibc programs get distroless base or cc when they need no shell and no command, else the
     slim image of the build image's distribution and release (the same glibc, or newer).
     """
+    if req.runtime is not None:
+        # A jar or a .NET assembly runs on the runtime's own image: the catalogue's rows that
+        # provide it, in file order; the C library follows the build image's.
+        return [b for b in catalogue.providing(*req.runtime) if _fits(b, req)]
     alp = alpine(build.release if build.family == "alpine" else None, catalogue)
     slim = _slim(build, catalogue)
     if req.libc == "musl":
@@ -266,6 +303,8 @@ def _slim(build: BuildImage, catalogue: Catalogue) -> BaseImage:
 
 
 def _fits(base: BaseImage, req: Requirements) -> bool:
+    if req.runtime is not None and (base.provides, base.version) != req.runtime:
+        return False
     if req.family and base.family != req.family:
         return False
     if req.package_manager and base.package_manager is None:
@@ -279,8 +318,14 @@ def _fits(base: BaseImage, req: Requirements) -> bool:
     return True
 
 
-def named(kind: str, build: BuildImage, catalogue: Catalogue = CATALOGUE) -> BaseImage:
-    """The base for an explicit `--runtime` choice."""
+_RUNTIME_FAMILIES = {"alpine": ("alpine",), "scratch": ("scratch",), "slim": ("debian", "ubuntu"), "distroless": ("distroless",)}
+
+
+def named(kind: str, build: BuildImage, catalogue: Catalogue = CATALOGUE,
+          runtime: tuple[str, str] | None = None) -> BaseImage | None:
+    """The base for an explicit `--runtime` choice (None: no base of that kind ships RUNTIME)."""
+    if runtime is not None:
+        return next((b for b in catalogue.providing(*runtime) if b.family in _RUNTIME_FAMILIES[kind]), None)
     if kind == "alpine":
         return alpine(build.release if build.family == "alpine" else None, catalogue)
     if kind == "scratch":
@@ -301,6 +346,9 @@ def distroless_for(libc: str, shared_libs: frozenset[str], catalogue: Catalogue 
 
 def preference(base: BaseImage) -> str:
     """Why `auto` prefers this base, in one clause."""
+    if base.provides:
+        extras = "a shell" if base.shell else "no shell"
+        return f"{base.ref} ships the {base.provides} {base.version} runtime (not its build tools), with {extras}"
     return {
         "alpine": f"{base.ref} (~7 MB) has a shell for debugging, CA certificates and busybox tools",
         "debian": f"{base.ref} has glibc and a shell",

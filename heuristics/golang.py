@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 from converter.shell import SimpleCommand
 
-from . import BuiltArtifact, CommandEffect, DataRef, Decision, RuntimeNeeds, SourceView, go_modules
+from . import BuiltArtifact, CommandEffect, DataRef, Decision, Launch, RuntimeNeeds, SourceView, go_modules
 
 _VALUE_FLAGS = frozenset(
     "-o -ldflags -gcflags -asmflags -tags -mod -modfile -p -pkgdir -buildmode -compiler "
@@ -223,6 +223,14 @@ class Go:
             i += 1
         return True
 
+    def launches(self, argv: Sequence[str]) -> Launch | None:
+        """A built Go program runs by itself; `go run` as the command compiles at every start."""
+        if len(argv) > 1 and posixpath.basename(argv[0]) == "go" and argv[1] == "run":
+            return Launch("go", refuse=f"the image runs `{' '.join(argv[:3])}`, which compiles the program each time the "
+                                       "container starts: the runtime stage would need the Go toolchain (build it with "
+                                       "`go build` and run the binary)")
+        return None
+
     def cache_mounts(self, cmd: SimpleCommand) -> tuple[str, ...]:
         if posixpath.basename(cmd.name) != "go" or not cmd.args or cmd.args[0] not in ("build", "install", "mod"):
             return ()
@@ -287,6 +295,7 @@ class Go:
 
 
 GO = Go()
+ECOSYSTEM = GO
 
 
 # -- source scanning ----------------------------------------------------------------------

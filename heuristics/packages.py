@@ -101,6 +101,46 @@ TOOL_PACKAGES = {
 }
 
 
+# Shared libraries a program links (short names, as in `-lNAME`) -> the runtime package that
+# holds them, per package manager; Debian/Ubuntu names change with the release (the 64-bit
+# time_t transition added `t64` in trixie and noble), so apt rows map release -> name, with
+# "*" for every release. Parts of the C library itself need no package (LIBC_PARTS).
+LIBC_PARTS = frozenset("c m pthread dl rt util resolv anl".split())
+RUNTIME_LIBRARIES: dict[str, dict[str, dict[str, str] | str]] = {
+    "ssl": {"apt": {"bullseye": "libssl1.1", "focal": "libssl1.1", "bookworm": "libssl3", "jammy": "libssl3",
+                    "trixie": "libssl3t64", "noble": "libssl3t64"}, "apk": "libssl3"},
+    "crypto": {"apt": {"bullseye": "libssl1.1", "focal": "libssl1.1", "bookworm": "libssl3", "jammy": "libssl3",
+                       "trixie": "libssl3t64", "noble": "libssl3t64"}, "apk": "libcrypto3"},
+    "z": {"apt": {"*": "zlib1g"}, "apk": "zlib"},
+    "sqlite3": {"apt": {"*": "libsqlite3-0"}, "apk": "sqlite-libs"},
+    "pq": {"apt": {"*": "libpq5"}, "apk": "libpq"},
+    "curl": {"apt": {"bullseye": "libcurl4", "focal": "libcurl4", "bookworm": "libcurl4", "jammy": "libcurl4",
+                     "trixie": "libcurl4t64", "noble": "libcurl4t64"}, "apk": "libcurl"},
+    "stdc++": {"apt": {"*": "libstdc++6"}, "apk": "libstdc++"},
+    "gcc_s": {"apt": {"*": "libgcc-s1"}, "apk": "libgcc"},
+    "xml2": {"apt": {"*": "libxml2"}, "apk": "libxml2"},
+    "uuid": {"apt": {"*": "libuuid1"}, "apk": "libuuid"},
+    "expat": {"apt": {"*": "libexpat1"}, "apk": "libexpat"},
+    "sodium": {"apt": {"*": "libsodium23"}, "apk": "libsodium"},
+    "lzma": {"apt": {"*": "liblzma5"}, "apk": "xz-libs"},
+    "bz2": {"apt": {"*": "libbz2-1.0"}, "apk": "libbz2"},
+    "zstd": {"apt": {"*": "libzstd1"}, "apk": "zstd-libs"},
+    "pcre2-8": {"apt": {"*": "libpcre2-8-0"}, "apk": "pcre2"},
+    "gmp": {"apt": {"*": "libgmp10"}, "apk": "gmp"},
+}
+
+
+def runtime_package(lib: str, manager: str | None, release: str) -> str | None:
+    """The package that holds shared library LIB on a base with MANAGER at RELEASE; "" when
+    the C library itself provides it; None when unknown (the base then does not fit)."""
+    if lib in LIBC_PARTS:
+        return ""
+    row = RUNTIME_LIBRARIES.get(lib, {}).get(manager or "")
+    if isinstance(row, dict):
+        return row.get(release) or row.get("*")
+    return row
+
+
 def package_for_tool(manager: str | None, tool: str) -> str | None:
     """The package that provides `tool` with this package manager, if known."""
     return TOOL_PACKAGES.get(manager or "", {}).get(tool)

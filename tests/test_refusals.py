@@ -15,7 +15,7 @@ APP = {"go.mod": GO_MOD, "main.go": HELLO, "site/index.html": "x"}
     ("FROM golang:1.19\nWORKDIR /a\nCOPY . .\nRUN go build -o app .\nONBUILD COPY . /x\nCMD [\"./app\"]\n", "ONBUILD"),
     ("FROM golang:1.19\nWORKDIR /a\nCOPY . .\nRUN go build -o app . && ./app migrate\nCMD [\"./app\"]\n", "no rule says what `./app migrate` writes"),
     ("FROM golang:1.19\nWORKDIR /a\nCOPY . .\nRUN go build -o app .\n", "no ENTRYPOINT or CMD"),
-    ("FROM golang:1.19\nWORKDIR /a\nCOPY . .\nRUN go build -o app .\nCMD [\"go\", \"run\", \".\"]\n", "nothing built"),
+    ("FROM golang:1.19\nWORKDIR /a\nCOPY . .\nRUN go build -o app .\nCMD [\"go\", \"run\", \".\"]\n", "compiles the program each time"),
     ("FROM golang:1.19\nWORKDIR /a\nCOPY . .\nRUN go build -o app .\nCMD [\"/a/other\"]\n", "does not create"),
     ("ARG BASE\nFROM ${BASE}\nRUN go build -o /app .\nCMD [\"/app\"]\n", "build arguments"),
     ("FROM scratch\nCOPY app /app\nCMD [\"/app\"]\n", "scratch"),
