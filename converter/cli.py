@@ -224,10 +224,10 @@ def explain(dockerfile, graph, **common):
 
     df, _, plan, _ = _convert(dockerfile, **common)
     if graph:
-        if plan.provenance is None:
+        if plan.findings.provenance is None:
             click.echo(f"stagesplit: {dockerfile}: no graph: {plan.reason}", err=True)
             return
-        prov = plan.provenance
+        prov = plan.findings.provenance
         _emit(prov.to_dot() if graph == "dot" else prov.to_mermaid())
         return
     _emit(report(df, plan))

@@ -9,9 +9,10 @@ from .plan import Plan
 
 def explain(df: Dockerfile, plan: Plan) -> str:
     out: list[str] = []
-    if plan.effects:
+    found = plan.findings
+    if found.effects:
         out.append("Instructions (build stage):")
-        for e in plan.effects:
+        for e in found.effects:
             ins = e.instruction
             first = ins.raw.splitlines()[0].strip() if ins.raw else ins.keyword
             out.append(f"  {ins.start_line:>4}  {first}")
@@ -34,15 +35,17 @@ def explain(df: Dockerfile, plan: Plan) -> str:
                 out.append(f"        UNKNOWN: {u}")
             for n in e.notes:
                 out.append(f"        note: {n}")
-    if not plan.changed:
+    if not plan.changed or plan.runtime is None:
         out.append(f"Result: left unchanged ({plan.code}): {plan.reason}")
         return "\n".join(out) + "\n"
-    out.append(f"The image runs: {', '.join(plan.programs)}")
+    out.append(f"The image runs: {', '.join(found.programs)}")
     out.append("Runtime artifact:")
-    for a in plan.artifacts:
+    for a in found.artifacts:
         out.append(f"  {a.path}  built by line {a.line}: {a.command}")
-    c = plan.closure
+    c = found.closure
     out.append("Runtime closure:")
+    if c.runtime:
+        out.append(f"  language runtime: {c.runtime}")
     out.append(f"  C library: {c.libc}")
     out.append(f"  data files: {', '.join(c.data) if c.data else 'none'}")
     out.append(f"  shell: {'yes' if c.shell else 'no'}")
@@ -50,7 +53,7 @@ def explain(df: Dockerfile, plan: Plan) -> str:
     out.append(f"  shared libraries beyond libc: {', '.join(c.shared_libs) if c.shared_libs else 'none'}")
     out.append(f"  CA certificates: {'yes' if c.certs else 'no'}; tzdata: {'yes' if c.tzdata else 'no'}")
     out.append("Runtime stage copies:")
-    for cp in plan.copies:
+    for cp in plan.runtime.copies:
         out.append(f"  {cp.path}  ({cp.why})")
     out.append("Decisions:")
     for d in plan.decisions:

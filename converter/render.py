@@ -11,18 +11,18 @@ import json
 import re
 
 from .model import Dockerfile, Instruction, Trivia
-from .plan import Copy, Plan
+from .plan import Copy, Plan, RuntimeStage
 
 _MARK = "# stagesplit:"
 
 
 def render(df: Dockerfile, plan: Plan) -> str:
-    if not plan.changed:
+    if not plan.changed or plan.build is None or plan.runtime is None:
         return df.text
     nl = "\r\n" if "\r\n" in df.text else "\n"
     first_from = df.stages[0].from_
-    inserts = {i.before_line: i for i in plan.insertions}
-    rewrites = {r.line: r.raw for r in plan.rewrites}
+    inserts = {i.before_line: i for i in plan.build.insertions}
+    rewrites = {r.line: r.raw for r in plan.build.rewrites}
     out: list[str] = []
     for item in df.items:
         if isinstance(item, Trivia):
@@ -32,12 +32,13 @@ def render(df: Dockerfile, plan: Plan) -> str:
             out.extend(line + nl for line in inserts[item.start_line].lines)
         raw = rewrites.get(item.start_line, item.raw)
         if item is first_from and df.stages[0].alias is None:
-            raw = _add_alias(raw, plan.stage_name)
+            raw = _add_alias(raw, plan.build.stage_name)
         out.append(raw)
     text = "".join(out)
     if not text.endswith("\n"):
         text += nl
-    return text + nl + nl.join(runtime_stage(plan)) + nl
+    runtime = runtime_stage(plan.runtime, plan.build.stage_name, plan.findings.programs, plan.warnings)
+    return text + nl + nl.join(runtime) + nl
 
 
 def _add_alias(raw: str, name: str) -> str:
@@ -46,29 +47,27 @@ def _add_alias(raw: str, name: str) -> str:
     return f"{body} AS {name}{ending}"
 
 
-def runtime_stage(plan: Plan) -> list[str]:
-    b = plan.base
-    if b is None:
-        raise ValueError("a changed plan without a runtime base")
-    lines = [f"{_MARK} runtime stage: only what {', '.join(plan.programs[:1])} needs to run; build tools stay in \"{plan.stage_name}\""]
-    lines.append(f"FROM --platform={plan.platform} {b.ref}" if plan.platform else f"FROM {b.ref}")
-    lines.extend(f"{_MARK} warning: {w}" for w in plan.warnings)
-    lines.extend(plan.arg_lines)
-    if plan.installs:
+def runtime_stage(stage: RuntimeStage, build_name: str, programs: tuple[str, ...], warnings: tuple[str, ...]) -> list[str]:
+    b = stage.base
+    lines = [f"{_MARK} runtime stage: only what {', '.join(programs[:1])} needs to run; build tools stay in \"{build_name}\""]
+    lines.append(f"FROM --platform={stage.platform} {b.ref}" if stage.platform else f"FROM {b.ref}")
+    lines.extend(f"{_MARK} warning: {w}" for w in warnings)
+    lines.extend(stage.arg_lines)
+    if stage.installs:
         lines.append(f"{_MARK} needed at run time, missing from {b.ref}")
-        lines.append(_install(b.package_manager, plan.installs))
-    if plan.extra_env:
-        names = " and ".join(k for k, _ in plan.extra_env)
-        lines.append(f"{_MARK} {names} as in the original image (its base set {'them' if len(plan.extra_env) > 1 else 'it'})")
-        lines.append("ENV " + " ".join(f"{k}={_env_quote(v)}" for k, v in plan.extra_env))
-    if plan.workdir:
+        lines.append(_install(b.package_manager, stage.installs))
+    if stage.extra_env:
+        names = " and ".join(k for k, _ in stage.extra_env)
+        lines.append(f"{_MARK} {names} as in the original image (its base set {'them' if len(stage.extra_env) > 1 else 'it'})")
+        lines.append("ENV " + " ".join(f"{k}={_env_quote(v)}" for k, v in stage.extra_env))
+    if stage.workdir:
         lines.append(f"{_MARK} the working directory of the build image, where the original ran")
-        lines.append(f"WORKDIR {plan.workdir}")
-    lines.extend(_config(i) for i in plan.head)
-    for c in plan.copies:
+        lines.append(f"WORKDIR {stage.workdir}")
+    lines.extend(_config(i) for i in stage.head)
+    for c in stage.copies:
         lines.append(f"{_MARK} {c.why}")
-        lines.append(_copy(plan.stage_name, c))
-    lines.extend(_config(i) for i in plan.tail)
+        lines.append(_copy(build_name, c))
+    lines.extend(_config(i) for i in stage.tail)
     return lines
 
 

@@ -54,7 +54,7 @@ def test_override_reaches_the_output():
     d = parse(df)
     out = render(d, make_plan(d, in_memory({"go.mod": GO_MOD, "main.go": HELLO}), Options(catalogue=cat)))
     assert runtime_part(out).startswith("FROM mirror.example.com/alpine:3.22\n")
-    assert convert(df, {"go.mod": GO_MOD, "main.go": HELLO})[0].base.ref == "alpine:3.22"
+    assert convert(df, {"go.mod": GO_MOD, "main.go": HELLO})[0].runtime.base.ref == "alpine:3.22"
 
 
 def test_build_image_defaults():

@@ -33,14 +33,14 @@ def _linkage(plan) -> str:
 
 def test_stdlib_only_module_still_gets_cgo_disabled():
     plan, out = convert(DEBIAN, {"go.mod": GO_MOD, "main.go": HELLO})
-    assert "ENV CGO_ENABLED=0" in out and plan.closure.libc == "static"
+    assert "ENV CGO_ENABLED=0" in out and plan.findings.closure.libc == "static"
     assert "go.mod requires no module" in _linkage(plan)
 
 
 def test_import_c_in_vendor_keeps_cgo_and_glibc():
     plan, out = convert(DEBIAN, _vendored(C_LIB))
     assert plan.changed, plan.reason
-    assert "CGO_ENABLED=0" not in out and plan.closure.libc == "glibc"
+    assert "CGO_ENABLED=0" not in out and plan.findings.closure.libc == "glibc"
     assert "vendor/example.com/fast/fast.go" in _linkage(plan)
     assert "distroless/base" in runtime_part(out).splitlines()[0] or "debian" in runtime_part(out).splitlines()[0]
 
@@ -48,17 +48,17 @@ def test_import_c_in_vendor_keeps_cgo_and_glibc():
 def test_import_c_anywhere_in_the_module_keeps_cgo():
     files = {"go.mod": GO_MOD, "main.go": HELLO, "tools/probe/probe.go": C_LIB.replace("package fast", "package main")}
     plan, out = convert(DEBIAN, files)
-    assert "CGO_ENABLED=0" not in out and plan.closure.libc == "glibc"
+    assert "CGO_ENABLED=0" not in out and plan.findings.closure.libc == "glibc"
 
 
 def test_vendored_pure_module_of_unknown_name_is_proven_pure():
     plan, out = convert(DEBIAN, _vendored(PURE_LIB))
-    assert "ENV CGO_ENABLED=0" in out and plan.closure.libc == "static"
+    assert "ENV CGO_ENABLED=0" in out and plan.findings.closure.libc == "static"
 
 
 def test_go_sqlite3_in_go_mod_keeps_cgo():
     plan, out = convert(DEBIAN, _vendored(C_LIB.replace("package fast", "package sqlite3"), "github.com/mattn/go-sqlite3"))
-    assert "CGO_ENABLED=0" not in out and plan.closure.libc == "glibc"
+    assert "CGO_ENABLED=0" not in out and plan.findings.closure.libc == "glibc"
     assert "github.com/mattn/go-sqlite3" in _linkage(plan)
     # named in go.mod alone (sources in the module cache, not in the context): cgo too
     files = {"go.mod": _mod("github.com/mattn/go-sqlite3"), "main.go": HELLO}
@@ -74,13 +74,13 @@ def test_gorm_sqlite_driver_keeps_cgo():
 def test_unknown_module_is_not_provably_pure():
     plan, out = convert(DEBIAN, {"go.mod": _mod("github.com/someone/obscure"), "main.go": HELLO})
     assert plan.changed, plan.reason
-    assert "CGO_ENABLED=0" not in out and plan.closure.libc == "glibc"
+    assert "CGO_ENABLED=0" not in out and plan.findings.closure.libc == "glibc"
     assert "github.com/someone/obscure" in _linkage(plan) and "not known to be pure Go" in _linkage(plan)
 
 
 def test_unknown_module_on_alpine_build_keeps_musl():
     plan, out = convert(ALPINE, {"go.mod": _mod("github.com/someone/obscure"), "main.go": HELLO})
-    assert "CGO_ENABLED=0" not in out and plan.closure.libc == "musl"
+    assert "CGO_ENABLED=0" not in out and plan.findings.closure.libc == "musl"
     assert runtime_part(out).startswith("FROM alpine:")
 
 
@@ -88,7 +88,7 @@ def test_known_pure_modules_allow_cgo_disabled():
     reqs = ("github.com/gin-gonic/gin", "github.com/spf13/viper", "golang.org/x/sys", "github.com/redis/go-redis/v9",
             "gopkg.in/yaml.v3", "google.golang.org/grpc", "modernc.org/sqlite", "github.com/jackc/pgx/v5")
     plan, out = convert(DEBIAN, {"go.mod": _mod(*reqs), "main.go": HELLO})
-    assert "ENV CGO_ENABLED=0" in out and plan.closure.libc == "static"
+    assert "ENV CGO_ENABLED=0" in out and plan.findings.closure.libc == "static"
 
 
 def test_race_false_is_not_race():
@@ -99,7 +99,7 @@ def test_race_false_is_not_race():
 @pytest.mark.parametrize("flag", ["-race", "-msan"])
 def test_race_and_msan_keep_cgo(flag):
     plan, out = convert(DEBIAN.replace("go build", f"go build {flag}"), {"go.mod": GO_MOD, "main.go": HELLO})
-    assert "CGO_ENABLED=0" not in out and plan.closure.libc == "glibc"
+    assert "CGO_ENABLED=0" not in out and plan.findings.closure.libc == "glibc"
     assert f"{flag} needs cgo" in _linkage(plan)
 
 
@@ -111,13 +111,13 @@ def test_race_in_goflags_keeps_cgo():
 @pytest.mark.parametrize("how", ["ENV CGO_ENABLED=1\n", "ARG CGO_ENABLED=1\n", "ARG CGO_ENABLED\n"])
 def test_cgo_enabled_set_in_the_file_is_left_alone(how):
     plan, out = convert(DEBIAN.replace("WORKDIR", how + "WORKDIR"), {"go.mod": GO_MOD, "main.go": HELLO})
-    assert "ENV CGO_ENABLED=0" not in out and plan.closure.libc == "glibc"
+    assert "ENV CGO_ENABLED=0" not in out and plan.findings.closure.libc == "glibc"
     assert "CGO_ENABLED=0 not added: the Dockerfile" in _linkage(plan)
 
 
 def test_cgo_enabled_on_the_command_is_left_alone():
     plan, out = convert(DEBIAN.replace("RUN go build", "RUN CGO_ENABLED=1 go build"), {"go.mod": GO_MOD, "main.go": HELLO})
-    assert "ENV CGO_ENABLED=0" not in out and plan.closure.libc == "glibc"
+    assert "ENV CGO_ENABLED=0" not in out and plan.findings.closure.libc == "glibc"
 
 
 def test_local_replace_is_scanned():

@@ -33,7 +33,7 @@ def test_install_all_builds_every_main_package(run):
     plan, out = convert(DF.format(run=run), FILES)
     assert plan.changed, plan.reason
     assert installed(DF.format(run=run), FILES) == ["/go/bin/a", "/go/bin/b"]
-    assert [a.path for a in plan.artifacts] == ["/go/bin/b"]
+    assert [a.path for a in plan.findings.artifacts] == ["/go/bin/b"]
     assert "COPY --from=build /go/bin/b /go/bin/b" in runtime_part(out)
     assert "/go/bin/a" not in runtime_part(out)
 

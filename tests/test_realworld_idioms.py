@@ -24,9 +24,9 @@ def test_a_url_in_env_does_not_hang(tmp_path):
 def test_env_tz_gets_time_zones():
     df = "FROM golang:1.19-alpine\nWORKDIR /site\nENV TZ=America/Sao_Paulo\nCOPY . .\nRUN go build -o site .\nCMD [\"./site\"]\n"
     plan, out = convert(df, APP)
-    assert plan.changed and plan.closure.tzdata and "tzdata" in plan.installs
+    assert plan.changed and plan.findings.closure.tzdata and "tzdata" in plan.runtime.installs
     plan, _ = convert(df.replace("America/Sao_Paulo", "UTC"), APP)
-    assert not plan.closure.tzdata
+    assert not plan.findings.closure.tzdata
 
 
 def test_the_folder_a_program_creates_its_file_in_is_carried():
@@ -45,10 +45,10 @@ def test_cgo_on_trixie_never_gets_an_older_glibc():
     for image in ("golang:1.25", "golang:1.24-trixie"):
         plan, _ = convert(f"FROM {image}\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\nCMD [\"/app\"]\n",
                           {"go.mod": GO_MOD, "main.go": src})
-        assert plan.changed and plan.base.ref == "debian:trixie-slim", (image, plan.base.ref)
+        assert plan.changed and plan.runtime.base.ref == "debian:trixie-slim", (image, plan.runtime.base.ref)
     plan, _ = convert("FROM golang:1.22-bookworm\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\nCMD [\"/app\"]\n",
                       {"go.mod": GO_MOD, "main.go": src})
-    assert plan.base.ref.startswith("gcr.io/distroless/base-debian12")
+    assert plan.runtime.base.ref.startswith("gcr.io/distroless/base-debian12")
 
 
 def test_users_exist_before_a_copy_chowns_to_them():
@@ -94,7 +94,7 @@ GOPATH_DF = "FROM {image}\nCOPY . /go/src/github.com/x/app\nRUN cd /go/src/githu
 def test_gopath_mode_checks_the_imports_before_turning_cgo_off():
     """No go.mod lists the dependencies: each non-standard import must be known pure Go."""
     plan, out = convert(GOPATH_DF.format(image="golang:1.16"), {"main.go": SQLITE})
-    assert plan.changed and "CGO_ENABLED=0" not in out and plan.closure.libc == "glibc"
+    assert plan.changed and "CGO_ENABLED=0" not in out and plan.findings.closure.libc == "glibc"
     plan, out = convert(GOPATH_DF.format(image="golang:1.16"), {"main.go": HELLO})
     assert "ENV CGO_ENABLED=0" in out
 
@@ -124,7 +124,7 @@ def test_first_gopath_entry_receives_go_install():
           "COPY . /go/src/github.com/x/app\nWORKDIR /go/src/github.com/x/app\nRUN go install\nCMD [\"/go/bin/app\"]\n")
     plan, _ = convert(df, {"go.mod": "module github.com/x/app\n\ngo 1.16\n", "main.go": HELLO})
     assert plan.changed, plan.reason
-    assert "/go/bin/app" in plan.programs
+    assert "/go/bin/app" in plan.findings.programs
 
 
 RUNS = 'package main\nimport "os/exec"\nfunc main() {{ exec.Command("{tool}", "x").Run() }}\n'
@@ -134,7 +134,7 @@ RUNS_DF = "FROM golang:1.20\nWORKDIR /src\nCOPY . .\n{extra}RUN go build -o /app
 def test_a_tool_the_build_image_ships_is_installed_in_the_runtime_stage():
     """git comes with the golang image; the program runs it by name, so the runtime base gets it."""
     plan, out = convert(RUNS_DF.format(extra=""), {"go.mod": GO_MOD, "main.go": RUNS.format(tool="git")})
-    assert plan.changed and "git" in plan.installs and "apk add --no-cache git" in out
+    assert plan.changed and "git" in plan.runtime.installs and "apk add --no-cache git" in out
 
 
 def test_a_tool_run_by_path_is_copied_or_refused():

@@ -38,11 +38,11 @@ def test_program_running_commands_gets_the_packages_again():
     src = 'package main\nimport "os/exec"\nfunc main(){ exec.Command("ffmpeg").Run() }\n'
     df = "FROM golang:1.19-alpine3.20\nRUN apk add ffmpeg\nWORKDIR /a\nCOPY . .\nRUN go build -o app .\nCMD [\"./app\"]\n"
     plan, out = convert(df, {"go.mod": GO_MOD, "main.go": src})
-    assert plan.changed and plan.base.ref == "alpine:3.20" and "ffmpeg" in plan.installs
+    assert plan.changed and plan.runtime.base.ref == "alpine:3.20" and "ffmpeg" in plan.runtime.installs
     assert "RUN apk add --no-cache ffmpeg" in out
     df = "FROM golang:1.19-bullseye\nRUN apt-get install -y ffmpeg\nWORKDIR /a\nCOPY . .\nRUN go build -o app .\nCMD [\"./app\"]\n"
     plan, _ = convert(df, {"go.mod": GO_MOD, "main.go": src})
-    assert plan.changed and plan.base.ref == "debian:bullseye-slim" and plan.installs == ("ffmpeg",)
+    assert plan.changed and plan.runtime.base.ref == "debian:bullseye-slim" and plan.runtime.installs == ("ffmpeg",)
 
 
 def test_program_running_commands_with_a_foreign_package_manager_refuses():
@@ -66,7 +66,7 @@ def test_program_running_commands_keeps_fetch_tools_not_compilers():
     src = 'package main\nimport "os/exec"\nfunc main(){ exec.Command("curl", "-V").Run() }\n'
     df = "FROM golang:1.19-alpine\nRUN apk add curl gcc musl-dev\nWORKDIR /a\nCOPY . .\nRUN go build -o app .\nCMD [\"./app\"]\n"
     plan, _ = convert(df, {"go.mod": GO_MOD, "main.go": src})
-    assert plan.changed and "curl" in plan.installs and "gcc" not in plan.installs and "musl-dev" not in plan.installs
+    assert plan.changed and "curl" in plan.runtime.installs and "gcc" not in plan.runtime.installs and "musl-dev" not in plan.runtime.installs
 
 
 def test_nothing_built_names_what_runs_and_what_was_built():

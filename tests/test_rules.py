@@ -36,7 +36,7 @@ def test_artifact_and_templates_are_copied_nothing_else():
     assert "COPY --from=build /home/templates /home/templates" in rt
     copies = [ln for ln in rt.splitlines() if ln.startswith("COPY")]
     assert len(copies) == 2, copies   # not README.md, main.go or go.mod
-    assert plan.closure.data == ("/home/templates",)
+    assert plan.findings.closure.data == ("/home/templates",)
 
 
 def test_config_file_named_in_sources_is_copied():
@@ -120,7 +120,7 @@ def test_arg_before_from_in_base_image():
 def test_relative_paths_resolve_against_workdir():
     df = 'FROM golang:1.19-alpine\nWORKDIR /opt\nWORKDIR svc\nCOPY . .\nRUN go build -o bin/app .\nCMD ["bin/app"]\n'
     plan, out = convert(df, {"go.mod": GO_MOD, "main.go": HELLO})
-    assert plan.programs == ("/opt/svc/bin/app",)
+    assert plan.findings.programs == ("/opt/svc/bin/app",)
     assert "COPY --from=build /opt/svc/bin/app /opt/svc/bin/app" in out
 
 
@@ -144,7 +144,7 @@ def test_path_dir_already_on_base_path_needs_no_env():
 def test_shell_form_cmd_gets_a_shell_never_scratch():
     df = 'FROM golang:1.19-alpine\nENV PORT=80\nWORKDIR /a\nCOPY . .\nRUN go build -o app .\nCMD ./app -port $PORT\n'
     plan, out = convert(df, {"go.mod": GO_MOD, "main.go": HELLO})
-    assert plan.closure.shell and plan.base.shell
+    assert plan.findings.closure.shell and plan.runtime.base.shell
     plan, out = convert(df, {"go.mod": GO_MOD, "main.go": HELLO}, runtime="scratch")
     assert not plan.changed and "shell" in plan.reason and out == df
 
@@ -161,22 +161,22 @@ def test_entry_script_brings_a_shell_and_the_script():
     plan, out = convert(df, {"go.mod": GO_MOD, "main.go": HELLO, "entry.sh": script})
     rt = runtime_part(out)
     assert "COPY --from=build /a/entry.sh /a/entry.sh" in rt and "COPY --from=build /a/app /a/app" in rt
-    assert plan.base.shell
+    assert plan.runtime.base.shell
 
 
 def test_bash_entry_script_is_not_put_on_busybox():
     script = '#!/bin/bash\nexec "$@"\n'
     df = 'FROM golang:1.19-alpine\nWORKDIR /a\nCOPY . .\nRUN go build -o app .\nENTRYPOINT ["./entry.sh"]\nCMD ["./app"]\n'
     plan, out = convert(df, {"go.mod": GO_MOD, "main.go": HELLO, "entry.sh": script})
-    assert "bash" in plan.closure.tools
+    assert "bash" in plan.findings.closure.tools
     assert "RUN apk add --no-cache bash" in runtime_part(out)
 
 
 def test_healthcheck_with_wget_uses_busybox():
     df = BASIC.replace("CMD", "HEALTHCHECK CMD wget -qO- http://localhost:8080/ || exit 1\nCMD")
     plan, out = convert(df, APP)
-    assert plan.base.ref == "alpine:3.22" and "apk add" not in out
-    assert plan.closure.shell   # shell-form healthcheck
+    assert plan.runtime.base.ref == "alpine:3.22" and "apk add" not in out
+    assert plan.findings.closure.shell   # shell-form healthcheck
 
 
 def test_healthcheck_with_curl_installs_curl():
@@ -199,7 +199,7 @@ def test_certs_copied_when_base_lacks_them():
 def test_tzdata_when_program_loads_locations():
     src = 'package main\nimport ("fmt"; "time")\nfunc main(){ l, _ := time.LoadLocation("Europe/Paris"); fmt.Println(l) }\n'
     plan, out = convert(BASIC, {"go.mod": GO_MOD, "main.go": src})
-    assert plan.closure.tzdata and "RUN apk add --no-cache tzdata" in out
+    assert plan.findings.closure.tzdata and "RUN apk add --no-cache tzdata" in out
     df = BASIC.replace("golang:1.19-alpine", "golang:1.19")
     plan, out = convert(df, {"go.mod": GO_MOD, "main.go": src}, runtime="scratch")
     assert "COPY --from=build /usr/share/zoneinfo /usr/share/zoneinfo" in out
@@ -220,7 +220,7 @@ def test_pure_go_gets_cgo_disabled_in_build_stage():
 def test_cgo_on_debian_gets_glibc_runtime():
     df = BASIC.replace("golang:1.19-alpine", "golang:1.19")
     plan, out = convert(df, {"go.mod": GO_MOD, "main.go": CGO})
-    assert plan.closure.libc == "glibc"
+    assert plan.findings.closure.libc == "glibc"
     assert from_lines(out)[-1] == "FROM gcr.io/distroless/base-debian12"
     assert "CGO_ENABLED=0" not in out
 
@@ -241,7 +241,7 @@ def test_cgo_cannot_go_on_alpine_or_scratch_from_debian():
 def test_explicit_cgo_enabled_is_respected():
     df = BASIC.replace("WORKDIR", "ENV CGO_ENABLED=1\nWORKDIR").replace("golang:1.19-alpine", "golang:1.19")
     plan, out = convert(df, APP)
-    assert plan.closure.libc == "glibc"
+    assert plan.findings.closure.libc == "glibc"
 
 
 def test_cgo_extra_library_maps_dev_to_runtime_package():

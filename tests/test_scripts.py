@@ -43,13 +43,13 @@ def test_a_script_without_case_is_unchanged():
 def test_the_cmd_word_the_script_handles_is_not_a_command():
     plan, out = convert(DF.replace("{cmd}", "serve"), {"go.mod": GO_MOD, "main.go": HELLO, "entry.sh": SCRIPT})
     assert plan.changed, plan.reason
-    assert "/usr/local/bin/app" in plan.programs and "serve" not in plan.closure.tools
+    assert "/usr/local/bin/app" in plan.findings.programs and "serve" not in plan.findings.closure.tools
     assert "COPY --from=build /src/entry.sh /src/entry.sh" in runtime_part(out)
 
 
 def test_an_unknown_word_runs_as_a_command():
     plan, _ = convert(DF.replace("{cmd}", "/usr/local/bin/app"), {"go.mod": GO_MOD, "main.go": HELLO, "entry.sh": SCRIPT})
-    assert plan.changed and "/usr/local/bin/app" in plan.programs
+    assert plan.changed and "/usr/local/bin/app" in plan.findings.programs
 
 
 def test_an_arm_running_a_program_nothing_built_refuses():

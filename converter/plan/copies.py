@@ -1,0 +1,178 @@
+"""What the runtime stage copies and installs: the artifacts, the data they name, entry
+scripts, paths named on the command line or in ENV, the program's folders (the carry rule),
+and the system files it needs (certificates, time zones, the build's users)."""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+
+from heuristics import BuiltArtifact, Decision, RuntimeNeeds, base_images, for_artifact
+from heuristics.base_images import BaseImage
+
+from ..carry import carry, program_trees
+from ..effects import Effect, StageState
+from ..graph import Provenance
+from ..model import Stage
+from ..refusals import Refusal
+from .analysis import Analysis
+from .entry import Entry
+from .needs import ProgramNeeds
+from .types import Copy, Options
+
+
+@dataclass(frozen=True)
+class RuntimeFiles:
+    copies: tuple[Copy, ...]
+    data: tuple[str, ...]          # data paths found (for explain)
+    installs: tuple[str, ...]      # ca-certificates / tzdata when the base can install them
+    certs: bool
+    tzdata: bool
+
+
+def gather(ran: Entry, req: ProgramNeeds, base: BaseImage, a: Analysis, options: Options,
+           decisions: list[Decision]) -> RuntimeFiles:
+    prov, final, build = a.provenance, a.final, a.build
+    copies: list[Copy] = []
+    data: list[str] = []
+    for art, n in req.needs:
+        chown = _owner(a.effects, art)
+        copies.append(Copy(art.path, f"the program ({art.command})", chown))
+        for path, why in _data_paths(n, final.workdir, prov, art):
+            if path not in data and path != art.path:
+                data.append(path)
+                copies.append(Copy(path, why, chown))
+    for s in ran.scripts:
+        if s not in [c.path for c in copies]:
+            copies.append(Copy(s, "entry script"))
+    for path in req.run_by_path:
+        if path not in [c.path for c in copies]:
+            copies.append(Copy(path, "run by the program, which names it in its sources"))
+    for path, why in _named_paths(a.stage, final, prov, list(ran.argv)):
+        if path not in [c.path for c in copies]:
+            data.append(path)
+            copies.append(Copy(path, why))
+    if options.closure == "tree":
+        build_inputs = tuple(p for art in req.built for p in for_artifact(art).build_inputs)
+        trees = program_trees(final.workdir, tuple(art.source_dir for art in req.built))
+        for c in carry(trees, prov, a.effects, build_inputs, frozenset(art.path for art in req.built)):
+            copies.append(Copy(c.path, c.why, c.chown))
+        if trees:
+            decisions.append(Decision("closure", "the program's folders", f"{', '.join(trees)}: what COPY and RUN put there "
+                                      "is carried, minus build inputs (--closure precise: only what the analysis names)"))
+    else:
+        decisions.append(Decision("closure", "precise", "--closure precise: only paths the analysis names are copied"))
+    copies = _drop_nested(_dedupe(copies))
+
+    installs: list[str] = []
+    needs = [n for _, n in req.needs]
+    certs = any(n.certs for n in needs)
+    tz_env = dict(final.env).get("TZ", "")
+    wrote_localtime = prov.locate("/etc/localtime") is not None
+    tz = any(n.tzdata for n in needs) or (tz_env not in ("", "UTC", "Etc/UTC", "UTC0")) or wrote_localtime
+    if tz and not any(n.tzdata for n in needs):
+        decisions.append(Decision("time zones", "provided", f"ENV TZ={tz_env}" if tz_env else "the build set /etc/localtime"))
+    if wrote_localtime:
+        copies.append(Copy("/etc/localtime", "the local time zone the build set"))
+    if certs and not base.certs:
+        if build.has_certs:
+            copies.append(Copy("/etc/ssl/certs/ca-certificates.crt", f"CA certificates: the program uses TLS and {base.ref} has none"))
+        elif base.package_manager:
+            installs.append("ca-certificates")
+        else:
+            decisions.append(Decision("CA certificates", "none",
+                                      f"the program may use TLS, but neither {base.ref} nor the build image has certificates to carry"))
+    if tz and not base.tzdata:
+        if build.has_tzdata:
+            copies.append(Copy("/usr/share/zoneinfo", f"time zones: the program loads them and {base.ref} has none"))
+        elif base.package_manager:
+            installs.append("tzdata")
+        else:
+            raise Refusal("SS012", f"the program loads time zones and neither {base.ref} nor the build image has them")
+
+    # The user the program runs as must exist in the runtime base.
+    if final.user and not base.has_user(final.user):
+        if req.creates_user and base.family == build.family:
+            # First: a later COPY --chown=NAME looks the name up in this stage's /etc/passwd.
+            copies[0:0] = [Copy("/etc/passwd", f"user {final.user} is created in the build stage"),
+                           Copy("/etc/group", f"user {final.user} is created in the build stage")]
+        else:
+            raise Refusal("SS013", f"USER {final.user} is not known in {base.ref} and cannot be carried over from {a.base_ref}")
+    return RuntimeFiles(tuple(copies), tuple(data), tuple(installs), certs, tz)
+
+
+def _data_paths(needs: RuntimeNeeds, workdir: str, prov: Provenance, art: BuiltArtifact) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    for ref in needs.data_refs:
+        pattern = posixpath.normpath(posixpath.join(workdir, ref.pattern))
+        if pattern in ("/", workdir):
+            continue
+        why = (f"read at run time: {ref.how}({ref.pattern!r}) in {ref.where}" if ref.how != "string literal"
+               else f"named in the sources: {ref.pattern!r} in {ref.where}")
+        if any(ch in pattern for ch in "*?["):
+            fixed = pattern.split("*")[0].split("?")[0].split("[")[0]
+            directory = fixed if fixed.endswith("/") else posixpath.dirname(fixed)
+            directory = directory.rstrip("/") or "/"
+            if prov.glob(pattern) and directory not in ("/", workdir):
+                out.append((directory, why))
+            elif prov.glob(pattern):
+                out.extend((p, why) for p in prov.glob(pattern))
+            continue
+        if prov.locate(pattern) is not None or prov.is_dir(pattern):
+            out.append((pattern, why))
+        elif pattern.startswith("/"):
+            # A file the program creates at run time (a log, a database): the folder that must
+            # hold it is what the build made (`RUN mkdir /data`), empty or not.
+            folder = posixpath.dirname(pattern)
+            origin = prov.files.origins.get(folder)
+            if folder not in ("/", workdir) and origin is not None and not origin.tree and not origin.package:
+                out.append((folder, f"{why}: the program creates it in {folder}, which the build made"))
+    return out
+
+
+def _named_paths(stage: Stage, final: StageState, prov: Provenance, argv: list[str]) -> list[tuple[str, str]]:
+    """Paths the command line or an ENV value names (`-dir /app/static`, `--config=/etc/app.yml`,
+    `APP_CONFIG=/srv/app/app.conf`) that the build wrote: the program will open them."""
+    out: list[tuple[str, str]] = []
+    words = [("the command line", w) for w in argv[1:]]
+    words += [(f"ENV {k}", v) for k, v in final.env.items()
+              if k not in base_images.TOOL_PATH_VARIABLES and any(i.keyword == "ENV" and k in dict(i.pairs()) for i in stage.instructions)]
+    workdir = final.workdir
+    for where, word in words:
+        for value in sorted({word, word.partition("=")[2]} - {""}):
+            if "://" in value:
+                continue     # a URL, not a path
+            for part in value.split(":") if where.startswith("ENV") else [value]:
+                if not part.startswith("/") or part.startswith("//") or part == "/":
+                    continue
+                path = posixpath.normpath(part)
+                if path == workdir or workdir.startswith(path + "/"):
+                    continue     # the program's folder itself, or above it: not a data path
+                loc = prov.locate(path)
+                if loc is not None and not loc.origin.tree or (loc is None and prov.is_dir(path)):
+                    out.append((path, f"named by {where}: {word if len(word) < 60 else word[:57] + '...'}"))
+    return out
+
+
+def _dedupe(copies: list[Copy]) -> list[Copy]:
+    seen: set[str] = set()
+    out: list[Copy] = []
+    for c in copies:
+        if c.path not in seen:
+            seen.add(c.path)
+            out.append(c)
+    return out
+
+
+def _drop_nested(copies: list[Copy]) -> list[Copy]:
+    """A path inside a directory already copied needs no copy of its own."""
+    paths = [c.path for c in copies]
+    return [c for c in copies if not any(c.path != p and c.path.startswith(p.rstrip("/") + "/") for p in paths)]
+
+
+def _owner(effects: tuple[Effect, ...], art: BuiltArtifact) -> str | None:
+    for e in effects:
+        if e.instruction.start_line == art.line:
+            user = e.before.user
+            return user if user and user.split(":")[0] not in ("root", "0") else None
+    return None

@@ -1,0 +1,70 @@
+"""Refusals that need no program: what the file is, and steps no rule reads."""
+
+from __future__ import annotations
+
+import re
+
+from heuristics import Decision, ecosystems
+from heuristics.ecosystem_hints import language_of
+
+from ..context import BuildContext
+from ..effects import Effect
+from ..model import Dockerfile
+from ..refusals import Refusal
+from .analysis import Analysis
+from .types import Options
+
+
+def check(df: Dockerfile, a: Analysis, context: BuildContext, options: Options, decisions: list[Decision]) -> None:
+    stage = a.stage
+    last = stage.instructions[-1] if stage.instructions else stage.from_
+    escape = re.escape(df.directive("escape") or "\\")
+    if re.search(escape + r"[ \t]*\r?\n?\Z", last.raw.splitlines()[-1] if last.raw else ""):
+        raise Refusal("SS020", f"line {last.end_line}: the file ends inside a continued instruction; "
+                               "a runtime stage added after it would become part of it")
+    onbuild = [i for i in stage.instructions if i.keyword == "ONBUILD"]
+    if onbuild:
+        raise Refusal("SS002", f"line {onbuild[0].start_line}: ONBUILD runs in images built FROM this one, which a runtime stage would not carry")
+    platform = stage.from_.flag("platform")
+    if platform is not None and "$" in platform:
+        raise Refusal("SS003", "FROM --platform with a variable: the runtime base cannot be matched to it")
+    if a.base_unresolved:
+        raise Refusal("SS004", f"the base image {stage.base!r} depends on build arguments without defaults")
+    if a.base_ref == "scratch":
+        raise Refusal("SS005", "FROM scratch: nothing is built, so there is nothing to split")
+    decisions.append(Decision("build image", a.base_ref, f"{a.build.family} family, release {a.build.release}"))
+    if df.needs_buildkit:
+        decisions.append(Decision("builder", "BuildKit", "the input already uses BuildKit-only syntax; the output keeps it"))
+    elif options.buildkit:
+        decisions.append(Decision("builder", "BuildKit", "--buildkit: cache mounts on build commands"))
+    else:
+        decisions.append(Decision("builder", "BuildKit or the legacy builder", "the output adds no BuildKit-only syntax"))
+    if context.truncated:
+        raise Refusal("SS006", "the build context is too large to list in full, so the files the program reads cannot be checked")
+    _refuse_unsupported_ecosystem(a.base_ref, a.effects)
+    unknown = [(e.instruction.start_line, u) for e in a.effects for u in e.unknown]
+    if unknown:
+        line, what = unknown[0]
+        if "is not in the build context" in what:
+            raise Refusal("SS010", f"line {line}: the {what}, so the image cannot be built from this context as it stands")
+        raise Refusal("SS007", f"line {line}: {_unknown_sentence(what)}, so a file it writes could be missing from the runtime stage")
+
+
+def _unknown_sentence(what: str) -> str:
+    """An effect no rule reads, as one plain clause."""
+    marker = "(no rule says what it writes)"
+    if what.endswith(marker):
+        return f"no rule says what {what[:-len(marker)].strip()} writes"
+    return what
+
+
+def _refuse_unsupported_ecosystem(base_ref: str, effects: tuple[Effect, ...]) -> None:
+    """A build in a language with no rules yet says so, before any step it cannot read."""
+    if any(e.artifacts for e in effects):
+        return
+    repo = base_ref.split("@")[0].split(":")[0].rsplit("/", 1)[-1]
+    names = [c.name for e in effects for c in e.commands]
+    supported = [eco.language for eco in ecosystems()]
+    lang = language_of(repo, names, frozenset(supported))
+    if lang:
+        raise Refusal("SS022", f"no rules for {lang} builds yet: only {', '.join(supported)} programs are split so far")

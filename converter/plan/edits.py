@@ -1,0 +1,65 @@
+"""The build stage's few changes (an ENV line before a build, where the ecosystem proves it
+safe; BuildKit cache mounts with --buildkit) and the warnings the output carries."""
+
+from __future__ import annotations
+
+from heuristics import BuiltArtifact, RuntimeNeeds, ecosystems, secrets
+
+from ..effects import Effect
+from ..graph import Provenance
+from ..model import Instruction
+from .types import Copy, Insertion, Rewrite
+
+
+def insertions(needs: tuple[tuple[BuiltArtifact, RuntimeNeeds], ...]) -> tuple[Insertion, ...]:
+    out: dict[int, Insertion] = {}
+    for art, n in needs:
+        if n.build_env and art.line not in out:
+            env = " ".join(f"{k}={v}" for k, v in n.build_env)
+            out[art.line] = Insertion(art.line, (
+                f"# stagesplit: {n.build_env_why}",
+                f"ENV {env}",
+            ))
+    return tuple(out[k] for k in sorted(out))
+
+
+def cache_mounts(effects: tuple[Effect, ...]) -> tuple[Rewrite, ...]:
+    out = []
+    for e in effects:
+        ins = e.instruction
+        if ins.keyword != "RUN":
+            continue
+        targets: list[str] = []
+        for c in e.commands:
+            for eco in ecosystems():
+                targets.extend(t for t in eco.cache_mounts(c) if t not in targets)
+        if targets:
+            mounts = " ".join(f"--mount=type=cache,target={t}" for t in targets)
+            keyword = ins.raw.split()[0]
+            head, _, rest = ins.raw.partition(keyword)
+            out.append(Rewrite(ins.start_line, f"{head}{keyword} {mounts}{rest}"))
+    return tuple(out)
+
+
+def secret_warnings(copies: tuple[Copy, ...], replayed: tuple[Instruction, ...], arg_lines: tuple[str, ...],
+                     prov: Provenance) -> tuple[str, ...]:
+    """Likely secrets the runtime stage would hold: by name only, never by value."""
+    out: list[str] = []
+    for c in copies:
+        for path in [c.path, *prov.files.files_under(c.path)]:
+            origin = prov.files.origins.get(path)
+            kind = secrets.secret_file_kind(path)
+            if kind and origin is not None and origin.context is not None:
+                out.append(f"the runtime stage receives {path} (from {origin.context} in the context), "
+                           f"which looks like a secret ({kind}): keep it out of the image (.dockerignore, a secret mount)")
+    for ins in replayed:
+        if ins.keyword == "ENV":
+            for key, _ in ins.pairs():
+                if secrets.is_secret_variable(key):
+                    out.append(f"ENV {key} (line {ins.start_line}) looks like a secret and is set in the runtime image, "
+                               "as it was in the original: pass it when the container starts instead")
+    for line in arg_lines:
+        name = line.split()[1].split("=")[0] if len(line.split()) > 1 else ""
+        if secrets.is_secret_variable(name):
+            out.append(f"build argument {name} looks like a secret and reaches the runtime stage through a replayed instruction")
+    return tuple(dict.fromkeys(out))

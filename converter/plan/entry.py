@@ -1,0 +1,205 @@
+"""The command the image runs, followed to what it starts: built programs, entry scripts
+(read through the graph and parsed as shell), a runtime launching an artifact (`java -jar`),
+and commands called by name that the runtime base must have."""
+
+from __future__ import annotations
+
+import fnmatch
+import posixpath
+from dataclasses import dataclass
+
+from heuristics import BuiltArtifact, Launch, ecosystems
+
+from ..effects import StageState
+from ..graph import Provenance
+from ..model import Instruction, Stage
+from ..refusals import Refusal
+from ..scripts import split_cases
+from ..shell import read_shell
+from .analysis import Analysis
+
+_SHELLS = frozenset({"sh", "bash", "ash", "dash"})
+_BUILTINS = frozenset("exec cd export set echo printf test [ true false : . source exit shift unset trap wait read eval".split())
+
+
+@dataclass(frozen=True)
+class Entry:
+    argv: tuple[str, ...]             # ENTRYPOINT + CMD as the container starts them
+    shell: bool                       # a shell runs (shell form, entry scripts, HEALTHCHECK)
+    programs: tuple[str, ...]         # paths it runs, built or not
+    built: tuple[BuiltArtifact, ...]  # the artifacts among them
+    scripts: tuple[str, ...]          # entry scripts to copy
+    tools: frozenset[str]             # commands called by name: the runtime base must have them
+    path_dirs: frozenset[str]         # PATH folders programs were found through
+
+
+def find(a: Analysis) -> Entry:
+    stage, final, prov = a.stage, a.final, a.provenance
+    argv, needs_shell = _command_line(stage, final)
+    if not argv:
+        raise Refusal("SS008", "no ENTRYPOINT or CMD: which program the image runs comes from its base, not from this file")
+    artifacts = {art.path: art for e in a.effects for art in e.artifacts}
+    finder = _ProgramFinder(final, prov, artifacts)
+    finder.argv(argv)
+    built = [artifacts[p] for p in finder.programs if p in artifacts]
+    if not built:
+        programs = finder.programs
+        what = programs[0] if programs else (sorted(finder.tools)[0] if finder.tools else argv[0])
+        made = f"; this file builds {', '.join(sorted(artifacts))}" if artifacts else ""
+        raise Refusal("SS009", f"nothing built: the image runs {what}, which no build command in this file produced{made}")
+    if finder.scripts:
+        needs_shell = True
+    if not a.build.known:
+        raise Refusal("SS021", f"the build image {a.base_ref} is not in the catalogue, so its working directory, "
+                               "environment and C library are unknown")
+    health = next((i for i in reversed(stage.instructions) if i.keyword == "HEALTHCHECK"), None)
+    if health is not None and health.args and health.args[0].upper() == "CMD" and len(health.args) > 1:
+        hargv, hshell = _health_argv(health, final)
+        needs_shell = needs_shell or hshell
+        finder.argv(hargv)
+    return Entry(tuple(argv), needs_shell, tuple(finder.programs), tuple(built), tuple(finder.scripts),
+                 frozenset(finder.tools), frozenset(finder.path_dirs))
+
+
+def _command_line(stage: Stage, final: StageState) -> tuple[list[str], bool]:
+    """The argv the container starts with, and whether a shell is involved."""
+    entry = next((i for i in reversed(stage.instructions) if i.keyword == "ENTRYPOINT"), None)
+    cmd = next((i for i in reversed(stage.instructions) if i.keyword == "CMD"), None)
+    shell = list(final.shell)
+    if entry is not None and entry.args:
+        if not entry.json_form:
+            return shell + [entry.args[0]], True
+        argv = list(entry.args)
+        if cmd is not None and cmd.args:
+            argv += list(cmd.args) if cmd.json_form else shell + [cmd.args[0]]
+        return argv, False
+    if cmd is not None and cmd.args:
+        if cmd.json_form:
+            return list(cmd.args), False
+        return shell + [cmd.args[0]], True
+    return [], False
+
+
+def _health_argv(health: Instruction, final: StageState) -> tuple[list[str], bool]:
+    if health.json_form:
+        return list(health.args[1:]), False
+    return list(final.shell) + [health.args[1]], True
+
+
+class _ProgramFinder:
+    """Follows an argv to the files it runs: built programs, entry scripts (read through the
+    graph and parsed as shell) and commands called by name that the runtime base must have."""
+
+    def __init__(self, final: StageState, prov: Provenance, artifacts: dict[str, BuiltArtifact]):
+        self.final, self.prov, self.artifacts = final, prov, artifacts
+        self.path = dict(final.env).get("PATH", "").split(":")
+        self.programs: list[str] = []
+        self.scripts: list[str] = []
+        self.tools: set[str] = set()
+        self.launchers: set[str] = set()      # runtimes' launchers (java, dotnet): the runtime base has them
+        self.path_dirs: set[str] = set()
+
+    def argv(self, argv: list[str], depth: int = 0) -> None:
+        if depth > 4 or not argv:
+            return
+        first = argv[0]
+        if posixpath.basename(first) in _SHELLS:
+            if posixpath.basename(first) != "sh":
+                self.tools.add(posixpath.basename(first))
+            if "-c" in argv[1:]:
+                i = argv.index("-c", 1)
+                if i + 1 < len(argv):
+                    self.shell(argv[i + 1], argv[i + 2:], depth)
+                return
+            self.argv([a for a in argv[1:] if not a.startswith("-")], depth + 1)
+            return
+        for eco in ecosystems():
+            launch = eco.launches(argv)
+            if launch is not None:
+                self.launch(launch)
+                return
+        path = self.which(first)
+        if path is None:
+            if first in _BUILTINS:
+                return
+            if "/" in first:
+                raise Refusal("SS014", f"the image runs {first}, which this file does not create")
+            self.tools.add(first)
+            return
+        self.programs.append(path)
+        if path in self.artifacts:
+            # Arguments that are programs too (`tini -- app`, a wrapper's target).
+            for a in argv[1:]:
+                target = None if a.startswith("-") else self.which(a)
+                if target is not None and target in self.artifacts and target not in self.programs:
+                    self.programs.append(target)
+            return
+        self.script(path, argv[1:], depth)
+
+    def launch(self, launch: Launch) -> None:
+        """A runtime starting an artifact (`java -jar app.jar`): the launcher comes with the
+        runtime base; each path it names is a built artifact, or lies inside one (a class
+        tree, a publish folder), or is a file the build did not make."""
+        if launch.refuse:
+            raise Refusal("SS023", launch.refuse)
+        self.launchers.add(launch.runtime_command)
+        for written in launch.paths:
+            path = posixpath.normpath(posixpath.join(self.final.workdir, written))
+            hits = [a for a in self.artifacts if fnmatch.fnmatchcase(a, path) or path.startswith(a.rstrip("/") + "/")]
+            for hit in hits or [path]:
+                if hit not in self.programs:
+                    self.programs.append(hit)
+
+    def script(self, path: str, args: list[str], depth: int) -> None:
+        loc = self.prov.locate(path)
+        text = self.prov.files.read(path) if loc and not loc.origin.tree else None
+        if text is None or not text.startswith("#!"):
+            raise Refusal("SS015", f"the image runs {path}, which is neither a program built here nor a script this analysis can read")
+        self.scripts.append(path)
+        interp = text.splitlines()[0][2:].strip().split() or ["sh"]
+        name = posixpath.basename(interp[-1] if posixpath.basename(interp[0]) == "env" else interp[0])
+        if name not in _SHELLS:
+            raise Refusal("SS016", f"the entry script {path} runs with {name}, which this analysis does not follow")
+        if name != "sh":
+            self.tools.add(name)
+        self.shell(text, args, depth)
+
+    def shell(self, script: str, positional: list[str], depth: int) -> None:
+        if depth > 8:
+            return
+        rest, cases = split_cases(script)
+        handled = False     # the first argument picked a `case` arm: it is not a command
+        for case in cases:
+            if case.on_first_argument and positional:
+                arm = case.arm_for(positional[0])     # no arm matching: none runs
+                if arm is not None:
+                    handled = handled or not arm.is_default
+                    self.shell(arm.body, positional, depth + 1)
+            else:            # which arm runs is unknown: any of them may run its program
+                for each in case.arms:
+                    self.shell(each.body, positional, depth + 1)
+        reading = read_shell(rest, self.final.workdir, dict(self.final.env))
+        for c in reading.commands:
+            words = [w.text for w in c.argv][1 if c.name == "exec" else 0:]
+            if not words:
+                continue
+            if words[0] in ("$@", "$*", "${@}"):
+                if not handled:
+                    self.argv(positional, depth + 1)
+            elif "$" in words[0] or not c.argv[1 if c.name == "exec" else 0].known:
+                shown = repr(words[0]) if words[0] else "a variable with no value at build time"
+                raise Refusal("SS017", f"the entry command runs {shown}, a program named by a variable this analysis cannot follow")
+            else:
+                self.argv(words, depth + 1)
+
+    def which(self, word: str) -> str | None:
+        if "/" in word:
+            p = posixpath.normpath(posixpath.join(self.final.workdir, word))
+            return p if self.prov.locate(p) is not None else None
+        for d in self.path:
+            p = posixpath.join(d, word)
+            loc = self.prov.locate(p) if d else None
+            if loc is not None and not loc.origin.tree:
+                self.path_dirs.add(d)
+                return p
+        return None

@@ -1,0 +1,110 @@
+"""What a plan is made of: frozen records, grouped by who reads them.
+
+`Plan` holds the verdict and three parts: `Findings` (what the analysis found, for `explain`),
+`BuildEdits` (the few lines the build stage gains) and `RuntimeStage` (everything the new
+stage is rendered from). A refusal has findings only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from heuristics import BuiltArtifact, Decision, base_images
+from heuristics.base_images import BaseImage
+
+from ..effects import Effect
+from ..graph import Provenance
+from ..model import Instruction
+
+RUNTIMES = ("auto", "alpine", "scratch", "distroless", "slim")
+CLOSURES = ("tree", "precise")
+
+
+@dataclass(frozen=True)
+class Options:
+    runtime: str = "auto"
+    stage_name: str = "build"
+    buildkit: bool = False
+    closure: str = "tree"      # tree: carry the program's folders; precise: only what the analysis names
+    catalogue: base_images.Catalogue = base_images.CATALOGUE   # runtime bases (--bases FILE overrides rows)
+
+
+@dataclass(frozen=True)
+class Copy:
+    path: str          # same path in build and runtime stage
+    why: str
+    chown: str | None = None
+
+
+@dataclass(frozen=True)
+class Insertion:
+    before_line: int   # 1-based line of the build-stage instruction it goes before
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Rewrite:
+    line: int          # instruction start line
+    raw: str           # its new text
+
+
+@dataclass(frozen=True)
+class Closure:
+    """What the program needs at run time, as `explain` lists it."""
+
+    data: tuple[str, ...] = ()
+    libc: str = ""
+    runtime: str = ""                  # "java 17": a language runtime the base ships
+    shared_libs: tuple[str, ...] = ()
+    shell: bool = False
+    tools: tuple[str, ...] = ()
+    certs: bool = False
+    tzdata: bool = False
+
+
+@dataclass(frozen=True)
+class Findings:
+    """What the analysis found: every instruction's effects, the artifacts the image runs and
+    their closure, and the file-provenance graph."""
+
+    effects: tuple[Effect, ...] = ()
+    artifacts: tuple[BuiltArtifact, ...] = ()
+    programs: tuple[str, ...] = ()          # paths ENTRYPOINT/CMD run
+    closure: Closure = Closure()
+    provenance: Provenance | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class BuildEdits:
+    """The build stage is the original text; it gains a name and, where provably safe, lines."""
+
+    stage_name: str = "build"
+    insertions: tuple[Insertion, ...] = ()
+    rewrites: tuple[Rewrite, ...] = ()
+
+
+@dataclass(frozen=True)
+class RuntimeStage:
+    """The new stage, in the order it is rendered."""
+
+    base: BaseImage
+    platform: str | None = None             # FROM --platform of the input, kept
+    arg_lines: tuple[str, ...] = ()         # ARGs the replayed instructions expand
+    installs: tuple[str, ...] = ()          # runtime OS packages
+    extra_env: tuple[tuple[str, str], ...] = ()   # the build image's values the original ran with
+    workdir: str | None = None              # the build image's default WORKDIR, when the file sets none
+    head: tuple[Instruction, ...] = ()      # config replayed before the copies
+    copies: tuple[Copy, ...] = ()
+    tail: tuple[Instruction, ...] = ()      # config replayed after them
+
+
+@dataclass(frozen=True)
+class Plan:
+    changed: bool
+    reason: str
+    code: str | None = None                 # refusal code (converter/refusals.py) when unchanged
+    findings: Findings = Findings()
+    build: BuildEdits | None = None
+    runtime: RuntimeStage | None = None
+    decisions: tuple[Decision, ...] = ()
+    warnings: tuple[str, ...] = ()          # said on stderr and in the output's comments
