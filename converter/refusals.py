@@ -31,7 +31,7 @@ REFUSALS: dict[str, tuple[str, str]] = {
               "the file ends inside an instruction continued with an escape character: any line added after it would join that instruction"),
     "SS021": ("unknown-build-image", "relative paths, PATH and the C library follow the build image's defaults, which only the catalogue knows"),
     "SS022": ("no-ecosystem-rules", "the build is in a language this version has no rules for, so nothing it builds can be followed"),
-    "SS023": ("runs-build-tool", "the command builds the program when the container starts (go run, cargo run, mvn spring-boot:run), "
+    "SS023": ("runs-build-tool", "the command is the build tool itself, which compiles the program each time the container starts, "
                                  "so the runtime stage would need the whole toolchain"),
 }
 

@@ -1,0 +1,161 @@
+"""The planner is open: an ecosystem is one module in `heuristics/` (plus its catalogue rows),
+found by the registry, and `converter/` holds no ecosystem's facts."""
+
+from __future__ import annotations
+
+import ast
+import sys
+from pathlib import Path
+
+import pytest
+
+import heuristics
+from converter.context import in_memory
+from converter.parse import parse
+from converter.plan import Options, make_plan
+from converter.render import render
+from heuristics import base_images, ecosystems
+
+from .conftest import ROOT, runtime_part
+
+PROTOCOL = ("name", "language", "build_inputs", "command_effect", "runtime_needs", "cache_mounts",
+            "accepts_unknown_words", "launches")
+
+# A made-up language: `toyc -o OUT SRC` compiles a static program; `toyc --bytecode -o OUT SRC`
+# makes bytecode that `toyvm FILE` runs, on a base that ships toyvm.
+TOY_MODULE = '''
+import posixpath
+from heuristics import BuiltArtifact, CommandEffect, Launch, Runtime, RuntimeNeeds
+
+
+class Toy:
+    name = "toy"
+    language = "Toy"
+    build_inputs = ("*.toy",)
+
+    def command_effect(self, cmd, line, sources):
+        if cmd.name != "toyc" or "-o" not in cmd.args:
+            return None
+        out = posixpath.join(cmd.cwd, cmd.args[cmd.args.index("-o") + 1])
+        kind = "bytecode" if "--bytecode" in cmd.args else "binary"
+        art = BuiltArtifact(out, "toy", kind, cmd.cwd, {}, line, tuple(cmd.args))
+        return CommandEffect(writes=(out,), artifacts=(art,))
+
+    def launches(self, argv):
+        return Launch("toyvm", (argv[1],)) if argv[0] == "toyvm" and len(argv) > 1 else None
+
+    def runtime_needs(self, artifact, sources, build_image):
+        if artifact.kind == "bytecode":
+            return RuntimeNeeds(libc="glibc", runtime=Runtime("toyvm", "1"))
+        return RuntimeNeeds(libc="static")
+
+    def cache_mounts(self, cmd):
+        return ()
+
+    def accepts_unknown_words(self, cmd):
+        return False
+
+
+ECOSYSTEM = Toy()
+'''
+
+TOYVM_BASE = '''
+[[base]]
+name = "toyvm"
+image = "example.com/toyvm:{version}-slim"
+release = "bookworm"
+family = "debian"
+libc = "glibc"
+shell = true
+certs = true
+tzdata = false
+users = ["root"]
+tools = "coreutils"
+package_manager = "apt"
+libs = []
+approx_mb = 40
+provides = "toyvm"
+versions = ["1"]
+'''
+
+
+@pytest.fixture
+def toy_ecosystem(tmp_path, monkeypatch):
+    (tmp_path / "toy_lang.py").write_text(TOY_MODULE)
+    monkeypatch.setattr(heuristics, "__path__", [*heuristics.__path__, str(tmp_path)])
+    ecosystems.cache_clear()
+    yield
+    ecosystems.cache_clear()
+    sys.modules.pop("heuristics.toy_lang", None)
+
+
+def _convert(text: str, files: dict[str, str], options: Options = Options()):
+    df = parse(text)
+    plan = make_plan(df, in_memory(files), options)
+    return plan, render(df, plan)
+
+
+def test_every_ecosystem_module_is_registered_and_speaks_the_protocol():
+    found = {type(e).__module__ for e in ecosystems()}
+    defining = {f"heuristics.{p.stem}" for p in (ROOT / "heuristics").glob("*.py")
+                if "\nECOSYSTEM = " in p.read_text()}
+    assert found == defining and "heuristics.golang" in found
+    for eco in ecosystems():
+        missing = [m for m in PROTOCOL if not hasattr(eco, m)]
+        assert not missing, f"{eco.name} lacks {missing}"
+
+
+def test_a_new_ecosystem_is_one_module(toy_ecosystem):
+    plan, out = _convert("FROM debian:bookworm\nWORKDIR /app\nCOPY . .\nRUN toyc -o hello hello.toy\nCMD [\"./hello\"]\n",
+                         {"hello.toy": "print 1\n", "greeting.txt": "hi\n"})
+    assert plan.changed, plan.reason
+    runtime = runtime_part(out)
+    assert runtime.startswith("FROM alpine:3.22\n")        # a static program: the catalogue's static order
+    assert "COPY --from=build /app/hello /app/hello" in runtime
+    assert "/app/greeting.txt" in runtime                  # the program's folder is carried ...
+    assert "/app/hello.toy" not in runtime                 # ... minus the ecosystem's build inputs
+
+
+def test_a_new_runtime_is_catalogue_rows(toy_ecosystem):
+    cat = base_images.CATALOGUE.with_overrides(TOYVM_BASE, "toyvm.toml")
+    text = "FROM debian:bookworm\nWORKDIR /app\nCOPY . .\nRUN toyc --bytecode -o app.tbc main.toy\nCMD [\"toyvm\", \"app.tbc\"]\n"
+    plan, out = _convert(text, {"main.toy": "print 1\n"}, Options(catalogue=cat))
+    assert plan.changed, plan.reason
+    runtime = runtime_part(out)
+    assert runtime.startswith("FROM example.com/toyvm:1-slim\n")
+    assert "COPY --from=build /app/app.tbc /app/app.tbc" in runtime
+    # without a base that ships the runtime, nothing fits: left unchanged, saying what is missing
+    plan, out = _convert(text, {"main.toy": "print 1\n"})
+    assert not plan.changed and plan.code == "SS019" and "toyvm 1" in plan.reason
+
+
+def test_without_its_module_the_command_is_unknown():
+    plan, _ = _convert("FROM debian:bookworm\nCOPY . .\nRUN toyc -o hello hello.toy\nCMD [\"./hello\"]\n", {"hello.toy": ""})
+    assert not plan.changed and plan.code == "SS007"
+
+
+_ECOSYSTEM_WORDS = ("golang", "cargo", "rustc", "javac", "mvn", "gradle", "dotnet", "gopath", "cgo_enabled", "go build",
+                    "pip install", "npm", "cmake")
+
+
+def _code_strings(path: Path) -> list[str]:
+    """Identifiers and string constants of a module, without docstrings and comments."""
+    tree = ast.parse(path.read_text())
+    docstrings = {id(n.body[0].value) for n in ast.walk(tree)
+                  if isinstance(n, (ast.Module, ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef))
+                  and n.body and isinstance(n.body[0], ast.Expr) and isinstance(n.body[0].value, ast.Constant)}
+    out = []
+    for n in ast.walk(tree):
+        if isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in docstrings:
+            out.append(n.value)
+        elif isinstance(n, ast.Name):
+            out.append(n.id)
+        elif isinstance(n, ast.Attribute):
+            out.append(n.attr)
+    return out
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "converter").rglob("*.py")), ids=lambda p: str(p.relative_to(ROOT)))
+def test_the_converter_holds_no_ecosystem_facts(path):
+    hits = [s for s in _code_strings(path) for w in _ECOSYSTEM_WORDS if w in s.lower()]
+    assert not hits, f"{path.name} names an ecosystem in code: {hits[:3]}"
