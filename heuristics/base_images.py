@@ -201,6 +201,12 @@ def _untagged_release(repo: str, tag: str) -> str:
     frozen_before = {"golang": (1, 24), "node": (20, 0), "python": (3, 9)}   # end of life before the move
     if version and repo in frozen_before and version < frozen_before[repo]:
         return DEFAULT_DEBIAN
+    if version and repo == "rust" and m and m.group(2):       # rust:1 is the newest release
+        # Only the newest Rust release is rebuilt, so each tag keeps the default of its last
+        # build: buster before 1.54, bullseye from 1.54 (August 2021), bookworm from 1.70
+        # (June 2023), trixie from 1.89 (August 2025).
+        return "buster" if version < (1, 54) else "bullseye" if version < (1, 70) else \
+            "bookworm" if version < (1, 89) else "trixie"
     if repo == "debian" and tag.split("-")[0] in ("12", "bookworm"):
         return "bookworm"
     return "trixie"
