@@ -15,9 +15,10 @@ program /src/bin/app.
 
 from __future__ import annotations
 
+import fnmatch
 import posixpath
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from immutables import Map
@@ -65,7 +66,29 @@ _MAKE_FLAGS_WITH_VALUE = {"-f", "--file", "--makefile", "-C", "--directory", "-I
                           "--old-file", "--assume-old", "-W", "--what-if", "--new-file", "--assume-new", "-l",
                           "--load-average", "-O", "--output-sync", "--eval"}
 _DRY_RUN = {"-n", "--just-print", "--dry-run", "--recon", "-q", "--question", "-p", "--print-data-base", "-v", "--version", "-h", "--help"}
-_SUPPORTED_FUNCS = {"shell", "strip", "notdir", "dir", "addprefix", "addsuffix", "subst", "firstword", "lastword"}
+_SUPPORTED_FUNCS = {"shell", "strip", "notdir", "dir", "addprefix", "addsuffix", "subst", "firstword", "lastword",
+                    "patsubst", "filter", "filter-out", "sort", "basename", "suffix", "wildcard", "words", "word"}
+# GNU make's built-in variables (`make -p -f /dev/null`) that C builds use; the environment and
+# the Makefile override them.
+BUILTIN_VARIABLES = {"CC": "cc", "CXX": "g++", "CPP": "$(CC) -E", "AR": "ar", "ARFLAGS": "rv", "AS": "as", "LD": "ld",
+                     "RM": "rm -f", "LEX": "lex", "YACC": "yacc", "OUTPUT_OPTION": "-o $@",
+                     "COMPILE.c": "$(CC) $(CFLAGS) $(CPPFLAGS) $(TARGET_ARCH) -c",
+                     "COMPILE.cc": "$(CXX) $(CXXFLAGS) $(CPPFLAGS) $(TARGET_ARCH) -c",
+                     "COMPILE.cpp": "$(COMPILE.cc)",
+                     "LINK.c": "$(CC) $(CFLAGS) $(CPPFLAGS) $(LDFLAGS) $(TARGET_ARCH)",
+                     "LINK.cc": "$(CXX) $(CXXFLAGS) $(CPPFLAGS) $(LDFLAGS) $(TARGET_ARCH)",
+                     "LINK.cpp": "$(LINK.cc)", "LINK.o": "$(CC) $(LDFLAGS) $(TARGET_ARCH)"}
+# GNU make's built-in pattern rules for C and C++ (target pattern, prerequisite pattern, recipe).
+BUILTIN_RULES = (
+    ("%.o", "%.c", "$(COMPILE.c) $(OUTPUT_OPTION) $<"),
+    ("%.o", "%.cc", "$(COMPILE.cc) $(OUTPUT_OPTION) $<"),
+    ("%.o", "%.cpp", "$(COMPILE.cpp) $(OUTPUT_OPTION) $<"),
+    ("%.o", "%.C", "$(COMPILE.cc) $(OUTPUT_OPTION) $<"),
+    ("%", "%.o", "$(LINK.o) $^ $(LOADLIBES) $(LDLIBS) -o $@"),
+    ("%", "%.c", "$(LINK.c) $^ $(LOADLIBES) $(LDLIBS) -o $@"),
+    ("%", "%.cc", "$(LINK.cc) $^ $(LOADLIBES) $(LDLIBS) -o $@"),
+    ("%", "%.cpp", "$(LINK.cpp) $^ $(LOADLIBES) $(LDLIBS) -o $@"),
+)
 UNKNOWN_VALUE = "$(: make-function)"     # a value make computes with a function not read here
 
 
@@ -145,7 +168,10 @@ def read_makefile(cmd: SimpleCommand, read: Callable[[str], str | None],
     if text is None:
         return None
     try:
-        mk = _Makefile(text, dict(cmd.env), assigns, env_first)
+        # The image's listing, for $(wildcard): the reader's owner when it can list (ImageFiles).
+        owner = getattr(read, "__self__", None)
+        listing = getattr(owner, "files_under", None)
+        mk = _Makefile(text, dict(cmd.env), assigns, env_first, cwd, listing)
         scripts = mk.run(goals, always, lambda t: exists(posixpath.normpath(posixpath.join(cwd, t))))
         env = mk.exported_env()
     except (_Unreadable, RecursionError, ValueError):
@@ -154,7 +180,10 @@ def read_makefile(cmd: SimpleCommand, read: Callable[[str], str | None],
 
 
 class _Makefile:
-    def __init__(self, text: str, env: dict[str, str], cmdline: dict[str, str], env_first: bool):
+    def __init__(self, text: str, env: dict[str, str], cmdline: dict[str, str], env_first: bool,
+                 cwd: str = "/", listing: Callable[[str], Sequence[str]] | None = None):
+        self.cwd = cwd
+        self.listing = listing
         self.env = env
         self.cmdline = cmdline
         self.env_first = env_first
@@ -168,6 +197,8 @@ class _Makefile:
         self.phony: set[str] = set()
         self.oneshell = False
         self.default_goal: str | None = None
+        for k, v in BUILTIN_VARIABLES.items():
+            self.vars[k], self.origin[k] = (v, True), "default"
         for k, v in env.items():
             self.vars[k], self.origin[k] = (v.replace("$", "$$"), False), "env"
         for k, v in cmdline.items():
@@ -405,10 +436,85 @@ class _Makefile:
                 return " ".join((parts[0] + x) if fn == "addprefix" else (x + parts[0]) for x in parts[1].split())
             if fn == "subst" and len(parts) == 3:
                 return parts[2].replace(parts[0], parts[1])
+            if fn == "patsubst" and len(parts) == 3:
+                return " ".join(_patsubst(parts[0].strip(), parts[1].strip(), x) for x in parts[2].split())
+            if fn in ("filter", "filter-out") and len(parts) == 2:
+                pats = parts[0].split()
+                keep = [x for x in parts[1].split() if any(_pattern_stem(p, x) is not None for p in pats)]
+                return " ".join(keep if fn == "filter" else [x for x in parts[1].split() if x not in keep])
+            if fn == "sort":
+                return " ".join(sorted(set(parts[0].split())))
+            if fn == "words":
+                return str(len(parts[0].split()))
+            if fn == "word" and len(parts) == 2 and parts[0].strip().isdigit():
+                words = parts[1].split()
+                n = int(parts[0])
+                return words[n - 1] if 0 < n <= len(words) else ""
+            if fn == "basename":
+                return " ".join(re.sub(r"\.[^./]*$", "", x) for x in parts[0].split())
+            if fn == "suffix":
+                return " ".join(m.group(0) for x in parts[0].split() if (m := re.search(r"\.[^./]*$", x)))
+            if fn == "wildcard":
+                return self._wildcard(parts[0].split())
             return UNKNOWN_VALUE
         if ":" in body and "=" in body:
-            return UNKNOWN_VALUE    # substitution reference $(VAR:.c=.o)
+            # substitution reference $(VAR:.c=.o) / $(VAR:%.c=%.o)
+            name, _, spec = body.partition(":")
+            old, _, new = spec.partition("=")
+            value = self._ref(name, auto, depth + 1)
+            if UNKNOWN_VALUE in value:
+                return UNKNOWN_VALUE
+            old, new = self.expand(old, auto, depth + 1), self.expand(new, auto, depth + 1)
+            if "%" not in old:
+                old, new = "%" + old, "%" + new
+            return " ".join(_patsubst(old, new, x) for x in value.split())
         return self.value(self.expand(body, auto, depth + 1), auto, depth)
+
+    def _wildcard(self, patterns: list[str]) -> str:
+        """$(wildcard PATTERN...): the image's files, sorted (GNU make 3.82+ sorts them)."""
+        if self.listing is None:
+            return UNKNOWN_VALUE
+        out: list[str] = []
+        for pat in patterns:
+            full = posixpath.normpath(posixpath.join(self.cwd, pat))
+            top = full.split("*")[0].split("?")[0].split("[")[0]
+            top = top if top.endswith("/") else posixpath.dirname(top)
+            hits = sorted({f for f in self.listing(top.rstrip("/") or "/")
+                           if fnmatch.fnmatchcase(f, full) and f.count("/") == full.count("/")})
+            out.extend(posixpath.relpath(h, self.cwd) if not pat.startswith("/") else h for h in hits)
+        return " ".join(out)
+
+    def _implicit(self, t: str, explicit: _Rule | None, exists: Callable[[str], bool]) -> tuple[_Rule, str] | None:
+        """The pattern rule that makes T (the file's own pattern rules, old-style suffix rules,
+        then make's built-in ones), with its stem; None when none applies."""
+        candidates: list[tuple[str, list[str], list[str]]] = []
+        for name, rule in self.rules.items():
+            if "%" in name and rule.has_recipe:
+                candidates.append((name, rule.prereqs, rule.recipe))
+            m = re.fullmatch(r"(\.[A-Za-z0-9_+]+)(\.[A-Za-z0-9_+]+)?", name)
+            if m and rule.has_recipe and not rule.prereqs and name not in (".PHONY", ".ONESHELL", ".DEFAULT_GOAL"):
+                src, dst = m.group(1), m.group(2) or ""
+                candidates.append(("%" + dst, ["%" + src], rule.recipe))
+        candidates.extend((tp, [pp], [rec]) for tp, pp, rec in BUILTIN_RULES)
+        for target_pat, prereq_pats, recipe in candidates:
+            stem = _pattern_stem(target_pat, t)
+            if stem is None or (target_pat == "%" and "." in posixpath.basename(t) and t.endswith((".o", ".c", ".h"))):
+                continue
+            prereqs = [p.replace("%", stem) for p in prereq_pats]
+            if all(exists(p) or (p in self.rules and self.rules[p].has_recipe) or self._made_by_builtin(p, exists)
+                   for p in prereqs[:1]) and all(exists(p) or p in self.rules for p in prereqs[1:]):
+                extra = explicit.prereqs if explicit else []
+                return _Rule(prereqs=prereqs + [p for p in extra if p not in prereqs], recipe=list(recipe),
+                             has_recipe=True), stem
+        return None
+
+    def _made_by_builtin(self, p: str, exists: Callable[[str], bool]) -> bool:
+        """Whether P is an object file a built-in rule makes from a source that exists."""
+        for target_pat, prereq_pat, _ in BUILTIN_RULES:
+            stem = _pattern_stem(target_pat, p)
+            if stem is not None and target_pat != "%" and exists(prereq_pat.replace("%", stem)):
+                return True
+        return False
 
     # -- running -----------------------------------------------------------------------------
     def run(self, goals: list[str], always: bool, exists: Callable[[str], bool]) -> list[str]:
@@ -424,6 +530,11 @@ class _Makefile:
                 return
             done.add(t)
             rule = self.rules.get(t)
+            stem = ""
+            if (rule is None or not rule.has_recipe) and t not in self.phony and "%" not in t:
+                found = self._implicit(t, rule, exists) if not (rule is None and exists(t)) else None
+                if found is not None:
+                    rule, stem = found
             if rule is None:
                 if exists(t) or t in self.phony:
                     return
@@ -441,7 +552,7 @@ class _Makefile:
                     return    # up to date: make runs nothing
                 raise _Unreadable(f"whether {t} is up to date depends on file times")
             auto = {"@": t, "<": rule.prereqs[0] if rule.prereqs else "", "^": " ".join(dict.fromkeys(rule.prereqs)),
-                    "+": " ".join(rule.prereqs), "?": " ".join(dict.fromkeys(rule.prereqs)), "*": "", "|": ""}
+                    "+": " ".join(rule.prereqs), "?": " ".join(dict.fromkeys(rule.prereqs)), "*": stem, "|": ""}
             lines = []
             for r in rule.recipe:
                 if r == UNKNOWN_VALUE:
@@ -486,6 +597,23 @@ _FUNCS_ALL = frozenset(
     "subst patsubst strip findstring filter filter-out sort word wordlist words firstword lastword dir notdir suffix "
     "basename addsuffix addprefix join wildcard realpath abspath error warning info shell origin flavor foreach if "
     "or and intcmp call eval file value let guile".split())
+
+
+def _pattern_stem(pattern: str, word: str) -> str | None:
+    """The part of WORD that % matches in PATTERN (None: no match; a pattern without % matches itself)."""
+    if "%" not in pattern:
+        return "" if pattern == word else None
+    head, _, tail = pattern.partition("%")
+    if word.startswith(head) and word.endswith(tail) and len(word) >= len(head) + len(tail):
+        return word[len(head):len(word) - len(tail)]
+    return None
+
+
+def _patsubst(pattern: str, replacement: str, word: str) -> str:
+    stem = _pattern_stem(pattern, word)
+    if stem is None:
+        return word
+    return replacement.replace("%", stem, 1) if "%" in replacement else replacement
 
 
 def _strip_comment(line: str) -> str:

@@ -14,7 +14,7 @@ from . import CommandEffect
 
 TOOLCHAIN = frozenset(
     "gcc g++ make cmake musl-dev libc-dev libc6-dev build-base build-essential binutils "
-    "pkgconfig pkgconf pkg-config autoconf automake libtool".split()
+    "pkgconfig pkgconf pkg-config autoconf automake libtool clang llvm lld ninja-build ninja samurai meson".split()
 )
 # Fetch and VCS tools a build uses; a program that runs other programs might call them too.
 BUILD_ONLY = TOOLCHAIN | frozenset("git upx mercurial bzr subversion openssh-client ca-certificates curl wget gnupg".split())
@@ -26,6 +26,12 @@ DEV_TO_RUNTIME = {
     "libssl-dev": "libssl3", "openssl-dev": "libssl3",
     "zlib1g-dev": "zlib1g", "zlib-dev": "zlib",
     "libcurl4-openssl-dev": "libcurl4", "curl-dev": "libcurl",
+    "libxml2-dev": "libxml2", "libsodium-dev": "libsodium23", "libuuid-dev": "libuuid1", "uuid-dev": "libuuid1",
+    "libexpat1-dev": "libexpat1", "libevent-dev": "libevent-2.1-7", "libmicrohttpd-dev": "libmicrohttpd12",
+    "libjsoncpp-dev": "libjsoncpp25", "libuv1-dev": "libuv1", "libfmt-dev": "libfmt9", "libgmp-dev": "libgmp10",
+    "libzstd-dev": "libzstd1", "liblz4-dev": "liblz4-1", "libpng-dev": "libpng16-16", "libhiredis-dev": "libhiredis0.14",
+    "libpcre2-dev": "libpcre2-8-0", "libncurses-dev": "libncursesw6", "libreadline-dev": "libreadline8",
+    "libmariadb-dev": "libmariadb3", "libyaml-cpp-dev": "libyaml-cpp0.7",
 }
 
 _INSTALL_VERBS = {
@@ -127,7 +133,57 @@ RUNTIME_LIBRARIES: dict[str, dict[str, dict[str, str] | str]] = {
     "zstd": {"apt": {"*": "libzstd1"}, "apk": "zstd-libs"},
     "pcre2-8": {"apt": {"*": "libpcre2-8-0"}, "apk": "pcre2"},
     "gmp": {"apt": {"*": "libgmp10"}, "apk": "gmp"},
+    "png16": {"apt": {"bullseye": "libpng16-16", "focal": "libpng16-16", "bookworm": "libpng16-16", "jammy": "libpng16-16",
+                      "trixie": "libpng16-16t64", "noble": "libpng16-16t64"}, "apk": "libpng"},
+    "event": {"apt": {"bullseye": "libevent-2.1-7", "focal": "libevent-2.1-7", "bookworm": "libevent-2.1-7",
+                      "jammy": "libevent-2.1-7", "trixie": "libevent-2.1-7t64", "noble": "libevent-2.1-7t64"}, "apk": "libevent"},
+    "microhttpd": {"apt": {"bullseye": "libmicrohttpd12", "focal": "libmicrohttpd12", "bookworm": "libmicrohttpd12",
+                           "jammy": "libmicrohttpd12", "trixie": "libmicrohttpd12t64", "noble": "libmicrohttpd12t64"},
+                   "apk": "libmicrohttpd"},
+    "uv": {"apt": {"*": "libuv1", "trixie": "libuv1t64", "noble": "libuv1t64"}, "apk": "libuv"},
+    "jsoncpp": {"apt": {"bullseye": "libjsoncpp24", "focal": "libjsoncpp1", "bookworm": "libjsoncpp25", "jammy": "libjsoncpp25",
+                        "trixie": "libjsoncpp26", "noble": "libjsoncpp25"}, "apk": "jsoncpp"},
+    "fmt": {"apt": {"bullseye": "libfmt7", "bookworm": "libfmt9", "jammy": "libfmt8",
+                    "trixie": "libfmt10", "noble": "libfmt9"}, "apk": "fmt"},
+    "lz4": {"apt": {"*": "liblz4-1"}, "apk": "lz4-libs"},
+    "hiredis": {"apt": {"bullseye": "libhiredis0.14", "bookworm": "libhiredis0.14", "trixie": "libhiredis1.1.0",
+                        "jammy": "libhiredis0.14", "noble": "libhiredis1.1.0"}, "apk": "hiredis"},
+    "ncursesw": {"apt": {"*": "libncursesw6"}, "apk": "ncurses-libs"},
+    "ncurses": {"apt": {"*": "libncurses6"}, "apk": "ncurses-libs"},
+    "tinfo": {"apt": {"*": "libtinfo6"}, "apk": "ncurses-libs"},
+    "readline": {"apt": {"*": "libreadline8", "trixie": "libreadline8t64", "noble": "libreadline8t64"}, "apk": "readline"},
+    "mariadb": {"apt": {"*": "libmariadb3"}, "apk": "mariadb-connector-c"},
+    "mysqlclient": {"apt": {"*": "libmariadb3"}, "apk": "mariadb-connector-c"},
+    "ffi": {"apt": {"bullseye": "libffi7", "focal": "libffi7", "*": "libffi8"}, "apk": "libffi"},
+    "pcre": {"apt": {"*": "libpcre3"}, "apk": "pcre"},
+    "yaml": {"apt": {"*": "libyaml-0-2"}, "apk": "yaml"},
+    "yaml-cpp": {"apt": {"bullseye": "libyaml-cpp0.6", "focal": "libyaml-cpp0.6", "bookworm": "libyaml-cpp0.7",
+                         "jammy": "libyaml-cpp0.7", "trixie": "libyaml-cpp0.8", "noble": "libyaml-cpp0.8"}, "apk": "yaml-cpp"},
+    "gnutls": {"apt": {"*": "libgnutls30", "trixie": "libgnutls30t64", "noble": "libgnutls30t64"}, "apk": "gnutls"},
+    "atomic": {"apt": {"*": "libatomic1"}, "apk": "libatomic"},
+    "gomp": {"apt": {"*": "libgomp1"}, "apk": "libgomp"},
 }
+
+# Boost's shared libraries are named after the Boost version of each release (libboost-system1.74.0).
+BOOST_VERSIONS = {"bullseye": "1.74.0", "bookworm": "1.74.0", "trixie": "1.83.0", "focal": "1.71.0", "jammy": "1.74.0",
+                  "noble": "1.83.0"}
+
+# pkg-config module names (`pkg-config --libs NAME`, pkg_check_modules) -> the libraries they link.
+PKG_CONFIG_LIBS: dict[str, tuple[str, ...]] = {
+    "sqlite3": ("sqlite3",), "zlib": ("z",), "openssl": ("ssl", "crypto"), "libssl": ("ssl", "crypto"),
+    "libcrypto": ("crypto",), "libcurl": ("curl",), "libpq": ("pq",), "libxml-2.0": ("xml2",), "libsodium": ("sodium",),
+    "uuid": ("uuid",), "expat": ("expat",), "liblzma": ("lzma",), "libzstd": ("zstd",), "libpcre2-8": ("pcre2-8",),
+    "gmp": ("gmp",), "libpng": ("png16",), "libpng16": ("png16",), "libevent": ("event",), "libmicrohttpd": ("microhttpd",),
+    "libuv": ("uv",), "jsoncpp": ("jsoncpp",), "fmt": ("fmt",), "liblz4": ("lz4",), "hiredis": ("hiredis",),
+    "ncursesw": ("ncursesw",), "ncurses": ("ncurses",), "readline": ("readline",), "libmariadb": ("mariadb",),
+    "mariadb": ("mariadb",), "mysqlclient": ("mariadb",), "libffi": ("ffi",), "yaml-0.1": ("yaml",), "yaml-cpp": ("yaml-cpp",),
+    "gnutls": ("gnutls",), "bzip2": ("bz2",),
+}
+
+
+def pkg_config_libs(module: str) -> tuple[str, ...] | None:
+    """The libraries `pkg-config --libs MODULE` names; None when the module is not known here."""
+    return PKG_CONFIG_LIBS.get(module)
 
 
 def runtime_package(lib: str, manager: str | None, release: str) -> str | None:
@@ -135,6 +191,11 @@ def runtime_package(lib: str, manager: str | None, release: str) -> str | None:
     the C library itself provides it; None when unknown (the base then does not fit)."""
     if lib in LIBC_PARTS:
         return ""
+    if lib.startswith("boost_"):
+        component = lib[len("boost_"):].replace("_", "-")
+        if manager == "apt" and release in BOOST_VERSIONS:
+            return f"libboost-{component}{BOOST_VERSIONS[release]}"
+        return None      # alpine names Boost packages by its own version (boost1.84-...): not mapped
     row = RUNTIME_LIBRARIES.get(lib, {}).get(manager or "")
     if isinstance(row, dict):
         return row.get(release) or row.get("*")
