@@ -166,6 +166,8 @@ class BuildDefaults:
     tzdata_debian: bool = True    # Debian-based variants carry tzdata (alpine ones do not)
 
 
+_TEMURIN_LOCALE = (("LANG", "en_US.UTF-8"), ("LANGUAGE", "en_US:en"), ("LC_ALL", "en_US.UTF-8"))
+
 # Official images' defaults (their Dockerfiles' WORKDIR/ENV/USER), by repository name.
 BUILD_IMAGES: dict[str, BuildDefaults] = {
     "golang": BuildDefaults("/go", (("GOPATH", "/go"), ("PATH", "/go/bin:/usr/local/go/bin:" + DEFAULT_PATH))),
@@ -173,14 +175,19 @@ BUILD_IMAGES: dict[str, BuildDefaults] = {
     "node": BuildDefaults("/", (("PATH", DEFAULT_PATH),)),
     "rust": BuildDefaults("/", (("RUSTUP_HOME", "/usr/local/rustup"), ("CARGO_HOME", "/usr/local/cargo"),
                                 ("PATH", "/usr/local/cargo/bin:" + DEFAULT_PATH))),
-    "eclipse-temurin": BuildDefaults("/", (("JAVA_HOME", "/opt/java/openjdk"), ("PATH", "/opt/java/openjdk/bin:" + DEFAULT_PATH))),
-    # maven and gradle tags name the JDK they sit on (maven:3.9-eclipse-temurin-17, gradle:8-jdk17):
-    # the Temurin variants are Ubuntu-based like eclipse-temurin (describe_build_image).
-    "maven": BuildDefaults("/", (("JAVA_HOME", "/opt/java/openjdk"), ("MAVEN_HOME", "/usr/share/maven"),
-                                 ("MAVEN_CONFIG", "/root/.m2"), ("PATH", "/opt/java/openjdk/bin:" + DEFAULT_PATH))),
-    "gradle": BuildDefaults("/home/gradle", (("JAVA_HOME", "/opt/java/openjdk"), ("GRADLE_HOME", "/opt/gradle"),
-                                             ("PATH", "/opt/java/openjdk/bin:/opt/gradle/bin:" + DEFAULT_PATH))),
-    "openjdk": BuildDefaults("/", (("JAVA_HOME", "/usr/local/openjdk"), ("PATH", "/usr/local/openjdk/bin:" + DEFAULT_PATH))),
+    # Java images (checked against their Dockerfiles): JAVA_HOME and PATH follow the JDK a tag names
+    # (_java_build_image); these rows hold the Temurin variants'. maven links mvn into /usr/bin,
+    # gradle links gradle into /usr/bin and starts in /home/gradle (its user's home).
+    "eclipse-temurin": BuildDefaults("/", (("JAVA_HOME", "/opt/java/openjdk"), ("PATH", "/opt/java/openjdk/bin:" + DEFAULT_PATH),
+                                           *_TEMURIN_LOCALE)),
+    "maven": BuildDefaults("/", (("JAVA_HOME", "/opt/java/openjdk"), ("PATH", "/opt/java/openjdk/bin:" + DEFAULT_PATH),
+                                 *_TEMURIN_LOCALE, ("MAVEN_HOME", "/usr/share/maven"), ("MAVEN_CONFIG", "/root/.m2"))),
+    "gradle": BuildDefaults("/home/gradle", (("JAVA_HOME", "/opt/java/openjdk"), ("PATH", "/opt/java/openjdk/bin:" + DEFAULT_PATH),
+                                             *_TEMURIN_LOCALE, ("GRADLE_HOME", "/opt/gradle"))),
+    "openjdk": BuildDefaults("/", (("JAVA_HOME", "/usr/local/openjdk-11"), ("PATH", "/usr/local/openjdk-11/bin:" + DEFAULT_PATH),
+                                   ("LANG", "C.UTF-8"))),
+    "amazoncorretto": BuildDefaults("/", (("JAVA_HOME", "/usr/lib/jvm/java-17-amazon-corretto"), ("PATH", DEFAULT_PATH),
+                                          ("LANG", "C.UTF-8"))),
     # Microsoft's .NET SDK (mcr.microsoft.com/dotnet/sdk): Debian up to 9.0, Ubuntu from 10.0. It is
     # built FROM the aspnet image, whose variables it keeps (APP_UID, ASPNETCORE_HTTP_PORTS from 8.0
     # on); tags before 8.0 clear ASPNETCORE_URLS instead, alpine tags turn ICU back on
@@ -227,7 +234,9 @@ def _untagged_release(repo: str, tag: str) -> str:
     an older one may not."""
     m = re.match(r"(\d+)(?:\.(\d+))?", tag)
     version = (int(m.group(1)), int(m.group(2) or 0)) if m else None
-    frozen_before = {"golang": (1, 24), "node": (20, 0), "python": (3, 9)}   # end of life before the move
+    # end of life before the move; gcc: each major stays on the release it was first built on
+    # (docker-library/gcc: 15/Dockerfile FROM buildpack-deps:bookworm, 16/Dockerfile FROM buildpack-deps:trixie)
+    frozen_before = {"golang": (1, 24), "node": (20, 0), "python": (3, 9), "gcc": (16, 0)}
     if version and repo in frozen_before and version < frozen_before[repo]:
         return DEFAULT_DEBIAN
     if version and repo == "rust" and m and m.group(2):       # rust:1 is the newest release
@@ -239,6 +248,57 @@ def _untagged_release(repo: str, tag: str) -> str:
     if repo == "debian" and tag.split("-")[0] in ("12", "bookworm"):
         return "bookworm"
     return "trixie"
+
+
+_JAVA_REPOS = ("eclipse-temurin", "maven", "gradle", "openjdk", "amazoncorretto")
+_JDK_VENDORS = ("temurin", "openjdk", "corretto", "graal", "sapmachine", "semeru", "ibmjava", "liberica", "zulu", "oracle")
+
+
+def _java_build_image(repo: str, tag: str, env: tuple[tuple[str, str], ...]) -> tuple[str, str, tuple[tuple[str, str], ...]]:
+    """(family, release, env) of a Java build image (alpine tags are handled before): the JDK
+    its tag names decides the distribution and JAVA_HOME (maven:3.8-openjdk-11 sits on Debian
+    with /usr/local/openjdk-11, maven:3-amazoncorretto-17 on Amazon Linux)."""
+    t = tag.lower()
+    vendor = "temurin" if repo == "eclipse-temurin" else "openjdk" if repo == "openjdk" else \
+        "corretto" if repo == "amazoncorretto" else next((v for v in _JDK_VENDORS if v in t), "")
+    if repo == "maven" and not vendor and re.search(r"(^|-)jdk-\d", t):
+        vendor = "openjdk"          # maven:3.6-jdk-8, maven:3-jdk-11: the openjdk images
+    if not vendor:
+        vendor = "temurin"          # maven:3.9, gradle:8-jdk17: on eclipse-temurin
+    rest = dict(env)
+    version = re.search(r"(?:^|[-a-z])(\d+)(?:u\d+)?(?:[-._]|$)", re.sub(r"^\d+(\.\d+)*-", "", t) if repo in ("maven", "gradle") else t)
+    major = version.group(1) if version else ""
+    alpine = "alpine" in t
+    if vendor == "temurin":
+        return "ubuntu", next((c for c in ("noble", "jammy", "focal") if c in t), "noble"), env
+    for key in ("LANG", "LANGUAGE", "LC_ALL"):
+        rest.pop(key, None)
+    if vendor == "openjdk" and alpine:
+        home = "/usr/lib/jvm/java-1.8-openjdk" if major == "8" else f"/opt/openjdk-{major}"
+        path = f"{DEFAULT_PATH}:{home}/jre/bin:{home}/bin" if major == "8" else f"{home}/bin:{DEFAULT_PATH}"
+        rest.update(JAVA_HOME=home, PATH=path, LANG="C.UTF-8")
+        return "alpine", "", tuple(rest.items())
+    if vendor == "corretto" and alpine:
+        rest.update(JAVA_HOME="/usr/lib/jvm/default-jvm", PATH=f"{DEFAULT_PATH}:/usr/lib/jvm/default-jvm/bin", LANG="C.UTF-8")
+        return "alpine", "", tuple(rest.items())
+    if vendor == "openjdk":
+        oracle = bool(major) and int(major) >= 17 and not re.search(r"slim|bullseye|buster|bookworm", t)
+        home = f"/usr/java/openjdk-{major}" if oracle else f"/usr/local/openjdk-{major or '11'}"
+        rest.update(JAVA_HOME=home, PATH=f"{home}/bin:{DEFAULT_PATH}", LANG="C.UTF-8")
+        if oracle or "oracle" in t:
+            return "unknown", "", tuple(rest.items())     # Oracle Linux (rpm): no runtime base of that family
+        release = next((r for r in _DEBIAN_RELEASES if r in t), "bookworm" if major and int(major) >= 18 else "bullseye")
+        return "debian", release, tuple(rest.items())
+    if vendor == "corretto":
+        home = "/usr/lib/jvm/java-1.8.0-amazon-corretto" if major == "8" else f"/usr/lib/jvm/java-{major or '17'}-amazon-corretto"
+        rest.update(JAVA_HOME=home, PATH=DEFAULT_PATH, LANG="C.UTF-8")
+        if "debian" in t:
+            return "debian", next((r for r in _DEBIAN_RELEASES if r in t), "bookworm"), tuple(rest.items())
+        return "unknown", "", tuple(rest.items())         # Amazon Linux (rpm)
+    # Other vendors (GraalVM, SapMachine, Semeru, ...): JAVA_HOME differs by vendor and version.
+    rest.pop("JAVA_HOME", None)
+    rest["PATH"] = DEFAULT_PATH
+    return "unknown", "", tuple(rest.items())
 
 
 def describe_build_image(ref: str) -> BuildImage:
@@ -254,6 +314,10 @@ def describe_build_image(ref: str) -> BuildImage:
     defaults = BUILD_IMAGES.get(repo) if official else None
     if name in ("mcr.microsoft.com/dotnet/sdk", "mcr.microsoft.com/dotnet/core/sdk"):
         repo, defaults = "dotnet/sdk", dotnet_sdk_defaults(tag)
+    java_family, java_release = "", ""
+    if repo in _JAVA_REPOS and defaults is not None:
+        java_family, java_release, env = _java_build_image(repo, tag, defaults.env)
+        defaults = BuildDefaults(defaults.workdir, env, defaults.user, defaults.certs, defaults.tzdata_debian)
     m = re.search(r"alpine(\d+\.\d+)?", tag)
     if repo == "alpine" or m:
         version = m.group(1) if m and m.group(1) else (re.match(r"\d+\.\d+", tag).group(0)  # type: ignore[union-attr]
@@ -261,12 +325,11 @@ def describe_build_image(ref: str) -> BuildImage:
         family, release = "alpine", version
     elif repo == "ubuntu":
         family, release = "ubuntu", _UBUNTU_RELEASES.get(tag.split("-")[0], "noble")
-    elif repo == "eclipse-temurin" or (repo in ("maven", "gradle") and ("temurin" in tag or re.search(r"jdk-?\d|^\d[\d.]*$", tag))
-                                       and not any(d in tag for d in ("corretto", "openjdk", "graal", "sapmachine", "focal"))):
-        # Temurin images, and the maven/gradle tags built on them, are Ubuntu-based unless -alpine.
-        family, release = "ubuntu", next((c for c in ("noble", "jammy", "focal") if c in tag), "noble")
-    elif repo in ("maven", "gradle", "openjdk") and re.search(r"corretto|oracle|graal|(^|-)(1[7-9]|2\d)(-|$)|openjdk-(1[7-9]|2\d)", tag):
-        family, release = "unknown", ""      # Amazon Linux / Oracle Linux (rpm): no runtime base of that family
+    elif repo == "buildpack-deps" and tag.split("-")[0] in _UBUNTU_RELEASES:
+        # buildpack-deps:jammy, :noble-scm, ...: the Ubuntu variants of the image
+        family, release = "ubuntu", _UBUNTU_RELEASES[tag.split("-")[0]]
+    elif repo in _JAVA_REPOS and defaults is not None:
+        family, release = java_family, java_release
     elif repo == "dotnet/sdk":
         major = _dotnet_major(tag)
         ubuntu_codename = next((c for c in ("noble", "jammy", "focal") if c in tag), None)
