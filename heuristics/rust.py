@@ -308,6 +308,10 @@ class Rust:
         name = posixpath.basename(cmd.name)
         if name in ("cp", "mv", "install", "strip"):
             return _moved_artifact(cmd, line, sources)
+        if name == "touch":
+            return _touch_sources(cmd, sources)
+        if name == "rustup":
+            return _rustup(cmd)
         if name != "cargo":
             return None
         if any(w in ("new", "init") for w in cmd.args[:3]) and next(
@@ -485,8 +489,11 @@ def _install(cmd: SimpleCommand, line: int, sources: SourceView, a: _Args) -> Co
     argv = tuple(w.text for w in cmd.argv)
     arts = tuple(BuiltArtifact(path=p, ecosystem="rust", kind="binary", source_dir=pkg.dir, build_env=cmd.env, line=line, argv=argv)
                  for p in paths)
-    return CommandEffect(writes=(*paths, *track), caches=_intermediates(out_dir) + _home_caches(env), artifacts=arts,
-                         note=f"installs Rust {', '.join(paths)}")
+    # The binaries cargo links in the target folder before copying them to <root>/bin are
+    # intermediates too: whatever an earlier `cargo build` left there is now a cache.
+    linked = tuple(posixpath.join(out_dir, n) for n in sel[0]) + tuple(posixpath.join(out_dir, "examples", n) for n in sel[1])
+    return CommandEffect(writes=(*paths, *track), deletes=linked, caches=linked + _intermediates(out_dir) + _home_caches(env),
+                         artifacts=arts, note=f"installs Rust {', '.join(paths)}")
 
 
 def _skeleton(cmd: SimpleCommand) -> CommandEffect | None:
@@ -529,6 +536,32 @@ def _skeleton(cmd: SimpleCommand) -> CommandEffect | None:
     writes = (d, posixpath.join(d, "Cargo.toml"), posixpath.join(d, main), posixpath.join(d, ".gitignore"))
     return CommandEffect(writes=writes, trees=() if vcs == "none" else (posixpath.join(d, ".git"),),
                          note=f"cargo {sub}: a package skeleton in {d}")
+
+
+def _touch_sources(cmd: SimpleCommand, sources: SourceView) -> CommandEffect | None:
+    """`touch src/main.rs` (the dependency-caching idiom: make cargo rebuild the real sources):
+    Rust sources that exist keep their content; any other operand is left to the core rules."""
+    ops = [a for a in cmd.args if not a.startswith("-")]
+    if not ops or len(ops) != len(cmd.args):
+        return None
+    paths = [_abs(cmd.cwd, p) for p in ops]
+    if all(p.endswith(".rs") and sources.read(p) is not None for p in paths):
+        return CommandEffect(modifies=tuple(paths), note="touch: the Rust sources keep their content")
+    return None
+
+
+def _rustup(cmd: SimpleCommand) -> CommandEffect | None:
+    """rustup adds toolchains, targets and components under $RUSTUP_HOME: build tools only."""
+    words = [a for a in cmd.args if not a.startswith("-")]
+    if not words or words[0] not in ("target", "component", "toolchain", "default", "set", "update", "show",
+                                     "install", "override", "self", "--version"):
+        return None
+    if words[0] == "self" or (words[0] == "override" and "set" not in words):
+        return None
+    env = cmd.envmap()
+    home = env.get("RUSTUP_HOME") or posixpath.join(env.get("HOME") or "/root", ".rustup")
+    caches = (home,) + ((posixpath.join(env["CARGO_HOME"], "bin"),) if env.get("CARGO_HOME") else ())
+    return CommandEffect(caches=caches, note=f"rustup {words[0]}: toolchain files only")
 
 
 _COPY_VALUE_FLAGS = frozenset("-m -o -g -t -S --mode --owner --group --target-directory --suffix".split())
@@ -581,8 +614,11 @@ def _moved_artifact(cmd: SimpleCommand, line: int, sources: SourceView) -> Comma
     outs = [posixpath.join(dest, posixpath.basename(s)) if into else dest for s in srcs]
     arts = tuple(replace(built[s], path=o, line=line) for s, o in zip(srcs, outs, strict=True))
     _remember(sources, arts)
-    return CommandEffect(reads=tuple(srcs), writes=tuple(outs), deletes=tuple(srcs) if name == "mv" else (),
-                         artifacts=arts, note=f"{name}: the built program at {', '.join(outs)}")
+    # Once copied out, the binary left in cargo's target folder is an intermediate like the
+    # rest of that folder (a cache: never carried), as it is after `cargo install`.
+    in_target = tuple(s for s in srcs if "/target/" in s and name != "mv")
+    return CommandEffect(reads=tuple(srcs), writes=tuple(outs), deletes=tuple(srcs) if name == "mv" else in_target,
+                         caches=in_target, artifacts=arts, note=f"{name}: the built program at {', '.join(outs)}")
 
 
 # -- what the program needs ----------------------------------------------------------------------
