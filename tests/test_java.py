@@ -162,11 +162,16 @@ def test_class_tree_launch_copies_the_class_folder():
     assert "COPY --from=build /app/out /app/out" in runtime_part(out)
 
 
-def test_alpine_jdk_gets_the_alpine_jre_and_distroless_is_forced_only_on_request():
+def test_alpine_jdk_gets_the_alpine_jre():
     _, out = convert(JAVAC.replace("17-jdk", "17-jdk-alpine"), {"Main.java": MAIN})
     assert runtime_part(out).startswith("FROM eclipse-temurin:17-jre-alpine\n")
-    _, out = convert(JAVAC, {"Main.java": MAIN}, runtime="distroless")
-    assert runtime_part(out).startswith("FROM gcr.io/distroless/java17-debian12\n")
+
+
+def test_distroless_java_is_refused_while_its_entrypoint_would_swallow_the_cmd():
+    # gcr.io/distroless/java17's ENTRYPOINT is `java -jar`: with only a CMD, the image would run
+    # `java -jar java -jar app.jar`; the runtime stage does not reset a base's ENTRYPOINT yet.
+    plan, _ = convert(JAVAC, {"Main.java": MAIN}, runtime="distroless")
+    assert not plan.changed and plan.code == "SS018"
 
 
 def test_a_build_image_without_a_jdk_version_is_refused_with_the_reason():
