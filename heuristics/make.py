@@ -117,11 +117,22 @@ def is_make(cmd: SimpleCommand) -> bool:
 def read_makefile(cmd: SimpleCommand, read: Callable[[str], str | None],
                   exists: Callable[[str], bool]) -> MakeRun | None:
     """The recipe lines `cmd` runs, expanded; None when they cannot be read."""
-    if not is_make(cmd) or not all(w.known for w in cmd.argv):
+    if not is_make(cmd) or not cmd.argv[0].known:
         return None
+    # A job count known only at build time (`make -j$(nproc)`) changes nothing make writes.
+    args = []
+    words = cmd.argv[1:]
+    for i, w in enumerate(words):
+        prev = words[i - 1].text if i else ""
+        if not w.known:
+            if w.text.startswith(("-j", "--jobs=")) or prev in ("-j", "--jobs"):
+                continue
+            return None
+        if w.text in ("-j", "--jobs") and i + 1 < len(words) and not words[i + 1].known:
+            continue
+        args.append(w.text)
     cwd, makefile, goals, assigns = cmd.cwd, None, [], {}
     env_first = always = False
-    args = list(cmd.args)
     i = 0
     while i < len(args):
         a = args[i]
@@ -171,7 +182,15 @@ def read_makefile(cmd: SimpleCommand, read: Callable[[str], str | None],
         # The image's listing, for $(wildcard): the reader's owner when it can list (ImageFiles).
         owner = getattr(read, "__self__", None)
         listing = getattr(owner, "files_under", None)
+        origins = getattr(owner, "origins", None)
         mk = _Makefile(text, dict(cmd.env), assigns, env_first, cwd, listing)
+
+        def made_here(t: str) -> bool:
+            """A file an earlier RUN of this build wrote (`make` then `make install`): newer than
+            the sources COPY brought, so make takes it as up to date."""
+            o = origins.get(posixpath.normpath(posixpath.join(cwd, t))) if isinstance(origins, dict) else None
+            return o is not None and o.context is None and not o.tree and not o.dir
+        mk.made_here = made_here
         scripts = mk.run(goals, always, lambda t: exists(posixpath.normpath(posixpath.join(cwd, t))))
         env = mk.exported_env()
     except (_Unreadable, RecursionError, ValueError):
@@ -184,6 +203,7 @@ class _Makefile:
                  cwd: str = "/", listing: Callable[[str], Sequence[str]] | None = None):
         self.cwd = cwd
         self.listing = listing
+        self.made_here: Callable[[str], bool] = lambda t: False
         self.env = env
         self.cmdline = cmdline
         self.env_first = env_first
@@ -548,7 +568,7 @@ class _Makefile:
                     raise _Unreadable("a target-specific variable")
                 return
             if t not in self.phony and exists(t) and not always:
-                if not rule.prereqs:
+                if not rule.prereqs or self.made_here(t):
                     return    # up to date: make runs nothing
                 raise _Unreadable(f"whether {t} is up to date depends on file times")
             auto = {"@": t, "<": rule.prereqs[0] if rule.prereqs else "", "^": " ".join(dict.fromkeys(rule.prereqs)),

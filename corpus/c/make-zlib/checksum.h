@@ -1,0 +1,2 @@
+#pragma once
+unsigned long checksum_file(const char *path, int *ok);
