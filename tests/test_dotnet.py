@@ -10,7 +10,8 @@ from heuristics import base_images, ecosystems
 
 from .conftest import convert, runtime_part
 
-WEB = '<Project Sdk="Microsoft.NET.Sdk.Web">\n  <PropertyGroup>\n    <TargetFramework>{tfm}</TargetFramework>\n{extra}  </PropertyGroup>\n</Project>\n'
+WEB = ('<Project Sdk="Microsoft.NET.Sdk.Web">\n  <PropertyGroup>\n    <TargetFramework>{tfm}</TargetFramework>\n'
+       '{extra}  </PropertyGroup>\n</Project>\n')
 CONSOLE = ('<Project Sdk="Microsoft.NET.Sdk">\n  <PropertyGroup>\n    <OutputType>Exe</OutputType>\n'
            '    <TargetFramework>{tfm}</TargetFramework>\n{extra}  </PropertyGroup>\n</Project>\n')
 LIBRARY = '<Project Sdk="Microsoft.NET.Sdk">\n  <PropertyGroup>\n    <TargetFramework>{tfm}</TargetFramework>\n  </PropertyGroup>\n</Project>\n'
@@ -117,7 +118,8 @@ def test_solution_published_to_one_folder_follows_its_web_project():
     sln = ('Project("{FAE04EC0-301F-11D3-BF4B-00C04F79EFBC}") = "Api", "src\\Api\\Api.csproj", "{1}"\nEndProject\n'
            'Project("{FAE04EC0-301F-11D3-BF4B-00C04F79EFBC}") = "Core", "src\\Core\\Core.csproj", "{2}"\nEndProject\n'
            'Project("{FAE04EC0-301F-11D3-BF4B-00C04F79EFBC}") = "Api.Tests", "test\\Api.Tests\\Api.Tests.csproj", "{3}"\nEndProject\n')
-    tests = console().replace("</Project>", '  <ItemGroup><PackageReference Include="Microsoft.NET.Test.Sdk" Version="17.10.0" /></ItemGroup>\n</Project>')
+    tests = console().replace("</Project>", '  <ItemGroup><PackageReference Include="Microsoft.NET.Test.Sdk" Version="17.10.0" />'
+                                            '</ItemGroup>\n</Project>')
     files = {"Shop.sln": sln, "src/Api/Api.csproj": web(), "src/Api/Program.cs": MAIN, "src/Core/Core.csproj": LIBRARY.format(tfm="net8.0"),
              "test/Api.Tests/Api.Tests.csproj": tests.replace("net8.0", "net9.0")}
     plan, out = convert(dockerfile("dotnet publish -c Release -o out", entry='["dotnet", "out/Api.dll"]'), files)
@@ -144,7 +146,8 @@ def test_target_framework_from_directory_build_props():
 
 
 def test_several_target_frameworks_need_dash_f():
-    proj = '<Project Sdk="Microsoft.NET.Sdk">\n  <PropertyGroup>\n    <OutputType>Exe</OutputType>\n    <TargetFrameworks>net8.0;net9.0</TargetFrameworks>\n  </PropertyGroup>\n</Project>\n'
+    proj = ('<Project Sdk="Microsoft.NET.Sdk">\n  <PropertyGroup>\n    <OutputType>Exe</OutputType>\n'
+            '    <TargetFrameworks>net8.0;net9.0</TargetFrameworks>\n  </PropertyGroup>\n</Project>\n')
     plan, _ = convert(dockerfile("dotnet publish -c Release -o out"), {"App.csproj": proj})
     assert not plan.changed and "the .NET runtime version it needs is not known" in plan.reason
     plan_f, _ = convert(dockerfile("dotnet publish -c Release -f net9.0 -o out"), {"App.csproj": proj})
@@ -229,7 +232,8 @@ def test_aspnet_before_8_needs_aspnetcore_urls_set_before_the_build():
     image = "mcr.microsoft.com/dotnet/sdk:6.0"
     plan, _ = convert(dockerfile("dotnet publish -c Release -o out", image=image), {"App.csproj": web("net6.0")})
     assert not plan.changed and "clears ASPNETCORE_URLS" in plan.reason
-    df = f"FROM {image}\nENV ASPNETCORE_URLS=http://+:5000\nWORKDIR /app\nCOPY . .\nRUN dotnet publish -c Release -o out\nENTRYPOINT [\"dotnet\", \"out/App.dll\"]\n"
+    df = (f"FROM {image}\nENV ASPNETCORE_URLS=http://+:5000\nWORKDIR /app\nCOPY . .\nRUN dotnet publish -c Release -o out\n"
+          'ENTRYPOINT ["dotnet", "out/App.dll"]\n')
     plan_ok, out = convert(df, {"App.csproj": web("net6.0")})
     assert runtime_part(out).startswith("FROM mcr.microsoft.com/dotnet/aspnet:6.0\n")
     assert "ENV ASPNETCORE_URLS=http://+:5000\n" in runtime_part(out)
