@@ -421,7 +421,6 @@ class DotNet:
         argv = tuple(w.text for w in cmd.argv)
         artifacts: list[BuiltArtifact] = []
         trees: list[str] = []
-        writes: list[str] = []
         for folder, apps in outputs:
             source_dir = posixpath.dirname(build.entry if cli.output is not None else apps[0].path)
             trees.append(folder)
@@ -429,11 +428,13 @@ class DotNet:
             for app in apps:
                 if _flag(cli, app, "useapphost") == "false":
                     continue
+                # Not listed as a write of its own: the folder's tree holds it. (A WORKDIR naming the
+                # publish folder replaces the tree's origin in the walk; the apphost is then no
+                # longer found and the image is refused, rather than copied without its folder.)
                 host = posixpath.join(folder, app.name)
-                writes.append(host)
                 artifacts.append(BuiltArtifact(host, "dotnet", "apphost", posixpath.dirname(app.path), cmd.env, line, argv))
         caches = tuple(c for c in nuget + intermediates if not any(t == c or t.startswith(c + "/") for t in trees))
-        return CommandEffect(writes=tuple(writes), trees=tuple(trees), caches=caches, artifacts=tuple(artifacts),
+        return CommandEffect(trees=tuple(trees), caches=caches, artifacts=tuple(artifacts),
                              note=f"dotnet {sub}: {', '.join(trees)}")
 
     def accepts_unknown_words(self, cmd: SimpleCommand) -> bool:

@@ -274,3 +274,22 @@ def test_sdk_image_defaults(ref, family, release, env):
     assert env.items() <= dict(b.env).items()
     if "6.0" in ref:
         assert "APP_UID" not in dict(b.env)
+
+
+def test_apphost_run_from_the_publish_folder_is_never_copied_alone():
+    # WORKDIR into the publish folder, then ./App: the runtime stage must get the whole folder
+    # (the app's dlls are beside its apphost), or the file must be left unchanged.
+    df = ("FROM mcr.microsoft.com/dotnet/sdk:8.0\nWORKDIR /src\nCOPY . .\nRUN dotnet publish -c Release -o /app/publish\n"
+          'WORKDIR /app/publish\nENTRYPOINT ["./App"]\n')
+    plan, out = convert(df, {"App.csproj": web(), "Program.cs": MAIN})
+    if plan.changed:
+        assert "COPY --from=build /app/publish /app/publish\n" in runtime_part(out)
+    else:
+        assert plan.code == "SS014" and "./App" in plan.reason
+
+
+def test_slnx_solution():
+    slnx = '<Solution>\n  <Folder Name="/src/">\n    <Project Path="src/Api/Api.csproj" />\n  </Folder>\n</Solution>\n'
+    plan, out = convert(dockerfile("dotnet publish App.slnx -c Release -o out", entry='["dotnet", "out/Api.dll"]'),
+                        {"App.slnx": slnx, "src/Api/Api.csproj": web("net9.0"), "src/Api/Program.cs": MAIN})
+    assert runtime_part(out).startswith("FROM mcr.microsoft.com/dotnet/aspnet:9.0\n")
