@@ -15,7 +15,7 @@ from converter.parse import read
 from converter.plan import Options, make_plan
 from converter.render import render
 
-from .conftest import corpus_cases
+from .conftest import CORPUS, corpus_cases
 
 CASES = corpus_cases()
 
@@ -65,6 +65,6 @@ def test_hadolint_finds_no_new_errors(case, tmp_path):
 def test_corpus_has_the_seed_and_ten_more_go_cases():
     names = {c.name for c in CASES if c.parent.name == "go"}
     assert "bookstore" in names and len(names) >= 11
-    seed = (CASES[0].parent / "bookstore" / "Dockerfile").read_text()
+    seed = (CORPUS / "go" / "bookstore" / "Dockerfile").read_text()
     assert seed == ('FROM golang:1.19-alpine\nWORKDIR /home\nCOPY ./pkg .\nRUN go mod download\n'
                     'RUN  go build -o bookstore\nEXPOSE 8080\nCMD ["./bookstore"]\n')
