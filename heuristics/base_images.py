@@ -52,7 +52,7 @@ class BaseImage:
 _TOOLS = {"busybox": BUSYBOX, "coreutils": COREUTILS, "none": frozenset()}
 _ROW_KEYS = ("name", "image", "release", "family", "libc", "shell", "certs", "tzdata", "users", "tools",
              "package_manager", "libs", "approx_mb")
-_OPTIONAL_KEYS = {"provides": "", "versions": []}     # bases that ship a language runtime
+_OPTIONAL_KEYS = {"provides": "", "versions": [], "path": ""}     # bases that ship a language runtime; PATH if not the default
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,8 @@ class Catalogue:
             libc=None if r["libc"] == "none" else r["libc"], shell=r["shell"], certs=r["certs"], tzdata=r["tzdata"],
             users=frozenset(r["users"]), tools=_TOOLS[r["tools"]],
             package_manager=None if r["package_manager"] == "none" else r["package_manager"],
-            libs=frozenset(r["libs"]), approx_mb=r["approx_mb"], release=rel, provides=r["provides"], version=version)
+            libs=frozenset(r["libs"]), approx_mb=r["approx_mb"], release=rel, provides=r["provides"], version=version,
+            path=r["path"] or DEFAULT_PATH)
 
     def providing(self, runtime: str, version: str) -> list[BaseImage]:
         """The bases that ship RUNTIME at VERSION, in file order (the `auto` preference)."""

@@ -400,8 +400,7 @@ class Java:
         if len(matched) != 1 or project is None:
             return None
         dest = _abs(cmd.cwd, dest_word)
-        is_dir = getattr(sources, "is_dir", None)
-        if dest_word.endswith("/") or dest in _KNOWN_DIRS or (is_dir is not None and is_dir(dest)):
+        if dest_word.endswith("/") or dest in _KNOWN_DIRS or sources.is_dir(dest):
             dest = posixpath.join(dest, posixpath.basename(matched[0]))
         kind = "war" if dest.endswith(".war") else "jar"
         copy = cmd

@@ -40,7 +40,13 @@ def replay(df: Dockerfile, a: Analysis, ran: Entry, base: BaseImage, decisions: 
     extends_path = any(i.keyword == "ENV" and any(k == "PATH" for k, _ in i.pairs()) and "PATH" in references(" ".join(i.args))
                        for i in stage.instructions)
     missing_dirs = ran.path_dirs - set(base.path.split(":"))
-    if build_path != base.path and (extends_path or (missing_dirs and not _sets_path(stage))):
+    if base.provides and missing_dirs and not _sets_path(stage):
+        # A base that ships a runtime finds it through its own PATH (the build image's JDK
+        # folders do not exist there): start from it, plus where the programs were found.
+        extra_env.append(("PATH", ":".join([*sorted(missing_dirs), base.path])))
+        decisions.append(Decision("PATH", f"{base.ref}'s, and {', '.join(sorted(missing_dirs))}",
+                                  f"the program is found through {', '.join(sorted(missing_dirs))}, which {base.ref} does not search"))
+    elif not base.provides and build_path != base.path and (extends_path or (missing_dirs and not _sets_path(stage))):
         extra_env.append(("PATH", build_path))
         why = (f"the program is found through {', '.join(sorted(missing_dirs))}, which {base.ref} does not search"
                if missing_dirs else "the file extends $PATH, which must start from the same value as in the original")

@@ -45,6 +45,9 @@ def gather(ran: Entry, req: ProgramNeeds, base: BaseImage, a: Analysis, options:
     for s in ran.scripts:
         if s not in [c.path for c in copies]:
             copies.append(Copy(s, "entry script"))
+    for path in ran.launched:
+        if path not in [c.path for c in copies]:
+            copies.append(Copy(path, "named by the command that starts the program"))
     for path in req.run_by_path:
         if path not in [c.path for c in copies]:
             copies.append(Copy(path, "run by the program, which names it in its sources"))

@@ -29,6 +29,7 @@ class Entry:
     programs: tuple[str, ...]         # paths it runs, built or not
     built: tuple[BuiltArtifact, ...]  # the artifacts among them
     scripts: tuple[str, ...]          # entry scripts to copy
+    launched: tuple[str, ...]         # files a runtime's launcher names that were not built (`-cp lib/*`)
     tools: frozenset[str]             # commands called by name: the runtime base must have them
     path_dirs: frozenset[str]         # PATH folders programs were found through
 
@@ -57,7 +58,7 @@ def find(a: Analysis) -> Entry:
         hargv, hshell = _health_argv(health, final)
         needs_shell = needs_shell or hshell
         finder.argv(hargv)
-    return Entry(tuple(argv), needs_shell, tuple(finder.programs), tuple(built), tuple(finder.scripts),
+    return Entry(tuple(argv), needs_shell, tuple(finder.programs), tuple(built), tuple(finder.scripts), tuple(finder.named),
                  frozenset(finder.tools), frozenset(finder.path_dirs))
 
 
@@ -97,6 +98,7 @@ class _ProgramFinder:
         self.scripts: list[str] = []
         self.tools: set[str] = set()
         self.launchers: set[str] = set()      # runtimes' launchers (java, dotnet): the runtime base has them
+        self.named: list[str] = []             # files a launcher names that no build command made
         self.path_dirs: set[str] = set()
 
     def argv(self, argv: list[str], depth: int = 0) -> None:
@@ -146,7 +148,16 @@ class _ProgramFinder:
         for written in launch.paths:
             path = posixpath.normpath(posixpath.join(self.final.workdir, written))
             hits = [a for a in self.artifacts if fnmatch.fnmatchcase(a, path) or path.startswith(a.rstrip("/") + "/")]
-            for hit in hits or [path]:
+            if not hits:
+                # Not built here (a classpath entry `lib/*`, a jar COPY brought): the runtime
+                # stage copies what the build made there; what it did not make, the runtime
+                # base may not have either.
+                hits = (self.prov.glob(path) if any(ch in path for ch in "*?[")
+                        else [path] if self.prov.locate(path) is not None or self.prov.is_dir(path) else [])
+                if not hits:
+                    raise Refusal("SS014", f"the image runs {launch.runtime_command} with {written}, which this file does not create")
+                self.named.extend(h for h in hits if h not in self.named)
+            for hit in hits:
                 if hit not in self.programs:
                     self.programs.append(hit)
 
