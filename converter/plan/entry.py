@@ -152,14 +152,27 @@ class _ProgramFinder:
                 # Not built here (a classpath entry `lib/*`, a jar COPY brought): the runtime
                 # stage copies what the build made there; what it did not make, the runtime
                 # base may not have either.
-                hits = (self.prov.glob(path) if any(ch in path for ch in "*?[")
-                        else [path] if self.prov.locate(path) is not None or self.prov.is_dir(path) else [])
+                hits = self._written(path)
                 if not hits:
                     raise Refusal("SS014", f"the image runs {launch.runtime_command} with {written}, which this file does not create")
                 self.named.extend(h for h in hits if h not in self.named)
             for hit in hits:
                 if hit not in self.programs:
                     self.programs.append(hit)
+
+    def _written(self, path: str) -> list[str]:
+        """What the build wrote at PATH (a glob allowed): the files, or the folder a step wrote
+        whole (`mvn package` filling target/) that holds them."""
+        if any(ch in path for ch in "*?["):
+            hits = self.prov.glob(path)
+            if hits:
+                return hits
+            fixed = path.split("*")[0].split("?")[0].split("[")[0]
+            path = fixed.rstrip("/") if fixed.endswith("/") else posixpath.dirname(fixed)
+        loc = self.prov.locate(path)
+        if loc is not None:
+            return [loc.node if loc.origin.tree else path]
+        return [path] if self.prov.is_dir(path) else []
 
     def script(self, path: str, args: list[str], depth: int) -> None:
         loc = self.prov.locate(path)
