@@ -60,6 +60,9 @@ def runtime_stage(stage: RuntimeStage, build_name: str, programs: tuple[str, ...
         names = " and ".join(k for k, _ in stage.extra_env)
         lines.append(f"{_MARK} {names} as in the original image (its base set {'them' if len(stage.extra_env) > 1 else 'it'})")
         lines.append("ENV " + " ".join(f"{k}={_env_quote(v)}" for k, v in stage.extra_env))
+    if stage.reset_entrypoint:
+        lines.append(f"{_MARK} {b.ref} has an ENTRYPOINT of its own; the original ran its command without one")
+        lines.append("ENTRYPOINT []")
     if stage.workdir:
         lines.append(f"{_MARK} the working directory of the build image, where the original ran")
         lines.append(f"WORKDIR {stage.workdir}")

@@ -43,6 +43,7 @@ class BaseImage:
     release: str = ""               # its distribution release (bookworm, 3.22): runtime package names depend on it
     provides: str = ""              # the language runtime it ships ("java"), with `version`
     version: str = ""
+    entrypoint: tuple[str, ...] = ()   # its own ENTRYPOINT (distroless java: java -jar)
 
     def has_user(self, user: str) -> bool:
         name = user.split(":")[0]
@@ -52,7 +53,7 @@ class BaseImage:
 _TOOLS = {"busybox": BUSYBOX, "coreutils": COREUTILS, "none": frozenset()}
 _ROW_KEYS = ("name", "image", "release", "family", "libc", "shell", "certs", "tzdata", "users", "tools",
              "package_manager", "libs", "approx_mb")
-_OPTIONAL_KEYS = {"provides": "", "versions": [], "path": ""}     # bases that ship a language runtime; PATH if not the default
+_OPTIONAL_KEYS = {"provides": "", "versions": [], "path": "", "entrypoint": []}     # bases that ship a language runtime; PATH if not the default
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ class Catalogue:
             users=frozenset(r["users"]), tools=_TOOLS[r["tools"]],
             package_manager=None if r["package_manager"] == "none" else r["package_manager"],
             libs=frozenset(r["libs"]), approx_mb=r["approx_mb"], release=rel, provides=r["provides"], version=version,
-            path=r["path"] or DEFAULT_PATH)
+            path=r["path"] or DEFAULT_PATH, entrypoint=tuple(r["entrypoint"]))
 
     def providing(self, runtime: str, version: str) -> list[BaseImage]:
         """The bases that ship RUNTIME at VERSION, in file order (the `auto` preference)."""

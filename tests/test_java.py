@@ -167,11 +167,17 @@ def test_alpine_jdk_gets_the_alpine_jre():
     assert runtime_part(out).startswith("FROM eclipse-temurin:17-jre-alpine\n")
 
 
-def test_distroless_java_is_refused_while_its_entrypoint_would_swallow_the_cmd():
+def test_distroless_java_gets_its_entrypoint_reset():
     # gcr.io/distroless/java17's ENTRYPOINT is `java -jar`: with only a CMD, the image would run
-    # `java -jar java -jar app.jar`; the runtime stage does not reset a base's ENTRYPOINT yet.
-    plan, _ = convert(JAVAC, {"Main.java": MAIN}, runtime="distroless")
-    assert not plan.changed and plan.code == "SS018"
+    # `java -jar java -jar app.jar`, so the runtime stage resets it.
+    plan, out = convert(JAVAC, {"Main.java": MAIN}, runtime="distroless")
+    assert plan.changed, plan.reason
+    rt = runtime_part(out)
+    assert rt.startswith("FROM gcr.io/distroless/java17-debian12\n")
+    assert "\nENTRYPOINT []\n" in rt and rt.index("ENTRYPOINT []") < rt.index("CMD ")
+    # a file with its own ENTRYPOINT replaces the base's anyway: no reset
+    _, out = convert(JAVAC.replace("CMD ", "ENTRYPOINT "), {"Main.java": MAIN}, runtime="distroless")
+    assert "ENTRYPOINT []" not in runtime_part(out)
 
 
 def test_a_build_image_without_a_jdk_version_is_refused_with_the_reason():

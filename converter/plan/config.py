@@ -28,6 +28,7 @@ class Replayed:
     arg_lines: tuple[str, ...]
     extra_env: tuple[tuple[str, str], ...]
     workdir: str | None
+    reset_entrypoint: bool          # the base has an ENTRYPOINT the original did not run through
 
 
 def replay(df: Dockerfile, a: Analysis, ran: Entry, base: BaseImage, decisions: list[Decision]) -> Replayed:
@@ -68,7 +69,11 @@ def replay(df: Dockerfile, a: Analysis, ran: Entry, base: BaseImage, decisions: 
         default_workdir = build.workdir
         decisions.append(Decision("WORKDIR", build.workdir, f"{a.base_ref} starts in {build.workdir} and the file sets no WORKDIR; "
                                                             "the runtime stage starts there too"))
-    return Replayed(head, tail, _arg_lines(df, stage, head + tail), tuple(extra_env), default_workdir)
+    reset = bool(base.entrypoint) and not any(i.keyword == "ENTRYPOINT" for i in stage.instructions)
+    if reset:
+        decisions.append(Decision("ENTRYPOINT", "[]", f"{base.ref} starts everything through {' '.join(base.entrypoint)}; "
+                                                      "the original ran its CMD directly"))
+    return Replayed(head, tail, _arg_lines(df, stage, head + tail), tuple(extra_env), default_workdir, reset)
 
 
 def _sets_path(stage: Stage) -> bool:

@@ -93,6 +93,7 @@ class RuntimeStage:
     installs: tuple[str, ...] = ()          # runtime OS packages
     extra_env: tuple[tuple[str, str], ...] = ()   # the build image's values the original ran with
     workdir: str | None = None              # the build image's default WORKDIR, when the file sets none
+    reset_entrypoint: bool = False          # `ENTRYPOINT []`: the base's own would wrap the CMD
     head: tuple[Instruction, ...] = ()      # config replayed before the copies
     copies: tuple[Copy, ...] = ()
     tail: tuple[Instruction, ...] = ()      # config replayed after them
