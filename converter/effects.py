@@ -200,6 +200,10 @@ def _step(ins: Instruction, state: StageState, files: ImageFiles, context: Build
     k = ins.keyword
     if k == "WORKDIR":
         wd = image_path(state, _checked(resolve(ins.args[0], state)))
+        if wd in files.origins:
+            # An existing folder keeps its origin: a step that wrote it whole (`dotnet publish
+            # -o /app/out`, a git clone) still holds contents the analysis cannot list.
+            return Effect(ins, state), replace(state, workdir=wd)
         files.write(wd, Origin(ins.start_line, dir=True))
         return Effect(ins, state, writes=((wd, Origin(ins.start_line, dir=True)),)), replace(state, workdir=wd)
     if k == "ENV":

@@ -23,7 +23,7 @@ DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 # Variables that name tool folders (search paths, toolchain homes, caches), not files a program
 # reads: a path in their value is never taken for a data file.
 TOOL_PATH_VARIABLES = frozenset("PATH GOPATH GOROOT GOBIN GOCACHE GOMODCACHE HOME LD_LIBRARY_PATH CARGO_HOME RUSTUP_HOME "
-                                "JAVA_HOME PYTHONPATH NODE_PATH".split())
+                                "JAVA_HOME PYTHONPATH NODE_PATH DOTNET_ROOT NUGET_PACKAGES".split())
 
 
 @dataclass(frozen=True)
