@@ -44,7 +44,7 @@ def test_several_sources_and_library_search_flags():
           "CMD [\"./tool\"]\n")
     plan, out = convert(df, {"a.c": C_MAIN, "b.c": "int b;\n", "include/x.h": ""})
     assert plan.changed, plan.reason
-    assert plan.closure.shared_libs == ("z",)          # libm is part of glibc
+    assert plan.findings.closure.shared_libs == ("z",)          # libm is part of glibc
     assert "COPY --from=build /w/include" not in runtime_part(out)     # headers are build inputs
 
 
@@ -65,7 +65,7 @@ def test_static_glibc_program_resolving_names_stays_on_glibc():
     src = '#include <netdb.h>\nint main(void) { struct addrinfo *r; return getaddrinfo("x", 0, 0, &r); }\n'
     df = "FROM gcc:12\nWORKDIR /b\nCOPY m.c .\nRUN gcc -static -o probe m.c\nENTRYPOINT [\"/b/probe\"]\n"
     plan, out = convert(df, {"m.c": src})
-    assert plan.changed and plan.closure.libc == "glibc"
+    assert plan.changed and plan.findings.closure.libc == "glibc"
     assert runtime_part(out).startswith("FROM gcr.io/distroless/base-debian12\n")
     refused, _ = convert(df, {"m.c": src}, runtime="scratch")
     assert not refused.changed and "SS018" == refused.code
@@ -74,14 +74,14 @@ def test_static_glibc_program_resolving_names_stays_on_glibc():
 def test_cxx_needs_libstdcxx_and_runs_on_distroless_cc():
     df = "FROM gcc:12\nWORKDIR /b\nCOPY m.cpp .\nRUN g++ -pthread -o app m.cpp\nCMD [\"./app\"]\n"
     plan, out = convert(df, {"m.cpp": CPP_MAIN})
-    assert plan.closure.shared_libs == ("gcc_s", "stdc++")
+    assert plan.findings.closure.shared_libs == ("gcc_s", "stdc++")
     assert runtime_part(out).startswith("FROM gcr.io/distroless/cc-debian12\n")
 
 
 def test_static_libstdcxx_needs_no_libstdcxx():
     df = "FROM gcc:12\nWORKDIR /b\nCOPY m.cpp .\nRUN g++ -static-libstdc++ -static-libgcc -o app m.cpp\nCMD [\"./app\"]\n"
     plan, out = convert(df, {"m.cpp": CPP_MAIN})
-    assert plan.closure.shared_libs == ()
+    assert plan.findings.closure.shared_libs == ()
     assert runtime_part(out).startswith("FROM gcr.io/distroless/base-debian12\n")
 
 
@@ -97,7 +97,7 @@ def test_alpine_build_base_is_musl_with_apk_packages():
           "RUN cc -o app m.c -lssl -lcrypto\nCMD [\"./app\"]\n")
     plan, out = convert(df, {"m.c": C_MAIN})
     rt = runtime_part(out)
-    assert rt.startswith("FROM alpine:3.22\n") and plan.closure.libc == "musl"
+    assert rt.startswith("FROM alpine:3.22\n") and plan.findings.closure.libc == "musl"
     assert "apk add --no-cache libcrypto3 libssl3" in rt
 
 
@@ -189,7 +189,7 @@ def test_cmake_builds_and_installs_land_where_cmake_puts_them(run, program):
     assert plan.changed, plan.reason
     rt = runtime_part(out)
     assert f"COPY --from=build {program} {program}" in rt
-    assert plan.closure.shared_libs == ("gcc_s", "stdc++", "z")
+    assert plan.findings.closure.shared_libs == ("gcc_s", "stdc++", "z")
     assert "CMakeFiles" not in rt and "CMakeCache" not in rt and "CMakeLists" not in rt
 
 
@@ -199,7 +199,7 @@ def test_cmake_runtime_output_directory_and_subdirectory():
     df = "FROM gcc:12\nWORKDIR /p\nCOPY . .\nRUN cmake -B b && cmake --build b\nCMD [\"./b/bin/cli\"]\n"
     plan, out = convert(df, {"CMakeLists.txt": top, "tools/CMakeLists.txt": sub, "tools/cli.c": C_MAIN})
     assert plan.changed, plan.reason
-    assert plan.closure.shared_libs == ("sqlite3",)
+    assert plan.findings.closure.shared_libs == ("sqlite3",)
     assert "libsqlite3-0" in runtime_part(out)
 
 
@@ -215,7 +215,7 @@ def test_cmake_static_linker_flags():
     cml = "project(s C)\nadd_executable(s m.c)\ntarget_link_options(s PRIVATE -static)\n"
     df = "FROM gcc:12\nWORKDIR /p\nCOPY . .\nRUN cmake -B build && cmake --build build\nCMD [\"./build/s\"]\n"
     plan, _ = convert(df, {"CMakeLists.txt": cml, "m.c": C_MAIN})
-    assert plan.closure.libc == "static"
+    assert plan.findings.closure.libc == "static"
 
 
 def test_cmake_unknown_imported_target_is_refused_with_its_name():

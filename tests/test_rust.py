@@ -152,7 +152,7 @@ def test_dependency_caching_idiom():
          'CMD ["./target/release/web"]\n')
     plan, out = convert(d, dict(APP, **{"src/main.rs": 'fn main() { std::fs::read("/etc/web/conf.toml").ok(); }\n'}))
     assert plan.changed, plan.reason
-    assert [a.line for a in plan.artifacts] == [7]
+    assert [a.line for a in plan.findings.artifacts] == [7]
     assert "COPY --from=build /app/target/release/web /app/target/release/web" in runtime_part(out)
 
 
@@ -185,7 +185,7 @@ def test_intermediates_are_caches_never_carried():
 def test_glibc_binary_goes_to_distroless_cc():
     plan, out = convert(df("cargo build --release"), APP)
     assert "FROM gcr.io/distroless/cc-debian12" in out
-    assert plan.closure.libc == "glibc" and plan.closure.shared_libs == ("gcc_s",)
+    assert plan.findings.closure.libc == "glibc" and plan.findings.closure.shared_libs == ("gcc_s",)
 
 
 def test_trixie_build_needs_trixie_slim():
@@ -205,23 +205,23 @@ def test_musl_target_is_static_and_goes_to_alpine():
            '["/app/target/x86_64-unknown-linux-musl/release/web"]')
     plan, out = convert(d, APP)
     assert plan.changed, plan.reason
-    assert "FROM alpine:3.22" in out and plan.closure.libc == "static"
+    assert "FROM alpine:3.22" in out and plan.findings.closure.libc == "static"
     _, out = convert(d, APP, runtime="scratch")
     assert "FROM scratch" in out
 
 
 def test_rust_alpine_image_builds_static_but_alpines_own_cargo_links_musl():
     plan, out = convert(df("cargo build --release", image="rust:1.78-alpine"), APP)
-    assert "FROM alpine:3.22" in out and plan.closure.libc == "static"
+    assert "FROM alpine:3.22" in out and plan.findings.closure.libc == "static"
     apk = "FROM alpine:3.20\nRUN apk add cargo\nWORKDIR /app\nCOPY . .\nRUN cargo build --release\nCMD [\"./target/release/web\"]\n"
     plan, out = convert(apk, APP)
-    assert plan.closure.libc == "musl" and "gcc_s" in plan.closure.shared_libs
+    assert plan.findings.closure.libc == "musl" and "gcc_s" in plan.findings.closure.shared_libs
     assert "apk add --no-cache libgcc" in runtime_part(out)
 
 
 def test_crt_static_on_glibc_needs_no_libgcc():
     plan, _ = convert(df('RUSTFLAGS="-C target-feature=+crt-static" cargo build --release'), APP)
-    assert plan.closure.libc == "glibc" and plan.closure.shared_libs == ()
+    assert plan.findings.closure.libc == "glibc" and plan.findings.closure.shared_libs == ()
 
 
 def test_non_linux_target_is_refused():
@@ -236,7 +236,7 @@ def test_openssl_sys_maps_to_the_release_package():
     files = dict(APP, **{"Cargo.lock": locked("openssl-sys", "native-tls")})
     plan, out = convert(df("cargo build --release"), files)
     assert "FROM gcr.io/distroless/cc-debian12" in out          # it has libssl3
-    assert set(plan.closure.shared_libs) == {"crypto", "gcc_s", "ssl"}
+    assert set(plan.findings.closure.shared_libs) == {"crypto", "gcc_s", "ssl"}
     _, out = convert(df("cargo build --release", image="rust:1.90"), files)
     assert "apt-get install -y --no-install-recommends libssl3t64" in out
     assert "COPY --from=build /etc/ssl/certs/ca-certificates.crt" in out
@@ -246,7 +246,7 @@ def test_vendored_openssl_links_nothing():
     files = dict(APP, **{"Cargo.lock": locked("openssl-sys", "openssl-src"),
                          "Cargo.toml": TOML + '\n[dependencies]\nopenssl = { version = "0.10", features = ["vendored"] }\n'})
     plan, _ = convert(df("cargo build --release", image="rust:1.90"), files)
-    assert plan.closure.shared_libs == ("gcc_s",)
+    assert plan.findings.closure.shared_libs == ("gcc_s",)
 
 
 def test_sqlite_bundled_or_not():
@@ -286,7 +286,7 @@ def test_build_script_and_link_attribute_libraries():
     files = dict(APP, **{"build.rs": 'fn main() { println!("cargo:rustc-link-lib=z"); }\n',
                          "src/main.rs": '#[link(name = "sqlite3")]\nextern "C" {}\nfn main() {}\n'})
     plan, out = convert(df("cargo build --release"), files)
-    assert {"z", "sqlite3"} <= set(plan.closure.shared_libs)
+    assert {"z", "sqlite3"} <= set(plan.findings.closure.shared_libs)
     assert "libsqlite3-0" in out
     hidden = dict(APP, **{"build.rs": 'fn main() { let l = "z"; println!("cargo:rustc-link-lib={}", l); }\n'})
     plan, _ = convert(df("cargo build --release"), hidden)

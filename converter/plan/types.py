@@ -110,14 +110,3 @@ class Plan:
     decisions: tuple[Decision, ...] = ()
     warnings: tuple[str, ...] = ()          # said on stderr and in the output's comments
 
-
-# TEMPORARY (removed before issue 7 closes): the flat names tests used before Plan was grouped.
-def _flat(part: str, name: str) -> property:
-    return property(lambda self: getattr(getattr(self, part), name) if getattr(self, part) is not None else None)
-
-
-for _part, _names in (("findings", ("effects", "artifacts", "programs", "closure", "provenance")),
-                      ("build", ("stage_name", "insertions", "rewrites")),
-                      ("runtime", ("base", "platform", "arg_lines", "installs", "extra_env", "workdir", "head", "copies", "tail"))):
-    for _name in _names:
-        setattr(Plan, _name, _flat(_part, _name))
