@@ -107,6 +107,8 @@ class ImageFiles:
         self.origins: dict[str, Origin] = {}
         self.deleted: dict[str, Origin] = {}
         self._built: dict[str, dict[str, Origin]] = {}
+        self.programs: dict[str, BuiltArtifact] = {}    # built so far, by path (copies included)
+        self.copied: set[str] = set()                    # programs copied elsewhere: the copy is the program
 
     def write(self, path: str, origin: Origin) -> None:
         if origin.package and path in self.origins:
@@ -142,6 +144,17 @@ class ImageFiles:
         snapshot = dict(self.origins)
         for a in artifacts:
             self._built[a.path] = snapshot
+            self.programs[a.path] = a
+
+    def built(self) -> Mapping[str, BuiltArtifact]:
+        """The programs built so far, by path (a SourceView method)."""
+        return self.programs
+
+    def record_copy(self, source: str, copy: BuiltArtifact) -> None:
+        """`cp app /usr/local/bin/`: the same program at a new path, built from the same files."""
+        self._built[copy.path] = self._built.get(source, dict(self.origins))
+        self.programs[copy.path] = copy
+        self.copied.add(source)
 
     def sources_for(self, artifact: BuiltArtifact) -> ImageFiles:
         """The files as they were when `artifact` was built (a SourceView): sources deleted
@@ -315,6 +328,7 @@ def _run(ins: Instruction, state: StageState, files: ImageFiles) -> Effect:
         if eff is None:
             unknown.append(f"`{' '.join(w.text for w in cmd.argv)}` (no rule says what it writes)")
             continue
+        eff = _follow_copies(cmd, eff, files)
         reads.extend(eff.reads)
         modified.extend(eff.modifies)
         made_dirs = coreutils.created_dirs(cmd)
@@ -449,6 +463,30 @@ def _make_commands(cmd: SimpleCommand, files: ImageFiles, unknown: list[str]) ->
         unknown.extend(f"make recipe `{script.strip()}`: {p}" for p in reading.problems)
         out.extend(replace(c, conditional=c.conditional or cmd.conditional) for c in reading.commands)
     return out
+
+
+_COPIERS = frozenset({"cp", "mv", "install"})
+
+
+def _follow_copies(cmd: SimpleCommand, eff: CommandEffect, files: ImageFiles) -> CommandEffect:
+    """`cp target/release/app /usr/local/bin/`, `install -m 755 app /opt/x/bin`, `mv`: a built
+    program copied is the same program at its new path, whichever ecosystem built it (what it
+    needs at run time follows it; the copy left behind is not carried as well)."""
+    if posixpath.basename(cmd.name) not in _COPIERS or eff.artifacts or not eff.reads or len(eff.writes) != 1:
+        return eff
+    built = files.programs
+    if not all(src in built for src in eff.reads):
+        return eff
+    dest = eff.writes[0]
+    into = (len(eff.reads) > 1 or cmd.args[-1].endswith("/") or dest in KNOWN_DIRS or files.is_dir(dest)
+            or any(a in ("-t", "--target-directory") or a.startswith("--target-directory=") for a in cmd.args))
+    copies = []
+    for src in eff.reads:
+        copy = replace(built[src], path=posixpath.join(dest, posixpath.basename(src)) if into else dest)
+        files.record_copy(src, copy)
+        copies.append(copy)
+    return replace(eff, writes=tuple(c.path for c in copies), artifacts=tuple(copies),
+                   note=f"{posixpath.basename(cmd.name)}: the built program at {', '.join(c.path for c in copies)}")
 
 
 def recognise(cmd: SimpleCommand, line: int, files: ImageFiles) -> CommandEffect | None:

@@ -34,7 +34,7 @@ import posixpath
 import re
 import weakref
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from converter.shell import SimpleCommand
 
@@ -254,74 +254,6 @@ def _parse_configure(cmd: SimpleCommand, sources: SourceView) -> _Configured | s
     return _Configured(source, build, cache, tuple(w.text for w in cmd.argv), generator)
 
 
-# Programs built so far, per analysis: `cp app /usr/local/bin/` or a Makefile's `install -m 755
-# app $(PREFIX)/bin` is the same program at its new path.
-_BUILT: weakref.WeakKeyDictionary[object, dict[str, BuiltArtifact]] = weakref.WeakKeyDictionary()
-
-
-def _remember(sources: SourceView, arts: Sequence[BuiltArtifact]) -> None:
-    try:
-        _BUILT.setdefault(sources, {}).update({a.path: a for a in arts})
-    except TypeError:
-        pass
-
-
-_COPY_VALUE_FLAGS = frozenset("-m -o -g -t -S --mode --owner --group --target-directory --suffix".split())
-
-
-def _moved(cmd: SimpleCommand, line: int, sources: SourceView) -> CommandEffect | None:
-    """cp/mv/install of programs built here (and strip of them): the same programs, elsewhere."""
-    try:
-        built = _BUILT.get(sources, {})
-    except TypeError:
-        return None
-    if not built:
-        return None
-    name = posixpath.basename(cmd.name)
-    ops: list[str] = []
-    target_dir: str | None = None
-    args = list(cmd.args)
-    i = 0
-    while i < len(args):
-        x = args[i]
-        if x == "--":
-            ops.extend(args[i + 1:])
-            break
-        if x.startswith("--target-directory="):
-            target_dir = x.split("=", 1)[1]
-        elif x in _COPY_VALUE_FLAGS and i + 1 < len(args):
-            if x in ("-t", "--target-directory"):
-                target_dir = args[i + 1]
-            i += 1
-        elif x.startswith("-") and x != "-":
-            if name == "install" and x in ("-d", "--directory"):
-                return None
-        else:
-            ops.append(x)
-        i += 1
-    paths = [posixpath.normpath(posixpath.join(cmd.cwd, p)) for p in ops]
-    if name == "strip":
-        if paths and all(p in built for p in paths):
-            return CommandEffect(modifies=tuple(paths), note="strip: the built program stays where it is")
-        return None
-    if target_dir is not None:
-        srcs, dest, into = paths, posixpath.normpath(posixpath.join(cmd.cwd, target_dir)), True
-    elif len(paths) >= 2:
-        srcs, dest = paths[:-1], paths[-1]
-        is_dir = getattr(sources, "is_dir", None)
-        from converter.effects import KNOWN_DIRS
-        into = ops[-1].endswith("/") or len(srcs) > 1 or dest in KNOWN_DIRS or bool(is_dir is not None and is_dir(dest))
-    else:
-        return None
-    if not srcs or not all(s in built for s in srcs):
-        return None
-    outs = [posixpath.join(dest, posixpath.basename(s)) if into else dest for s in srcs]
-    arts = tuple(replace(built[s], path=o, line=line) for s, o in zip(srcs, outs, strict=True))
-    _remember(sources, arts)
-    return CommandEffect(reads=tuple(srcs), writes=tuple(outs), deletes=tuple(srcs) if name == "mv" else (),
-                         artifacts=arts, note=f"{name}: the built program at {', '.join(outs)}")
-
-
 class CFamily:
     name = "c"
     language = "C/C++"
@@ -340,8 +272,6 @@ class CFamily:
             return CommandEffect(note="pkg-config: prints compiler flags")
         if name in ("ldconfig", "ctest"):
             return CommandEffect(note=f"{name}: nothing the runtime stage copies")
-        if name in ("cp", "mv", "install", "strip"):
-            return _moved(cmd, line, sources)
         eff = None
         if _COMPILER.fullmatch(name):
             eff = self._compile(cmd, line)
@@ -349,8 +279,6 @@ class CFamily:
             eff = self._cmake(cmd, line, sources)
         elif name in ("make", "gmake", "ninja"):
             eff = self._native_build(cmd, line, sources)
-        if eff is not None and eff.artifacts:
-            _remember(sources, eff.artifacts)
         return eff
 
     def _compile(self, cmd: SimpleCommand, line: int) -> CommandEffect | None:

@@ -75,6 +75,12 @@ def command_effect(cmd: SimpleCommand) -> CommandEffect | None:
             return CommandEffect(writes=(dest,))
         reads = tuple(_abs(cwd, s) for s in srcs)
         return CommandEffect(reads=reads, writes=(dest,), deletes=reads if name == "mv" else ())
+    if name == "strip":       # in place, or -o OUT
+        ops = _operands(args, frozenset({"-o", "-R", "-K", "-N", "-F", "-I", "-O"}))
+        out = next((args[i + 1] for i, a in enumerate(args[:-1]) if a == "-o"), None)
+        if out is not None:
+            return CommandEffect(reads=tuple(_abs(cwd, p) for p in ops), writes=(_abs(cwd, out),))
+        return CommandEffect(modifies=tuple(_abs(cwd, p) for p in ops))
     if name in ("rm", "rmdir"):
         return CommandEffect(deletes=tuple(_abs(cwd, p) for p in _operands(args)))
     if name in ("chmod", "chown", "chgrp"):

@@ -35,9 +35,8 @@ from __future__ import annotations
 import fnmatch
 import posixpath
 import re
-import weakref
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from converter.shell import SimpleCommand
@@ -275,25 +274,6 @@ def _home_caches(env: Mapping[str, str]) -> tuple[str, ...]:
     return (posixpath.join(home, "registry"), posixpath.join(home, "git")) if home else ()
 
 
-# Built programs per analysis (the ImageFiles object the walk passes every recogniser), so that
-# `cp target/release/app /usr/local/bin/` is read as the same program at its new path.
-_BUILT: weakref.WeakKeyDictionary[Any, dict[str, BuiltArtifact]] = weakref.WeakKeyDictionary()
-
-
-def _remember(sources: SourceView, arts: Sequence[BuiltArtifact]) -> None:
-    try:
-        _BUILT.setdefault(sources, {}).update({a.path: a for a in arts})
-    except TypeError:
-        pass                 # a view that cannot be weakly referenced: copies are then not followed
-
-
-def _built(sources: SourceView) -> dict[str, BuiltArtifact]:
-    try:
-        return _BUILT.get(sources, {})
-    except TypeError:
-        return {}
-
-
 class Rust:
     name = "rust"
     language = "Rust"
@@ -306,8 +286,6 @@ class Rust:
 
     def command_effect(self, cmd: SimpleCommand, line: int, sources: SourceView) -> CommandEffect | None:
         name = posixpath.basename(cmd.name)
-        if name in ("cp", "mv", "install", "strip"):
-            return _moved_artifact(cmd, line, sources)
         if name == "touch":
             return _touch_sources(cmd, sources)
         if name == "rustup":
@@ -325,10 +303,7 @@ class Rust:
             return None              # a config value given on the command line may move the output
         try:
             if a.sub in _BUILDS:
-                eff = _install(cmd, line, sources, a) if a.sub == "install" else _build(cmd, line, sources, a)
-                if eff is not None:
-                    _remember(sources, eff.artifacts)
-                return eff
+                return _install(cmd, line, sources, a) if a.sub == "install" else _build(cmd, line, sources, a)
             if a.sub in _CACHE_ONLY:
                 return CommandEffect(caches=_home_caches(env), note=f"cargo {a.sub}: caches only")
             if a.sub in ("generate-lockfile", "update"):
@@ -562,63 +537,6 @@ def _rustup(cmd: SimpleCommand) -> CommandEffect | None:
     home = env.get("RUSTUP_HOME") or posixpath.join(env.get("HOME") or "/root", ".rustup")
     caches = (home,) + ((posixpath.join(env["CARGO_HOME"], "bin"),) if env.get("CARGO_HOME") else ())
     return CommandEffect(caches=caches, note=f"rustup {words[0]}: toolchain files only")
-
-
-_COPY_VALUE_FLAGS = frozenset("-m -o -g -t -S --mode --owner --group --target-directory --suffix".split())
-
-
-def _moved_artifact(cmd: SimpleCommand, line: int, sources: SourceView) -> CommandEffect | None:
-    """cp/mv/install of built programs (and strip of them): the same programs, elsewhere."""
-    built = _built(sources)
-    if not built:
-        return None
-    name = posixpath.basename(cmd.name)
-    ops: list[str] = []
-    target_dir: str | None = None
-    args = list(cmd.args)
-    i = 0
-    while i < len(args):
-        x = args[i]
-        if x == "--":
-            ops.extend(args[i + 1:])
-            break
-        if x.startswith("--target-directory="):
-            target_dir = x.split("=", 1)[1]
-        elif x in _COPY_VALUE_FLAGS and i + 1 < len(args):
-            if x in ("-t", "--target-directory"):
-                target_dir = args[i + 1]
-            i += 1
-        elif x.startswith("-") and x != "-":
-            if name == "install" and x in ("-d", "--directory"):
-                return None
-        else:
-            ops.append(x)
-        i += 1
-    paths = [_abs(cmd.cwd, p) for p in ops]
-    if name == "strip":
-        if paths and all(p in built for p in paths):
-            return CommandEffect(modifies=tuple(paths), note="strips the debug symbols of the built program")
-        return None
-    if target_dir is not None:
-        srcs, dest, into = paths, _abs(cmd.cwd, target_dir), True
-    elif len(paths) >= 2:
-        srcs, dest = paths[:-1], paths[-1]
-        is_dir = getattr(sources, "is_dir", None)
-        from converter.effects import KNOWN_DIRS
-        into = (ops[-1].endswith("/") or len(srcs) > 1 or dest in KNOWN_DIRS
-                or bool(is_dir is not None and is_dir(dest)))
-    else:
-        return None
-    if not srcs or not all(s in built for s in srcs):
-        return None
-    outs = [posixpath.join(dest, posixpath.basename(s)) if into else dest for s in srcs]
-    arts = tuple(replace(built[s], path=o, line=line) for s, o in zip(srcs, outs, strict=True))
-    _remember(sources, arts)
-    # Once copied out, the binary left in cargo's target folder is an intermediate like the
-    # rest of that folder (a cache: never carried), as it is after `cargo install`.
-    in_target = tuple(s for s in srcs if "/target/" in s and name != "mv")
-    return CommandEffect(reads=tuple(srcs), writes=tuple(outs), deletes=tuple(srcs) if name == "mv" else in_target,
-                         caches=in_target, artifacts=arts, note=f"{name}: the built program at {', '.join(outs)}")
 
 
 # -- what the program needs ----------------------------------------------------------------------
