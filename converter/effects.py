@@ -146,6 +146,24 @@ class ImageFiles:
             self._built[a.path] = snapshot
             self.programs[a.path] = a
 
+    def exists(self, path: str) -> bool:
+        """A file or folder the walk wrote (or filled) at PATH."""
+        return path in self.origins or self.is_dir(path)
+
+    def made_by_run(self, path: str) -> bool:
+        """A file a RUN step wrote itself (not COPY'd from the context, not a folder)."""
+        o = self.origins.get(path)
+        return o is not None and o.context is None and not o.tree and not o.dir
+
+    def unlisted_folder(self, path: str) -> str | None:
+        """The folder above PATH that a step wrote with contents the analysis cannot list (a
+        clone, a tool's output), if any: PATH may be there or not."""
+        for d in list(ancestors(path))[1:]:
+            o = self.origins.get(d)
+            if o is not None and o.tree and not o.package:
+                return d
+        return None
+
     def built(self) -> Mapping[str, BuiltArtifact]:
         """The programs built so far, by path (a SourceView method)."""
         return self.programs
@@ -454,7 +472,7 @@ def _entries(files: ImageFiles, root: str) -> dict[str, str] | None:
 def _make_commands(cmd: SimpleCommand, files: ImageFiles, unknown: list[str]) -> list[SimpleCommand] | None:
     """The shell commands `make` runs, read from the Makefile in the image; None when there is
     no Makefile this analysis can follow (the make rule's trees then stand, as before)."""
-    run = make.read_makefile(cmd, files.read, lambda p: p in files.origins or files.is_dir(p))
+    run = make.read_makefile(cmd, files)
     if run is None:
         return None
     out: list[SimpleCommand] = []

@@ -124,6 +124,9 @@ class SourceView(Protocol):
     def files_under(self, directory: str) -> Sequence[str]: ...
     def read(self, path: str) -> str | None: ...
     def is_dir(self, path: str) -> bool: ...
+    def exists(self, path: str) -> bool: ...                 # a file or folder the build wrote
+    def made_by_run(self, path: str) -> bool: ...            # a file a RUN wrote (not from the context)
+    def unlisted_folder(self, path: str) -> str | None: ...  # a folder above it whose files are unknown
     def built(self) -> Mapping[str, BuiltArtifact]: ...     # programs built so far, by path
 
 

@@ -25,7 +25,7 @@ from immutables import Map
 
 from converter.shell import SimpleCommand
 
-from . import CommandEffect
+from . import CommandEffect, SourceView
 
 
 def command_effect(cmd: SimpleCommand) -> CommandEffect | None:
@@ -114,8 +114,7 @@ def is_make(cmd: SimpleCommand) -> bool:
     return posixpath.basename(cmd.name) in ("make", "gmake")
 
 
-def read_makefile(cmd: SimpleCommand, read: Callable[[str], str | None],
-                  exists: Callable[[str], bool]) -> MakeRun | None:
+def read_makefile(cmd: SimpleCommand, files: SourceView) -> MakeRun | None:
     """The recipe lines `cmd` runs, expanded; None when they cannot be read."""
     if not is_make(cmd) or not cmd.argv[0].known:
         return None
@@ -173,25 +172,20 @@ def read_makefile(cmd: SimpleCommand, read: Callable[[str], str | None],
     names = [makefile] if makefile else list(_FILES)
     text = None
     for n in names:
-        text = read(posixpath.normpath(posixpath.join(cwd, n)))
+        text = files.read(posixpath.normpath(posixpath.join(cwd, n)))
         if text is not None:
             break
     if text is None:
         return None
     try:
-        # The image's listing, for $(wildcard): the reader's owner when it can list (ImageFiles).
-        owner = getattr(read, "__self__", None)
-        listing = getattr(owner, "files_under", None)
-        origins = getattr(owner, "origins", None)
-        mk = _Makefile(text, dict(cmd.env), assigns, env_first, cwd, listing)
+        mk = _Makefile(text, dict(cmd.env), assigns, env_first, cwd, files.files_under)
 
         def made_here(t: str) -> bool:
             """A file an earlier RUN of this build wrote (`make` then `make install`): newer than
             the sources COPY brought, so make takes it as up to date."""
-            o = origins.get(posixpath.normpath(posixpath.join(cwd, t))) if isinstance(origins, dict) else None
-            return o is not None and o.context is None and not o.tree and not o.dir
+            return files.made_by_run(posixpath.normpath(posixpath.join(cwd, t)))
         mk.made_here = made_here
-        scripts = mk.run(goals, always, lambda t: exists(posixpath.normpath(posixpath.join(cwd, t))))
+        scripts = mk.run(goals, always, lambda t: files.exists(posixpath.normpath(posixpath.join(cwd, t))))
         env = mk.exported_env()
     except (_Unreadable, RecursionError, ValueError):
         return None

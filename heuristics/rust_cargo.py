@@ -65,16 +65,9 @@ def exists(sources: SourceView, path: str) -> bool:
     with contents the analysis cannot list (a git checkout, COPY --from): it may be there."""
     if path in sources.files_under(path):
         return True
-    origins = getattr(sources, "origins", None)
-    if isinstance(origins, Mapping):
-        d = posixpath.dirname(path)
-        while True:
-            o = origins.get(d)
-            if o is not None and getattr(o, "tree", False) and not getattr(o, "package", False):
-                raise Unreadable(f"{path} (under {d}, whose files the analysis cannot list)")
-            if d == "/":
-                break
-            d = posixpath.dirname(d)
+    folder = sources.unlisted_folder(path)
+    if folder is not None:
+        raise Unreadable(f"{path} (under {folder}, whose files the analysis cannot list)")
     return False
 
 
