@@ -104,8 +104,7 @@ def _parse(args: Sequence[str]) -> _Args | None:
                 if not eq:
                     if i + 1 >= len(words):
                         return None
-                    i += 1
-                    val = words[i]
+                    i, val = i + 1, words[i + 1]
                 flags.setdefault(name, []).append(val)
             elif a.startswith("-"):
                 return None
@@ -124,23 +123,20 @@ def _parse(args: Sequence[str]) -> _Args | None:
                 if not eq:
                     if i + 1 >= len(words):
                         return None
-                    i += 1
-                    val = words[i]
+                    i, val = i + 1, words[i + 1]
                 flags.setdefault(name, []).append(val)
             else:
                 return None
         elif a.startswith("-") and len(a) > 1:
-            short = a[:2]
             if a in _FLAGS:
                 flags.setdefault(a, []).append("")
-            elif short in _VALUE:
+            elif a[:2] in _VALUE:        # -pNAME, -p=NAME or -p NAME
                 val = a[2:].lstrip("=")
                 if not val:
                     if i + 1 >= len(words):
                         return None
-                    i += 1
-                    val = words[i]
-                flags.setdefault(short, []).append(val)
+                    i, val = i + 1, words[i + 1]
+                flags.setdefault(a[:2], []).append(val)
             else:
                 return None
         else:
