@@ -6,20 +6,23 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import sys
 
 import pytest
+from click.testing import CliRunner
 
-from .conftest import ROOT, corpus_cases
+from converter.cli import app
+
+from .conftest import corpus_cases
 
 CASES = [c for c in corpus_cases() if (c / "expected.Dockerfile").exists()]
 
 
 def _diff(path) -> str:
+    """`stagesplit convert --diff`, run in this process (the command line itself is tested in
+    test_cli: a process per case would make this the slowest test of the suite)."""
     runtime = json.loads((path.parent / "case.json").read_text()).get("runtime", "auto")
-    r = subprocess.run([sys.executable, "-m", "converter.cli", "convert", "--diff", "--runtime", runtime, str(path)],
-                       capture_output=True, text=True, cwd=ROOT)
-    assert r.returncode == 0, r.stderr
+    r = CliRunner().invoke(app, ["convert", "--diff", "--runtime", runtime, str(path)])
+    assert r.exit_code == 0, r.output
     return r.stdout
 
 
