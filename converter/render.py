@@ -71,6 +71,9 @@ def runtime_stage(stage: RuntimeStage, build_name: str, programs: tuple[str, ...
         lines.append(f"{_MARK} {c.why}")
         lines.append(_copy(build_name, c))
     lines.extend(_config(i) for i in stage.tail)
+    if stage.cmd:
+        lines.append(f"{_MARK} the build image's default command, which the original ran")
+        lines.append("CMD " + json.dumps(list(stage.cmd)))
     return lines
 
 

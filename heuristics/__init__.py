@@ -99,6 +99,8 @@ class Launch:
     runtime_command: str                 # the launcher ("java"): provided by the runtime base, not a tool to install
     paths: tuple[str, ...] = ()          # artifact paths it names, as written (relative to WORKDIR; globs allowed)
     refuse: str | None = None            # a reason not to convert (`cargo run` needs the toolchain)
+    runtime: Runtime | None = None       # a launcher that is a server of its own (catalina.sh: Tomcat):
+                                         # the artifacts run inside it, so the base must ship it
 
 
 @dataclass(frozen=True)
@@ -139,7 +141,7 @@ class Ecosystem(Protocol):
     def runtime_needs(self, artifact: BuiltArtifact, sources: SourceView, build_image: str) -> RuntimeNeeds: ...
     def cache_mounts(self, cmd: SimpleCommand) -> tuple[str, ...]: ...
     def accepts_unknown_words(self, cmd: SimpleCommand) -> bool: ...   # words known only at build time (heuristics/unknown_words)
-    def launches(self, argv: Sequence[str]) -> Launch | None: ...       # None: not this ecosystem's launcher
+    def launches(self, argv: Sequence[str], build_image: str) -> Launch | None: ...   # None: not its launcher
 
 
 @functools.cache

@@ -7,6 +7,7 @@ everything the program needs; a base missing certificates or tzdata gets them co
 
 from __future__ import annotations
 
+import fnmatch
 import re
 import tomllib
 from dataclasses import dataclass
@@ -77,9 +78,10 @@ class Catalogue:
             path=r["path"] or DEFAULT_PATH, entrypoint=tuple(r["entrypoint"]))
 
     def providing(self, runtime: str, version: str) -> list[BaseImage]:
-        """The bases that ship RUNTIME at VERSION, in file order (the `auto` preference)."""
+        """The bases that ship RUNTIME at VERSION, in file order (the `auto` preference); a
+        `versions` entry may be a pattern (tomcat's `*-jre*` tags)."""
         return [self.base(name, version=version) for name, r in self.rows
-                if r.get("provides") == runtime and version in r.get("versions", [])]
+                if r.get("provides") == runtime and any(fnmatch.fnmatchcase(version, v) for v in r.get("versions", []))]
 
     def package_manager(self, family: str) -> str | None:
         """The package manager of the catalogue's bases of FAMILY (apt for debian, apk for alpine)."""
@@ -149,6 +151,7 @@ class BuildImage:
     workdir: str = "/"
     user: str | None = None
     known: bool = True   # the catalogue knows this image's defaults
+    cmd: tuple[str, ...] = ()   # its default CMD, when it starts a server of its own (tomcat)
 
 
 _DEBIAN_RELEASES = ("trixie", "bookworm", "bullseye", "buster")   # tag suffixes, newest first
@@ -166,6 +169,7 @@ class BuildDefaults:
     user: str | None = None
     certs: bool = True
     tzdata_debian: bool = True    # Debian-based variants carry tzdata (alpine ones do not)
+    cmd: tuple[str, ...] = ()     # its default CMD, which a file that sets none runs
 
 
 _TEMURIN_LOCALE = (("LANG", "en_US.UTF-8"), ("LANGUAGE", "en_US:en"), ("LC_ALL", "en_US.UTF-8"))
@@ -188,6 +192,10 @@ BUILD_IMAGES: dict[str, BuildDefaults] = {
                                              *_TEMURIN_LOCALE, ("GRADLE_HOME", "/opt/gradle"))),
     "openjdk": BuildDefaults("/", (("JAVA_HOME", "/usr/local/openjdk-11"), ("PATH", "/usr/local/openjdk-11/bin:" + DEFAULT_PATH),
                                    ("LANG", "C.UTF-8"))),
+    # tomcat:9.0-jdk17-temurin: Temurin (Ubuntu) + Tomcat in /usr/local/tomcat, started by its CMD.
+    "tomcat": BuildDefaults("/usr/local/tomcat", (("CATALINA_HOME", "/usr/local/tomcat"), ("JAVA_HOME", "/opt/java/openjdk"),
+                                                  ("PATH", "/usr/local/tomcat/bin:/opt/java/openjdk/bin:" + DEFAULT_PATH),
+                                                  *_TEMURIN_LOCALE), cmd=("catalina.sh", "run")),
     "amazoncorretto": BuildDefaults("/", (("JAVA_HOME", "/usr/lib/jvm/java-17-amazon-corretto"), ("PATH", DEFAULT_PATH),
                                           ("LANG", "C.UTF-8"))),
     # Microsoft's .NET SDK (mcr.microsoft.com/dotnet/sdk): Debian up to 9.0, Ubuntu from 10.0. It is
@@ -332,6 +340,8 @@ def describe_build_image(ref: str) -> BuildImage:
         family, release = "ubuntu", _UBUNTU_RELEASES[tag.split("-")[0]]
     elif repo in _JAVA_REPOS and defaults is not None:
         family, release = java_family, java_release
+    elif repo == "tomcat" and defaults is not None:
+        family, release = "ubuntu", next((c for c in ("noble", "jammy", "focal") if c in tag), "noble")
     elif repo == "dotnet/sdk":
         major = _dotnet_major(tag)
         ubuntu_codename = next((c for c in ("noble", "jammy", "focal") if c in tag), None)
@@ -348,7 +358,7 @@ def describe_build_image(ref: str) -> BuildImage:
         return BuildImage(ref, family, release, (("PATH", DEFAULT_PATH),), False, False, known=False)
     return BuildImage(ref, family, release, defaults.env, has_certs=defaults.certs,
                       has_tzdata=family == "debian" and defaults.tzdata_debian,
-                      workdir=defaults.workdir, user=defaults.user)
+                      workdir=defaults.workdir, user=defaults.user, cmd=defaults.cmd)
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ _JDK_PATTERNS: dict[str, tuple[str, ...]] = {
     "amazoncorretto": (r"^(\d+)(?:[.\w]*)?(?:-|$)",),
     "maven": (r"(?:temurin|openjdk|jdk|corretto|sapmachine|semeru|graalvm-ce|liberica|zulu)-?(\d+)(?:-|$)",),
     "gradle": (r"(?:^|-)jdk-?(\d+)(?:-|$)", r"(?:temurin|corretto|graal|zulu)-?(\d+)(?:-|$)"),
+    "tomcat": (r"(?:^|-)jdk(\d+)(?:-|$)",),          # tomcat:9.0-jdk17-temurin (heuristics/tomcat.py)
 }
 
 

@@ -123,19 +123,20 @@ def test_gradle_multi_project_or_computed_names_are_reasons():
     (["build/install/app/bin/app", "serve"], ("build/install/app/bin/app",)),
 ])
 def test_launches_name_the_artifacts(argv, paths):
-    launch = JAVA.launches(argv)
+    launch = JAVA.launches(argv, "eclipse-temurin:17-jdk")
     assert launch is not None and launch.refuse is None and launch.paths == paths
 
 
 @pytest.mark.parametrize("argv", [["mvn", "spring-boot:run"], ["./mvnw", "exec:java"], ["./gradlew", "bootRun"],
                                   ["gradle", "run"], ["java", "Main.java"], ["java", "@args.txt"]])
 def test_build_tools_and_source_launches_are_refused(argv):
-    launch = JAVA.launches(argv)
+    launch = JAVA.launches(argv, "eclipse-temurin:17-jdk")
     assert launch is not None and launch.refuse
 
 
 def test_other_commands_are_not_java_launches():
-    assert JAVA.launches(["./server"]) is None and JAVA.launches(["nginx", "-g", "daemon off;"]) is None
+    image = "eclipse-temurin:17-jdk"
+    assert JAVA.launches(["./server"], image) is None and JAVA.launches(["nginx", "-g", "daemon off;"], image) is None
 
 
 # -- whole conversions --------------------------------------------------------------------------------

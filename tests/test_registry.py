@@ -41,7 +41,7 @@ class Toy:
         art = BuiltArtifact(out, "toy", kind, cmd.cwd, {}, line, tuple(cmd.args))
         return CommandEffect(writes=(out,), artifacts=(art,))
 
-    def launches(self, argv):
+    def launches(self, argv, build_image):
         return Launch("toyvm", (argv[1],)) if argv[0] == "toyvm" and len(argv) > 1 else None
 
     def runtime_needs(self, artifact, sources, build_image):

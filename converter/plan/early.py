@@ -64,7 +64,7 @@ def _refuse_unsupported_ecosystem(base_ref: str, effects: tuple[Effect, ...]) ->
         return
     repo = base_ref.split("@")[0].split(":")[0].rsplit("/", 1)[-1]
     names = [c.name for e in effects for c in e.commands]
-    supported = [eco.language for eco in ecosystems()]
+    supported = list(dict.fromkeys(eco.language for eco in ecosystems()))
     lang = language_of(repo, names, frozenset(supported))
     if lang:
         raise Refusal("SS022", f"no rules for {lang} builds yet: only {', '.join(supported)} programs are split so far")

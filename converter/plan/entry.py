@@ -8,7 +8,7 @@ import fnmatch
 import posixpath
 from dataclasses import dataclass
 
-from heuristics import BuiltArtifact, Launch, ecosystems
+from heuristics import BuiltArtifact, Launch, Runtime, ecosystems
 
 from ..effects import StageState
 from ..graph import Provenance
@@ -32,15 +32,22 @@ class Entry:
     launched: tuple[str, ...]         # files a runtime's launcher names that were not built (`-cp lib/*`)
     tools: frozenset[str]             # commands called by name: the runtime base must have them
     path_dirs: frozenset[str]         # PATH folders programs were found through
+    runtime: Runtime | None = None    # the launcher's own runtime, which the artifacts run inside
+    inherited_cmd: tuple[str, ...] = ()   # the build image's default CMD, when the file sets no command
 
 
 def find(a: Analysis) -> Entry:
     stage, final, prov = a.stage, a.final, a.provenance
     argv, needs_shell = _command_line(stage, final)
+    inherited: tuple[str, ...] = ()
+    if not argv and a.build.cmd:
+        # The build image's own CMD (tomcat's `catalina.sh run`), which the original ran: the
+        # runtime stage states it, whatever its base's default.
+        argv, inherited = list(a.build.cmd), a.build.cmd
     if not argv:
         raise Refusal("SS008", "no ENTRYPOINT or CMD: which program the image runs comes from its base, not from this file")
     artifacts = {art.path: art for e in a.effects for art in e.artifacts}
-    finder = _ProgramFinder(final, prov, artifacts)
+    finder = _ProgramFinder(final, prov, artifacts, a.base_ref)
     finder.argv(argv)
     built = [artifacts[p] for p in finder.programs if p in artifacts]
     if not built:
@@ -59,7 +66,7 @@ def find(a: Analysis) -> Entry:
         needs_shell = needs_shell or hshell
         finder.argv(hargv)
     return Entry(tuple(argv), needs_shell, tuple(finder.programs), tuple(built), tuple(finder.scripts), tuple(finder.named),
-                 frozenset(finder.tools), frozenset(finder.path_dirs))
+                 frozenset(finder.tools), frozenset(finder.path_dirs), finder.runtime, inherited)
 
 
 def _command_line(stage: Stage, final: StageState) -> tuple[list[str], bool]:
@@ -91,8 +98,9 @@ class _ProgramFinder:
     """Follows an argv to the files it runs: built programs, entry scripts (read through the
     graph and parsed as shell) and commands called by name that the runtime base must have."""
 
-    def __init__(self, final: StageState, prov: Provenance, artifacts: dict[str, BuiltArtifact]):
-        self.final, self.prov, self.artifacts = final, prov, artifacts
+    def __init__(self, final: StageState, prov: Provenance, artifacts: dict[str, BuiltArtifact], base_ref: str):
+        self.final, self.prov, self.artifacts, self.base_ref = final, prov, artifacts, base_ref
+        self.runtime: Runtime | None = None    # a launcher's own runtime (Tomcat for catalina.sh)
         self.path = dict(final.env).get("PATH", "").split(":")
         self.programs: list[str] = []
         self.scripts: list[str] = []
@@ -116,7 +124,7 @@ class _ProgramFinder:
             self.argv([a for a in argv[1:] if not a.startswith("-")], depth + 1)
             return
         for eco in ecosystems():
-            launch = eco.launches(argv)
+            launch = eco.launches(argv, self.base_ref)
             if launch is not None:
                 self.launch(launch)
                 return
@@ -145,6 +153,7 @@ class _ProgramFinder:
         if launch.refuse:
             raise Refusal("SS023", launch.refuse)
         self.launchers.add(launch.runtime_command)
+        self.runtime = launch.runtime or self.runtime
         for written in launch.paths:
             path = posixpath.normpath(posixpath.join(self.final.workdir, written))
             hits = [a for a in self.artifacts if fnmatch.fnmatchcase(a, path) or path.startswith(a.rstrip("/") + "/")]

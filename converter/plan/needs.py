@@ -38,6 +38,11 @@ def gather(ran: Entry, a: Analysis, options: Options, decisions: list[Decision])
     libcs = {n.libc for _, n in needs}
     libc = "glibc" if "glibc" in libcs else "musl" if "musl" in libcs else "static"
     runtimes = sorted({str(n.runtime): n.runtime for _, n in needs if n.runtime is not None}.items())
+    if ran.runtime is not None:
+        # The launcher is a server the artifacts run inside (Tomcat and its JRE): it is the runtime.
+        decisions.append(Decision("runtime", str(ran.runtime), f"the command starts {ran.runtime.name}, which runs "
+                                                               f"{', '.join(art.path for art in ran.built)}"))
+        runtimes = [(str(ran.runtime), ran.runtime)]
     if len(runtimes) > 1:
         raise Refusal("SS019", f"no runtime base fits: the programs need {' and '.join(k for k, _ in runtimes)}, "
                                "and no base ships both")

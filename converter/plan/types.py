@@ -97,6 +97,7 @@ class RuntimeStage:
     head: tuple[Instruction, ...] = ()      # config replayed before the copies
     copies: tuple[Copy, ...] = ()
     tail: tuple[Instruction, ...] = ()      # config replayed after them
+    cmd: tuple[str, ...] = ()               # the build image's default CMD the original ran, stated
 
 
 @dataclass(frozen=True)
