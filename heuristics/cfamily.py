@@ -17,8 +17,8 @@
   else the build image's C library: musl on alpine (build-base), glibc on Debian/Ubuntu and the
   gcc/buildpack-deps images. A static glibc program that resolves names or users (getaddrinfo,
   getpwnam, ...) loads glibc's NSS modules at run time: it stays on a glibc base.
-- C++ (g++/clang++, a .cpp/.cc/.cxx source, -lstdc++) needs libstdc++ and libgcc_s, unless
-  -static-libstdc++/-static-libgcc. The gcc image's own GCC installs its libstdc++ in
+- C++ linked by a C++ driver (g++/c++/clang++) or with -lstdc++ needs libstdc++ and libgcc_s,
+  unless -static-libstdc++/-static-libgcc; `gcc`/`cc` on a .cpp source link no libstdc++. The gcc image's own GCC installs its libstdc++ in
   /usr/local/lib64: when that GCC is newer than the one of the image's Debian release, no
   runtime base has a libstdc++ new enough, and the conversion is refused.
 - Data files: string literals handed to fopen/open/ifstream/opendir/sqlite3_open in the sources
@@ -517,8 +517,16 @@ class CFamily:
                            [(w, not ("$(" in w or "`" in w)) for w in argv[1:]])
             libs, static = list(cc.libs), cc.static
             files = [posixpath.normpath(posixpath.join(artifact.source_dir, s)) for s in cc.inputs]
-            cxx = cc.cxx_lang or "stdc++" in libs
-            no_stdcxx, no_gcc = cc.static_libstdcxx, cc.static_libgcc
+            # Only the C++ drivers link libstdc++ by themselves: `gcc -o app main.cpp` compiles C++
+            # but links like C (a program that used libstdc++ would not have linked).
+            cxx = cc.driver in _CXX_DRIVERS or "stdc++" in libs
+            no_stdcxx = cc.static_libstdcxx or (not cxx and cc.cxx_lang)
+            if cc.cxx_lang and not cxx:
+                cxx = True          # libgcc_s as for C++ (unwinding), no libstdc++
+                decisions.append(Decision("C++ runtime", "not linked",
+                                          f"{cc.driver} compiles the C++ sources but links no libstdc++ (only g++, "
+                                          "c++ and clang++ do): the program needs none"))
+            no_gcc = cc.static_libgcc
             how = " ".join(argv)
         texts = {f: sources.read(f) or "" for f in files if f.endswith(_ALL_SOURCES)}
         if not files or not any(texts.values()):

@@ -202,6 +202,19 @@ def runtime_package(lib: str, manager: str | None, release: str) -> str | None:
     return row
 
 
+def same_library(lib: str, release_a: str, release_b: str) -> bool:
+    """Whether Debian/Ubuntu releases A and B ship shared library LIB under the same soname, so a
+    program linked on A loads B's copy: the packages are the same but for the `t64` rename
+    (libssl3 -> libssl3t64 keeps libssl.so.3); libssl1.1 (bullseye) vs libssl3 (bookworm) is not.
+    False when either release has no known package for it."""
+    if release_a == release_b:
+        return True
+    a, b = runtime_package(lib, "apt", release_a), runtime_package(lib, "apt", release_b)
+    if a is None or b is None:
+        return False
+    return a.removesuffix("t64") == b.removesuffix("t64")
+
+
 def package_for_tool(manager: str | None, tool: str) -> str | None:
     """The package that provides `tool` with this package manager, if known."""
     return TOOL_PACKAGES.get(manager or "", {}).get(tool)
