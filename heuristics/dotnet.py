@@ -433,8 +433,18 @@ class DotNet:
                 # longer found and the image is refused, rather than copied without its folder.)
                 host = posixpath.join(folder, app.name)
                 artifacts.append(BuiltArtifact(host, "dotnet", "apphost", posixpath.dirname(app.path), cmd.env, line, argv))
+        if sub == "publish" and cli.output is None:
+            # Publishing builds first, into the build output folder (bin/<Configuration>/<TFM>/[<RID>/]),
+            # which holds a runnable app too: an image may start the dll there rather than in publish/.
+            # The dll is the artifact; its folder comes with it (runtime_needs), so an image that starts
+            # the published dll still gets only the publish folder.
+            built = _outputs(build, cmd.cwd, publish_folder=False)
+            for folder, apps in ([] if isinstance(built, str) else built):
+                for app in apps:
+                    dll = posixpath.join(folder, app.name + ".dll")
+                    artifacts.append(BuiltArtifact(dll, "dotnet", "dll", posixpath.dirname(app.path), cmd.env, line, argv))
         caches = tuple(c for c in nuget + intermediates if not any(t == c or t.startswith(c + "/") for t in trees))
-        return CommandEffect(trees=tuple(trees), caches=caches, artifacts=tuple(artifacts),
+        return CommandEffect( trees=tuple(trees), caches=caches, artifacts=tuple(artifacts),
                              note=f"dotnet {sub}: {', '.join(trees)}")
 
     def accepts_unknown_words(self, cmd: SimpleCommand) -> bool:
@@ -487,6 +497,8 @@ class DotNet:
         apps = build.apps
         if artifact.kind == "apphost":
             apps = [a for a in apps if posixpath.join(posixpath.dirname(artifact.path), a.name) == artifact.path] or apps
+        elif artifact.kind == "dll":
+            apps = [a for a in apps if posixpath.join(posixpath.dirname(artifact.path), a.name + ".dll") == artifact.path] or apps
         if not apps:
             return RuntimeNeeds(libc="glibc", refuse=f"{posixpath.basename(build.entry)} builds no executable project "
                                                      f"(OutputType Exe, or the Web SDK), so {artifact.path} holds no app to run")
@@ -539,9 +551,10 @@ class DotNet:
                                       "the alpine SDK image has ICU and time zones (DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=false): "
                                       "the -extra runtime images have them too, the plain alpine ones do not"))
         refs: tuple[DataRef, ...] = ()
-        if artifact.kind == "apphost":
+        if artifact.kind in ("apphost", "dll"):
             folder = posixpath.dirname(artifact.path)
-            refs = (DataRef(folder, f"the apphost {artifact.path}", "AppContext.BaseDirectory"),)
+            what = "the apphost" if artifact.kind == "apphost" else "the build output's app"
+            refs = (DataRef(folder, f"{what} {artifact.path}", "AppContext.BaseDirectory"),)
         # A .NET app loads native libraries by name (System.Drawing loads libgdiplus, a NuGet
         # package P/Invokes what apt installed) and may start programs: packages the build
         # installed are installed again in the runtime stage, as the planner does for programs
@@ -556,8 +569,9 @@ def _nuget_caches(env: Mapping[str, str]) -> tuple[str, ...]:
             posixpath.join(home, ".dotnet"))
 
 
-def _outputs(build: _Publish, cwd: str) -> list[tuple[str, list[_Project]]] | str:
-    """The output folders of a publish/build, each with the apps published into it."""
+def _outputs(build: _Publish, cwd: str, publish_folder: bool = True) -> list[tuple[str, list[_Project]]] | str:
+    """The output folders of a publish/build, each with the apps published into it (with
+    PUBLISH_FOLDER false: the build output folders a publish without -o fills first)."""
     cli = build.cli
     if cli.output is not None:
         if "$" in cli.output:
@@ -577,7 +591,7 @@ def _outputs(build: _Publish, cwd: str) -> list[tuple[str, list[_Project]]] | st
         rid = _rid(cli, app)
         if rid:
             parts.append(rid)
-        if cli.sub == "publish":
+        if cli.sub == "publish" and publish_folder:
             parts.append("publish")
         out.append((posixpath.join(*parts), [app]))
     return out
