@@ -8,7 +8,8 @@ toolchain, and every file left behind is a failure at run time. So the analysis 
 not whittle down. `--closure precise` turns the rule off (only what the analysis names).
 
 The program's tree: the working directory it starts in and the folder its sources were built
-in (never `/`). Carried: files COPY/ADD brought there from the context and paths a RUN wrote
+in; for `/`, the top-level folders and files this file put there (never the base image's own
+/etc, /usr, ...). Carried: files COPY/ADD brought there from the context and paths a RUN wrote
 there (folders it made, files it placed), minus each ecosystem's build inputs and repository
 metadata (`.git`, `Dockerfile`, CI files), minus build outputs of unknown content (trees).
 A folder whose every file is carried is copied whole, so the stage stays short.
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 
 from heuristics.repository_files import is_build_only
 
-from .effects import Effect, Origin
+from .effects import KNOWN_DIRS, Effect, Origin
 from .graph import Provenance
 
 
@@ -37,10 +38,23 @@ def program_trees(workdir: str, source_dirs: tuple[str, ...]) -> tuple[str, ...]
     trees: list[str] = []
     for d in (workdir, *source_dirs):
         d = posixpath.normpath(d)
-        if d != "/" and d not in trees:
+        if d not in trees:
             trees.append(d)
-    # A tree inside another is already covered.
-    return tuple(t for t in trees if not any(t != o and t.startswith(o + "/") for o in trees))
+    # A tree inside another is already covered ("/" is handled by its top-level entries).
+    return tuple(t for t in trees if t == "/" or not any(t != o and o != "/" and t.startswith(o + "/") for o in trees))
+
+
+def _top_level(prov: Provenance) -> tuple[list[str], list[str]]:
+    """For a program whose folder is `/`: the top-level folders and files this file put there
+    (`COPY . .` at `/`), never the base image's own folders (/etc, /usr, ...)."""
+    folders: set[str] = set()
+    files: set[str] = set()
+    for p, o in prov.files.origins.items():
+        parts = p.split("/")
+        if o.package or len(parts) < 2 or not parts[1] or "/" + parts[1] in KNOWN_DIRS:
+            continue
+        (files if len(parts) == 2 and not o.dir and not o.tree and not prov.files.is_dir(p) else folders).add("/" + parts[1])
+    return sorted(folders), sorted(files - folders)
 
 
 def carry(trees: tuple[str, ...], prov: Provenance, effects: tuple[Effect, ...], build_inputs: tuple[str, ...],
@@ -49,6 +63,14 @@ def carry(trees: tuple[str, ...], prov: Provenance, effects: tuple[Effect, ...],
     owners = _owners(effects)
     commands = {e.instruction.start_line: _first_line(e.instruction.raw) for e in effects}
     out: list[Carried] = []
+    if "/" in trees:
+        folders, files = _top_level(prov)
+        trees = tuple(t for t in trees if t != "/") + tuple(f for f in folders if f not in trees)
+        for path in files:
+            origin = prov.files.origins[path]
+            if path not in skip and _carried(path, origin, build_inputs):
+                where = "from the context" if origin.context is not None else "made by the build"
+                out.append(Carried(path, f"carried: {path[1:]} is in the program's folder / ({where})", owners.get(origin.line)))
     for tree in trees:
         # A step that wrote files the analysis cannot list (a git checkout, an unread Makefile)
         # into the program's folder: carry that folder whole, whatever it holds at build time,

@@ -13,6 +13,8 @@ import tomllib
 from dataclasses import dataclass
 from importlib import resources
 
+from . import packages
+
 BUSYBOX = frozenset(
     "sh ash cat cp mv rm ls mkdir chmod chown echo env grep sed awk wget nc ping sleep test [ "
     "true false id whoami hostname date ps kill head tail tr cut sort uniq wc tee xargs find "
@@ -392,7 +394,11 @@ def candidates(req: Requirements, build: BuildImage, catalogue: Catalogue = CATA
         order = [alp, catalogue.base("distroless-static"), catalogue.base("scratch"), slim]
     else:
         order = [catalogue.base("distroless-base"), catalogue.base("distroless-cc"), slim]
-        if req.shell or req.tools or not _glibc_at_least_as_new(catalogue.row("distroless-base")["release"], build):
+        distroless = catalogue.row("distroless-base")["release"]
+        # Distroless only for a build of its release or older, and only when every library the
+        # program links has the same soname there (bullseye's libssl.so.1.1 is not bookworm's .so.3).
+        if (req.shell or req.tools or not _glibc_at_least_as_new(distroless, build)
+                or not all(packages.same_library(lib, build.release, distroless) for lib in req.shared_libs)):
             order = [slim]
     return [b for b in order if _fits(b, req)]
 
