@@ -101,6 +101,8 @@ class Launch:
     refuse: str | None = None            # a reason not to convert (`cargo run` needs the toolchain)
     runtime: Runtime | None = None       # a launcher that is a server of its own (catalina.sh: Tomcat):
                                          # the artifacts run inside it, so the base must ship it
+    installed: bool = False              # an interpreter (`python app.py`, `node server.js`): it loads what
+                                         # its ecosystem installed (site-packages, node_modules), which runs too
 
 
 @dataclass(frozen=True)

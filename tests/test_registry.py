@@ -34,6 +34,9 @@ class Toy:
     build_inputs = ("*.toy",)
 
     def command_effect(self, cmd, line, sources):
+        if cmd.name == "toypkg" and list(cmd.args[:1]) == ["install"]:      # installs packages an interpreter loads
+            art = BuiltArtifact("/usr/lib/toy", "toy", "packages", cmd.cwd, {}, line, tuple(cmd.args))
+            return CommandEffect(trees=("/usr/lib/toy",), artifacts=(art,))
         if cmd.name != "toyc" or "-o" not in cmd.args:
             return None
         out = posixpath.join(cmd.cwd, cmd.args[cmd.args.index("-o") + 1])
@@ -42,10 +45,12 @@ class Toy:
         return CommandEffect(writes=(out,), artifacts=(art,))
 
     def launches(self, argv, build_image):
+        if argv[0] == "toyi" and len(argv) > 1:           # an interpreter: runs a source file and the packages
+            return Launch("toyi", (argv[1],), installed=True)
         return Launch("toyvm", (argv[1],)) if argv[0] == "toyvm" and len(argv) > 1 else None
 
     def runtime_needs(self, artifact, sources, build_image):
-        if artifact.kind == "bytecode":
+        if artifact.kind in ("bytecode", "packages"):
             return RuntimeNeeds(libc="glibc", runtime=Runtime("toyvm", "1"))
         return RuntimeNeeds(libc="static")
 
@@ -127,6 +132,18 @@ def test_a_new_runtime_is_catalogue_rows(toy_ecosystem):
     # without a base that ships the runtime, nothing fits: left unchanged, saying what is missing
     plan, out = _convert(text, {"main.toy": "print 1\n"})
     assert not plan.changed and plan.code == "SS019" and "toyvm 1" in plan.reason
+
+
+def test_an_interpreter_runs_its_source_and_what_its_ecosystem_installed(toy_ecosystem):
+    cat = base_images.CATALOGUE.with_overrides(TOYVM_BASE, "toyvm.toml")
+    text = ("FROM debian:bookworm\nWORKDIR /app\nCOPY . .\nRUN toypkg install -r deps.txt\n"
+            "CMD [\"toyi\", \"main.toy\"]\n")
+    plan, out = _convert(text, {"main.toy": "print 1\n", "deps.txt": "left-pad\n"}, Options(catalogue=cat))
+    assert plan.changed, plan.reason
+    runtime = runtime_part(out)
+    assert runtime.startswith("FROM example.com/toyvm:1-slim\n")
+    assert "COPY --from=build /usr/lib/toy /usr/lib/toy" in runtime      # the installed packages
+    assert "/app/main.toy" in runtime                                     # the source the interpreter runs
 
 
 def test_without_its_module_the_command_is_unknown():

@@ -126,7 +126,7 @@ class _ProgramFinder:
         for eco in ecosystems():
             launch = eco.launches(argv, self.base_ref)
             if launch is not None:
-                self.launch(launch)
+                self.launch(launch, eco.name)
                 return
         path = self.which(first)
         if path is None:
@@ -146,14 +146,19 @@ class _ProgramFinder:
             return
         self.script(path, argv[1:], depth)
 
-    def launch(self, launch: Launch) -> None:
+    def launch(self, launch: Launch, ecosystem: str) -> None:
         """A runtime starting an artifact (`java -jar app.jar`): the launcher comes with the
         runtime base; each path it names is a built artifact, or lies inside one (a class
-        tree, a publish folder), or is a file the build did not make."""
+        tree, a publish folder), or is a file the build did not make. An interpreter also runs
+        what its ecosystem installed (the packages `python app.py` imports)."""
         if launch.refuse:
             raise Refusal("SS023", launch.refuse)
         self.launchers.add(launch.runtime_command)
         self.runtime = launch.runtime or self.runtime
+        if launch.installed:
+            for path, art in self.artifacts.items():
+                if art.ecosystem == ecosystem and path not in self.programs:
+                    self.programs.append(path)
         for written in launch.paths:
             path = posixpath.normpath(posixpath.join(self.final.workdir, written))
             hits = [a for a in self.artifacts if fnmatch.fnmatchcase(a, path) or path.startswith(a.rstrip("/") + "/")]
