@@ -216,6 +216,18 @@ BUILD_IMAGES: dict[str, BuildDefaults] = {
 }
 
 
+def python_defaults(tag: str, defaults: BuildDefaults) -> BuildDefaults:
+    """The python image's config for TAG: its PYTHON_VERSION as far as the tag names it
+    (python:3.11 -> 3.11, python:3.11.9-slim -> 3.11.9): pip's site-packages folder
+    (/usr/local/lib/python3.11/site-packages) follows from it. A tag without a minor version
+    (python:3, latest) sets none, and the Python module reads no install there."""
+    m = re.match(r"(3\.\d+(?:\.\d+)?)(?:-|$)", tag)
+    if not m:
+        return defaults
+    return BuildDefaults(defaults.workdir, (*defaults.env, ("PYTHON_VERSION", m.group(1))), defaults.user,
+                         defaults.certs, defaults.tzdata_debian, defaults.cmd)
+
+
 _DOTNET_LATEST = 10       # the major version of the SDK's `latest` tag
 
 
@@ -358,6 +370,8 @@ def describe_build_image(ref: str) -> BuildImage:
         family = "debian" if defaults is not None else "unknown"
     if defaults is None:
         return BuildImage(ref, family, release, (("PATH", DEFAULT_PATH),), False, False, known=False)
+    if repo == "python":
+        defaults = python_defaults(tag, defaults)
     return BuildImage(ref, family, release, defaults.env, has_certs=defaults.certs,
                       has_tzdata=family == "debian" and defaults.tzdata_debian,
                       workdir=defaults.workdir, user=defaults.user, cmd=defaults.cmd)

@@ -1,0 +1,87 @@
+"""Python: pip installs into site-packages or a venv, copied onto python:X.Y-slim with the
+console scripts and the app; native wheels keep their OS libraries; builds at start refused."""
+
+from __future__ import annotations
+
+import pytest
+
+from heuristics.python import ECOSYSTEM, python_runtime
+
+from .conftest import convert, runtime_part
+
+FLASK = {"requirements.txt": "flask==3.0.3\ngunicorn==22.0.0\n", "app.py": "from flask import Flask\napp = Flask(__name__)\n",
+         "templates/index.html": "<h1>hi</h1>\n", "__pycache__/app.cpython-311.pyc": "x", "tests/test_app.py": "def test(): pass\n"}
+
+
+def test_system_install_copies_site_packages_the_scripts_and_the_app():
+    plan, out = convert("FROM python:3.11-bookworm\nWORKDIR /app\nCOPY requirements.txt .\n"
+                        "RUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\n"
+                        "CMD [\"gunicorn\", \"-b\", \"0.0.0.0:8000\", \"app:app\"]\n", FLASK)
+    assert plan.changed, plan.reason
+    rt = runtime_part(out)
+    assert rt.startswith("FROM python:3.11-slim-bookworm\n")
+    for path in ("/usr/local/lib/python3.11/site-packages", "/usr/local/bin/gunicorn", "/usr/local/bin/flask",
+                 "/app/app.py", "/app/templates"):
+        assert f"COPY --from=build {path} {path}" in rt
+    assert "__pycache__" not in rt and "/usr/local/bin /usr/local/bin" not in rt
+
+
+def test_an_untagged_release_gets_the_slim_tag_of_the_same_minor():
+    plan, out = convert("FROM python:3.12\nCOPY . /app\nRUN pip install -r /app/requirements.txt\n"
+                        "CMD [\"python\", \"/app/app.py\"]\n", FLASK)
+    assert plan.changed, plan.reason
+    assert runtime_part(out).startswith("FROM python:3.12-slim\n")
+    assert "/usr/local/lib/python3.12/site-packages" in runtime_part(out)
+
+
+def test_a_venv_on_path_is_the_artifact_copied_whole():
+    plan, out = convert("FROM python:3.11\nRUN python -m venv /opt/venv\nENV PATH=/opt/venv/bin:$PATH\nWORKDIR /srv\n"
+                        "COPY . .\nRUN pip install --no-cache-dir -r requirements.txt\nCMD [\"uvicorn\", \"main:app\"]\n",
+                        {"requirements.txt": "fastapi[standard]\n", "main.py": "app = None\n"})
+    assert plan.changed, plan.reason
+    rt = runtime_part(out)
+    assert "COPY --from=build /opt/venv /opt/venv" in rt and "site-packages" not in rt
+    assert "ENV PATH=/opt/venv/bin:$PATH" in rt and "/srv/main.py" in rt
+
+
+def test_psycopg2_from_source_keeps_libpq_on_the_slim_base():
+    plan, out = convert("FROM python:3.11-bookworm\nRUN apt-get update && apt-get install -y libpq-dev\nWORKDIR /app\n"
+                        "COPY . .\nRUN pip install -r requirements.txt\nCMD [\"python\", \"app.py\"]\n",
+                        {"requirements.txt": "psycopg2==2.9.9\n", "app.py": "import psycopg2\n"})
+    assert plan.changed, plan.reason
+    rt = runtime_part(out)
+    assert "libpq5" in rt and "libpq-dev" not in rt
+
+
+@pytest.mark.parametrize("cmd", ['["sh", "-c", "pip install -r requirements.txt && python app.py"]',
+                                 '["python", "-m", "pip", "install", "flask"]', '["python", "setup.py", "develop"]'])
+def test_building_at_start_is_refused(cmd):
+    plan, _ = convert(f"FROM python:3.11\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD {cmd}\n", FLASK)
+    assert not plan.changed and plan.code == "SS023"
+
+
+@pytest.mark.parametrize("opt", ["--user", "--target=/deps", "--prefix=/install", "-e ."])
+def test_installs_elsewhere_are_not_read(opt):
+    plan, _ = convert(f"FROM python:3.11\nWORKDIR /app\nCOPY . .\nRUN pip install {opt} -r requirements.txt\n"
+                      "CMD [\"python\", \"app.py\"]\n", FLASK)
+    assert not plan.changed
+
+
+def test_a_tag_without_a_minor_version_is_refused_not_guessed():
+    assert isinstance(python_runtime("python:3"), str) and isinstance(python_runtime("python:latest"), str)
+    assert python_runtime("python:3.12.4-alpine3.20").version == "3.12-alpine3.20"   # type: ignore[union-attr]
+    plan, _ = convert("FROM python:3\nCOPY . /app\nRUN pip install -r /app/requirements.txt\nCMD [\"python\", \"/app/app.py\"]\n",
+                      FLASK)
+    assert not plan.changed
+
+
+@pytest.mark.parametrize("argv, paths", [(["python", "app.py"], ("app.py",)), (["python3", "-u", "manage.py", "runserver"],
+                                         ("manage.py",)), (["python", "-m", "mypkg"], ()), (["gunicorn", "app:app"], ())])
+def test_launches_are_interpreter_launches(argv, paths):
+    launch = ECOSYSTEM.launches(argv, "python:3.11")
+    assert launch is not None and launch.installed and launch.paths == paths and launch.refuse is None
+
+
+def test_flask_without_run_and_other_programs_are_not_launches():
+    assert ECOSYSTEM.launches(["flask", "routes"], "python:3.11") is None
+    assert ECOSYSTEM.launches(["nginx"], "python:3.11") is None
