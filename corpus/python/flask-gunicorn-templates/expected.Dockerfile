@@ -1,0 +1,29 @@
+FROM python:3.11 AS build
+WORKDIR /app
+COPY requirements.txt .
+RUN pip install --no-cache-dir -r requirements.txt
+COPY . .
+EXPOSE 8000
+CMD ["gunicorn", "--bind", "0.0.0.0:8000", "--workers", "2", "shop:app"]
+
+# stagesplit: runtime stage: only what /usr/local/lib/python3.11/site-packages needs to run; build tools stay in "build"
+FROM python:3.11-slim
+WORKDIR /app
+# stagesplit: the program (pip install --no-cache-dir -r requirements.txt)
+COPY --from=build /usr/local/lib/python3.11/site-packages /usr/local/lib/python3.11/site-packages
+# stagesplit: the program (pip install --no-cache-dir -r requirements.txt)
+COPY --from=build /usr/local/bin/flask /usr/local/bin/flask
+# stagesplit: the program (pip install --no-cache-dir -r requirements.txt)
+COPY --from=build /usr/local/bin/gunicorn /usr/local/bin/gunicorn
+# stagesplit: carried: items.csv is in the program's folder /app (from the context)
+COPY --from=build /app/items.csv /app/items.csv
+# stagesplit: carried: requirements.txt is in the program's folder /app (from the context)
+COPY --from=build /app/requirements.txt /app/requirements.txt
+# stagesplit: carried: shop.py is in the program's folder /app (from the context)
+COPY --from=build /app/shop.py /app/shop.py
+# stagesplit: carried: static is in the program's folder /app (from the context)
+COPY --from=build /app/static /app/static
+# stagesplit: carried: templates is in the program's folder /app (from the context)
+COPY --from=build /app/templates /app/templates
+EXPOSE 8000
+CMD ["gunicorn", "--bind", "0.0.0.0:8000", "--workers", "2", "shop:app"]

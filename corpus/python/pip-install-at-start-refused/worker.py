@@ -1,0 +1,2 @@
+import redis
+print(redis.__version__)
