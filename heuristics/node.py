@@ -411,7 +411,12 @@ class Node:
             return None
         while words and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*=\S*", words[0]):
             words = words[1:]
-        if words and words[0] in _DEV_TOOLS:
+        # Which script the image's command runs is not known here (launches() sees no package.json):
+        # a dev-tool start script is refused unless another start script runs node itself (NestJS's
+        # `start: nest start` beside `start:prod: node dist/main`). Dev dependencies are copied, so
+        # such a tool still finds its packages.
+        others = [s for k, s in scripts.items() if k.startswith("start") and k != "start" and s.strip().startswith("node ")]
+        if words and words[0] in _DEV_TOOLS and not others:
             return f"package.json's start script runs `{start}`: {_DEV_TOOLS[words[0]]}, which needs the dev dependencies " \
                    "and build tools at run time"
         return None
