@@ -103,6 +103,8 @@ class Launch:
                                          # the artifacts run inside it, so the base must ship it
     installed: bool = False              # an interpreter (`python app.py`, `node server.js`): it loads what
                                          # its ecosystem installed (site-packages, node_modules), which runs too
+    on_path: bool = False                # the launcher is itself installed by the build (a console script:
+                                         # gunicorn): it must be found where the build wrote it, or refused
 
 
 @dataclass(frozen=True)
@@ -143,7 +145,8 @@ class Ecosystem(Protocol):
     def runtime_needs(self, artifact: BuiltArtifact, sources: SourceView, build_image: str) -> RuntimeNeeds: ...
     def cache_mounts(self, cmd: SimpleCommand) -> tuple[str, ...]: ...
     def accepts_unknown_words(self, cmd: SimpleCommand) -> bool: ...   # words known only at build time (heuristics/unknown_words)
-    def launches(self, argv: Sequence[str], build_image: str) -> Launch | None: ...   # None: not its launcher
+    # None: not its launcher. FILES: the image's files at the end of the stage (package.json for `npm start`).
+    def launches(self, argv: Sequence[str], build_image: str, files: SourceView | None = None) -> Launch | None: ...
 
 
 @functools.cache

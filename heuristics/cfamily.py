@@ -494,7 +494,7 @@ class CFamily:
             return True
         return False
 
-    def launches(self, argv: Sequence[str], build_image: str) -> Launch | None:
+    def launches(self, argv: Sequence[str], build_image: str, files: SourceView | None = None) -> Launch | None:
         return None         # a native program runs by itself
 
     def cache_mounts(self, cmd: SimpleCommand) -> tuple[str, ...]:

@@ -299,7 +299,7 @@ class Node:
         return ()
 
     # -- the image's command --------------------------------------------------------------------
-    def launches(self, argv: Sequence[str], build_image: str) -> Launch | None:
+    def launches(self, argv: Sequence[str], build_image: str, files: SourceView | None = None) -> Launch | None:
         if not argv:
             return None
         name = posixpath.basename(argv[0])

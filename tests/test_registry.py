@@ -36,7 +36,8 @@ class Toy:
     def command_effect(self, cmd, line, sources):
         if cmd.name == "toypkg" and list(cmd.args[:1]) == ["install"]:      # installs packages an interpreter loads
             art = BuiltArtifact("/usr/lib/toy", "toy", "packages", cmd.cwd, {}, line, tuple(cmd.args))
-            return CommandEffect(trees=("/usr/lib/toy",), artifacts=(art,))
+            scripts = tuple("/usr/local/bin/" + a.split("=", 1)[1] for a in cmd.args if a.startswith("--script="))
+            return CommandEffect(writes=scripts, trees=("/usr/lib/toy",), artifacts=(art,))
         if cmd.name != "toyc" or "-o" not in cmd.args:
             return None
         out = posixpath.join(cmd.cwd, cmd.args[cmd.args.index("-o") + 1])
@@ -44,9 +45,11 @@ class Toy:
         art = BuiltArtifact(out, "toy", kind, cmd.cwd, {}, line, tuple(cmd.args))
         return CommandEffect(writes=(out,), artifacts=(art,))
 
-    def launches(self, argv, build_image):
+    def launches(self, argv, build_image, files=None):
         if argv[0] == "toyi" and len(argv) > 1:           # an interpreter: runs a source file and the packages
             return Launch("toyi", (argv[1],), installed=True)
+        if argv[0] == "toyserve":                          # a console script a package installed
+            return Launch("toyserve", installed=True, on_path=True)
         return Launch("toyvm", (argv[1],)) if argv[0] == "toyvm" and len(argv) > 1 else None
 
     def runtime_needs(self, artifact, sources, build_image):
@@ -144,6 +147,19 @@ def test_an_interpreter_runs_its_source_and_what_its_ecosystem_installed(toy_eco
     assert runtime.startswith("FROM example.com/toyvm:1-slim\n")
     assert "COPY --from=build /usr/lib/toy /usr/lib/toy" in runtime      # the installed packages
     assert "/app/main.toy" in runtime                                     # the source the interpreter runs
+
+
+def test_a_console_script_must_be_where_the_build_wrote_it(toy_ecosystem):
+    cat = base_images.CATALOGUE.with_overrides(TOYVM_BASE, "toyvm.toml")
+    text = "FROM debian:bookworm\nWORKDIR /app\nCOPY . .\nRUN toypkg install {}\nCMD [\"toyserve\"]\n"
+    plan, out = _convert(text.format("--script=toyserve"), {"main.toy": ""}, Options(catalogue=cat))
+    assert plan.changed, plan.reason
+    runtime = runtime_part(out)
+    assert "COPY --from=build /usr/local/bin/toyserve /usr/local/bin/toyserve" in runtime
+    assert "COPY --from=build /usr/lib/toy /usr/lib/toy" in runtime
+    # installed by something the analysis cannot name: never assumed to be on the runtime base
+    plan, _ = _convert(text.format("-r deps.txt"), {"main.toy": ""}, Options(catalogue=cat))
+    assert not plan.changed and plan.code == "SS014" and "toyserve" in plan.reason
 
 
 def test_without_its_module_the_command_is_unknown():

@@ -124,7 +124,7 @@ class _ProgramFinder:
             self.argv([a for a in argv[1:] if not a.startswith("-")], depth + 1)
             return
         for eco in ecosystems():
-            launch = eco.launches(argv, self.base_ref)
+            launch = eco.launches(argv, self.base_ref, self.prov.files)
             if launch is not None:
                 self.launch(launch, eco.name)
                 return
@@ -153,8 +153,20 @@ class _ProgramFinder:
         what its ecosystem installed (the packages `python app.py` imports)."""
         if launch.refuse:
             raise Refusal("SS023", launch.refuse)
-        self.launchers.add(launch.runtime_command)
         self.runtime = launch.runtime or self.runtime
+        if launch.on_path:
+            # A console script (gunicorn): where the build wrote it on PATH, or in a folder a
+            # step wrote whole that holds built packages (a venv's bin/).
+            found = self.which(launch.runtime_command) or self._in_artifact(launch.runtime_command)
+            if found is None:
+                raise Refusal("SS014", f"the image runs {launch.runtime_command}, which this file does not create")
+            holder = next((a for a in self.artifacts if found == a or found.startswith(a.rstrip("/") + "/")), None)
+            if holder is None and found not in self.named:
+                self.named.append(found)
+            if (holder or found) not in self.programs:
+                self.programs.append(holder or found)
+        else:
+            self.launchers.add(launch.runtime_command)
         if launch.installed:
             for path, art in self.artifacts.items():
                 if art.ecosystem == ecosystem and path not in self.programs:
@@ -173,6 +185,15 @@ class _ProgramFinder:
             for hit in hits:
                 if hit not in self.programs:
                     self.programs.append(hit)
+
+    def _in_artifact(self, word: str) -> str | None:
+        """WORD on PATH inside a built artifact folder (a venv's bin/), whose files are not listed."""
+        for d in self.path:
+            p = posixpath.join(d, word)
+            if d and any(p.startswith(a.rstrip("/") + "/") for a in self.artifacts):
+                self.path_dirs.add(d)
+                return p
+        return None
 
     def _written(self, path: str) -> list[str]:
         """What the build wrote at PATH (a glob allowed): the files, or the folder a step wrote
