@@ -285,7 +285,9 @@ class Python:
         if name in _SERVERS:
             if name == "flask" and "run" not in argv[1:]:
                 return None
-            return Launch(name, installed=True)
+            # A console script pip wrote: found where the build put it (the table of well-known
+            # packages' scripts, a venv's bin/), else refused; never assumed on the runtime base.
+            return Launch(name, installed=True, on_path=True)
         return None
 
     def _python(self, name: str, args: list[str]) -> Launch | None:

@@ -85,3 +85,13 @@ def test_launches_are_interpreter_launches(argv, paths):
 def test_flask_without_run_and_other_programs_are_not_launches():
     assert ECOSYSTEM.launches(["flask", "routes"], "python:3.11") is None
     assert ECOSYSTEM.launches(["nginx"], "python:3.11") is None
+
+
+def test_a_console_script_installed_only_as_a_dependency_is_refused_not_assumed():
+    # gunicorn comes in through a local package's own requirements, which the analysis does not
+    # read: the runtime stage could not name /usr/local/bin/gunicorn, so the file is left alone.
+    files = {"requirements.txt": "./lib/mypkg\n", "lib/mypkg/setup.cfg": "[options]\ninstall_requires = gunicorn\n",
+             "lib/mypkg/setup.py": "from setuptools import setup\nsetup()\n", "app.py": "app = None\n"}
+    plan, _ = convert('FROM python:3.11\nCOPY . /app\nWORKDIR /app\nRUN pip install -r /app/requirements.txt\n'
+                      'CMD ["gunicorn", "app:app"]\n', files)
+    assert not plan.changed and plan.code == "SS014" and "gunicorn" in plan.reason

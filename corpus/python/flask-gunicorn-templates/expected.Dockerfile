@@ -6,15 +6,15 @@ COPY . .
 EXPOSE 8000
 CMD ["gunicorn", "--bind", "0.0.0.0:8000", "--workers", "2", "shop:app"]
 
-# stagesplit: runtime stage: only what /usr/local/lib/python3.11/site-packages needs to run; build tools stay in "build"
+# stagesplit: runtime stage: only what /usr/local/bin/gunicorn needs to run; build tools stay in "build"
 FROM python:3.11-slim
 WORKDIR /app
+# stagesplit: the program (pip install --no-cache-dir -r requirements.txt)
+COPY --from=build /usr/local/bin/gunicorn /usr/local/bin/gunicorn
 # stagesplit: the program (pip install --no-cache-dir -r requirements.txt)
 COPY --from=build /usr/local/lib/python3.11/site-packages /usr/local/lib/python3.11/site-packages
 # stagesplit: the program (pip install --no-cache-dir -r requirements.txt)
 COPY --from=build /usr/local/bin/flask /usr/local/bin/flask
-# stagesplit: the program (pip install --no-cache-dir -r requirements.txt)
-COPY --from=build /usr/local/bin/gunicorn /usr/local/bin/gunicorn
 # stagesplit: carried: items.csv is in the program's folder /app (from the context)
 COPY --from=build /app/items.csv /app/items.csv
 # stagesplit: carried: requirements.txt is in the program's folder /app (from the context)
