@@ -315,6 +315,9 @@ class Node:
             if script is None:
                 return Launch(name, refuse=f"the image runs `{' '.join(argv[:3])}`, which is not a package.json script "
                                            "this analysis follows")
+            refuse = _dev_tool_script(files, script) if files is not None else None
+            if refuse:
+                return Launch(name, refuse=refuse)
             return Launch(name, paths=("package.json",), installed=True)
         if name == "pnpm":
             return Launch(name, refuse="the image starts the app with pnpm, which the node runtime images do not ship")
@@ -348,7 +351,6 @@ class Node:
                 decisions.append(Decision("dev dependencies", "kept",
                                           "node_modules is copied as the install left it: leaving out devDependencies is "
                                           "only sound when none is loaded at run time, which is not proven"))
-            refuse = refuse or self._start_script(artifact, sources)
         return RuntimeNeeds(libc=libc, runtime=Runtime("node", version), shared_libs=libs, refuse=refuse,
                             data_refs=tuple(data), decisions=tuple(decisions))
 
@@ -400,26 +402,27 @@ class Node:
                "which the runtime image of the same release has") if known else None
         return tuple(dict.fromkeys(libs)), None, why
 
-    @staticmethod
-    def _start_script(artifact: BuiltArtifact, sources: SourceView) -> str | None:
-        """package.json's start script, when it is a dev tool (`npm start` would run it)."""
-        scripts = _scripts(_json(sources, posixpath.join(artifact.source_dir, "package.json")))
-        start = scripts.get("start", "")
-        try:
-            words = shlex.split(start)
-        except ValueError:
-            return None
-        while words and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*=\S*", words[0]):
-            words = words[1:]
-        # Which script the image's command runs is not known here (launches() sees no package.json):
-        # a dev-tool start script is refused unless another start script runs node itself (NestJS's
-        # `start: nest start` beside `start:prod: node dist/main`). Dev dependencies are copied, so
-        # such a tool still finds its packages.
-        others = [s for k, s in scripts.items() if k.startswith("start") and k != "start" and s.strip().startswith("node ")]
-        if words and words[0] in _DEV_TOOLS and not others:
-            return f"package.json's start script runs `{start}`: {_DEV_TOOLS[words[0]]}, which needs the dev dependencies " \
-                   "and build tools at run time"
+
+def _dev_tool_script(files: SourceView, script: str) -> str | None:
+    """The refusal when `npm run SCRIPT` (or its pre-script) runs a dev tool, read from the
+    package.json of the project npm installed (the one whose node_modules the image has)."""
+    projects = {a.source_dir for a in files.built().values() if a.ecosystem == "node" and a.kind == "packages"}
+    if len(projects) != 1:
         return None
+    scripts = _scripts(_json(files, posixpath.join(projects.pop(), "package.json")))
+    for name in (f"pre{script}", script):
+        body = scripts.get(name, "")
+        try:
+            words = shlex.split(body)
+        except ValueError:
+            return f"package.json's {name} script cannot be read: `{body}`"
+        while words and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*=\S*", words[0]):
+            words = words[1:]         # VAR=value before the command
+        tool = posixpath.basename(words[1]) if words[:1] == ["npx"] and len(words) > 1 else (words[0] if words else "")
+        if tool in _DEV_TOOLS:
+            return (f"package.json's {name} script runs `{body}`: {_DEV_TOOLS[tool]}, which needs the dev dependencies "
+                    "and build tools at run time")
+    return None
 
 
 def _node_launch(argv: Sequence[str]) -> Launch:

@@ -62,3 +62,19 @@ def test_an_unknown_build_script_leaves_the_file_alone():
     pkg = json.dumps({"scripts": {"build": "webpack --mode production"}})
     plan, _ = convert(_app('["node", "dist/x.js"]', extra="RUN npm run build\n"), {"package.json": pkg, "package-lock.json": LOCK})
     assert not plan.changed and plan.code == "SS007" and "npm run build" in plan.reason
+
+
+def test_the_script_npm_runs_is_the_one_judged():
+    scripts = {"start": "nest start", "start:prod": "node dist/main.js"}
+    files = {"package.json": json.dumps({"name": "a", "scripts": scripts}), "package-lock.json": LOCK, "dist/main.js": ""}
+    # `npm start` runs `nest start`, which builds at each start: left alone
+    plan, _ = convert(_app('["npm", "start"]'), files)
+    assert not plan.changed and plan.code == "SS023" and "`nest start`" in plan.reason
+    # `npm run start:prod` runs node on the built file: converted, whatever `start` is
+    plan, out = convert(_app('["npm", "run", "start:prod"]'), files)
+    assert plan.changed, plan.reason
+    assert "COPY --from=build /app/package.json /app/package.json" in runtime_part(out)
+    # a pre-script runs first, with the same judgement
+    scripts = {"prestart": "npx ts-node scripts/seed.ts", "start": "node dist/main.js"}
+    plan, _ = convert(_app('["npm", "start"]'), {**files, "package.json": json.dumps({"name": "a", "scripts": scripts})})
+    assert not plan.changed and "prestart" in plan.reason
