@@ -336,7 +336,16 @@ class Node:
                                                   "(its tag is not a number such as node:18): the runtime image could run "
                                                   "another Node.js; name the version in the tag")
         major = m.group(1)
-        version = f"{major}-alpine" if img.family == "alpine" else f"{major}-{img.release}"
+        # The runtime tag keeps the version the build's names (node:20.9 -> 20.9-...: a looser one
+        # could be another Node.js) and its release; a tag that names no Debian release gets the
+        # slim tag of the same name (node:14 -> node:14-slim), whose release is the same.
+        exact = m.group(0).rstrip("-")
+        named = next((r for r in ("stretch", "buster", "bullseye", "bookworm", "trixie") if r in tag), None)
+        alpine = re.search(r"alpine(\d+\.\d+)?", tag)
+        if img.family == "alpine":
+            version = f"{exact}-alpine{alpine.group(1) or '' if alpine else ''}"
+        else:
+            version = f"{exact}-{named}" if named else exact
         decisions = [Decision("Node.js runtime", f"Node.js {major} ({version})",
                               f"{build_image} runs Node.js {major} on {img.family} {img.release}: the slim image of the "
                               "same version, C library and release loads the same installed packages and native modules")]
@@ -351,7 +360,9 @@ class Node:
                 decisions.append(Decision("dev dependencies", "kept",
                                           "node_modules is copied as the install left it: leaving out devDependencies is "
                                           "only sound when none is loaded at run time, which is not proven"))
-        return RuntimeNeeds(libc=libc, runtime=Runtime("node", version), shared_libs=libs, refuse=refuse,
+        # runs_commands: a Node app may spawn any program the build installed (ffmpeg, chromium):
+        # the OS packages it installed are installed again, but compilers and headers.
+        return RuntimeNeeds(libc=libc, runtime=Runtime("node", version), shared_libs=libs, refuse=refuse, runs_commands=True,
                             data_refs=tuple(data), decisions=tuple(decisions))
 
     @staticmethod

@@ -160,8 +160,11 @@ def python_runtime(build_image: str) -> Runtime | str:
     if not m:
         return (f"the build image {build_image} names no Python minor version (python:3.11): the runtime image "
                 "of the same interpreter is not guessed")
-    minor = m.group(0)
     tag = build_image.partition(":")[2].split("@")[0]
+    # The runtime tag keeps all the version the build's names (python:3.9.2 -> 3.9.2-slim): a
+    # looser one could be a newer patch release than the interpreter the packages were built for.
+    exact = re.match(r"3\.\d+(?:\.\d+)?(?=-|$)", tag)
+    minor = exact.group(0) if exact else m.group(0)
     if b.family == "alpine":
         am = re.search(r"alpine(\d+\.\d+)", tag)
         return Runtime("python", f"{minor}-alpine{am.group(1) if am else ''}")
@@ -336,7 +339,11 @@ class Python:
             decisions.append(Decision("native libraries", ", ".join(libs),
                                       "packages built from source here link them (" +
                                       ", ".join(n for n in names if n.split("[")[0] in NATIVE_LIBS) + ")"))
-        return RuntimeNeeds(libc=libc, runtime=rt, shared_libs=tuple(libs), certs=True, decisions=tuple(decisions))
+        # An interpreted app may run any program or load any library the build installed (graphviz's
+        # dot, libgomp for lightgbm, ffmpeg): the OS packages it installed are installed again,
+        # but compilers and headers (runs_commands: the planner's rule for programs that run others).
+        return RuntimeNeeds(libc=libc, runtime=rt, shared_libs=tuple(libs), certs=True, runs_commands=True,
+                            decisions=tuple(decisions))
 
     def _installed_names(self, artifact: BuiltArtifact, sources: SourceView) -> list[str]:
         args = list(artifact.argv)

@@ -21,16 +21,21 @@ def test_tsc_output_folder_from_tsconfig_with_comments():
                         {"package.json": PKG, "package-lock.json": LOCK, "tsconfig.json": TSCONFIG, "src/index.ts": ""})
     assert plan.changed, plan.reason
     rt = runtime_part(out)
-    assert rt.startswith("FROM node:18-bookworm-slim\n")
+    assert rt.startswith("FROM node:18-slim\n")
     assert "COPY --from=build /app/out /app/out" in rt and "COPY --from=build /app/node_modules /app/node_modules" in rt
 
 
 def test_alpine_build_stays_on_alpine_and_trixie_tags_follow_the_release():
     files = {"package.json": PKG, "package-lock.json": LOCK, "server.js": ""}
     _, out = convert(_app('["node", "server.js"]', base="node:18-alpine3.19"), files)
-    assert runtime_part(out).startswith("FROM node:18-alpine\n")
-    _, out = convert(_app('["node", "server.js"]', base="node:22"), files)
+    assert runtime_part(out).startswith("FROM node:18-alpine3.19\n")
+    _, out = convert(_app('["node", "server.js"]', base="node:22-trixie"), files)
     assert runtime_part(out).startswith("FROM node:22-trixie-slim\n")
+    # exact versions are kept, and a tag naming no release gets the slim tag of the same name
+    _, out = convert(_app('["node", "server.js"]', base="node:14"), files)
+    assert runtime_part(out).startswith("FROM node:14-slim\n")
+    _, out = convert(_app('["node", "server.js"]', base="node:20.11.1-bookworm"), files)
+    assert runtime_part(out).startswith("FROM node:20.11.1-bookworm-slim\n")
 
 
 def test_a_tag_without_a_major_version_is_refused():
@@ -78,3 +83,12 @@ def test_the_script_npm_runs_is_the_one_judged():
     scripts = {"prestart": "npx ts-node scripts/seed.ts", "start": "node dist/main.js"}
     plan, _ = convert(_app('["npm", "start"]'), {**files, "package.json": json.dumps({"name": "a", "scripts": scripts})})
     assert not plan.changed and "prestart" in plan.reason
+
+
+def test_os_tools_a_node_app_may_spawn_are_installed_again():
+    df = _app('["node", "server.js"]').replace("WORKDIR /app\n", "RUN apt-get update && apt-get install -y ffmpeg fonts-noto-cjk "
+                                                                  "build-essential\nWORKDIR /app\n")
+    plan, out = convert(df, {"package.json": PKG, "package-lock.json": LOCK, "server.js": ""})
+    assert plan.changed, plan.reason
+    install = next(line for line in runtime_part(out).splitlines() if "apt-get install" in line)
+    assert "ffmpeg" in install and "fonts-noto-cjk" in install and "build-essential" not in install

@@ -69,7 +69,8 @@ def test_installs_elsewhere_are_not_read(opt):
 
 def test_a_tag_without_a_minor_version_is_refused_not_guessed():
     assert isinstance(python_runtime("python:3"), str) and isinstance(python_runtime("python:latest"), str)
-    assert python_runtime("python:3.12.4-alpine3.20").version == "3.12-alpine3.20"   # type: ignore[union-attr]
+    assert python_runtime("python:3.12.4-alpine3.20").version == "3.12.4-alpine3.20"   # type: ignore[union-attr]
+    assert python_runtime("python:3.9.2").version == "3.9.2-slim"   # type: ignore[union-attr]   # never looser than the build
     plan, _ = convert("FROM python:3\nCOPY . /app\nRUN pip install -r /app/requirements.txt\nCMD [\"python\", \"/app/app.py\"]\n",
                       FLASK)
     assert not plan.changed
@@ -95,3 +96,23 @@ def test_a_console_script_installed_only_as_a_dependency_is_refused_not_assumed(
     plan, _ = convert('FROM python:3.11\nCOPY . /app\nWORKDIR /app\nRUN pip install -r /app/requirements.txt\n'
                       'CMD ["gunicorn", "app:app"]\n', files)
     assert not plan.changed and plan.code == "SS014" and "gunicorn" in plan.reason
+
+
+def test_os_packages_an_interpreted_app_may_use_are_installed_again():
+    # lightgbm loads libgomp, pydot runs graphviz's dot: the app may use what the build installed,
+    # except compilers and headers
+    df = ("FROM python:3.11\nRUN apt-get update && apt-get install -y --no-install-recommends graphviz libgomp1 gcc "
+          "libffi-dev && rm -rf /var/lib/apt/lists/*\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\n"
+          'CMD ["python", "app.py"]\n')
+    plan, out = convert(df, {"requirements.txt": "lightgbm\npydot\n", "app.py": "import lightgbm\n"})
+    assert plan.changed, plan.reason
+    rt = runtime_part(out)
+    install = next(line for line in rt.splitlines() if "apt-get install" in line)
+    assert "graphviz" in install and "libgomp1" in install
+    assert "gcc" not in install and "libffi-dev" not in install
+
+
+def test_exact_versions_are_kept():
+    plan, out = convert('FROM python:3.9.2\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD ["python", "app.py"]\n',
+                        {"requirements.txt": "requests\n", "app.py": ""})
+    assert runtime_part(out).startswith("FROM python:3.9.2-slim\n")

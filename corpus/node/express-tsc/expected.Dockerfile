@@ -9,7 +9,7 @@ EXPOSE 3000
 CMD ["node", "dist/main.js"]
 
 # stagesplit: runtime stage: only what /usr/src/app/node_modules needs to run; build tools stay in "build"
-FROM node:18-bookworm-slim
+FROM node:18-slim
 WORKDIR /usr/src/app
 ENV NODE_ENV=production PORT=3000
 # stagesplit: the program (npm ci)

@@ -9,7 +9,7 @@ EXPOSE 3000
 CMD ["npm", "run", "start:prod"]
 
 # stagesplit: runtime stage: only what /usr/src/app/node_modules needs to run; build tools stay in "build"
-FROM node:20-trixie-slim
+FROM node:20-slim
 WORKDIR /usr/src/app
 ENV NODE_ENV=production
 # stagesplit: the program (npm ci)

@@ -8,7 +8,7 @@ EXPOSE 8080
 CMD ["npm", "start"]
 
 # stagesplit: runtime stage: only what /home/node/app/node_modules needs to run; build tools stay in "build"
-FROM node:18-bookworm-slim
+FROM node:18-slim
 WORKDIR /home/node/app
 # stagesplit: the program (npm install --no-audit --no-fund)
 COPY --from=build /home/node/app/node_modules /home/node/app/node_modules
