@@ -31,6 +31,8 @@ REFUSALS: dict[str, tuple[str, str]] = {
               "the file ends inside an instruction continued with an escape character: any line added after it would join that instruction"),
     "SS021": ("unknown-build-image", "relative paths, PATH and the C library follow the build image's defaults, which only the catalogue knows"),
     "SS022": ("no-ecosystem-rules", "the build is in a language this version has no rules for, so nothing it builds can be followed"),
+    "SS024": ("owner-changed-in-build", "a RUN changes the owner of files the runtime stage copies, and COPY --from "
+                                        "would give them to root while the program runs as another user"),
     "SS023": ("runs-build-tool", "the command is the build tool itself, which compiles the program each time the container starts, "
                                  "so the runtime stage would need the whole toolchain"),
 }

@@ -7,7 +7,7 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 
-from heuristics import BuiltArtifact, Decision, RuntimeNeeds, base_images, for_artifact
+from heuristics import BuiltArtifact, CommandEffect, Decision, RuntimeNeeds, base_images, coreutils, for_artifact
 from heuristics.base_images import BaseImage
 
 from ..carry import carry, program_trees
@@ -96,6 +96,8 @@ def gather(ran: Entry, req: ProgramNeeds, base: BaseImage, a: Analysis, options:
         else:
             raise Refusal("SS012", f"the program loads time zones and neither {base.ref} nor the build image has them")
 
+    _refuse_lost_owners(copies, a, final.user)
+
     # The user the program runs as must exist in the runtime base.
     if final.user and not base.has_user(final.user):
         if req.creates_user and base.family == build.family:
@@ -182,3 +184,23 @@ def _owner(effects: tuple[Effect, ...], art: BuiltArtifact) -> str | None:
             user = e.before.user
             return user if user and user.split(":")[0] not in ("root", "0") else None
     return None
+
+
+def _refuse_lost_owners(copies: list[Copy], a: Analysis, user: str | None) -> None:
+    """`RUN chown -R app /srv/data` then `USER app`: COPY --from gives what it copies to root
+    (unless --chown), so a program that writes there would fail. Files COPY --chown'ed keep
+    their owner (the carry rule passes it on); owners a RUN changed are not followed yet."""
+    name = (user or "").split(":")[0]
+    if not name or name in ("root", "0"):
+        return          # root reads and writes whatever it owns
+    for e in a.effects:
+        for cmd in e.commands:
+            if posixpath.basename(cmd.name) not in ("chown", "chgrp"):
+                continue
+            for path in (coreutils.command_effect(cmd) or CommandEffect()).modifies:
+                hit = next((c.path for c in copies if c.path == path or c.path.startswith(path.rstrip("/") + "/")
+                            or path.startswith(c.path.rstrip("/") + "/")), None)
+                if hit is not None:
+                    raise Refusal("SS024", f"line {e.instruction.start_line}: `{cmd.name} …` changes the owner of {path}, "
+                                           f"which the runtime stage copies ({hit}) as root; the program runs as {user} "
+                                           "and may need to write there")
