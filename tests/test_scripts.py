@@ -55,3 +55,18 @@ def test_an_unknown_word_runs_as_a_command():
 def test_an_arm_running_a_program_nothing_built_refuses():
     plan, _ = convert(DF.replace("{cmd}", "tool"), {"go.mod": GO_MOD, "main.go": HELLO, "entry.sh": SCRIPT})
     assert not plan.changed and plan.code == "SS014" and "/usr/local/bin/helper" in plan.reason
+
+
+def test_a_script_a_shell_is_given_as_a_file_is_followed_without_a_shebang():
+    # ENTRYPOINT ["sh", "entrypoint.sh"]: sh reads the file from the working directory; its
+    # commands are followed to the program they start (the review found it refused as "nothing built")
+    files = {"go.mod": GO_MOD, "main.go": HELLO, "entrypoint.sh": "echo starting\nexec ./server \"$@\"\n"}
+    for cmd in ('["sh", "entrypoint.sh"]', '["bash", "./entrypoint.sh", "serve"]'):
+        plan, out = convert(f"FROM golang:1.19\nWORKDIR /app\nCOPY . .\nRUN go build -o server .\nCMD {cmd}\n", files)
+        assert plan.changed, plan.reason
+        rt = runtime_part(out)
+        assert "COPY --from=build /app/server /app/server" in rt and "/app/entrypoint.sh" in rt
+    # a script that runs something nothing built is still refused
+    files["entrypoint.sh"] = "exec /opt/vendor/tool\n"
+    plan, _ = convert('FROM golang:1.19\nWORKDIR /app\nCOPY . .\nRUN go build -o server .\nCMD ["sh", "entrypoint.sh"]\n', files)
+    assert not plan.changed

@@ -121,7 +121,16 @@ class _ProgramFinder:
                 if i + 1 < len(argv):
                     self.shell(argv[i + 1], argv[i + 2:], depth)
                 return
-            self.argv([a for a in argv[1:] if not a.startswith("-")], depth + 1)
+            operands = [a for a in argv[1:] if not a.startswith("-")]
+            # `sh entrypoint.sh ARGS`: the shell reads that file (from the working directory),
+            # whatever its first line says.
+            if operands and "$" not in operands[0]:
+                script = posixpath.normpath(posixpath.join(self.final.workdir, operands[0]))
+                loc = self.prov.locate(script)
+                if loc is not None and not loc.origin.tree:
+                    self.script(script, operands[1:], depth + 1, posixpath.basename(first))
+                    return
+            self.argv(operands, depth + 1)
             return
         for eco in ecosystems():
             launch = eco.launches(argv, self.base_ref, self.prov.files)
@@ -209,14 +218,18 @@ class _ProgramFinder:
             return [loc.node if loc.origin.tree else path]
         return [path] if self.prov.is_dir(path) else []
 
-    def script(self, path: str, args: list[str], depth: int) -> None:
+    def script(self, path: str, args: list[str], depth: int, shell: str | None = None) -> None:
+        """An entry script, run through its #! line, or by SHELL (`sh entrypoint.sh`)."""
         loc = self.prov.locate(path)
         text = self.prov.files.read(path) if loc and not loc.origin.tree else None
-        if text is None or not text.startswith("#!"):
+        if text is None or (shell is None and not text.startswith("#!")):
             raise Refusal("SS015", f"the image runs {path}, which is neither a program built here nor a script this analysis can read")
         self.scripts.append(path)
-        interp = text.splitlines()[0][2:].strip().split() or ["sh"]
-        name = posixpath.basename(interp[-1] if posixpath.basename(interp[0]) == "env" else interp[0])
+        if shell is not None:
+            name = shell
+        else:
+            interp = text.splitlines()[0][2:].strip().split() or ["sh"]
+            name = posixpath.basename(interp[-1] if posixpath.basename(interp[0]) == "env" else interp[0])
         if name not in _SHELLS:
             raise Refusal("SS016", f"the entry script {path} runs with {name}, which this analysis does not follow")
         if name != "sh":
