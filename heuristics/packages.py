@@ -94,12 +94,12 @@ def is_build_only(spec: str) -> bool:
 
 # Commands a runtime may call by name (HEALTHCHECK, entry scripts) -> the package holding them.
 TOOL_PACKAGES = {
-    "apk": {"curl": "curl", "wget": "wget", "bash": "bash", "jq": "jq", "tini": "tini", "su-exec": "su-exec",
+    "apk": {"curl": "curl", "dumb-init": "dumb-init", "wget": "wget", "bash": "bash", "jq": "jq", "tini": "tini", "su-exec": "su-exec",
             "gosu": "gosu", "envsubst": "gettext", "nc": "netcat-openbsd", "tzdata": "tzdata",
             "ca-certificates": "ca-certificates", "git": "git", "openssl": "openssl", "ssh": "openssh-client",
             "unzip": "unzip", "zip": "zip", "rsync": "rsync", "ffmpeg": "ffmpeg", "sqlite3": "sqlite",
             "psql": "postgresql-client", "pg_dump": "postgresql-client", "gpg": "gnupg"},
-    "apt": {"curl": "curl", "wget": "wget", "bash": "bash", "jq": "jq", "tini": "tini", "gosu": "gosu",
+    "apt": {"curl": "curl", "dumb-init": "dumb-init", "wget": "wget", "bash": "bash", "jq": "jq", "tini": "tini", "gosu": "gosu",
             "envsubst": "gettext-base", "nc": "netcat-openbsd", "tzdata": "tzdata",
             "ca-certificates": "ca-certificates", "git": "git", "openssl": "openssl", "ssh": "openssh-client",
             "unzip": "unzip", "zip": "zip", "rsync": "rsync", "ffmpeg": "ffmpeg", "sqlite3": "sqlite3",

@@ -70,3 +70,18 @@ def test_a_script_a_shell_is_given_as_a_file_is_followed_without_a_shebang():
     files["entrypoint.sh"] = "exec /opt/vendor/tool\n"
     plan, _ = convert('FROM golang:1.19\nWORKDIR /app\nCOPY . .\nRUN go build -o server .\nCMD ["sh", "entrypoint.sh"]\n', files)
     assert not plan.changed
+
+
+def test_a_wrapper_in_the_command_is_a_tool_and_the_program_it_runs_is_followed():
+    files = {"go.mod": GO_MOD, "main.go": HELLO}
+    df = "FROM golang:1.19\nWORKDIR /app\nCOPY . .\nRUN go build -o server .\nCMD {}\n"
+    for cmd, package in (('["tini", "--", "./server", "-v"]', "tini"), ('["gosu", "nobody", "./server"]', "gosu"),
+                         ('["dumb-init", "./server"]', "dumb-init"), ('["env", "MODE=prod", "./server"]', None)):
+        plan, out = convert(df.format(cmd), files)
+        assert plan.changed, (cmd, plan.reason)
+        rt = runtime_part(out)
+        assert "COPY --from=build /app/server /app/server" in rt
+        assert (f"apk add --no-cache {package}" in rt) if package else "apk add" not in rt
+    # sudo needs the build's sudoers, which is not carried: no base has it
+    plan, _ = convert(df.format('["sudo", "./server"]'), files)
+    assert not plan.changed and "sudo" in plan.reason

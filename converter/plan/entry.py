@@ -8,14 +8,14 @@ import fnmatch
 import posixpath
 from dataclasses import dataclass
 
-from heuristics import BuiltArtifact, Launch, Runtime, ecosystems
+from heuristics import BuiltArtifact, Launch, Runtime, coreutils, ecosystems
 
 from ..effects import StageState
 from ..graph import Provenance
 from ..model import Instruction, Stage
 from ..refusals import Refusal
 from ..scripts import split_cases
-from ..shell import read_shell
+from ..shell import exec_commands, read_shell
 from .analysis import Analysis
 
 _SHELLS = frozenset({"sh", "bash", "ash", "dash"})
@@ -138,6 +138,8 @@ class _ProgramFinder:
                 self.launch(launch, eco.name)
                 return
         path = self.which(first)
+        if path is None and self.wrapped(argv, depth):
+            return
         if path is None:
             if first in _BUILTINS:
                 return
@@ -154,6 +156,32 @@ class _ProgramFinder:
                     self.programs.append(target)
             return
         self.script(path, argv[1:], depth)
+
+    def wrapped(self, argv: list[str], depth: int) -> bool:
+        """A command that runs another (`sudo -u app ./server`, `gosu app ./server`, `env X=1
+        ./server`, `tini -- ./server`): the wrapper must be on the runtime base (a tool), and the
+        command it runs is followed. False when ARGV is no wrapper this analysis knows."""
+        name = posixpath.basename(argv[0])
+        if name in ("tini", "dumb-init"):
+            rest = argv[1:]
+            while rest and rest[0].startswith("-") and rest[0] != "--":
+                rest = rest[1:]
+            inner = [rest[1:] if rest[:1] == ["--"] else rest]
+        elif name in _SHELLS or name in ("find", "xargs"):
+            return False
+        else:
+            cmd = exec_commands(tuple(argv), self.final.workdir, dict(self.final.env)).commands[0]
+            unwrapped = coreutils.unwrap(cmd)
+            if unwrapped is None or unwrapped.problem or not unwrapped.commands:
+                return False
+            inner = [[w.text for w in c.argv] for c in unwrapped.commands]
+        if not any(inner):
+            return False
+        if name not in _BUILTINS:
+            self.tools.add(name)
+        for words in inner:
+            self.argv(words, depth + 1)
+        return True
 
     def launch(self, launch: Launch, ecosystem: str) -> None:
         """A runtime starting an artifact (`java -jar app.jar`): the launcher comes with the
