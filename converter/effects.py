@@ -108,7 +108,6 @@ class ImageFiles:
         self.deleted: dict[str, Origin] = {}
         self._built: dict[str, dict[str, Origin]] = {}
         self.programs: dict[str, BuiltArtifact] = {}    # built so far, by path (copies included)
-        self.copied: set[str] = set()                    # programs copied elsewhere: the copy is the program
 
     def write(self, path: str, origin: Origin) -> None:
         if origin.package and path in self.origins:
@@ -172,7 +171,6 @@ class ImageFiles:
         """`cp app /usr/local/bin/`: the same program at a new path, built from the same files."""
         self._built[copy.path] = self._built.get(source, dict(self.origins))
         self.programs[copy.path] = copy
-        self.copied.add(source)
 
     def sources_for(self, artifact: BuiltArtifact) -> ImageFiles:
         """The files as they were when `artifact` was built (a SourceView): sources deleted
@@ -489,7 +487,7 @@ _COPIERS = frozenset({"cp", "mv", "install"})
 def _follow_copies(cmd: SimpleCommand, eff: CommandEffect, files: ImageFiles) -> CommandEffect:
     """`cp target/release/app /usr/local/bin/`, `install -m 755 app /opt/x/bin`, `mv`: a built
     program copied is the same program at its new path, whichever ecosystem built it (what it
-    needs at run time follows it; the copy left behind is not carried as well)."""
+    needs at run time follows it; the copy left behind stays where the image had it)."""
     if posixpath.basename(cmd.name) not in _COPIERS or eff.artifacts or not eff.reads or len(eff.writes) != 1:
         return eff
     built = files.programs

@@ -7,6 +7,7 @@ everything the program needs; a base missing certificates or tzdata gets them co
 
 from __future__ import annotations
 
+import dataclasses
 import fnmatch
 import re
 import tomllib
@@ -224,8 +225,7 @@ def python_defaults(tag: str, defaults: BuildDefaults) -> BuildDefaults:
     m = re.match(r"(3\.\d+(?:\.\d+)?)(?:-|$)", tag)
     if not m:
         return defaults
-    return BuildDefaults(defaults.workdir, (*defaults.env, ("PYTHON_VERSION", m.group(1))), defaults.user,
-                         defaults.certs, defaults.tzdata_debian, defaults.cmd)
+    return dataclasses.replace(defaults, env=(*defaults.env, ("PYTHON_VERSION", m.group(1))))
 
 
 _DOTNET_LATEST = 10       # the major version of the SDK's `latest` tag
@@ -341,7 +341,7 @@ def describe_build_image(ref: str) -> BuildImage:
     java_family, java_release = "", ""
     if repo in _JAVA_REPOS and defaults is not None:
         java_family, java_release, env = _java_build_image(repo, tag, defaults.env)
-        defaults = BuildDefaults(defaults.workdir, env, defaults.user, defaults.certs, defaults.tzdata_debian)
+        defaults = dataclasses.replace(defaults, env=env)
     m = re.search(r"alpine(\d+\.\d+)?", tag)
     if repo == "alpine" or m:
         version = m.group(1) if m and m.group(1) else (re.match(r"\d+\.\d+", tag).group(0)  # type: ignore[union-attr]

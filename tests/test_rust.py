@@ -132,13 +132,16 @@ def test_install_from_a_registry_writes_an_unlisted_folder():
     assert "rg" in plan.reason
 
 
-def test_copied_binary_is_the_program_and_target_is_not_carried():
+def test_copied_binary_is_the_program_and_the_built_one_stays_available():
     d = df("cargo build --release && cp target/release/web /usr/local/bin/", '["web"]')
     plan, out = convert(d, dict(APP, **{"static/app.css": "body{}"}))
     assert plan.changed, plan.reason
     rt = runtime_part(out)
     assert "COPY --from=build /usr/local/bin/web /usr/local/bin/web" in rt
-    assert "target/release" not in rt
+    # the binary cargo left in the program's folder was in the image too, like bin-flag's migrate;
+    # the rest of target/ (deps, build, .fingerprint) is intermediates, never carried
+    assert "COPY --from=build /app/target/release/web /app/target/release/web" in rt
+    assert "target/release/deps" not in rt and "COPY --from=build /app/target " not in rt
     assert "COPY --from=build /app/static /app/static" in rt
     moved = df("cargo build --release && mv target/release/web /usr/local/bin/web-app", '["web-app"]')
     assert "COPY --from=build /usr/local/bin/web-app /usr/local/bin/web-app" in convert(moved, APP)[1]

@@ -58,10 +58,7 @@ def gather(ran: Entry, req: ProgramNeeds, base: BaseImage, a: Analysis, options:
     if options.closure == "tree":
         build_inputs = tuple(p for art in req.built for p in for_artifact(art).build_inputs)
         trees = program_trees(final.workdir, tuple(art.source_dir for art in req.built))
-        # The programs run are copied as programs; one copied elsewhere (`cp app /usr/local/bin/`)
-        # is carried as its copy only.
-        skip = frozenset(art.path for art in req.built) | frozenset(prov.files.copied)
-        for c in carry(trees, prov, a.effects, build_inputs, skip):
+        for c in carry(trees, prov, a.effects, build_inputs, frozenset(art.path for art in req.built)):
             copies.append(Copy(c.path, c.why, c.chown))
         if trees:
             decisions.append(Decision("closure", "the program's folders", f"{', '.join(trees)}: what COPY and RUN put there "

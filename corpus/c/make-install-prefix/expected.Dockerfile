@@ -10,4 +10,6 @@ FROM gcr.io/distroless/base-debian12
 WORKDIR /usr/src/uptimed
 # stagesplit: the program (cc -O2 -Wall -pthread -o uptimed uptimed.o)
 COPY --from=build /opt/uptimed/bin/uptimed /opt/uptimed/bin/uptimed
+# stagesplit: carried: uptimed is in the program's folder /usr/src/uptimed (made by the build)
+COPY --from=build /usr/src/uptimed/uptimed /usr/src/uptimed/uptimed
 CMD ["/opt/uptimed/bin/uptimed"]

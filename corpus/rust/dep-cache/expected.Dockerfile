@@ -20,4 +20,6 @@ WORKDIR /usr/src/wordcount
 COPY --from=build /usr/local/bin/wordcount /usr/local/bin/wordcount
 # stagesplit: named in the sources: '/usr/share/wordcount/sample.txt' in src/main.rs:8
 COPY --from=build /usr/share/wordcount/sample.txt /usr/share/wordcount/sample.txt
+# stagesplit: carried: target/release/wordcount is in the program's folder /usr/src/wordcount (made by the build)
+COPY --from=build /usr/src/wordcount/target/release/wordcount /usr/src/wordcount/target/release/wordcount
 ENTRYPOINT ["wordcount"]
