@@ -172,6 +172,14 @@ def _owners(effects: tuple[Effect, ...]) -> dict[int, str | None]:
 _MIXED = "<mixed>"
 
 
+def owner_of(path: str, prov: Provenance, effects: tuple[Effect, ...]) -> str | None:
+    """The one owner the build gave PATH and all below it (COPY --chown, a RUN's USER); None for
+    root or for owners that differ (COPY --from then gives it to root, as the carry rule does)."""
+    under = {p: o for p, o in prov.files.origins.items() if p == path or p.startswith(path + "/")}
+    owner = _owner(path, under, _owners(effects))
+    return None if owner is _MIXED else owner
+
+
 def _owner(path: str, under: dict[str, Origin], owners: dict[int, str | None]) -> str | None:
     """The one owner of PATH and all below it, None for root, or _MIXED."""
     found = {owners.get(o.line) for p, o in under.items() if p == path or p.startswith(path + "/")}

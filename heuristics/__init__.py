@@ -105,6 +105,10 @@ class Launch:
                                          # its ecosystem installed (site-packages, node_modules), which runs too
     on_path: bool = False                # the launcher is itself installed by the build (a console script:
                                          # gunicorn): it must be found where the build wrote it, or refused
+    needs: RuntimeNeeds | None = None    # what the launched sources need, found by the ecosystem's source scan
+                                         # (app.py and the modules it imports): data_refs (files they read,
+                                         # absolute or relative to WORKDIR), commands they run, certs, tzdata,
+                                         # refuse; libc and runtime are not read (the artifacts decide those)
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ PROTOCOL = ("name", "language", "build_inputs", "command_effect", "runtime_needs
 # makes bytecode that `toyvm FILE` runs, on a base that ships toyvm.
 TOY_MODULE = '''
 import posixpath
-from heuristics import BuiltArtifact, CommandEffect, Launch, Runtime, RuntimeNeeds
+from heuristics import BuiltArtifact, CommandEffect, DataRef, Launch, Runtime, RuntimeNeeds
 
 
 class Toy:
@@ -47,7 +47,13 @@ class Toy:
 
     def launches(self, argv, build_image, files=None):
         if argv[0] == "toyi" and len(argv) > 1:           # an interpreter: runs a source file and the packages
-            return Launch("toyi", (argv[1],), installed=True)
+            # its source scan: `read PATH` opens a file, `run CMD` runs a program
+            text = (files.read(posixpath.join("/app", argv[1])) if files is not None else None) or ""
+            words = [ln.split(None, 1) for ln in text.splitlines() if " " in ln]
+            needs = RuntimeNeeds(libc="glibc", data_refs=tuple(DataRef(w[1], argv[1], "read") for w in words if w[0] == "read"),
+                                 commands=tuple(w[1] for w in words if w[0] == "run"),
+                                 refuse=next((w[1] for w in words if w[0] == "refuse"), None))
+            return Launch("toyi", (argv[1],), installed=True, needs=needs)
         if argv[0] == "toyserve":                          # a console script a package installed
             return Launch("toyserve", installed=True, on_path=True)
         return Launch("toyvm", (argv[1],)) if argv[0] == "toyvm" and len(argv) > 1 else None
@@ -147,6 +153,32 @@ def test_an_interpreter_runs_its_source_and_what_its_ecosystem_installed(toy_eco
     assert runtime.startswith("FROM example.com/toyvm:1-slim\n")
     assert "COPY --from=build /usr/lib/toy /usr/lib/toy" in runtime      # the installed packages
     assert "/app/main.toy" in runtime                                     # the source the interpreter runs
+
+
+def test_what_the_launched_source_reads_and_runs_reaches_the_runtime_stage(toy_ecosystem):
+    cat = base_images.CATALOGUE.with_overrides(TOYVM_BASE, "toyvm.toml")
+    text = ("FROM debian:bookworm\nWORKDIR /app\nCOPY conf.yml /etc/toy/conf.yml\nCOPY models/ /srv/models/\n"
+            "COPY notes.txt /srv/notes.txt\nRUN mkdir /var/toy\nCOPY . .\nRUN toypkg install -r deps.txt\n"
+            "CMD [\"toyi\", \"main.toy\"]\n")
+    files = {"deps.txt": "", "conf.yml": "a: 1\n", "models/m.bin": "m", "notes.txt": "n",
+             "main.toy": "read /etc/toy/conf.yml\nread /srv/models\nread /var/toy/db.sqlite\n"}
+    plan, out = _convert(text, files, Options(catalogue=cat))
+    assert plan.changed, plan.reason
+    runtime = runtime_part(out)
+    # files outside the program's folder that the source names are copied; the rest is not
+    assert "COPY --from=build /etc/toy/conf.yml /etc/toy/conf.yml" in runtime
+    assert "COPY --from=build /srv/models /srv/models" in runtime
+    assert "/srv/notes.txt" not in runtime
+    # a file it creates at run time: the folder the build made for it
+    assert "COPY --from=build /var/toy /var/toy" in runtime
+    # a program it runs by a path this file does not create: the runtime base may not have it
+    files["main.toy"] = "run /opt/tool/bin/convert\n"
+    plan, _ = _convert(text, files, Options(catalogue=cat))
+    assert not plan.changed and plan.code == "SS011" and "/opt/tool/bin/convert" in plan.reason
+    # the scan's own refusal is the file's reason
+    files["main.toy"] = "refuse it compiles code at run time\n"
+    plan, _ = _convert(text, files, Options(catalogue=cat))
+    assert not plan.changed and plan.code == "SS010" and plan.reason == "it compiles code at run time"
 
 
 def test_a_console_script_must_be_where_the_build_wrote_it(toy_ecosystem):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from heuristics import BuiltArtifact, CommandEffect, Decision, RuntimeNeeds, base_images, coreutils, for_artifact
 from heuristics.base_images import BaseImage
 
-from ..carry import carry, program_trees
+from ..carry import carry, owner_of, program_trees
 from ..effects import Effect, StageState
 from ..graph import Provenance
 from ..model import Stage
@@ -38,10 +38,15 @@ def gather(ran: Entry, req: ProgramNeeds, base: BaseImage, a: Analysis, options:
     for art, n in req.needs:
         chown = _owner(a.effects, art)
         copies.append(Copy(art.path, f"the program ({art.command})", chown))
-        for path, why in _data_paths(n, final.workdir, prov, art):
+        for path, why in _data_paths(n, final.workdir, prov):
             if path not in data and path != art.path:
                 data.append(path)
                 copies.append(Copy(path, why, chown))
+    for n in ran.source_needs:
+        for path, why in _data_paths(n, final.workdir, prov):
+            if path not in data:
+                data.append(path)
+                copies.append(Copy(path, why, owner_of(path, prov, a.effects)))
     for s in ran.scripts:
         if s not in [c.path for c in copies]:
             copies.append(Copy(s, "entry script"))
@@ -68,7 +73,7 @@ def gather(ran: Entry, req: ProgramNeeds, base: BaseImage, a: Analysis, options:
     copies = _drop_nested(_dedupe(copies))
 
     installs: list[str] = []
-    needs = [n for _, n in req.needs]
+    needs = [n for _, n in req.needs] + list(ran.source_needs)
     certs = any(n.certs for n in needs)
     tz_env = dict(final.env).get("TZ", "")
     wrote_localtime = prov.locate("/etc/localtime") is not None
@@ -106,7 +111,7 @@ def gather(ran: Entry, req: ProgramNeeds, base: BaseImage, a: Analysis, options:
     return RuntimeFiles(tuple(copies), tuple(data), tuple(installs), certs, tz)
 
 
-def _data_paths(needs: RuntimeNeeds, workdir: str, prov: Provenance, art: BuiltArtifact) -> list[tuple[str, str]]:
+def _data_paths(needs: RuntimeNeeds, workdir: str, prov: Provenance) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for ref in needs.data_refs:
         pattern = posixpath.normpath(posixpath.join(workdir, ref.pattern))

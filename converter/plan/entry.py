@@ -8,7 +8,7 @@ import fnmatch
 import posixpath
 from dataclasses import dataclass
 
-from heuristics import BuiltArtifact, Launch, Runtime, coreutils, ecosystems
+from heuristics import BuiltArtifact, Launch, Runtime, RuntimeNeeds, coreutils, ecosystems
 
 from ..effects import StageState
 from ..graph import Provenance
@@ -34,6 +34,7 @@ class Entry:
     path_dirs: frozenset[str]         # PATH folders programs were found through
     runtime: Runtime | None = None    # the launcher's own runtime, which the artifacts run inside
     inherited_cmd: tuple[str, ...] = ()   # the build image's default CMD, when the file sets no command
+    source_needs: tuple[RuntimeNeeds, ...] = ()   # what the launched sources need (Launch.needs)
 
 
 def find(a: Analysis) -> Entry:
@@ -66,7 +67,7 @@ def find(a: Analysis) -> Entry:
         needs_shell = needs_shell or hshell
         finder.argv(hargv)
     return Entry(tuple(argv), needs_shell, tuple(finder.programs), tuple(built), tuple(finder.scripts), tuple(finder.named),
-                 frozenset(finder.tools), frozenset(finder.path_dirs), finder.runtime, inherited)
+                 frozenset(finder.tools), frozenset(finder.path_dirs), finder.runtime, inherited, tuple(finder.source_needs))
 
 
 def _command_line(stage: Stage, final: StageState) -> tuple[list[str], bool]:
@@ -108,6 +109,7 @@ class _ProgramFinder:
         self.launchers: set[str] = set()      # runtimes' launchers (java, dotnet): the runtime base has them
         self.named: list[str] = []             # files a launcher names that no build command made
         self.path_dirs: set[str] = set()
+        self.source_needs: list[RuntimeNeeds] = []   # what launched sources need (a scan of app.py)
 
     def argv(self, argv: list[str], depth: int = 0) -> None:
         if depth > 4 or not argv:
@@ -190,6 +192,8 @@ class _ProgramFinder:
         what its ecosystem installed (the packages `python app.py` imports)."""
         if launch.refuse:
             raise Refusal("SS023", launch.refuse)
+        if launch.needs is not None:
+            self.source_needs.append(launch.needs)
         self.runtime = launch.runtime or self.runtime
         if launch.on_path:
             # A console script (gunicorn): where the build wrote it on PATH, or in a folder a

@@ -35,6 +35,13 @@ def gather(ran: Entry, a: Analysis, options: Options, decisions: list[Decision])
             raise Refusal("SS010", n.refuse)
         needs.append((art, n))
         decisions.extend(n.decisions)
+    # What the launched sources need (a scan of app.py and what it imports): their files, the
+    # commands they run; the artifacts decide the C library and the runtime.
+    for n in ran.source_needs:
+        if n.refuse:
+            raise Refusal("SS010", n.refuse)
+        decisions.extend(n.decisions)
+    every = [n for _, n in needs] + list(ran.source_needs)
     libcs = {n.libc for _, n in needs}
     libc = "glibc" if "glibc" in libcs else "musl" if "musl" in libcs else "static"
     runtimes = sorted({str(n.runtime): n.runtime for _, n in needs if n.runtime is not None}.items())
@@ -49,7 +56,7 @@ def gather(ran: Entry, a: Analysis, options: Options, decisions: list[Decision])
     runtime = runtimes[0][1] if runtimes else None
 
     installed = tuple(p for e in a.effects for p in e.packages)
-    runs_programs = any(n.runs_commands for _, n in needs)
+    runs_programs = any(n.runs_commands for n in every)
     carried = _carried_packages(installed, runs_programs, build.family, build.release, a.base_ref, options, decisions)
 
     # A named user the build creates lives in the build image's /etc/passwd: carrying that file
@@ -62,8 +69,8 @@ def gather(ran: Entry, a: Analysis, options: Options, decisions: list[Decision])
     # Programs the program runs by name must be on the runtime base too (the build image may
     # have shipped them: git in golang images), or be installed from a known package.
     artifacts = {art.path for e in a.effects for art in e.artifacts}
-    run_by_name = {c for _, n in needs for c in n.commands if "/" not in c}
-    run_by_path = sorted({c for _, n in needs for c in n.commands if c.startswith("/")} - artifacts)
+    run_by_name = {c for n in every for c in n.commands if "/" not in c}
+    run_by_path = sorted({c for n in every for c in n.commands if c.startswith("/")} - artifacts)
     for path in run_by_path:
         if a.provenance.locate(path) is None:
             raise Refusal("SS011", f"the program runs {path}, which this file does not create: the build image may ship it, "
@@ -71,8 +78,8 @@ def gather(ran: Entry, a: Analysis, options: Options, decisions: list[Decision])
     if run_by_name:
         decisions.append(Decision("commands it runs", ", ".join(sorted(run_by_name)), "the program runs them by name: the runtime "
                                   "base must have them, or a known package install them"))
-    req = Requirements(libc=libc, shell=ran.shell or any(n.shell for _, n in needs), tools=frozenset(ran.tools | run_by_name),
-                       shared_libs=frozenset(lib for _, n in needs for lib in n.shared_libs), family=family,
+    req = Requirements(libc=libc, shell=ran.shell or any(n.shell for n in every), tools=frozenset(ran.tools | run_by_name),
+                       shared_libs=frozenset(lib for n in every for lib in n.shared_libs), family=family,
                        package_manager=bool(carried), runtime=(runtime.name, runtime.version) if runtime else None)
     return ProgramNeeds(ran.built, tuple(needs), req, installed, carried, creates_user, tuple(run_by_path))
 
