@@ -494,7 +494,8 @@ class CFamily:
             return True
         return False
 
-    def launches(self, argv: Sequence[str], build_image: str, files: SourceView | None = None) -> Launch | None:
+    def launches(self, argv: Sequence[str], build_image: str, files: SourceView | None = None,
+                 workdir: str = "/") -> Launch | None:
         return None         # a native program runs by itself
 
     def cache_mounts(self, cmd: SimpleCommand) -> tuple[str, ...]:

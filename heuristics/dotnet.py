@@ -450,7 +450,8 @@ class DotNet:
     def accepts_unknown_words(self, cmd: SimpleCommand) -> bool:
         return False
 
-    def launches(self, argv: Sequence[str], build_image: str, files: SourceView | None = None) -> Launch | None:
+    def launches(self, argv: Sequence[str], build_image: str, files: SourceView | None = None,
+                 workdir: str = "/") -> Launch | None:
         """`dotnet app.dll` / `dotnet exec app.dll` start an app on the shared runtime; an SDK
         command (`dotnet run`, `dotnet watch`, `dotnet ef`) needs the SDK itself."""
         if not argv or posixpath.basename(argv[0]) != "dotnet":

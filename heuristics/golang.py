@@ -223,7 +223,8 @@ class Go:
             i += 1
         return True
 
-    def launches(self, argv: Sequence[str], build_image: str, files: SourceView | None = None) -> Launch | None:
+    def launches(self, argv: Sequence[str], build_image: str, files: SourceView | None = None,
+                 workdir: str = "/") -> Launch | None:
         """A built Go program runs by itself; `go run` as the command compiles at every start."""
         if len(argv) > 1 and posixpath.basename(argv[0]) == "go" and argv[1] == "run":
             return Launch("go", refuse=f"the image runs `{' '.join(argv[:3])}`, which compiles the program each time the "

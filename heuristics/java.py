@@ -452,7 +452,8 @@ class Java:
         return ()
 
     # -- the image's command ------------------------------------------------------------------
-    def launches(self, argv: Sequence[str], build_image: str, files: SourceView | None = None) -> Launch | None:
+    def launches(self, argv: Sequence[str], build_image: str, files: SourceView | None = None,
+                 workdir: str = "/") -> Launch | None:
         if not argv:
             return None
         if posixpath.basename(argv[0]) == "java":

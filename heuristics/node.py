@@ -299,7 +299,8 @@ class Node:
         return ()
 
     # -- the image's command --------------------------------------------------------------------
-    def launches(self, argv: Sequence[str], build_image: str, files: SourceView | None = None) -> Launch | None:
+    def launches(self, argv: Sequence[str], build_image: str, files: SourceView | None = None,
+                 workdir: str = "/") -> Launch | None:
         if not argv:
             return None
         name = posixpath.basename(argv[0])

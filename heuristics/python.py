@@ -272,7 +272,8 @@ class Python:
                              note=f"pip install into {site}" + (f", scripts {', '.join(scripts)}" if scripts else ""))
 
     # -- the image's command -----------------------------------------------------------------
-    def launches(self, argv: Sequence[str], build_image: str, files: SourceView | None = None) -> Launch | None:
+    def launches(self, argv: Sequence[str], build_image: str, files: SourceView | None = None,
+                 workdir: str = "/") -> Launch | None:
         if not argv:
             return None
         name = posixpath.basename(argv[0])

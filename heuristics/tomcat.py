@@ -40,7 +40,8 @@ class Tomcat:
     def command_effect(self, cmd: SimpleCommand, line: int, sources: SourceView) -> CommandEffect | None:
         return None            # the WAR is built by the Java rules; copies of it are followed by the converter
 
-    def launches(self, argv: Sequence[str], build_image: str, files: SourceView | None = None) -> Launch | None:
+    def launches(self, argv: Sequence[str], build_image: str, files: SourceView | None = None,
+                 workdir: str = "/") -> Launch | None:
         if not argv or posixpath.basename(argv[0]) != "catalina.sh" or list(argv[1:2]) != ["run"]:
             return None
         # A tag that names no JDK (tomcat:9.0) gives no runtime here; the Java rules then refuse

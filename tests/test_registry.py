@@ -45,10 +45,10 @@ class Toy:
         art = BuiltArtifact(out, "toy", kind, cmd.cwd, {}, line, tuple(cmd.args))
         return CommandEffect(writes=(out,), artifacts=(art,))
 
-    def launches(self, argv, build_image, files=None):
+    def launches(self, argv, build_image, files=None, workdir="/"):
         if argv[0] == "toyi" and len(argv) > 1:           # an interpreter: runs a source file and the packages
             # its source scan: `read PATH` opens a file, `run CMD` runs a program
-            text = (files.read(posixpath.join("/app", argv[1])) if files is not None else None) or ""
+            text = (files.read(posixpath.join(workdir, argv[1])) if files is not None else None) or ""
             words = [ln.split(None, 1) for ln in text.splitlines() if " " in ln]
             needs = RuntimeNeeds(libc="glibc", data_refs=tuple(DataRef(w[1], argv[1], "read") for w in words if w[0] == "read"),
                                  commands=tuple(w[1] for w in words if w[0] == "run"),

@@ -135,7 +135,7 @@ class _ProgramFinder:
             self.argv(operands, depth + 1)
             return
         for eco in ecosystems():
-            launch = eco.launches(argv, self.base_ref, self.prov.files)
+            launch = eco.launches(argv, self.base_ref, self.prov.files, self.final.workdir)
             if launch is not None:
                 self.launch(launch, eco.name)
                 return
