@@ -37,6 +37,8 @@ def render(df: Dockerfile, plan: Plan) -> str:
     text = "".join(out)
     if not text.endswith("\n"):
         text += nl
+    if plan.build.appended:
+        text += nl + nl.join(plan.build.appended) + nl
     runtime = runtime_stage(plan.runtime, plan.build.stage_name, plan.findings.programs, plan.warnings)
     return text + nl + nl.join(runtime) + nl
 

@@ -124,6 +124,11 @@ class RuntimeNeeds:
     commands: tuple[str, ...] = ()              # programs it runs by a literal name ("git", "/usr/bin/ffmpeg")
     build_env: tuple[tuple[str, str], ...] = () # env to add before the build (e.g. CGO_ENABLED=0)
     build_env_why: str = ""                     # the comment that goes with it
+    build_after: tuple[str, ...] = ()           # shell commands run at the end of the build stage, as one RUN
+                                                # (`npm prune --omit=dev`: the runtime stage then copies less); run as
+                                                # the stage's last USER in its last WORKDIR, only when that is the
+                                                # user who built the artifact (else skipped, with a decision)
+    build_after_why: str = ""                   # the comment that goes with it
     refuse: str | None = None                   # a reason not to convert
     decisions: tuple[Decision, ...] = field(default=())
 

@@ -59,6 +59,9 @@ class Toy:
         return Launch("toyvm", (argv[1],)) if argv[0] == "toyvm" and len(argv) > 1 else None
 
     def runtime_needs(self, artifact, sources, build_image):
+        if artifact.kind == "packages" and "--trim" in artifact.argv:
+            return RuntimeNeeds(libc="glibc", runtime=Runtime("toyvm", "1"), build_after=("toypkg prune", "toypkg check"),
+                                build_after_why="only the packages the program loads")
         if artifact.kind in ("bytecode", "packages"):
             return RuntimeNeeds(libc="glibc", runtime=Runtime("toyvm", "1"))
         return RuntimeNeeds(libc="static")
@@ -179,6 +182,25 @@ def test_what_the_launched_source_reads_and_runs_reaches_the_runtime_stage(toy_e
     files["main.toy"] = "refuse it compiles code at run time\n"
     plan, _ = _convert(text, files, Options(catalogue=cat))
     assert not plan.changed and plan.code == "SS010" and plan.reason == "it compiles code at run time"
+
+
+def test_an_ecosystem_may_trim_the_build_stage_at_its_end_as_the_user_who_built(toy_ecosystem):
+    cat = base_images.CATALOGUE.with_overrides(TOYVM_BASE, "toyvm.toml")
+    text = ("FROM debian:bookworm\nWORKDIR /app\nCOPY . .\n{user}RUN toypkg install --trim -r deps.txt\n"
+            "USER {last}\nCMD [\"toyi\", \"main.toy\"]\n")
+    plan, out = _convert(text.format(user="", last="root"), {"main.toy": "", "deps.txt": ""}, Options(catalogue=cat))
+    assert plan.changed, plan.reason
+    build, _, runtime = out.partition("\n\n# stagesplit: runtime stage")
+    # after every original line of the build stage, before the runtime stage
+    assert build.endswith('CMD ["toyi", "main.toy"]\n\n# stagesplit: only the packages the program loads\n'
+                          "RUN toypkg prune && toypkg check")
+    assert "COPY --from=build /usr/lib/toy /usr/lib/toy" in runtime
+    # the stage ends as another user than the one who installed: the RUN would fail, it is not added
+    plan, out = _convert(text.format(user="", last="1000"), {"main.toy": "", "deps.txt": ""}, Options(catalogue=cat))
+    assert "toypkg prune" not in out
+    assert any("toypkg prune" in d.why and "as user 1000" in d.why for d in plan.decisions)
+    plan, out = _convert(text.format(user="USER 1000\n", last="1000"), {"main.toy": "", "deps.txt": ""}, Options(catalogue=cat))
+    assert "RUN toypkg prune && toypkg check" in out
 
 
 def test_a_console_script_must_be_where_the_build_wrote_it(toy_ecosystem):

@@ -54,7 +54,8 @@ def _plan(df: Dockerfile, a: Analysis, context: BuildContext, options: Options) 
         extra_env=replayed.extra_env, workdir=replayed.workdir, reset_entrypoint=replayed.reset_entrypoint,
         head=replayed.head, copies=files.copies, tail=replayed.tail, cmd=ran.inherited_cmd)
     build = BuildEdits(stage_name=a.stage.alias or options.stage_name, insertions=edits.insertions(req.needs),
-                       rewrites=edits.cache_mounts(a.effects) if options.buildkit else ())
+                       rewrites=edits.cache_mounts(a.effects) if options.buildkit else (),
+                       appended=edits.appended(req.needs, a.effects, a.final.user, decisions))
     return Plan(changed=True, reason=f"runtime stage on {chosen.ref}",
                 findings=Findings(a.effects, tuple(req.built), tuple(ran.programs), closure, a.provenance),
                 build=build, runtime=runtime, decisions=tuple(decisions),

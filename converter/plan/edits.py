@@ -3,7 +3,7 @@ safe; BuildKit cache mounts with --buildkit) and the warnings the output carries
 
 from __future__ import annotations
 
-from heuristics import BuiltArtifact, RuntimeNeeds, ecosystems, secrets
+from heuristics import BuiltArtifact, Decision, RuntimeNeeds, ecosystems, secrets
 
 from ..effects import Effect
 from ..graph import Provenance
@@ -21,6 +21,32 @@ def insertions(needs: tuple[tuple[BuiltArtifact, RuntimeNeeds], ...]) -> tuple[I
                 f"ENV {env}",
             ))
     return tuple(out[k] for k in sorted(out))
+
+
+def appended(needs: tuple[tuple[BuiltArtifact, RuntimeNeeds], ...], effects: tuple[Effect, ...], final_user: str | None,
+             decisions: list[Decision]) -> tuple[str, ...]:
+    """A RUN at the end of the build stage that an ecosystem asks for (`npm prune --omit=dev`):
+    it runs as the stage's last USER, so only when that is who built the artifact (a prune as
+    `node` of a node_modules root installed would fail the build)."""
+    lines: list[str] = []
+    done: set[tuple[str, ...]] = set()
+    for art, n in needs:
+        if not n.build_after or n.build_after in done:
+            continue
+        builder = next((e.before.user for e in effects if e.instruction.start_line == art.line), None)
+        if _uid(builder) != _uid(final_user):
+            decisions.append(Decision("build stage", "unchanged", f"{' && '.join(n.build_after)} is not added: the stage ends "
+                                      f"as user {final_user or 'root'}, and {art.path} was built as {builder or 'root'}"))
+            continue
+        done.add(n.build_after)
+        # one line: a continuation would depend on the file's escape directive
+        lines += [f"# stagesplit: {n.build_after_why}", "RUN " + " && ".join(n.build_after)]
+    return tuple(lines)
+
+
+def _uid(user: str | None) -> str:
+    name = (user or "root").split(":")[0]
+    return "root" if name in ("", "0") else name
 
 
 def cache_mounts(effects: tuple[Effect, ...]) -> tuple[Rewrite, ...]:

@@ -81,6 +81,7 @@ class BuildEdits:
     stage_name: str = "build"
     insertions: tuple[Insertion, ...] = ()
     rewrites: tuple[Rewrite, ...] = ()
+    appended: tuple[str, ...] = ()     # lines after the stage's last instruction (a RUN that trims what is copied)
 
 
 @dataclass(frozen=True)
