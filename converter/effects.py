@@ -514,4 +514,4 @@ def recognise(cmd: SimpleCommand, line: int, files: ImageFiles) -> CommandEffect
         if eff is not None:
             return eff
     return (packages.command_effect(cmd) or make.command_effect(cmd) or vcs.command_effect(cmd)
-            or coreutils.command_effect(cmd))
+            or coreutils.command_effect(cmd, files.exists))

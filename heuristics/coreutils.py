@@ -47,7 +47,9 @@ def _operands(args: tuple[str, ...], with_value: frozenset[str] = frozenset()) -
     return out
 
 
-def command_effect(cmd: SimpleCommand) -> CommandEffect | None:
+def command_effect(cmd: SimpleCommand, exists: Callable[[str], bool] | None = None) -> CommandEffect | None:
+    """EXISTS (the image's files at this step) tells `touch` of a file the build already has
+    (the Rust dependency-caching idiom `touch src/main.rs`) from one it creates."""
     name, args, cwd = posixpath.basename(cmd.name), cmd.args, cmd.cwd
     redirects = tuple(_abs(cwd, w.text) for w in cmd.redirect_writes)
     if name in HARMLESS or name in ("cd", "export", "umask", "exec"):
@@ -57,7 +59,10 @@ def command_effect(cmd: SimpleCommand) -> CommandEffect | None:
     if name == "mkdir":
         return CommandEffect(writes=tuple(_abs(cwd, p) for p in _operands(args, frozenset({"-m"}))) + redirects)
     if name == "touch":
-        return CommandEffect(writes=tuple(_abs(cwd, p) for p in _operands(args)))
+        # An existing file keeps its content (only its times change): its origin stays.
+        paths = [_abs(cwd, p) for p in _operands(args)]
+        there = [p for p in paths if exists is not None and exists(p)]
+        return CommandEffect(writes=tuple(p for p in paths if p not in there), modifies=tuple(there))
     if name in ("cp", "mv", "install", "ln"):
         ops = _operands(args, frozenset({"-m", "-o", "-g", "-t", "-S", "--target-directory"}))
         if name == "install" and "-d" in args:

@@ -282,8 +282,6 @@ class Rust:
 
     def command_effect(self, cmd: SimpleCommand, line: int, sources: SourceView) -> CommandEffect | None:
         name = posixpath.basename(cmd.name)
-        if name == "touch":
-            return _touch_sources(cmd, sources)
         if name == "rustup":
             return _rustup(cmd)
         if name != "cargo":
@@ -508,18 +506,6 @@ def _skeleton(cmd: SimpleCommand) -> CommandEffect | None:
     writes = (d, posixpath.join(d, "Cargo.toml"), posixpath.join(d, main), posixpath.join(d, ".gitignore"))
     return CommandEffect(writes=writes, trees=() if vcs == "none" else (posixpath.join(d, ".git"),),
                          note=f"cargo {sub}: a package skeleton in {d}")
-
-
-def _touch_sources(cmd: SimpleCommand, sources: SourceView) -> CommandEffect | None:
-    """`touch src/main.rs` (the dependency-caching idiom: make cargo rebuild the real sources):
-    Rust sources that exist keep their content; any other operand is left to the core rules."""
-    ops = [a for a in cmd.args if not a.startswith("-")]
-    if not ops or len(ops) != len(cmd.args):
-        return None
-    paths = [_abs(cmd.cwd, p) for p in ops]
-    if all(p.endswith(".rs") and sources.read(p) is not None for p in paths):
-        return CommandEffect(modifies=tuple(paths), note="touch: the Rust sources keep their content")
-    return None
 
 
 def _rustup(cmd: SimpleCommand) -> CommandEffect | None:

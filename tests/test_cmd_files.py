@@ -78,6 +78,15 @@ def test_copy_to_a_new_path_is_still_a_file():
     assert written(effs[-1]) == ["/app"]
 
 
+def test_touch_of_a_file_the_build_has_keeps_where_it_came_from():
+    # `touch` only changes the times of a file that exists: it stays the context's file (so a
+    # build input stays a build input); a file touch creates is the RUN's.
+    effs, image, _ = effects_of("FROM golang:1.19\nWORKDIR /app\nCOPY main.go .\nRUN touch main.go new.log\n", GO)
+    assert written(effs[-1]) == ["/app/new.log"]
+    assert image.origins["/app/main.go"].context is not None
+    assert image.made_by_run("/app/new.log")
+
+
 def test_single_file_copy_into_a_made_folder_converts():
     df = ("FROM golang:1.19-alpine\nRUN mkdir /app\nCOPY go.mod main.go /app/\nCOPY main.go /app\nWORKDIR /app\n"
           "RUN go build -o server .\nCMD [\"./server\"]\n")
