@@ -1,0 +1,1106 @@
+"""What a Python app's own sources read and run at run time, found with libcst (never with
+regexes over the source): a library heuristics/python.py calls for its launches.
+
+The scan starts at the module the image's command runs (`python app.py`: its file; `python -m
+pkg`, `gunicorn app:app`, `uvicorn main:app`: the dotted module) and follows the app's own
+imports: modules found under the entry's folder, the WORKDIR and PYTHONPATH (packages'
+__init__.py, relative imports, `importlib.import_module("literal")`, the Django settings module
+and what it names: ROOT_URLCONF, WSGI_APPLICATION, INSTALLED_APPS of the app). Installed
+packages are not the app's: their files are carried with site-packages. Bounded: at most
+_MAX_FILES files, _MAX_BYTES each; a file that does not parse is named in the decisions.
+
+What it reports (RuntimeNeeds; libc and runtime are the artifacts' business):
+- data_refs: paths the sources read. A path relative to the process' working directory
+  (`open("config.json")`, `FileSystemLoader("templates")`, `StaticFiles(directory="static")`)
+  stays relative (the planner resolves it against WORKDIR); one built from `__file__`
+  (`Path(__file__).parent / "data" / "x.json"`, `os.path.join(os.path.dirname(__file__), "x")`,
+  a BASE_DIR of such) is made absolute from the module's folder. Absolute string literals
+  ("/etc/myapp/config.yaml", "/srv/models") are data refs too, as the Go scan does, but route
+  paths (`@app.get("/items")`), system folders (/etc, /usr/lib ...) and files the runtime base
+  must keep as its own (/etc/passwd, /etc/hosts) are not. Flask(__name__) reads templates/ and
+  static/ next to its module (or its template_folder=/static_folder=); Jinja2Templates and
+  StaticFiles their directory=; Django settings name TEMPLATES DIRS, STATIC_ROOT,
+  STATICFILES_DIRS, MEDIA_ROOT, a sqlite database NAME and LOCALE_PATHS.
+  f-strings with unknown parts become globs ("/srv/models/*.pkl"); a path the scan cannot
+  know at all (os.environ, a parameter) is only named in the decisions: the carry rule keeps
+  the program's folder, and the planner reads ENV values and the command line.
+- commands: programs run by a literal name (`subprocess.run(["ffmpeg", ...])`, `os.system("convert
+  ...")`, os.exec*, os.spawn*, asyncio's subprocess calls); runs_commands for any of those calls.
+- refuse: a compiler or make, `pip install` (also `[sys.executable, "-m", "pip", "install"]`) or
+  `git clone/pull/fetch` at run time: the runtime stage would lack the tools.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import shlex
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import libcst as cst
+from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
+
+from . import DataRef, Decision, RuntimeNeeds, SourceView
+
+_MAX_FILES = 300
+_MAX_BYTES = 1_000_000
+
+# Folders that are never one app's data: a literal naming one (or a glob under it) is not copied.
+_SYSTEM_DIRS = frozenset("""/ /bin /boot /dev /etc /home /lib /lib32 /lib64 /libx32 /media /mnt /opt /proc /root /run
+/sbin /srv /sys /tmp /usr /usr/bin /usr/include /usr/lib /usr/lib64 /usr/libexec /usr/local /usr/local/bin
+/usr/local/include /usr/local/lib /usr/local/sbin /usr/local/share /usr/sbin /usr/share /usr/src /var /var/cache
+/var/lib /var/local /var/lock /var/log /var/mail /var/opt /var/run /var/spool /var/tmp /etc/ssl /etc/ssl/certs
+/usr/share/zoneinfo /etc/default /etc/init.d /etc/alternatives""".split())
+# Files and trees of the runtime base itself, or of the kernel: never copied from the build.
+_BASE_OWN = ("/etc/passwd", "/etc/group", "/etc/shadow", "/etc/gshadow", "/etc/hosts", "/etc/hostname",
+             "/etc/resolv.conf", "/etc/os-release", "/etc/mtab", "/etc/nsswitch.conf", "/etc/ld.so.cache",
+             "/etc/localtime", "/etc/timezone", "/etc/machine-id")
+_NOT_DATA_UNDER = ("/proc/", "/sys/", "/dev/", "/bin/", "/sbin/", "/usr/bin/", "/usr/sbin/", "/usr/local/bin/",
+                   "/lib/", "/usr/lib/", "/usr/local/lib/python", "/lib64/", "/usr/include/", "/tmp/", "/run/",
+                   "/var/run/")
+
+# Calls that open the file their first argument names.
+_OPEN_CALLS = {"open": "open", "builtins.open": "open", "io.open": "io.open", "codecs.open": "codecs.open",
+               "os.open": "os.open", "aiofiles.open": "aiofiles.open", "os.listdir": "os.listdir",
+               "os.scandir": "os.scandir", "shutil.copy": "shutil.copy", "shutil.copyfile": "shutil.copyfile",
+               "shutil.copytree": "shutil.copytree", "glob.glob": "glob.glob", "dotenv.load_dotenv": "load_dotenv",
+               "logging.config.fileConfig": "logging.config.fileConfig", "sqlite3.connect": "sqlite3.connect",
+               "np.load": "numpy.load", "numpy.load": "numpy.load",
+               "pandas.read_csv": "pandas.read_csv", "pd.read_csv": "pandas.read_csv", "joblib.load": "joblib.load",
+               "torch.load": "torch.load"}
+# Methods of a path object that read it.
+_PATH_METHODS = frozenset("read_text read_bytes open iterdir glob rglob exists is_file is_dir stat".split())
+# Calls taking a path as first argument or directory= (templates, static files).
+_DIR_CALLS = {"jinja2.FileSystemLoader": "FileSystemLoader", "FileSystemLoader": "FileSystemLoader",
+              "fastapi.templating.Jinja2Templates": "Jinja2Templates",
+              "starlette.templating.Jinja2Templates": "Jinja2Templates",
+              "fastapi.staticfiles.StaticFiles": "StaticFiles", "starlette.staticfiles.StaticFiles": "StaticFiles",
+              "flask.send_from_directory": "send_from_directory", "flask.send_file": "send_file"}
+_DIR_KWARGS = ("directory", "searchpath", "path", "filename", "file", "name")
+
+# Calls that run a program: the argument holding it.
+_RUN_CALLS = frozenset("subprocess.run subprocess.call subprocess.check_call subprocess.check_output "
+                       "subprocess.Popen asyncio.create_subprocess_exec".split())
+_SHELL_CALLS = frozenset("os.system os.popen subprocess.getoutput subprocess.getstatusoutput "
+                         "asyncio.create_subprocess_shell commands.getoutput".split())
+_EXEC_PREFIX = ("os.exec", "os.spawn", "os.posix_spawn")
+
+_COMPILERS = frozenset("gcc cc g++ c++ clang clang++ make cmake ninja ld as rustc cargo go javac mvn gradle "
+                       "tcc gfortran".split())
+_INSTALLERS = {"pip": ("install",), "pip3": ("install",), "npm": ("install", "ci", "i"), "yarn": ("install", "add"),
+               "apt-get": ("install",), "apt": ("install",), "apk": ("add",), "poetry": ("install", "add"),
+               "pipenv": ("install",), "uv": ("pip", "sync", "add"), "conda": ("install",)}
+_GIT_FETCH = frozenset("clone pull fetch submodule".split())
+
+# Decorators and calls whose string arguments are URL paths, not files.
+_ROUTE_NAMES = frozenset("route get post put patch delete head options websocket api_route add_url_rule "
+                         "add_api_route path re_path url register_blueprint include_router mount "
+                         "APIRouter Blueprint Router redirect url_for Namespace add_resource add_route "
+                         "endpoint add_websocket_route".split())
+_FILE = object()    # marker for the module's own __file__
+
+
+@dataclass
+class _Val:
+    """A path the scan evaluated: text (absolute, or relative to the process' working
+    directory), `glob` when parts of it are unknown ("*"), `fromfile` when built from __file__."""
+
+    text: str
+    glob: bool = False
+    fromfile: bool = False
+
+
+@dataclass
+class _Module:
+    path: str                         # absolute file path
+    name: str                         # dotted module name ("" when unknown)
+    package: str                      # dotted package the module lives in (for relative imports)
+    tree: cst.Module | None = None
+    aliases: dict[str, str] = field(default_factory=dict)       # local name -> qualified ("pathlib.Path")
+    assigns: dict[str, list[cst.BaseExpression]] = field(default_factory=dict)
+    imported_names: dict[str, tuple[str, str]] = field(default_factory=dict)  # local -> (module, name)
+    star: list[str] = field(default_factory=list)                # modules of `from X import *`
+
+
+@dataclass
+class _Result:
+    refs: list[DataRef] = field(default_factory=list)
+    commands: list[str] = field(default_factory=list)
+    runs: bool = False
+    refuse: str | None = None
+    decisions: list[Decision] = field(default_factory=list)
+    dynamic: list[str] = field(default_factory=list)     # "app.py:12 open(f-string)"
+    skipped: list[str] = field(default_factory=list)     # refs left out (system folders)
+
+
+def launch_needs(entry: str | None, module: str | None, workdir: str, files: SourceView,
+                 pythonpath: Sequence[str] = (), env: Mapping[str, str] | None = None) -> RuntimeNeeds:
+    """What the app the image's command starts reads and runs at run time.
+
+    ENTRY: the absolute path of the file python runs (/app/app.py, /app/manage.py); MODULE: a
+    dotted module name (`python -m pkg`, gunicorn/uvicorn `app:app` -> "app"); WORKDIR: the
+    process' working directory; PYTHONPATH: more import roots; ENV: the image's environment
+    (DJANGO_SETTINGS_MODULE)."""
+    scan = _Scanner(workdir, files, pythonpath, env or {})
+    if entry:
+        scan.add_file(entry, "__main__", _package_of_file(entry, scan.roots))
+    if module:
+        scan.add_module(module, main=True)
+    scan.run()
+    return scan.needs()
+
+
+def django_static_root(manage_py: str, files: SourceView, env: Mapping[str, str]) -> str | None:
+    """The absolute STATIC_ROOT that `manage.py collectstatic` fills, None when not known: the
+    settings module comes from DJANGO_SETTINGS_MODULE in ENV, else from manage.py's
+    `os.environ.setdefault("DJANGO_SETTINGS_MODULE", "...")`."""
+    workdir = posixpath.dirname(manage_py)
+    scan = _Scanner(workdir, files, (), env)
+    name = env.get("DJANGO_SETTINGS_MODULE") or None
+    if name is None:
+        mod = scan.load(manage_py, "__main__", "")
+        if mod is None or mod.tree is None:
+            return None
+        name = scan.settings_default(mod)
+    if not name:
+        return None
+    settings = scan.module_by_name(name)
+    if settings is None:
+        return None
+    val = scan.setting(settings, "STATIC_ROOT")
+    if val is None or val.glob:
+        return None
+    root = val.text if val.text.startswith("/") else posixpath.join(workdir, val.text)
+    return posixpath.normpath(root)
+
+
+# -- the scan ----------------------------------------------------------------------------
+
+def _package_of_file(path: str, roots: Sequence[str]) -> str:
+    """The dotted package a file is in, from the first import root above it ("" at a root)."""
+    folder = posixpath.dirname(path)
+    for root in roots:
+        if folder == root:
+            return ""
+        if folder.startswith(root.rstrip("/") + "/"):
+            rel = folder[len(root.rstrip("/")) + 1:]
+            return rel.replace("/", ".")
+    return ""
+
+
+class _Scanner:
+    def __init__(self, workdir: str, files: SourceView, pythonpath: Sequence[str], env: Mapping[str, str]):
+        self.workdir = posixpath.normpath(workdir or "/")
+        self.files = files
+        self.env = env
+        roots: list[str] = []
+        for r in (*pythonpath, self.workdir):
+            r = posixpath.normpath(posixpath.join(self.workdir, r)) if r else ""
+            if r and r not in roots:
+                roots.append(r)
+        self.roots = roots
+        self.modules: dict[str, _Module] = {}        # by path
+        self.todo: list[str] = []
+        self.res = _Result()
+        self.unparsed: list[str] = []
+        self.settings: list[_Module] = []
+        self.flask_dirs: list[tuple[str, str]] = []  # (templates folder, where)
+        self.capped = False
+
+    # -- module loading ---------------------------------------------------------------
+    def where(self, mod: _Module, node: cst.CSTNode | None = None, line: int | None = None) -> str:
+        rel = posixpath.relpath(mod.path, self.workdir) if mod.path.startswith(self.workdir.rstrip("/") + "/") else mod.path
+        if line is None and node is not None:
+            line = self._line(mod, node)
+        return f"{rel}:{line}" if line else rel
+
+    def _line(self, mod: _Module, node: cst.CSTNode) -> int:
+        pos = self._positions.get(mod.path, {}).get(node)
+        return pos.start.line if pos is not None else 0
+
+    _positions: dict[str, Mapping[cst.CSTNode, CodeRange]]
+
+    def load(self, path: str, name: str, package: str) -> _Module | None:
+        if path in self.modules:
+            return self.modules[path]
+        if len(self.modules) >= _MAX_FILES:
+            self.capped = True
+            return None
+        text = self.files.read(path)
+        if text is None:
+            return None
+        mod = _Module(path, name, package)
+        self.modules[path] = mod
+        if len(text) > _MAX_BYTES:
+            self.unparsed.append(f"{path} (larger than {_MAX_BYTES // 1000} kB)")
+            return mod
+        try:
+            wrapper = MetadataWrapper(cst.parse_module(text))
+        except (cst.ParserSyntaxError, RecursionError, ValueError) as e:
+            self.unparsed.append(f"{path} ({str(e).splitlines()[0] if str(e) else type(e).__name__})")
+            return mod
+        if not hasattr(self, "_positions"):
+            self._positions = {}
+        self._positions[path] = wrapper.resolve(PositionProvider)
+        mod.tree = wrapper.module
+        _Collector(mod).collect()
+        return mod
+
+    def add_file(self, path: str, name: str, package: str) -> None:
+        mod = self.load(path, name, package)
+        if mod is not None and mod.tree is not None and path not in self.todo:
+            self.todo.append(path)
+
+    def resolve(self, dotted: str, bases: Sequence[str] | None = None) -> list[tuple[str, str, str]]:
+        """(file, module name, package) of a dotted module and its parent packages' __init__.py,
+        found under the import roots; [] when it is not the app's."""
+        parts = [p for p in dotted.split(".") if p]
+        if not parts:
+            return []
+        for root in bases if bases is not None else self.roots:
+            out: list[tuple[str, str, str]] = []
+            folder = root
+            ok = True
+            for i, part in enumerate(parts):
+                sub = posixpath.join(folder, part)
+                name = ".".join(parts[:i + 1])
+                init = posixpath.join(sub, "__init__.py")
+                last = i == len(parts) - 1
+                if self.files.exists(init) and self.files.read(init) is not None:
+                    out.append((init, name, name))
+                    folder = sub
+                elif last and self.files.read(sub + ".py") is not None:
+                    out.append((sub + ".py", name, ".".join(parts[:i])))
+                elif not last and self.files.is_dir(sub):
+                    folder = sub    # a namespace package
+                else:
+                    ok = False
+                    break
+            if ok and out:
+                return out
+        return []
+
+    def add_module(self, dotted: str, main: bool = False) -> _Module | None:
+        found = self.resolve(dotted)
+        last = None
+        for path, name, package in found:
+            self.add_file(path, name, package)
+            last = self.modules.get(path)
+        if main and found and found[-1][0].endswith("__init__.py"):
+            main_py = posixpath.join(posixpath.dirname(found[-1][0]), "__main__.py")
+            if self.files.read(main_py) is not None:
+                self.add_file(main_py, dotted + ".__main__", dotted)
+        return last
+
+    def module_by_name(self, dotted: str) -> _Module | None:
+        found = self.resolve(dotted)
+        if not found:
+            return None
+        for path, name, package in found:
+            self.load(path, name, package)
+        return self.modules.get(found[-1][0])
+
+    # -- the walk ---------------------------------------------------------------------
+    def run(self) -> None:
+        done: set[str] = set()
+        while self.todo:
+            path = self.todo.pop(0)
+            if path in done:
+                continue
+            done.add(path)
+            mod = self.modules[path]
+            if mod.tree is None:
+                continue
+            for dotted, relative in _imports(mod):
+                target = self._absolute(mod, dotted, relative)
+                if target:
+                    self.add_module(target)
+            self._scan(mod)
+
+    def _absolute(self, mod: _Module, dotted: str, level: int) -> str:
+        if level == 0:
+            return dotted
+        pkg = mod.package.split(".") if mod.package else []
+        if level - 1 > len(pkg):
+            return ""
+        base = pkg[:len(pkg) - (level - 1)]
+        return ".".join([*base, *([dotted] if dotted else [])])
+
+    def _scan(self, mod: _Module) -> None:
+        assert mod.tree is not None
+        _Finder(self, mod).find()
+        name = self.settings_default(mod)
+        if name:
+            settings = self.module_by_name(self.env.get("DJANGO_SETTINGS_MODULE") or name)
+            if settings is not None and settings not in self.settings:
+                self.settings.append(settings)
+                self._django(settings)
+
+    def settings_default(self, mod: _Module) -> str | None:
+        """The settings module a file names: os.environ.setdefault("DJANGO_SETTINGS_MODULE", "x")."""
+        if mod.tree is None:
+            return None
+        for call in _calls(mod.tree):
+            q = qualify(mod, call.func)
+            if q in ("os.environ.setdefault", "os.putenv") and len(call.args) >= 2:
+                key, value = _literal(call.args[0].value), _literal(call.args[1].value)
+                if key == "DJANGO_SETTINGS_MODULE" and value:
+                    return value
+        return None
+
+    # -- Django ------------------------------------------------------------------------
+    def setting(self, settings: _Module, name: str) -> _Val | None:
+        exprs = self.assigned(settings, name)
+        if not exprs:
+            return None
+        return self.eval(settings, exprs[-1])
+
+    def assigned(self, mod: _Module, name: str, depth: int = 0) -> list[cst.BaseExpression]:
+        if name in mod.assigns:
+            return mod.assigns[name]
+        if depth > 5:
+            return []
+        if name in mod.imported_names:
+            src, orig = mod.imported_names[name]
+            other = self.module_by_name(src)
+            return self.assigned(other, orig, depth + 1) if other is not None and other.tree is not None else []
+        for star in mod.star:
+            other = self.module_by_name(star)
+            if other is not None and other.tree is not None:
+                found = self.assigned(other, name, depth + 1)
+                if found:
+                    return found
+        return []
+
+    def _django(self, settings: _Module) -> None:
+        where = self.where(settings)
+        for key in ("STATIC_ROOT", "MEDIA_ROOT"):
+            for expr in self.assigned(settings, key)[-1:]:
+                self.ref_expr(settings, expr, f"settings.{key}", dynamic_ok=True)
+        for key in ("STATICFILES_DIRS", "LOCALE_PATHS", "FIXTURE_DIRS"):
+            for expr in self.assigned(settings, key)[-1:]:
+                for item in _elements(expr):
+                    if isinstance(item, cst.Tuple) and len(item.elements) == 2:     # (prefix, path)
+                        item = item.elements[1].value
+                    self.ref_expr(settings, item, f"settings.{key}", dynamic_ok=True)
+        for expr in self.assigned(settings, "TEMPLATES")[-1:]:
+            for tpl in _elements(expr):
+                dirs = _dict_get(tpl, "DIRS")
+                for item in _elements(dirs) if dirs is not None else ():
+                    self.ref_expr(settings, item, "settings.TEMPLATES DIRS", dynamic_ok=True)
+        for expr in self.assigned(settings, "DATABASES")[-1:]:
+            for _, db in _dict_items(expr):
+                engine = _dict_get(db, "ENGINE")
+                name = _dict_get(db, "NAME")
+                if engine is not None and "sqlite3" in (_literal(engine) or "") and name is not None:
+                    self.ref_expr(settings, name, "settings.DATABASES sqlite NAME", dynamic_ok=True)
+        # Modules Django imports by name: the URLconf, the WSGI/ASGI application, the project's apps.
+        for key in ("ROOT_URLCONF", "WSGI_APPLICATION", "ASGI_APPLICATION"):
+            for expr in self.assigned(settings, key)[-1:]:
+                value = _literal(expr)
+                if value:
+                    self.add_module(value.rsplit(".", 1)[0] if key != "ROOT_URLCONF" else value)
+        for expr in self.assigned(settings, "INSTALLED_APPS")[-1:]:
+            for item in _elements(expr):
+                value = _literal(item)
+                if not value:
+                    continue
+                app = value.split(".apps.")[0] if ".apps." in value else value
+                found = self.resolve(app)
+                if found and found[-1][0].endswith("__init__.py"):
+                    folder = posixpath.dirname(found[-1][0])
+                    for f in self.files.files_under(folder):
+                        if f.endswith(".py") and posixpath.dirname(f) == folder and "/migrations/" not in f:
+                            stem = posixpath.basename(f)[:-3]
+                            if stem not in ("tests", "test", "__init__"):
+                                self.add_module(f"{app}.{stem}")
+        del where
+
+    # -- evaluation --------------------------------------------------------------------
+    def eval(self, mod: _Module, node: cst.BaseExpression, depth: int = 0) -> _Val | None:
+        return _Evaluator(self, mod).eval(node, depth)
+
+    def ref_expr(self, mod: _Module, node: cst.BaseExpression, how: str, dynamic_ok: bool = False,
+                 line_node: cst.CSTNode | None = None) -> None:
+        val = self.eval(mod, node)
+        where = self.where(mod, line_node or node)
+        if val is None:
+            if not dynamic_ok or not isinstance(node, (cst.Name, cst.SimpleString)):
+                self.res.dynamic.append(f"{where} {how}")
+            return
+        self.add_ref(val, where, how)
+
+    def add_ref(self, val: _Val, where: str, how: str) -> None:
+        text = val.text
+        if text in ("", ".") or text.startswith("*"):
+            self.res.dynamic.append(f"{where} {how}")
+            return
+        if text.startswith("/"):
+            norm = posixpath.normpath(text)
+            fixed = norm.split("*")[0]
+            folder = fixed.rstrip("/") if not val.glob else (fixed if fixed.endswith("/") else posixpath.dirname(fixed))
+            folder = folder.rstrip("/") or "/"
+            if (norm in _SYSTEM_DIRS or norm in _BASE_OWN or (val.glob and folder in _SYSTEM_DIRS)
+                    or any((norm + "/").startswith(p) for p in _NOT_DATA_UNDER)):
+                self.res.skipped.append(f"{text} ({where})")
+                return
+            text = norm if not text.endswith("/") else norm + "/"
+        ref = DataRef(text, where, how)
+        if ref not in self.res.refs:
+            self.res.refs.append(ref)
+
+    # -- commands ------------------------------------------------------------------------
+    def command(self, argv: list[str | None], where: str, shell_text: str | None = None) -> None:
+        self.res.runs = True
+        if shell_text is not None:
+            for part in _shell_commands(shell_text):
+                self.command(part, where)
+            return
+        if not argv or argv[0] is None:
+            self.res.dynamic.append(f"{where} runs a program the scan cannot name")
+            return
+        prog = argv[0]
+        words: list[str] = [w or "" for w in argv]
+        base = posixpath.basename(prog)
+        rest = words[1:]
+        if re.fullmatch(r"python(?:3(?:\.\d+)?)?", base) or prog == "<python>":
+            if rest[:2] == ["-m", "pip"] and "install" in rest[2:]:
+                self.refuse(where, "runs pip install when the container starts: the runtime stage has no build "
+                                   "tools and every start would download packages")
+            return
+        if base in _COMPILERS:
+            self.refuse(where, f"runs {base} when the container starts: a compiler or build tool, which the runtime "
+                               "stage does not have")
+            return
+        verbs = _INSTALLERS.get(base)
+        if verbs and any(v in rest[:2] for v in verbs):
+            self.refuse(where, f"runs {base} {' '.join(rest[:1])} when the container starts: it installs "
+                               "packages at each start, which needs the build's tools and the network")
+            return
+        if base == "git" and any(w in _GIT_FETCH for w in rest[:3]):
+            verb = next(w for w in rest[:3] if w in _GIT_FETCH)
+            self.refuse(where, f"runs git {verb} when the container starts: it fetches sources at run time "
+                               "(the build's git and credentials stay in the build stage)")
+            return
+        if "/" in prog and not prog.startswith("/"):
+            self.res.dynamic.append(f"{where} runs {prog} (relative to the working directory)")
+            return
+        if prog.startswith("$") or not re.fullmatch(r"[\w./+-]+", prog):
+            self.res.dynamic.append(f"{where} runs a program the scan cannot name")
+            return
+        if prog not in self.res.commands:
+            self.res.commands.append(prog)
+
+    def refuse(self, where: str, why: str) -> None:
+        if self.res.refuse is None:
+            self.res.refuse = f"{where} {why}"
+
+    # -- the answer ----------------------------------------------------------------------
+    def needs(self) -> RuntimeNeeds:
+        res = self.res
+        scanned = [m.path for m in self.modules.values() if m.tree is not None]
+        decisions: list[Decision] = []
+        if scanned:
+            shown = ", ".join(self.where(self.modules[p]) for p in scanned[:8]) + (" ..." if len(scanned) > 8 else "")
+            decisions.append(Decision("python sources", f"{len(scanned)} module(s) scanned",
+                                      f"the entry module and the app's own modules it imports: {shown}"))
+        if self.unparsed:
+            decisions.append(Decision("python sources", "not read",
+                                      "these files do not parse, so what they open is not known (the program's "
+                                      "folder is carried whole): " + "; ".join(self.unparsed[:5])))
+        if self.capped:
+            decisions.append(Decision("python sources", f"first {_MAX_FILES} modules only",
+                                      "the app imports more of its own modules than the scan reads"))
+        if res.dynamic:
+            decisions.append(Decision("paths not known", f"{len(res.dynamic)} place(s)",
+                                      "paths or programs built at run time (os.environ, parameters, f-strings): the "
+                                      "program's folder is carried, the rest is not known: " + "; ".join(res.dynamic[:6])))
+        if res.skipped:
+            decisions.append(Decision("paths not copied", ", ".join(res.skipped[:6]),
+                                      "system folders or the runtime base's own files: never copied from the build"))
+        if res.refs:
+            decisions.append(Decision("files read at run time", ", ".join(r.pattern for r in res.refs[:8]),
+                                      "named in the sources: " + "; ".join(f"{r.how} in {r.where}" for r in res.refs[:8])))
+        return RuntimeNeeds(libc="glibc", data_refs=tuple(res.refs), commands=tuple(res.commands),
+                            runs_commands=res.runs, refuse=res.refuse, decisions=tuple(decisions))
+
+
+# -- helpers over the syntax tree --------------------------------------------------------
+
+def _dotted(node: cst.BaseExpression) -> str | None:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        left = _dotted(node.value)
+        return f"{left}.{node.attr.value}" if left else None
+    return None
+
+
+def qualify(mod: _Module, node: cst.BaseExpression) -> str | None:
+    """`sp.run` -> "subprocess.run" through the module's imports (shadowing aside)."""
+    d = _dotted(node)
+    if d is None:
+        return None
+    head, _, tail = d.partition(".")
+    if head in mod.aliases:
+        full = mod.aliases[head]
+        return f"{full}.{tail}" if tail else full
+    return d
+
+
+def _literal(node: cst.BaseExpression | None) -> str | None:
+    if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
+        value = node.evaluated_value
+        return value if isinstance(value, str) else None
+    return None
+
+
+def _elements(node: cst.BaseExpression) -> Iterable[cst.BaseExpression]:
+    if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
+        for el in node.elements:
+            if isinstance(el, cst.Element):
+                yield el.value
+    elif isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
+        yield from _elements(node.left)
+        yield from _elements(node.right)
+
+
+def _dict_items(node: cst.BaseExpression) -> Iterable[tuple[str | None, cst.BaseExpression]]:
+    if isinstance(node, cst.Dict):
+        for el in node.elements:
+            if isinstance(el, cst.DictElement):
+                yield _literal(el.key), el.value
+    elif isinstance(node, cst.Call) and _dotted(node.func) == "dict":
+        for arg in node.args:
+            if arg.keyword is not None:
+                yield arg.keyword.value, arg.value
+
+
+def _dict_get(node: cst.BaseExpression, key: str) -> cst.BaseExpression | None:
+    for k, v in _dict_items(node):
+        if k == key:
+            return v
+    return None
+
+
+def _calls(tree: cst.CSTNode) -> list[cst.Call]:
+    out: list[cst.Call] = []
+
+    class V(cst.CSTVisitor):
+        def visit_Call(self, node: cst.Call) -> None:
+            out.append(node)
+
+    tree.visit(V())
+    return out
+
+
+def _imports(mod: _Module) -> list[tuple[str, int]]:
+    """(dotted name, relative level) of every import in the module (functions' too), and of
+    `importlib.import_module("literal")`; `from pkg import a` also yields pkg.a (a submodule)."""
+    out: list[tuple[str, int]] = []
+    assert mod.tree is not None
+
+    class V(cst.CSTVisitor):
+        def visit_Import(self, node: cst.Import) -> None:
+            for alias in node.names:
+                d = _dotted(alias.name)
+                if d:
+                    out.append((d, 0))
+
+        def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+            level = len(node.relative)
+            base = _dotted(node.module) if node.module is not None else ""
+            out.append((base or "", level))
+            if isinstance(node.names, Sequence):
+                for alias in node.names:
+                    d = _dotted(alias.name)
+                    if d:
+                        out.append((f"{base}.{d}" if base else d, level))
+
+        def visit_Call(self, node: cst.Call) -> None:
+            if qualify(mod, node.func) in ("importlib.import_module", "__import__") and node.args:
+                value = _literal(node.args[0].value)
+                if value:
+                    level = len(value) - len(value.lstrip("."))
+                    out.append((value.lstrip("."), level))
+
+    mod.tree.visit(V())
+    return [(d, lvl) for d, lvl in out if d or lvl]
+
+
+class _Collector(cst.CSTVisitor):
+    """Import aliases and simple assignments (NAME = expr, anywhere) of a module."""
+
+    def __init__(self, mod: _Module):
+        super().__init__()
+        self.mod = mod
+
+    def collect(self) -> None:
+        assert self.mod.tree is not None
+        self.mod.tree.visit(self)
+
+    def visit_Import(self, node: cst.Import) -> None:
+        for alias in node.names:
+            d = _dotted(alias.name)
+            if not d:
+                continue
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                self.mod.aliases[alias.asname.name.value] = d
+            else:
+                head = d.split(".")[0]
+                self.mod.aliases.setdefault(head, head)
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        base = _dotted(node.module) if node.module is not None else ""
+        level = len(node.relative)
+        if isinstance(node.names, cst.ImportStar):
+            if base or level:
+                self.mod.star.append(_relative(self.mod, base or "", level))
+            return
+        for alias in node.names:
+            d = _dotted(alias.name)
+            if not d:
+                continue
+            local = alias.asname.name.value if alias.asname is not None and isinstance(alias.asname.name, cst.Name) else d
+            if level == 0 and base:
+                self.mod.aliases[local] = f"{base}.{d}"
+            self.mod.imported_names[local] = (_relative(self.mod, base or "", level), d)
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            if isinstance(target.target, cst.Name):
+                self.mod.assigns.setdefault(target.target.value, []).append(node.value)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if isinstance(node.target, cst.Name) and node.value is not None:
+            self.mod.assigns.setdefault(node.target.value, []).append(node.value)
+
+
+def _relative(mod: _Module, dotted: str, level: int) -> str:
+    if level == 0:
+        return dotted
+    pkg = mod.package.split(".") if mod.package else []
+    base = pkg[:max(0, len(pkg) - (level - 1))]
+    return ".".join([*base, *([dotted] if dotted else [])])
+
+
+def _shell_commands(text: str) -> list[list[str | None]]:
+    """The simple commands of a shell string, words None where not literal."""
+    out: list[list[str | None]] = []
+    for part in re.split(r"&&|\|\||;|\||\n", text):
+        try:
+            words = shlex.split(part)
+        except ValueError:
+            out.append([None])
+            continue
+        while words and re.fullmatch(r"\w+=.*", words[0]):
+            words = words[1:]
+        if words and words[0] in ("exec", "nohup", "sudo", "env", "time", "nice"):
+            words = words[1:]
+        if words:
+            out.append([None if "$" in w or "`" in w else w for w in words])
+    return out
+
+
+class _Evaluator:
+    """A small static evaluator of path expressions."""
+
+    def __init__(self, scan: _Scanner, mod: _Module):
+        self.scan = scan
+        self.mod = mod
+
+    def eval(self, node: cst.BaseExpression, depth: int = 0) -> _Val | None:
+        if depth > 12:
+            return None
+        lit = _literal(node)
+        if lit is not None:
+            return _Val(lit)
+        if isinstance(node, cst.FormattedString):
+            return self._fstring(node, depth)
+        if isinstance(node, cst.Name):
+            if node.value == "__file__":
+                return _Val(self.mod.path, fromfile=True)
+            exprs = self.scan.assigned(self.mod, node.value)
+            vals = [self.eval(e, depth + 1) for e in exprs[-3:]]
+            if vals and all(v is not None and v.text == vals[-1].text for v in vals) and vals[-1] is not None:  # type: ignore[union-attr]
+                return vals[-1]
+            return None
+        if isinstance(node, cst.Attribute):
+            attr = node.attr.value
+            if attr in ("parent",):
+                inner = self.eval(node.value, depth + 1)
+                return self._dirname(inner)
+            if attr in ("name", "stem", "suffix"):
+                return None
+            return None
+        if isinstance(node, cst.Subscript):
+            # Path(__file__).parents[N]
+            if isinstance(node.value, cst.Attribute) and node.value.attr.value == "parents" and len(node.slice) == 1:
+                idx = node.slice[0].slice
+                if isinstance(idx, cst.Index) and isinstance(idx.value, cst.Integer):
+                    inner = self.eval(node.value.value, depth + 1)
+                    for _ in range(int(idx.value.value) + 1):
+                        inner = self._dirname(inner)
+                    return inner
+            return None
+        if isinstance(node, cst.BinaryOperation):
+            if isinstance(node.operator, cst.Divide):
+                left, right = self.eval(node.left, depth + 1), self.eval(node.right, depth + 1)
+                return self._join(left, right)
+            if isinstance(node.operator, cst.Add):
+                left, right = self.eval(node.left, depth + 1), self.eval(node.right, depth + 1)
+                if left is None or right is None:
+                    return _Val(left.text + "*", glob=True, fromfile=left.fromfile) if left is not None else None
+                return _Val(left.text + right.text, left.glob or right.glob, left.fromfile)
+            return None
+        if isinstance(node, cst.Call):
+            return self._call(node, depth)
+        return None
+
+    def _fstring(self, node: cst.FormattedString, depth: int) -> _Val | None:
+        text = ""
+        glob = False
+        fromfile = False
+        for i, part in enumerate(node.parts):
+            if isinstance(part, cst.FormattedStringText):
+                text += part.value
+            else:
+                assert isinstance(part, cst.FormattedStringExpression)
+                val = self.eval(part.expression, depth + 1)
+                if val is None:
+                    if i == 0:
+                        return None
+                    text += "*"
+                    glob = True
+                else:
+                    text += val.text
+                    glob = glob or val.glob
+                    fromfile = fromfile or (i == 0 and val.fromfile)
+        text = re.sub(r"\*+", "*", text)
+        return _Val(text, glob, fromfile)
+
+    def _dirname(self, val: _Val | None) -> _Val | None:
+        if val is None or val.glob:
+            return None
+        if val.text.startswith("/"):
+            return _Val(posixpath.dirname(posixpath.normpath(val.text)) or "/", fromfile=val.fromfile)
+        norm = posixpath.normpath(val.text)
+        d = posixpath.dirname(norm)
+        if norm in (".", "") or norm.startswith(".."):
+            return None
+        return _Val(d, fromfile=val.fromfile)
+
+    def _join(self, left: _Val | None, right: _Val | None) -> _Val | None:
+        if left is None:
+            return None
+        if right is None:
+            return _Val(posixpath.join(left.text, "*"), glob=True, fromfile=left.fromfile)
+        if right.text.startswith("/"):
+            return right
+        text = posixpath.join(left.text, right.text) if left.text else right.text
+        return _Val(text, left.glob or right.glob, left.fromfile)
+
+    def _call(self, node: cst.Call, depth: int) -> _Val | None:
+        q = qualify(self.mod, node.func) or ""
+        args = [a for a in node.args if a.keyword is None and a.star == ""]
+        if q in ("os.path.join", "posixpath.join"):
+            vals = [self.eval(a.value, depth + 1) for a in args]
+            if not vals:
+                return None
+            acc = vals[0]
+            for v in vals[1:]:
+                acc = self._join(acc, v)
+            return acc
+        if q in ("os.path.dirname", "posixpath.dirname"):
+            return self._dirname(self.eval(args[0].value, depth + 1)) if args else None
+        if q in ("os.path.abspath", "os.path.realpath", "os.path.normpath", "str", "os.fspath", "pathlib.Path",
+                 "pathlib.PurePath", "pathlib.PosixPath", "Path", "os.path.expandvars"):
+            if not args:
+                return _Val("") if q in ("pathlib.Path", "Path") else None
+            acc = self.eval(args[0].value, depth + 1)
+            for a in args[1:]:
+                acc = self._join(acc, self.eval(a.value, depth + 1))
+            return acc
+        if q in ("os.getcwd", "pathlib.Path.cwd", "Path.cwd"):
+            return _Val("")
+        if isinstance(node.func, cst.Attribute):
+            method = node.func.attr.value
+            if method in ("resolve", "absolute", "expanduser") and method != "expanduser":
+                return self.eval(node.func.value, depth + 1)
+            if method == "joinpath":
+                acc = self.eval(node.func.value, depth + 1)
+                for a in args:
+                    acc = self._join(acc, self.eval(a.value, depth + 1))
+                return acc
+            if method == "with_name" or method == "with_suffix":
+                return None
+        if q in ("os.environ.get", "os.getenv") and len(args) >= 2:
+            return None
+        return None
+
+
+class _Finder(cst.CSTVisitor):
+    """The file reads, commands, templates and literals of one module."""
+
+    def __init__(self, scan: _Scanner, mod: _Module):
+        super().__init__()
+        self.scan = scan
+        self.mod = mod
+        self.route_depth = 0
+        self._route_calls: set[int] = set()
+        self.docstrings: set[int] = set()
+        self.handled: set[int] = set()
+
+    def find(self) -> None:
+        assert self.mod.tree is not None
+        self.mod.tree.visit(self)
+
+    def where(self, node: cst.CSTNode) -> str:
+        return self.scan.where(self.mod, node)
+
+    # docstrings are not paths
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
+        for stmt in node.body:
+            if isinstance(stmt, cst.Expr) and isinstance(stmt.value, (cst.SimpleString, cst.ConcatenatedString)):
+                self.docstrings.add(id(stmt.value))
+
+    def visit_Decorator(self, node: cst.Decorator) -> None:
+        self.route_depth += 1
+
+    def leave_Decorator(self, original_node: cst.Decorator) -> None:
+        self.route_depth -= 1
+
+    def visit_Call(self, node: cst.Call) -> None:
+        q = qualify(self.mod, node.func) or ""
+        last = q.rsplit(".", 1)[-1]
+        if last in _ROUTE_NAMES and not q.startswith(("os.", "pathlib.")) and isinstance(node.func, cst.Attribute) \
+                or q in _ROUTE_NAMES:
+            self.route_depth += 1
+            self._route_calls.add(id(node))
+        self._call(node, q)
+
+    def leave_Call(self, original_node: cst.Call) -> None:
+        if id(original_node) in self._route_calls:
+            self.route_depth -= 1
+
+    def visit_SimpleString(self, node: cst.SimpleString) -> None:
+        self._string(node)
+
+    def visit_ConcatenatedString(self, node: cst.ConcatenatedString) -> bool:
+        self._string(node)
+        return False
+
+    def _string(self, node: cst.SimpleString | cst.ConcatenatedString) -> None:
+        if self.route_depth or id(node) in self.docstrings or id(node) in self.handled:
+            return
+        value = _literal(node)
+        if value and _absolute_path_literal(value):
+            self.scan.add_ref(_Val(value), self.where(node), "string literal")
+
+    def _arg(self, node: cst.Call, index: int, *keywords: str) -> cst.BaseExpression | None:
+        for a in node.args:
+            if a.keyword is not None and a.keyword.value in keywords:
+                return a.value
+        pos = [a for a in node.args if a.keyword is None and not a.star]
+        return pos[index].value if index < len(pos) else None
+
+    def _call(self, node: cst.Call, q: str) -> None:
+        where = self.where(node)
+        if q in _OPEN_CALLS or (q.startswith(("pathlib.Path.", "Path.")) and q.rsplit(".", 1)[-1] in ("read_text",)):
+            target = self._arg(node, 0, "file", "filename", "path", "fname", "database", "filepath_or_buffer")
+            if target is not None and not isinstance(target, cst.Call) or \
+                    (isinstance(target, cst.Call) and (qualify(self.mod, target.func) or "") not in _OPEN_CALLS):
+                if target is not None:
+                    self._path_arg(target, _OPEN_CALLS.get(q, q), node)
+            return
+        if q in _DIR_CALLS or q.rsplit(".", 1)[-1] in ("FileSystemLoader", "Jinja2Templates", "StaticFiles"):
+            how = _DIR_CALLS.get(q, q.rsplit(".", 1)[-1])
+            target = self._arg(node, 0, *_DIR_KWARGS)
+            if target is not None:
+                if isinstance(target, (cst.List, cst.Tuple)):
+                    for el in _elements(target):
+                        self._path_arg(el, how, node)
+                else:
+                    self._path_arg(target, how, node)
+            return
+        if q in ("flask.Flask", "Flask", "flask.Blueprint", "Blueprint", "quart.Quart", "Quart"):
+            self._flask(node, q)
+            return
+        if q in ("flask.render_template", "render_template") :
+            return
+        if isinstance(node.func, cst.Attribute) and node.func.attr.value in _PATH_METHODS:
+            inner = node.func.value
+            if isinstance(inner, cst.Call) and (qualify(self.mod, inner.func) or "") in _OPEN_CALLS:
+                return
+            val = self.scan.eval(self.mod, inner)
+            if val is not None and (self._pathlike(inner)):
+                self._mark(inner)
+                self.scan.add_ref(val, where, f"Path.{node.func.attr.value}")
+            return
+        if q in _RUN_CALLS or q in _SHELL_CALLS or q.startswith(_EXEC_PREFIX):
+            self._run(node, q)
+            return
+        # A path from __file__ handed to any call (joblib.load(MODEL_DIR / "m.pkl")): read by it.
+        for a in node.args:
+            if self._from_file_expr(a.value):
+                val = self.scan.eval(self.mod, a.value)
+                if val is not None and val.fromfile and not self._module_folder(val):
+                    self._mark(a.value)
+                    self.scan.add_ref(val, where, "path from __file__")
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        # BASE_DIR / "models" assigned: a path the module names (used later by some reader).
+        if self._from_file_expr(node.value):
+            val = self.scan.eval(self.mod, node.value)
+            if val is not None and val.fromfile and not self._module_folder(val):
+                self._mark(node.value)
+                self.scan.add_ref(val, self.where(node), "path from __file__")
+
+    def _module_folder(self, val: _Val) -> bool:
+        """The module's own file, its folder or one above: the program's tree, not data."""
+        if val.glob:
+            return False
+        p = posixpath.normpath(val.text)
+        folder = posixpath.dirname(self.mod.path)
+        return p == self.mod.path or p == folder or folder.startswith(p.rstrip("/") + "/") or p == "/"
+
+    def _from_file_expr(self, node: cst.BaseExpression) -> bool:
+        if isinstance(node, (cst.SimpleString, cst.ConcatenatedString, cst.Integer)):
+            return False
+        return isinstance(node, (cst.BinaryOperation, cst.Call, cst.Attribute, cst.Subscript, cst.FormattedString))
+
+    def _pathlike(self, node: cst.BaseExpression) -> bool:
+        """Path(...) or a / join of one, or a name assigned such."""
+        if isinstance(node, cst.Call):
+            q = qualify(self.mod, node.func) or ""
+            return q in ("pathlib.Path", "Path", "pathlib.PurePath", "pathlib.PosixPath") or \
+                (isinstance(node.func, cst.Attribute) and node.func.attr.value in ("joinpath", "resolve", "absolute"))
+        if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Divide):
+            return True
+        if isinstance(node, cst.Attribute) and node.attr.value == "parent":
+            return True
+        if isinstance(node, cst.Name):
+            return any(self._pathlike(e) for e in self.scan.assigned(self.mod, node.value)[-1:])
+        return False
+
+    def _mark(self, node: cst.CSTNode) -> None:
+        class V(cst.CSTVisitor):
+            def __init__(self, out: set[int]):
+                super().__init__()
+                self.out = out
+
+            def visit_SimpleString(self, n: cst.SimpleString) -> None:
+                self.out.add(id(n))
+
+        node.visit(V(self.handled))
+
+    def _path_arg(self, target: cst.BaseExpression, how: str, call: cst.Call) -> None:
+        self._mark(target)
+        self.scan.ref_expr(self.mod, target, how, line_node=call)
+
+    def _flask(self, node: cst.Call, q: str) -> None:
+        first = self._arg(node, 0, "import_name")
+        is_bp = "Blueprint" in q
+        if is_bp:
+            first = self._arg(node, 1, "import_name")
+        if not (isinstance(first, cst.Name) and first.value == "__name__"):
+            self.scan.res.dynamic.append(f"{self.where(node)} {q} of another module")
+            return
+        # The root path: the package's folder (its __init__) or the module's.
+        root = posixpath.dirname(self.mod.path)
+        where = self.where(node)
+        root_arg = self._arg(node, 99, "root_path")
+        if root_arg is not None:
+            val = self.scan.eval(self.mod, root_arg)
+            if val is None:
+                self.scan.res.dynamic.append(f"{where} {q} root_path")
+                return
+            root = val.text if val.text.startswith("/") else posixpath.join(self.scan.workdir, val.text)
+        for kw, default in (("template_folder", None if is_bp else "templates"),
+                            ("static_folder", None if is_bp else "static")):
+            arg = self._arg(node, 99, kw)
+            if arg is None:
+                if default is not None:
+                    self.scan.add_ref(_Val(posixpath.join(root, default)), where, f"{q.rsplit('.', 1)[-1]} {kw}")
+                continue
+            if isinstance(arg, cst.Name) and arg.value == "None":
+                continue
+            self._mark(arg)
+            val = self.scan.eval(self.mod, arg)
+            if val is None:
+                self.scan.res.dynamic.append(f"{where} {q} {kw}")
+                continue
+            path = val.text if val.text.startswith("/") else posixpath.join(root, val.text)
+            self.scan.add_ref(_Val(path, val.glob), where, f"{q.rsplit('.', 1)[-1]} {kw}")
+
+    def _run(self, node: cst.Call, q: str) -> None:
+        where = self.where(node)
+        if q.startswith(_EXEC_PREFIX):
+            # os.execv(path, args), os.execlp(file, arg0, ...), os.spawnv(mode, path, args)
+            idx = 1 if q.startswith("os.spawn") else 0
+            prog = self._arg(node, idx, "path", "file")
+            value = self._word(prog) if prog is not None else None
+            self.scan.command([value], where)
+            return
+        target = self._arg(node, 0, "args", "cmd", "command", "program")
+        if q == "asyncio.create_subprocess_exec":
+            words = [self._word(a.value) for a in node.args if a.keyword is None]
+            self.scan.command(words, where)
+            return
+        shell = q in _SHELL_CALLS or any(a.keyword is not None and a.keyword.value == "shell" and
+                                         not (isinstance(a.value, cst.Name) and a.value.value == "False")
+                                         for a in node.args)
+        if target is None:
+            self.scan.command([None], where)
+            return
+        if isinstance(target, (cst.List, cst.Tuple)):
+            words = [self._word(e) for e in _elements(target)]
+            if shell and words and words[0] is not None:
+                self.scan.command([], where, shell_text=" ".join(w or "$X" for w in words))
+            else:
+                self.scan.command(words, where)
+            return
+        text = _literal(target)
+        if text is None and isinstance(target, cst.Call) and isinstance(target.func, cst.Attribute) \
+                and target.func.attr.value == "split":
+            text = _literal(target.func.value)     # "ffmpeg -i x".split()
+            if text is not None:
+                self.scan.command([w for w in text.split()], where)
+                return
+        if text is None and isinstance(target, cst.Call) and qualify(self.mod, target.func) == "shlex.split" \
+                and target.args:
+            text = _literal(target.args[0].value)
+            if text is not None:
+                self.scan.command(list(shlex.split(text)), where)
+                return
+        if text is None:
+            self.scan.command([None], where)
+            return
+        if shell:
+            self.scan.command([], where, shell_text=text)
+        else:
+            self.scan.command([text], where)
+
+    def _word(self, node: cst.BaseExpression) -> str | None:
+        q = qualify(self.mod, node) if isinstance(node, (cst.Name, cst.Attribute)) else None
+        if q == "sys.executable":
+            return "<python>"
+        value = _literal(node)
+        if value is not None:
+            return value
+        if isinstance(node, cst.Name):
+            exprs = self.scan.assigned(self.mod, node.value)
+            if len(exprs) == 1:
+                return _literal(exprs[0])
+        return None
+
+
+def _absolute_path_literal(value: str) -> bool:
+    """An absolute path written as a string ("/etc/myapp/config.yaml"): not a URL path with
+    spaces, formats or query parts, not the root alone."""
+    if not value.startswith("/") or value.startswith("//") or value == "/" or len(value) > 200:
+        return False
+    if any(c in value for c in " \n\t%{}<>|\"'?&=#:;,*$\\()[]^"):
+        return False
+    return re.fullmatch(r"(/[\w.@+-]+)+/?", value) is not None
