@@ -1,0 +1,1193 @@
+"""What a Node.js app's own sources need at run time, read from its JavaScript and TypeScript
+with tree-sitter (the JavaScript, TypeScript and TSX grammars): a library of heuristics/node.py
+(no ecosystem of its own).
+
+From the files the command runs (`/app/server.js`, `/app/dist/main.js`) and the local modules
+they load (`require('./x')`, `import './x.js'`, `export … from '../y'`, `./x/index.js`, `.ts`,
+`.tsx`, `.mjs`, `.cjs`), up to a bound:
+
+- files the app reads: `fs.readFileSync/readFile/createReadStream/existsSync/readdirSync/…`
+  (fs, fs/promises, fs-extra bindings) given a path the scan can compute: a literal,
+  `path.join/resolve(__dirname, 'x')`, `new URL('./x', import.meta.url)`, `process.cwd()`,
+  `import.meta.dirname`, a `const` that holds one of those. `__dirname` forms become absolute
+  (the module's folder at run time); a plain relative path is relative to WORKDIR, where node
+  starts.
+- folders a web framework serves: `express.static(X)`, `serve-static`, `koa-static`, `sirv`,
+  `res.sendFile(X[, {root}])`, `res.download`, `app.set('views', X)` (and express's default
+  `views/` when a view engine is set and no views folder is), `@fastify/static`'s `root`,
+  Nest's `useStaticAssets`/`setBaseViewsDir`/`ServeStaticModule.forRoot({rootPath})`,
+  `dotenv`'s `.env`.
+- absolute path literals anywhere else (`'/etc/myapp/config.json'`) under a top-level
+  folder of a Linux file system (etc, srv, opt, var, data, usr, ...) or of WORKDIR: never
+  URLs, route strings given to a router (`app.get('/api/users')`, `@Get('/x')`), JSX
+  attributes, strings with route parameters or spaces. The planner copies only the ones the
+  build wrote.
+- programs run through `child_process` (`exec`, `execSync`, `spawn`, `execFile`, `fork`,
+  their promisified aliases), `execa`, `cross-spawn`, `shelljs`: a literal program name goes to
+  `commands`; a compiler or a package install at run time (`npm install`, `tsc`, `gcc`,
+  `node-gyp`, `pip install` …) is a refusal, and so is `require('ts-node/register')`.
+- the packages the app loads (`required_packages`): bare names of require/import/export-from/
+  dynamic import/require.resolve; None when one takes a computed name (`require(name)`), a
+  local module cannot be read or parsed, or the scan stops at its bound: the set is then not
+  known, and pruning devDependencies cannot be proven safe.
+
+Files a RUN wrote (tsc's `dist/`) cannot be read: the scan then reads the TypeScript sources
+the build compiled from, found with tsconfig.json's (or tsconfig.build.json's) `outDir` and
+`rootDir` (else the common folder of the project's sources, as tsc computes it): `dist/main.js`
+-> `src/main.ts`, whose `__dirname` is still `dist/` at run time. A bundle (esbuild, webpack,
+ncc) written by a RUN is not scanned: a decision says so.
+
+Example: `/app/server.js` with `app.use(express.static(path.join(__dirname, 'public')))` and
+`fs.readFileSync('/etc/shop/config.json')` -> data_refs `/app/public` (express.static) and
+`/etc/shop/config.json` (fs.readFileSync); required packages {"express"}.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import shlex
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from . import DataRef, Decision, RuntimeNeeds, SourceView
+
+# Bounds: files followed, bytes per file, nesting of evaluated expressions.
+MAX_FILES = 400
+MAX_BYTES = 1_000_000
+_MAX_EVAL = 12
+
+_JS_EXT = (".js", ".mjs", ".cjs", ".jsx")
+_TS_EXT = (".ts", ".tsx", ".mts", ".cts")
+_RESOLVE_EXT = (".js", ".ts", ".tsx", ".mjs", ".cjs", ".mts", ".cts", ".jsx", ".json", ".node")
+# `import './x.js'` in TypeScript names the compiled file: the source is x.ts (or .tsx).
+_TS_FOR_JS = {".js": (".ts", ".tsx"), ".mjs": (".mts",), ".cjs": (".cts",), ".jsx": (".tsx",)}
+
+NODE_BUILTINS = frozenset(
+    "assert assert/strict async_hooks buffer child_process cluster console constants crypto dgram "
+    "diagnostics_channel dns dns/promises domain events fs fs/promises http http2 https inspector "
+    "inspector/promises module net os path path/posix path/win32 perf_hooks process punycode querystring "
+    "readline readline/promises repl stream stream/consumers stream/promises stream/web string_decoder "
+    "sys timers timers/promises tls trace_events tty url util util/types v8 vm wasi worker_threads zlib "
+    "test sqlite sea".split())
+_FS_MODULES = frozenset(("fs", "fs/promises", "fs-extra", "graceful-fs", "original-fs"))
+# fs calls whose first argument is a path the app reads (or checks, or lists).
+_FS_CALLS = frozenset(
+    "readFileSync readFile createReadStream existsSync exists readdirSync readdir statSync stat lstatSync lstat "
+    "accessSync access openSync open readJson readJsonSync readJSON readJSONSync opendir opendirSync "
+    "realpathSync realpath pathExists pathExistsSync copyFile copyFileSync copy copySync cp cpSync".split())
+# Module names used without a require in the same file (a global, a parameter): by convention.
+_UNBOUND = {**{n: "fs" for n in ("fs", "fsp", "fse", "fsPromises", "fsExtra")}, "express": "express", "path": "path",
+            "child_process": "child_process"}
+_CHILD_MODULES = frozenset(("child_process", "execa", "cross-spawn", "shelljs", "node-pty"))
+# child_process calls: those whose first argument is a shell command line, and those whose
+# first argument is the program.
+_SHELL_CALLS = frozenset(("exec", "execSync", "execCommand", "execaCommand", "execaCommandSync", "$"))
+_PROGRAM_CALLS = frozenset(("spawn", "spawnSync", "execFile", "execFileSync", "execa", "execaSync", "sync"))
+_STATIC_MODULES = frozenset(("serve-static", "koa-static", "sirv", "express-static-gzip", "serve-handler"))
+_FASTIFY_STATIC = frozenset(("@fastify/static", "fastify-static"))
+# Methods that serve a folder (Nest's Express adapter) or name the views folder.
+_FOLDER_METHODS = {"useStaticAssets": "app.useStaticAssets", "setBaseViewsDir": "app.setBaseViewsDir"}
+# Router and HTTP client calls whose string arguments are routes or URLs, not files.
+_ROUTE_CALLS = frozenset(
+    "get post put patch delete del all use route head options redirect location fetch request link "
+    "Get Post Put Patch Delete All Head Options Controller Redirect Render Sse Version Module "
+    "register prefix mount on emit navigate push replace href open url setHeader header set "
+    "subscribe publish of to join leave".split())
+# Top-level folders of a Linux file system that hold data a server reads.
+_DATA_ROOTS = frozenset("etc srv opt var data usr home mnt media run config secrets certs ssl".split())
+# Programs that compile, build or install packages: needing them at run time means the runtime
+# stage would need the build's toolchain.
+_BUILD_PROGRAMS = {
+    "tsc": "compiles TypeScript", "gcc": "compiles C", "g++": "compiles C++", "cc": "compiles C", "c++": "compiles C++",
+    "clang": "compiles C", "make": "runs a build", "cmake": "runs a build", "node-gyp": "builds a native module",
+    "go": "runs the Go toolchain", "javac": "compiles Java", "rustc": "compiles Rust", "cargo": "runs a Rust build",
+    "esbuild": "bundles sources", "webpack": "bundles sources", "babel": "compiles sources", "swc": "compiles sources",
+    "apt-get": "installs OS packages", "apt": "installs OS packages", "apk": "installs OS packages",
+}
+_INSTALLERS = {"npm": ("install", "i", "ci", "add", "update", "rebuild"), "yarn": ("add", "install", ""),
+               "pnpm": ("add", "install", "i"), "pip": ("install",), "pip3": ("install",), "npx": None}
+_COMPILE_AT_START = ("ts-node", "tsx", "@babel/register", "esbuild-register", "@swc/register", "@swc-node/register",
+                     "sucrase/register")
+
+
+@dataclass(frozen=True)
+class _Module:
+    source: str                # the file read (src/main.ts)
+    runtime: str | None        # where it runs (/app/dist/main.js): __dirname is its folder; None: not known
+
+
+@dataclass
+class _Scan:
+    workdir: str
+    files: SourceView
+    refs: list[DataRef] = field(default_factory=list)
+    commands: list[str] = field(default_factory=list)
+    packages: set[str] = field(default_factory=set)
+    runs_commands: bool = False
+    refuse: str | None = None
+    unknown: list[str] = field(default_factory=list)      # why the package set is not known
+    decisions: list[Decision] = field(default_factory=list)
+    scanned: list[str] = field(default_factory=list)
+    view_engine: str | None = None
+    views_set: bool = False
+
+
+def launch_needs(entries: Sequence[str], workdir: str, files: SourceView) -> RuntimeNeeds:
+    """What the files node runs (absolute paths) and the local modules they load need at run
+    time: data_refs (absolute, or relative to WORKDIR), commands run by a literal name, and a
+    refusal when they compile or install at run time."""
+    scan = _scan(tuple(entries), workdir, files)
+    decisions = list(scan.decisions)
+    if scan.scanned:
+        names = ", ".join(_short(p, workdir) for p in scan.scanned[:6]) + (" …" if len(scan.scanned) > 6 else "")
+        decisions.insert(0, Decision("sources read", f"{len(scan.scanned)} file(s)",
+                                     f"{names}: the files they read, serve and run are looked for there (tree-sitter)"))
+    return RuntimeNeeds(libc="glibc", data_refs=tuple(scan.refs), commands=tuple(dict.fromkeys(scan.commands)),
+                        runs_commands=scan.runs_commands, refuse=scan.refuse, decisions=tuple(decisions))
+
+
+def required_packages(entries: Sequence[str], workdir: str, files: SourceView) -> frozenset[str] | None:
+    """The bare package names ("express", "@nestjs/core") the entry files and the local modules
+    they load require or import; None when the set is not known (a computed require, a module
+    the scan cannot read or parse, the bound reached)."""
+    scan = _scan(tuple(entries), workdir, files)
+    if scan.unknown or not scan.scanned:
+        return None
+    return frozenset(scan.packages)
+
+
+def unknown_packages_reason(entries: Sequence[str], workdir: str, files: SourceView) -> str | None:
+    """Why required_packages is None (for a decision), else None."""
+    scan = _scan(tuple(entries), workdir, files)
+    if not scan.scanned:
+        return "no source of the app could be read"
+    return scan.unknown[0] if scan.unknown else None
+
+
+# -- the walk ---------------------------------------------------------------------------------
+
+_CACHE: dict[tuple[int, tuple[str, ...], str], _Scan] = {}
+
+
+def _scan(entries: tuple[str, ...], workdir: str, files: SourceView) -> _Scan:
+    key = (id(files), entries, workdir)
+    hit = _CACHE.get(key)
+    if hit is not None and hit.files is files:
+        return hit
+    scan = _Scan(workdir, files)
+    try:
+        _walk(scan, entries)
+    except RecursionError:
+        scan.unknown.append("the sources nest too deeply to read")
+        scan.decisions.append(Decision("sources", "partly read", "an expression nests too deeply to evaluate"))
+    if scan.view_engine and not scan.views_set:
+        scan.refs.append(DataRef("views", scan.view_engine, "express default views folder"))
+    if len(_CACHE) > 32:
+        _CACHE.clear()
+    _CACHE[key] = scan
+    return scan
+
+
+def _walk(scan: _Scan, entries: tuple[str, ...]) -> None:
+    files = scan.files
+    todo: list[_Module] = []
+    for entry in entries:
+        mod = _entry_module(entry, scan)
+        if mod is not None:
+            todo.append(mod)
+    seen: set[str] = set()
+    while todo:
+        mod = todo.pop(0)
+        if mod.source in seen:
+            continue
+        seen.add(mod.source)
+        if len(seen) > MAX_FILES:
+            scan.unknown.append(f"more than {MAX_FILES} local modules: the scan stopped")
+            scan.decisions.append(Decision("sources", "partly read", f"the scan stops after {MAX_FILES} files"))
+            return
+        text = files.read(mod.source)
+        if text is None:
+            continue
+        if len(text) > MAX_BYTES:
+            scan.unknown.append(f"{mod.source} is larger than the scan reads")
+            scan.decisions.append(Decision("sources", f"{_short(mod.source, scan.workdir)} not read",
+                                           f"larger than {MAX_BYTES} bytes (a bundle?): what it reads is not known"))
+            continue
+        scan.scanned.append(mod.source)
+        tree = _parse(mod.source, text)
+        if tree is None:
+            continue
+        if tree.root_node.has_error:
+            scan.unknown.append(f"{mod.source} does not parse")
+            scan.decisions.append(Decision("sources", f"{_short(mod.source, scan.workdir)} partly read",
+                                           "it does not parse as JavaScript/TypeScript: only what parsed was looked at"))
+        for dep in _FileScan(scan, mod, tree.root_node, text.encode("utf-8")).run():
+            if dep.source not in seen:
+                todo.append(dep)
+
+
+def _entry_module(entry: str, scan: _Scan) -> _Module | None:
+    files = scan.files
+    found = _resolve_file(entry, files, ts_source=False)
+    if found is not None:
+        return _Module(found, found)
+    stem, ext = posixpath.splitext(entry)
+    for runtime in ([entry] if ext in _JS_EXT else [entry + ".js", posixpath.join(entry, "index.js")]):
+        mapped = _ts_source(runtime, scan)
+        if mapped is not None:
+            return mapped
+    scan.unknown.append(f"{entry} cannot be read")
+    folder = files.unlisted_folder(entry)
+    why = (f"{folder} is written by a build step whose sources this scan does not map back (a bundler?)" if folder
+           else "it is not a file of the build context")
+    scan.decisions.append(Decision("sources", f"{_short(entry, scan.workdir)} not read",
+                                   f"{why}: the files it reads at run time are not looked for"))
+    return None
+
+
+def _resolve_file(path: str, files: SourceView, ts_source: bool) -> str | None:
+    """The file node loads for PATH (exact, with an extension added, or a folder's index or
+    package.json main); TS_SOURCE: also the .ts source a `./x.js` in TypeScript names."""
+    path = posixpath.normpath(path)
+    stem, ext = posixpath.splitext(path)
+    candidates = [path]
+    if ts_source and ext in _TS_FOR_JS:
+        candidates += [stem + e for e in _TS_FOR_JS[ext]]
+    candidates += [path + e for e in _RESOLVE_EXT]
+    main = _package_main(path, files)
+    if main:
+        candidates += [main] + [main + e for e in _RESOLVE_EXT]
+    candidates += [posixpath.join(path, "index" + e) for e in _RESOLVE_EXT]
+    for c in candidates:
+        if files.read(c) is not None:
+            return c
+    return None
+
+
+def _package_main(folder: str, files: SourceView) -> str | None:
+    text = files.read(posixpath.join(folder, "package.json"))
+    if not text:
+        return None
+    obj = _json_object(text)
+    main = obj.get("main") if isinstance(obj, dict) else None
+    return posixpath.normpath(posixpath.join(folder, main)) if isinstance(main, str) and main else None
+
+
+# -- compiled TypeScript: the sources of tsc's output -----------------------------------------------
+
+@dataclass(frozen=True)
+class _TsProject:
+    folder: str
+    out_dir: str
+    root_dir: str
+
+
+def _ts_source(runtime: str, scan: _Scan) -> _Module | None:
+    for project in _ts_projects(runtime, scan):
+        rel = posixpath.relpath(runtime, project.out_dir)
+        stem, ext = posixpath.splitext(posixpath.join(project.root_dir, rel))
+        for e in _TS_FOR_JS.get(ext, ()) + (ext,):
+            if scan.files.read(stem + e) is not None:
+                scan.decisions.append(Decision("sources", f"{_short(runtime, scan.workdir)} read from {_short(stem + e, scan.workdir)}",
+                                               f"the build compiles {_short(project.root_dir, scan.workdir)} into "
+                                               f"{_short(project.out_dir, scan.workdir)} (tsconfig.json in {project.folder})"))
+                return _Module(stem + e, runtime)
+    return None
+
+
+def _ts_projects(runtime: str, scan: _Scan) -> Iterator[_TsProject]:
+    """The TypeScript projects (tsconfig.build.json, tsconfig.json) whose outDir holds RUNTIME."""
+    folder = posixpath.dirname(runtime)
+    folders = []
+    while True:
+        folders.append(folder)
+        if folder == "/":
+            break
+        folder = posixpath.dirname(folder)
+    for d in folders:
+        for name in ("tsconfig.build.json", "tsconfig.json"):
+            project = _ts_project(posixpath.join(d, name), scan.files)
+            if project is not None and (runtime + "/").startswith(project.out_dir.rstrip("/") + "/"):
+                yield project
+
+
+def _nearest_tsconfig(folder: str, files: SourceView) -> str | None:
+    while True:
+        path = posixpath.join(folder, "tsconfig.json")
+        if files.read(path) is not None:
+            return path
+        if folder == "/":
+            return None
+        folder = posixpath.dirname(folder)
+
+
+@lru_cache(maxsize=64)
+def _ts_options_cached(text: str) -> dict[str, Any] | None:
+    obj = _json_object(text)
+    return obj if isinstance(obj, dict) else None
+
+
+def _ts_options(path: str, files: SourceView, depth: int = 0) -> tuple[dict[str, Any], list[str]] | None:
+    """compilerOptions (with `extends` of relative files merged) and `include` of a tsconfig;
+    option paths made absolute."""
+    text = files.read(path)
+    if text is None or depth > 4:
+        return None
+    cfg = _ts_options_cached(text)
+    if cfg is None:
+        return None
+    folder = posixpath.dirname(path)
+    opts: dict[str, Any] = {}
+    include: list[str] = []
+    ext = cfg.get("extends")
+    if isinstance(ext, str) and ext.startswith("."):
+        parent = _ts_options(posixpath.normpath(posixpath.join(folder, ext if ext.endswith(".json") else ext + ".json")),
+                             files, depth + 1)
+        if parent is not None:
+            opts, include = dict(parent[0]), list(parent[1])
+    own = cfg.get("compilerOptions")
+    if isinstance(own, dict):
+        for k, v in own.items():
+            if k in ("outDir", "rootDir", "baseUrl") and isinstance(v, str):
+                opts[k] = posixpath.normpath(posixpath.join(folder, v))
+            else:
+                opts[k] = v
+    if isinstance(cfg.get("include"), list):
+        include = [posixpath.normpath(posixpath.join(folder, i)) for i in cfg["include"] if isinstance(i, str)]
+    return opts, include
+
+
+def _ts_project(path: str, files: SourceView) -> _TsProject | None:
+    found = _ts_options(path, files)
+    if found is None:
+        return None
+    opts, include = found
+    out = opts.get("outDir")
+    if not isinstance(out, str):
+        return None
+    folder = posixpath.dirname(path)
+    root = opts.get("rootDir")
+    if not isinstance(root, str):
+        root = _common_source_dir(folder, out, include, files)
+    return _TsProject(folder, out, root)
+
+
+def _common_source_dir(folder: str, out: str, include: list[str], files: SourceView) -> str:
+    """tsc's rootDir when none is set: the longest common folder of the project's sources."""
+    prefixes = []
+    for i in include or [folder]:
+        fixed = i.split("*")[0].split("?")[0]
+        prefixes.append(fixed.rstrip("/") if fixed.endswith("/") or "*" not in i else posixpath.dirname(fixed))
+    sources = [f for p in prefixes for f in files.files_under(p or "/")
+               if f.endswith(_TS_EXT) and not f.endswith(".d.ts") and "/node_modules/" not in f
+               and not f.startswith(out.rstrip("/") + "/")]
+    if not sources:
+        return folder
+    common = posixpath.commonpath([posixpath.dirname(s) for s in sources])
+    return common if common.startswith(folder) else folder
+
+
+def _runtime_of(source: str, importer: _Module, scan: _Scan) -> str | None:
+    """Where a local module runs: itself for JavaScript run as it is; in the outDir for a
+    TypeScript source compiled by the project the importer belongs to."""
+    if importer.runtime == importer.source or importer.runtime is None:
+        return source if not source.endswith(_TS_EXT) else None
+    for project in _ts_projects(importer.runtime, scan):
+        if (source + "/").startswith(project.root_dir.rstrip("/") + "/"):
+            rel = posixpath.relpath(source, project.root_dir)
+            stem, ext = posixpath.splitext(rel)
+            js = {".ts": ".js", ".tsx": ".js", ".mts": ".mjs", ".cts": ".cjs"}.get(ext, ext)
+            return posixpath.join(project.out_dir, stem + js)
+    return None
+
+
+# -- parsing ---------------------------------------------------------------------------------------
+
+@lru_cache(maxsize=3)
+def _parser(kind: str):
+    from tree_sitter import Language, Parser
+
+    if kind == "js":
+        import tree_sitter_javascript
+        return Parser(Language(tree_sitter_javascript.language()))
+    import tree_sitter_typescript
+    lang = tree_sitter_typescript.language_tsx() if kind == "tsx" else tree_sitter_typescript.language_typescript()
+    return Parser(Language(lang))
+
+
+def _parse(path: str, text: str):
+    kind = "tsx" if path.endswith(".tsx") else "ts" if path.endswith((".ts", ".mts", ".cts")) else "js"
+    if path.endswith(".json") or path.endswith(".node"):
+        return None
+    try:
+        return _parser(kind).parse(text.encode("utf-8"))
+    except Exception:       # noqa: BLE001 - a parser failure is a file not read, never a crash
+        return None
+
+
+def _json_object(text: str) -> Any:
+    """A JSON value with comments and trailing commas (tsconfig.json), read as a JavaScript
+    expression by the same parser."""
+    src = ("(" + text + ")").encode("utf-8")
+    tree = _parser("js").parse(src)
+    stmt = next((c for c in tree.root_node.named_children if c.type == "expression_statement"), None)
+    if stmt is None or not stmt.named_children:
+        return None
+    return _literal(stmt.named_children[0], src)
+
+
+def _literal(node, src: bytes) -> Any:
+    t = node.type
+    if t == "parenthesized_expression":
+        inner = [c for c in node.named_children if c.type != "comment"]
+        return _literal(inner[0], src) if inner else None
+    if t == "object":
+        out: dict[str, Any] = {}
+        for pair in node.named_children:
+            if pair.type != "pair":
+                continue
+            key = pair.child_by_field_name("key")
+            value = pair.child_by_field_name("value")
+            if key is None or value is None:
+                continue
+            k = _string(key, src) if key.type == "string" else _text(key, src)
+            if k is not None:
+                out[k] = _literal(value, src)
+        return out
+    if t == "array":
+        return [_literal(c, src) for c in node.named_children if c.type != "comment"]
+    if t == "string":
+        return _string(node, src)
+    if t in ("true", "false"):
+        return t == "true"
+    if t == "number":
+        return _text(node, src)
+    return None
+
+
+def _text(node, src: bytes) -> str:
+    return src[node.start_byte:node.end_byte].decode("utf-8", "replace")
+
+
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "0": "\0", "b": "\b", "f": "\f", "v": "\v"}
+
+
+def _string(node, src: bytes) -> str | None:
+    """The value of a string literal, or of a template literal without substitutions."""
+    if node.type not in ("string", "template_string"):
+        return None
+    out: list[str] = []
+    for c in node.named_children:
+        if c.type == "string_fragment":
+            out.append(_text(c, src))
+        elif c.type == "escape_sequence":
+            e = _text(c, src)[1:]
+            if e[:1] in ("u", "x"):
+                return None
+            out.append(_ESCAPES.get(e, e))
+        elif c.type == "template_substitution":
+            return None
+    return "".join(out)
+
+
+# -- one file ---------------------------------------------------------------------------------------
+
+# A value the evaluator computes: a path (absolute, or relative to the working directory), or
+# a marker for a module that was required.
+@dataclass(frozen=True)
+class _Req:
+    module: str
+
+
+@dataclass(frozen=True)
+class _Member:
+    module: str
+    name: str
+
+
+class _FileScan:
+    def __init__(self, scan: _Scan, mod: _Module, root, src: bytes):
+        self.scan, self.mod, self.root, self.src = scan, mod, root, src
+        self.where_name = _short(mod.source, scan.workdir)
+        self.ts = mod.source.endswith(_TS_EXT)
+        self.consts: dict[str, list] = {}          # name -> value nodes it is given
+        self.bindings: dict[str, _Req | _Member] = {}   # name -> the module (or module member) it holds
+        self.deps: list[_Module] = []
+        self.claimed: set[int] = set()             # string nodes already read as a path of a known call
+
+    # entry point
+    def run(self) -> list[_Module]:
+        self._collect(self.root)
+        for node in _walk_nodes(self.root):
+            t = node.type
+            if t == "call_expression":
+                self._call(node)
+            elif t == "new_expression":
+                pass
+            elif t in ("import_statement", "export_statement"):
+                self._import(node)
+        for node in _walk_nodes(self.root):
+            if node.type in ("string", "template_string") and node.id not in self.claimed:
+                self._literal(node)
+        return self.deps
+
+    def where(self, node) -> str:
+        return f"{self.where_name}:{node.start_point[0] + 1}"
+
+    # bindings ----------------------------------------------------------------------------------
+    def _collect(self, root) -> None:
+        for node in _walk_nodes(root):
+            if node.type == "variable_declarator":
+                name, value = node.child_by_field_name("name"), node.child_by_field_name("value")
+                if name is None or value is None:
+                    continue
+                if name.type == "identifier":
+                    self.consts.setdefault(_text(name, self.src), []).append(value)
+                    req = self._module_value(value)
+                    if req is not None:
+                        self.bindings[_text(name, self.src)] = req
+                elif name.type == "object_pattern":
+                    req = self._module_value(value)
+                    if isinstance(req, _Req):
+                        for key, local in _pattern_names(name, self.src):
+                            self.bindings[local] = _Member(req.module, key)
+            elif node.type == "import_statement":
+                source = _import_source(node)
+                spec = _string(source, self.src) if source is not None else None
+                if spec is None:
+                    continue
+                module = _module_id(spec)
+                for clause in node.named_children:
+                    if clause.type == "import_clause":
+                        for part in clause.named_children:
+                            if part.type == "identifier":
+                                self.bindings[_text(part, self.src)] = _Req(module)
+                            elif part.type == "namespace_import":
+                                ident = next((c for c in part.named_children if c.type == "identifier"), None)
+                                if ident is not None:
+                                    self.bindings[_text(ident, self.src)] = _Req(module)
+                            elif part.type == "named_imports":
+                                for spec_node in part.named_children:
+                                    if spec_node.type != "import_specifier":
+                                        continue
+                                    n = spec_node.child_by_field_name("name")
+                                    a = spec_node.child_by_field_name("alias")
+                                    if n is not None:
+                                        self.bindings[_text(a or n, self.src)] = _Member(module, _text(n, self.src))
+                    elif clause.type == "import_require_clause":
+                        ident = next((c for c in clause.named_children if c.type == "identifier"), None)
+                        if ident is not None:
+                            self.bindings[_text(ident, self.src)] = _Req(module)
+
+    def _module_value(self, value) -> _Req | _Member | None:
+        """require('x') -> _Req('x'); require('x').y / promisify(require('x').y) / promisify(y) -> _Member."""
+        while value.type in ("await_expression", "parenthesized_expression") and value.named_children:
+            value = value.named_children[0]
+        if value.type == "call_expression":
+            fn = value.child_by_field_name("function")
+            args = _args(value)
+            if fn is not None and _text(fn, self.src) == "require" and len(args) == 1:
+                spec = _string(args[0], self.src)
+                return _Req(_module_id(spec)) if spec is not None else None
+            if fn is not None and fn.type == "import" and len(args) == 1:
+                spec = _string(args[0], self.src)
+                return _Req(_module_id(spec)) if spec is not None else None
+            if fn is not None and _text(fn, self.src).split(".")[-1] == "promisify" and len(args) == 1:
+                return self._module_value(args[0])
+        if value.type == "member_expression":
+            obj, prop = value.child_by_field_name("object"), value.child_by_field_name("property")
+            inner = self._module_value(obj) if obj is not None else None
+            if isinstance(inner, _Req) and prop is not None:
+                return _Member(inner.module, _text(prop, self.src))
+        if value.type == "identifier":
+            return self.bindings.get(_text(value, self.src))
+        return None
+
+    def _is_module(self, node, modules: frozenset[str], names: frozenset[str] = frozenset()) -> bool:
+        """NODE names one of MODULES (a binding of require/import, `fs.promises`)."""
+        if node.type == "identifier":
+            b = self.bindings.get(_text(node, self.src))
+            if isinstance(b, _Req):
+                return b.module in modules
+            if isinstance(b, _Member):
+                return b.module in modules and b.name in ("promises", "default")
+            return _text(node, self.src) in names
+        if node.type == "member_expression":
+            obj, prop = node.child_by_field_name("object"), node.child_by_field_name("property")
+            if obj is not None and prop is not None and _text(prop, self.src) in ("promises", "default"):
+                return self._is_module(obj, modules, names)
+        if node.type == "call_expression":
+            b = self._module_value(node)
+            return isinstance(b, _Req) and b.module in modules
+        return False
+
+    def _callee(self, fn) -> tuple[str | None, str]:
+        """(module, function name) of a call: `fs.readFileSync` -> ("fs", "readFileSync"),
+        `readFile` imported from fs/promises -> ("fs/promises", "readFile"), `res.sendFile` -> (None, "sendFile")."""
+        if fn.type == "identifier":
+            name = _text(fn, self.src)
+            b = self.bindings.get(name)
+            if isinstance(b, _Member):
+                return b.module, b.name
+            if isinstance(b, _Req):
+                return b.module, ""
+            return None, name
+        if fn.type == "member_expression":
+            obj, prop = fn.child_by_field_name("object"), fn.child_by_field_name("property")
+            name = _text(prop, self.src) if prop is not None else ""
+            if obj is None:
+                return None, name
+            inner = self._module_value(obj)
+            if isinstance(inner, _Req):
+                return inner.module, name
+            if isinstance(inner, _Member) and inner.name in ("promises", "default"):
+                return inner.module, name
+            if inner is None and obj.type == "identifier":
+                return _UNBOUND.get(_text(obj, self.src)), name
+            if obj.type == "member_expression" and _text(obj, self.src) in ("fs.promises",):
+                return "fs", name
+            return None, name
+        return None, ""
+
+    # imports -----------------------------------------------------------------------------------
+    def _import(self, node) -> None:
+        source = _import_source(node)
+        if source is None:
+            return
+        if any(c.type == "type" for c in node.children):
+            self.claimed.add(source.id)
+            return          # `import type`/`export type … from`: erased by the compiler
+        self._load(source, "import")
+
+    def _load(self, arg, how: str) -> None:
+        self.claimed.add(arg.id)
+        spec = _string(arg, self.src)
+        if spec is None:
+            value = self._eval(arg)
+            if isinstance(value, str) and (value.startswith("/") or value.startswith(".")):
+                spec = value
+            else:
+                self.scan.unknown.append(f"{self.where(arg)} loads a module whose name is computed: {_text(arg, self.src)[:60]}")
+                self.scan.decisions.append(Decision("packages it loads", "not known",
+                                                    f"{self.where(arg)}: `{how}({_text(arg, self.src)[:60]})` names a module "
+                                                    "the scan cannot compute"))
+                return
+        if spec.startswith("node:") or spec in NODE_BUILTINS:
+            return
+        if spec == "dotenv/config":
+            self.scan.refs.append(DataRef(".env", self.where(arg), "dotenv/config"))
+        if any(spec == d or spec.startswith(d + "/") for d in _COMPILE_AT_START) and (
+                spec.endswith("register") or spec in ("ts-node", "tsx") and how == "require"):
+            self._refuse(f"{self.where(arg)} loads {spec}, which compiles the sources at each start and needs the dev "
+                         "dependencies at run time")
+        if spec.startswith(("./", "../")) or spec in (".", "..") or spec.startswith("/"):
+            self._local(spec, arg, how)
+            return
+        if spec.startswith("#"):
+            self.scan.unknown.append(f"{self.where(arg)} loads {spec}, a package.json `imports` alias")
+            return
+        local = self._ts_alias(spec)
+        if local is not None:
+            self._local(local, arg, how)
+            return
+        if spec.startswith(("file:", "data:", "http:", "https:")):
+            self.scan.unknown.append(f"{self.where(arg)} loads {spec}")
+            return
+        self.scan.packages.add(_bare(spec))
+
+    def _ts_alias(self, spec: str) -> str | None:
+        """A TypeScript `paths` alias or a module under `baseUrl` (`@app/users`, `src/x`) that
+        names a local file, by the nearest tsconfig.json above the source."""
+        if not self.ts:
+            return None
+        config = _nearest_tsconfig(posixpath.dirname(self.mod.source), self.scan.files)
+        found = _ts_options(config, self.scan.files) if config is not None else None
+        if config is None or found is None:
+            return None
+        opts = found[0]
+        base = opts.get("baseUrl") if isinstance(opts.get("baseUrl"), str) else None
+        paths = opts.get("paths")
+        for pattern, targets in (paths.items() if isinstance(paths, dict) else ()):
+            if not isinstance(targets, list):
+                continue
+            head, star, tail = pattern.partition("*")
+            if star and spec.startswith(head) and spec.endswith(tail) and len(spec) >= len(head) + len(tail):
+                middle = spec[len(head):len(spec) - len(tail)]
+            elif spec == pattern:
+                middle = ""
+            else:
+                continue
+            for t in targets:
+                if isinstance(t, str):
+                    target = posixpath.normpath(posixpath.join(base or posixpath.dirname(config), t.replace("*", middle)))
+                    if _resolve_file(target, self.scan.files, ts_source=True) is not None:
+                        return target
+        if base is not None and _resolve_file(posixpath.join(base, spec), self.scan.files, ts_source=True) is not None:
+            return posixpath.join(base, spec)
+        return None
+
+    def _local(self, spec: str, arg, how: str) -> None:
+        base = posixpath.dirname(self.mod.source)
+        target = posixpath.normpath(posixpath.join(base, spec))
+        found = _resolve_file(target, self.scan.files, ts_source=self.ts)
+        if found is None:
+            self.scan.unknown.append(f"{self.where(arg)} loads {spec}, which the scan cannot read")
+            self.scan.decisions.append(Decision("sources", f"{spec} not read", f"{self.where(arg)} loads it; it is not a "
+                                                "file of the build context the scan can read"))
+            if spec.startswith("/"):
+                self.scan.refs.append(DataRef(spec, self.where(arg), how))
+            return
+        runtime = found if spec.startswith("/") else _runtime_of(found, self.mod, self.scan)
+        if runtime is None and self.mod.runtime is not None and not found.endswith(_TS_EXT):
+            runtime = found
+        wd = self.scan.workdir.rstrip("/") + "/"
+        place = runtime or found
+        if not place.startswith(wd) and not found.endswith(_TS_EXT):
+            # a module outside the program's folder: it must be in the runtime stage too
+            self.scan.refs.append(DataRef(place, self.where(arg), how))
+        if found.endswith((".json", ".node")):
+            return
+        self.deps.append(_Module(found, runtime))
+
+    # calls -------------------------------------------------------------------------------------------
+    def _call(self, node) -> None:
+        fn = node.child_by_field_name("function")
+        if fn is None:
+            return
+        args = _args(node)
+        text = _text(fn, self.src)
+        if text == "require" or fn.type == "import":
+            if len(args) == 1:
+                self._load(args[0], "require" if text == "require" else "import")
+            elif fn.type == "import" or args:
+                self.scan.unknown.append(f"{self.where(node)}: {text}() with {len(args)} arguments")
+            return
+        if text == "require.resolve" and args:
+            spec = _string(args[0], self.src)
+            if spec is not None and not spec.startswith((".", "/")) and not spec.startswith("node:"):
+                self.claimed.add(args[0].id)
+                if spec not in NODE_BUILTINS:
+                    self.scan.packages.add(_bare(spec))
+            return
+        module, name = self._callee(fn)
+        if module in _FS_MODULES and name in _FS_CALLS and args:
+            self._path_arg(args[0], f"fs.{name}")
+        elif module in _CHILD_MODULES or (module is None and name in ("execa", "execaSync")):
+            self._child(node, module, name, args)
+        elif module == "express" and name == "static" and args:
+            self._path_arg(args[0], "express.static")
+        elif module in _STATIC_MODULES and name in ("", "default") and args:
+            self._path_arg(args[0], module)
+        elif name in ("sendFile", "sendfile", "download") and module is None and args:
+            self._send_file(args, f"res.{name}")
+        elif name in _FOLDER_METHODS and module is None and args:
+            self._path_arg(args[0], _FOLDER_METHODS[name])
+            if name == "setBaseViewsDir":
+                self.scan.views_set = True
+        elif name == "set" and module is None and len(args) >= 2:
+            key = _string(args[0], self.src)
+            if key == "views":
+                self.claimed.add(args[0].id)
+                self.scan.views_set = True
+                self._path_arg(args[1], "app.set('views')")
+            elif key == "view engine":
+                self.claimed.add(args[0].id)
+                self.scan.view_engine = self.where(node)
+        elif name == "register" and len(args) >= 2 and self._is_module(args[0], _FASTIFY_STATIC):
+            self._option(args[1], "root", "@fastify/static root")
+        elif name == "forRoot" and text.endswith("ServeStaticModule.forRoot") and args:
+            for a in args:
+                self._option(a, "rootPath", "ServeStaticModule rootPath")
+        elif name == "config" and module == "dotenv":
+            self._dotenv(args, node)
+        elif module in _FS_MODULES or module in ("path", "path/posix"):
+            pass
+        elif name in _ROUTE_CALLS:
+            for a in args:
+                if a.type in ("string", "template_string"):
+                    self.claimed.add(a.id)
+
+    def _dotenv(self, args, node) -> None:
+        path = None
+        if args and args[0].type == "object":
+            path = self._option_value(args[0], "path")
+        if path is None:
+            if args and args[0].type == "object" and any(_text(p, self.src).startswith("path") for p in args[0].named_children):
+                return      # a path the scan cannot compute
+            self.scan.refs.append(DataRef(".env", self.where(node), "dotenv.config"))
+        elif isinstance(path, str):
+            self.scan.refs.append(DataRef(path, self.where(node), "dotenv.config"))
+
+    def _path_arg(self, arg, how: str) -> None:
+        if arg.type in ("string", "template_string"):
+            self.claimed.add(arg.id)
+        value = self._eval(arg)
+        if isinstance(value, str) and value and "://" not in value:
+            self.scan.refs.append(DataRef(posixpath.normpath(value), self.where(arg), how))
+
+    def _send_file(self, args, how: str) -> None:
+        root = self._option_value(args[1], "root") if len(args) > 1 and args[1].type == "object" else None
+        if args[0].type in ("string", "template_string"):
+            self.claimed.add(args[0].id)
+        value = self._eval(args[0])
+        if not isinstance(value, str) or "://" in value:
+            if isinstance(root, str):
+                self.scan.refs.append(DataRef(posixpath.normpath(root), self.where(args[0]), how))
+            return
+        if isinstance(root, str):
+            value = posixpath.join(root, value.lstrip("/"))
+        elif not value.startswith("/"):
+            return          # express refuses a relative path without root: never read
+        self.scan.refs.append(DataRef(posixpath.normpath(value), self.where(args[0]), how))
+
+    def _option(self, obj, key: str, how: str) -> None:
+        if obj.type != "object":
+            return
+        for pair in obj.named_children:
+            if pair.type == "pair" and _key(pair, self.src) == key:
+                value = pair.child_by_field_name("value")
+                if value is None:
+                    continue
+                for v in (value.named_children if value.type == "array" else [value]):
+                    self._path_arg(v, how)
+            elif pair.type == "shorthand_property_identifier" and _text(pair, self.src) == key:
+                self._path_arg(pair, how)
+
+    def _option_value(self, obj, key: str) -> object:
+        for pair in obj.named_children:
+            if pair.type == "pair" and _key(pair, self.src) == key:
+                value = pair.child_by_field_name("value")
+                if value is not None and value.type in ("string", "template_string"):
+                    self.claimed.add(value.id)
+                return self._eval(value) if value is not None else None
+            if pair.type == "shorthand_property_identifier" and _text(pair, self.src) == key:
+                return self._eval(pair)
+        return None
+
+    # programs it runs --------------------------------------------------------------------------
+    def _child(self, node, module: str | None, name: str, args) -> None:
+        self.scan.runs_commands = True
+        if module == "child_process" and name == "fork" and args:
+            value = self._eval(args[0])
+            if isinstance(value, str):
+                self.claimed.add(args[0].id)
+                self.scan.refs.append(DataRef(value, self.where(args[0]), "child_process.fork"))
+                found = _resolve_file(value if value.startswith("/") else posixpath.join(self.scan.workdir, value),
+                                      self.scan.files, ts_source=False)
+                if found is not None:
+                    self.deps.append(_Module(found, found))
+            return
+        shell = name in _SHELL_CALLS or (module == "shelljs" and name == "exec")
+        program = module in ("execa", "cross-spawn") and name in ("", "default", "sync") or name in _PROGRAM_CALLS
+        if not (shell or program) or not args:
+            return
+        value = self._eval(args[0])
+        if args[0].type in ("string", "template_string"):
+            self.claimed.add(args[0].id)
+        if not isinstance(value, str):
+            first = _template_head(args[0], self.src) if args[0].type == "template_string" else None
+            if first is None:
+                return
+            value = first
+        argv: list[list[str]] = []
+        if shell:
+            argv = _shell_commands(value)
+        else:
+            rest = []
+            if len(args) > 1 and args[1].type == "array":
+                rest = [s for s in (_string(a, self.src) for a in args[1].named_children) if s is not None]
+            argv = [[value, *rest]]
+        for words in argv:
+            if not words:
+                continue
+            prog = words[0]
+            if "$" in prog or "`" in prog:
+                continue
+            self.scan.commands.append(prog)
+            why = _build_use(words)
+            if why:
+                self._refuse(f"{self.where(node)} runs `{' '.join(words)[:80]}` at run time: it {why}, which needs the build "
+                             "tools in the runtime image")
+
+    def _refuse(self, reason: str) -> None:
+        if self.scan.refuse is None:
+            self.scan.refuse = reason
+
+    # absolute literals -------------------------------------------------------------------------
+    def _literal(self, node) -> None:
+        value = _string(node, self.src)
+        if value is None or not _absolute_path(value, self.scan):
+            return
+        parent = node.parent
+        while parent is not None and parent.type in ("parenthesized_expression", "binary_expression", "ternary_expression",
+                                                     "array", "arguments"):
+            if parent.type == "arguments":
+                call = parent.parent
+                fn = call.child_by_field_name("function") if call is not None else None
+                if fn is not None and (fn.type == "member_expression" or fn.type == "identifier"):
+                    name = _text(fn, self.src).rsplit(".", 1)[-1]
+                    if name in _ROUTE_CALLS:
+                        return
+                if call is not None and call.parent is not None and call.parent.type == "decorator":
+                    return
+            parent = parent.parent
+        if parent is not None and parent.type in ("jsx_attribute", "literal_type", "import_statement", "export_statement",
+                                                  "switch_case", "pair_pattern"):
+            return
+        if parent is not None and parent.type == "pair":
+            key = _key(parent, self.src)
+            if parent.child_by_field_name("key") == node or key in ("path", "url", "route", "prefix", "href", "to",
+                                                                     "redirect", "redirectTo", "pathname", "basePath",
+                                                                     "publicPath", "base", "endpoint", "uri", "link"):
+                return
+        op = node.parent.child_by_field_name("operator") if node.parent is not None and node.parent.type == "binary_expression" else None
+        if op is not None and _text(op, self.src) in ("===", "==", "!==", "!="):
+            return          # compared with a request's path: a route
+        self.scan.refs.append(DataRef(posixpath.normpath(value), self.where(node), "string literal"))
+
+    # evaluation --------------------------------------------------------------------------------------
+    def _eval(self, node, depth: int = 0) -> object:
+        """The path an expression computes (absolute, or relative to the working directory),
+        or None when the scan cannot tell."""
+        if node is None or depth > _MAX_EVAL:
+            return None
+        t = node.type
+        if t in ("string", "template_string"):
+            s = _string(node, self.src)
+            if s is not None or t == "string":
+                return s
+            parts: list[str] = []
+            for c in node.named_children:
+                if c.type == "string_fragment":
+                    parts.append(_text(c, self.src))
+                elif c.type == "template_substitution":
+                    inner = self._eval(c.named_children[0] if c.named_children else None, depth + 1)
+                    if not isinstance(inner, str):
+                        return None
+                    parts.append(inner)
+                else:
+                    return None
+            return "".join(parts)
+        if t in ("parenthesized_expression", "await_expression", "as_expression", "non_null_expression",
+                 "satisfies_expression", "type_assertion"):
+            inner = [c for c in node.named_children if c.type not in ("comment", "type_annotation") and not c.type.endswith("_type")
+                     and c.type not in ("type_identifier", "predefined_type", "generic_type")]
+            return self._eval(inner[0], depth + 1) if inner else None
+        if t in ("identifier", "shorthand_property_identifier"):
+            name = _text(node, self.src)
+            if name == "__dirname" and name not in self.consts:
+                return posixpath.dirname(self.mod.runtime) if self.mod.runtime else None
+            if name == "__filename" and name not in self.consts:
+                return self.mod.runtime
+            values = self.consts.get(name, [])
+            if len(values) != 1:
+                return None
+            return self._eval(values[0], depth + 1)
+        if t == "member_expression":
+            text = _text(node, self.src)
+            if text == "import.meta.url" or text == "import.meta.filename":
+                return self.mod.runtime
+            if text == "import.meta.dirname":
+                return posixpath.dirname(self.mod.runtime) if self.mod.runtime else None
+            prop = node.child_by_field_name("property")
+            if prop is not None and _text(prop, self.src) in ("pathname", "href"):
+                return self._eval(node.child_by_field_name("object"), depth + 1)
+            return None
+        if t == "binary_expression":
+            op = node.child_by_field_name("operator")
+            if op is not None and _text(op, self.src) == "+":
+                left = self._eval(node.child_by_field_name("left"), depth + 1)
+                right = self._eval(node.child_by_field_name("right"), depth + 1)
+                if isinstance(left, str) and isinstance(right, str):
+                    return left + right
+            return None
+        if t == "new_expression":
+            ctor = node.child_by_field_name("constructor")
+            args = _args(node)
+            if ctor is not None and _text(ctor, self.src) == "URL" and args:
+                rel = self._eval(args[0], depth + 1)
+                if not isinstance(rel, str):
+                    return None
+                if rel.startswith("file://"):
+                    return rel[len("file://"):]
+                if len(args) < 2:
+                    return None
+                base = self._eval(args[1], depth + 1)
+                if not isinstance(base, str) or not base.startswith("/"):
+                    return None
+                return posixpath.normpath(posixpath.join(posixpath.dirname(base), rel))
+            return None
+        if t == "call_expression":
+            fn = node.child_by_field_name("function")
+            if fn is None:
+                return None
+            args = _args(node)
+            module, name = self._callee(fn)
+            text = _text(fn, self.src)
+            if text == "process.cwd" and not args:
+                return self.scan.workdir
+            if name == "fileURLToPath" and len(args) == 1:
+                v = self._eval(args[0], depth + 1)
+                return v[len("file://"):] if isinstance(v, str) and v.startswith("file://") else v
+            pathy = module in ("path", "path/posix") or (module is None and fn.type == "identifier" and name in ("join", "resolve", "dirname"))
+            if pathy and name in ("join", "resolve", "dirname") and args:
+                values = [self._eval(a, depth + 1) for a in args]
+                if not all(isinstance(v, str) for v in values):
+                    return None
+                strs = [str(v) for v in values]
+                if name == "dirname":
+                    return posixpath.dirname(strs[0])
+                if name == "resolve":
+                    return posixpath.normpath(posixpath.join(self.scan.workdir, *strs))
+                joined = posixpath.join(strs[0], *[s.lstrip("/") for s in strs[1:]])
+                return posixpath.normpath(joined)
+            return None
+        return None
+
+
+def _template_head(node, src: bytes) -> str | None:
+    """The literal text before the first substitution of a template string: the program of
+    `exec(\\`convert ${file} out.png\\`)`."""
+    first = node.named_children[0] if node.named_children else None
+    if first is None or first.type != "string_fragment":
+        return None
+    head = _text(first, src)
+    return head if " " in head.strip() or head.endswith(" ") else None
+
+
+def _shell_commands(line: str) -> list[list[str]]:
+    """The commands of a shell command line: the words of each part between `&&`, `||`, `;`, `|`."""
+    try:
+        lexer = shlex.shlex(line, posix=True, punctuation_chars="&|;<>()")
+        lexer.whitespace_split = True
+        words = list(lexer)
+    except ValueError:
+        words = line.split()
+    out: list[list[str]] = [[]]
+    for w in words:
+        if w and all(c in "&|;()" for c in w):
+            out.append([])
+        elif w and all(c in "<>" for c in w):
+            out[-1].append(w)
+        else:
+            out[-1].append(w)
+    result = []
+    for words in out:
+        while words and "=" in words[0] and not words[0].startswith("="):
+            words = words[1:]
+        if words and words[0] in ("exec", "sudo", "env", "nice", "nohup", "timeout"):
+            words = words[1:] if words[0] != "timeout" else words[2:]
+        if words:
+            result.append(words)
+    return result
+
+
+def _build_use(words: Sequence[str]) -> str | None:
+    prog = posixpath.basename(words[0])
+    if prog in _BUILD_PROGRAMS:
+        return _BUILD_PROGRAMS[prog]
+    if prog in _INSTALLERS:
+        subs = _INSTALLERS[prog]
+        first = next((w for w in words[1:] if not w.startswith("-")), "")
+        if subs is None:
+            return "downloads and runs a package"
+        if first in subs:
+            return "installs packages"
+    if prog in ("python", "python3") and list(words[1:4]) == ["-m", "pip", "install"]:
+        return "installs packages"
+    return None
+
+
+def _absolute_path(value: str, scan: _Scan) -> bool:
+    if not value.startswith("/") or value.startswith("//") or len(value) > 200 or value == "/":
+        return False
+    if any(c in value for c in " \t\n:?#*{}<>|\"'$,;=&%@\\"):
+        return False
+    parts = [p for p in value.split("/") if p]
+    if not parts or any(p in (".", "..") for p in parts):
+        return False
+    top = parts[0]
+    wd_top = [p for p in scan.workdir.split("/") if p][:1]
+    if len(parts) == 1 and "." not in top:
+        return False      # "/health", "/etc": a route or a whole system folder, not a file it reads
+    if top in ("proc", "sys", "dev", "tmp"):
+        return False
+    return top in _DATA_ROOTS or top in wd_top or scan.files.is_dir("/" + top)
+
+
+# -- small helpers ------------------------------------------------------------------------------------
+
+def _walk_nodes(root) -> Iterator[Any]:
+    cursor = root.walk()
+    reached_root = False
+    while not reached_root:
+        yield cursor.node
+        if cursor.goto_first_child():
+            continue
+        if cursor.goto_next_sibling():
+            continue
+        while True:
+            if not cursor.goto_parent():
+                reached_root = True
+                break
+            if cursor.goto_next_sibling():
+                break
+
+
+def _import_source(node):
+    """The module string of an import/export statement (`import x = require('y')` included)."""
+    source = node.child_by_field_name("source")
+    if source is None:
+        clause = next((c for c in node.named_children if c.type == "import_require_clause"), None)
+        source = clause.child_by_field_name("source") if clause is not None else None
+    return source
+
+
+def _args(call) -> list:
+    args = call.child_by_field_name("arguments")
+    if args is None:
+        return []
+    return [a for a in args.named_children if a.type != "comment"]
+
+
+def _key(pair, src: bytes) -> str | None:
+    key = pair.child_by_field_name("key")
+    if key is None:
+        return None
+    return _string(key, src) if key.type == "string" else _text(key, src)
+
+
+def _pattern_names(pattern, src: bytes) -> Iterator[tuple[str, str]]:
+    """(property, local name) of `{ exec, spawn: run }`."""
+    for c in pattern.named_children:
+        if c.type == "shorthand_property_identifier_pattern":
+            yield _text(c, src), _text(c, src)
+        elif c.type == "pair_pattern":
+            k, v = c.child_by_field_name("key"), c.child_by_field_name("value")
+            if k is not None and v is not None and v.type == "identifier":
+                yield _text(k, src), _text(v, src)
+        elif c.type == "object_assignment_pattern":
+            left = c.child_by_field_name("left")
+            if left is not None and left.type == "shorthand_property_identifier_pattern":
+                yield _text(left, src), _text(left, src)
+
+
+def _module_id(spec: str) -> str:
+    """The module a binding holds: a built-in by its full name ("fs/promises"), else the package."""
+    s = spec.removeprefix("node:")
+    return s if s in NODE_BUILTINS else _bare(s)
+
+
+def _bare(spec: str) -> str:
+    """The package a specifier names: "@nestjs/core/x" -> "@nestjs/core", "lodash/fp" -> "lodash"."""
+    if spec.startswith("node:"):
+        return spec
+    parts = spec.split("/")
+    return "/".join(parts[:2]) if spec.startswith("@") and len(parts) > 1 else parts[0]
+
+
+def _short(path: str, workdir: str) -> str:
+    wd = workdir.rstrip("/") + "/"
+    return path[len(wd):] if path.startswith(wd) else path
