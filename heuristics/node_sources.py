@@ -550,6 +550,8 @@ class _FileScan:
                         self.bindings[_text(name, self.src)] = req
                 elif name.type == "object_pattern":
                     req = self._module_value(value)
+                    if isinstance(req, _Member) and req.name in ("promises", "default"):
+                        req = _Req(req.module)      # const { readFile } = require('fs').promises
                     if isinstance(req, _Req):
                         for key, local in _pattern_names(name, self.src):
                             self.bindings[local] = _Member(req.module, key)

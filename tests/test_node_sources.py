@@ -1,0 +1,301 @@
+"""The tree-sitter scan of a Node app's sources (heuristics/node_sources): the files it reads and
+serves, the programs it runs, the packages it loads; over the image's files as the converter's
+walk leaves them (context files readable, a RUN's output not)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from converter.context import in_memory
+from converter.parse import parse
+from converter.plan.analysis import analyse
+from heuristics import Launch, node_sources
+from heuristics.node import Node
+from heuristics.node_sources import launch_needs, required_packages
+
+from .conftest import convert, runtime_part
+
+LOCK = json.dumps({"lockfileVersion": 3, "packages": {"": {}, "node_modules/express": {"version": "4.19.2"}}})
+PKG = json.dumps({"name": "shop", "main": "server.js", "dependencies": {"express": "^4.19.2"}})
+APP = "FROM node:18\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\n{extra}CMD [\"node\", \"{entry}\"]\n"
+
+
+def _files(ctx: dict[str, str], extra: str = "", entry: str = "server.js", dockerfile: str | None = None):
+    text = dockerfile or APP.format(extra=extra, entry=entry)
+    a = analyse(parse(text), in_memory({"package.json": PKG, "package-lock.json": LOCK, **ctx}))
+    assert a is not None
+    return a.provenance.files
+
+
+def _refs(needs) -> dict[str, str]:
+    return {r.pattern: r.how for r in needs.data_refs}
+
+
+SERVER = """\
+const express = require('express');
+const path = require('path');
+const fs = require('fs');
+const config = JSON.parse(fs.readFileSync('/etc/shop/config.json', 'utf8'));
+const app = express();
+app.use('/assets', express.static(path.join(__dirname, 'public')));
+app.set('view engine', 'ejs');
+app.get('/api/users', (req, res) => res.json([]));
+app.get('/etc/passwd', (req, res) => res.status(404).end());
+app.get('/', (req, res) => res.sendFile('index.html', { root: '/srv/site' }));
+app.get('/about', (req, res) => res.sendFile(path.resolve(__dirname, '..', 'pages', 'about.html')));
+if (req.path === '/var/www/x') {}
+const uploads = process.env.UPLOADS || '/var/lib/shop/uploads';
+app.listen(config.port || 8080);
+"""
+
+
+def test_an_express_server_reads_its_config_and_serves_its_folders():
+    files = _files({"server.js": SERVER})
+    needs = launch_needs(["/app/server.js"], "/app", files)
+    assert _refs(needs) == {
+        "/etc/shop/config.json": "fs.readFileSync",
+        "/app/public": "express.static",          # __dirname: the module's folder
+        "/srv/site/index.html": "res.sendFile",    # sendFile's root option
+        "/pages/about.html": "res.sendFile",
+        "/var/lib/shop/uploads": "string literal",  # a default path: an absolute literal
+        "views": "express default views folder",    # a view engine and no views folder: cwd/views
+    }
+    # routes are not files: '/api/users', '/etc/passwd' given to app.get, a path compared with a request's
+    where = {r.pattern: r.where for r in needs.data_refs}
+    assert where["/etc/shop/config.json"] == "server.js:4" and where["views"] == "server.js:7"
+    assert needs.refuse is None and not needs.commands and not needs.runs_commands
+    assert required_packages(["/app/server.js"], "/app", files) == {"express"}
+
+
+def test_views_set_explicitly_and_relative_paths_stay_relative_to_the_working_directory():
+    src = ("import express from 'express';\nimport { readFileSync } from 'node:fs';\nconst app = express();\n"
+           "app.set('views', './templates');\napp.set('view engine', 'pug');\n"
+           "const key = readFileSync('certs/key.pem');\nconst cwd = readFileSync(process.cwd() + '/motd.txt');\n")
+    needs = launch_needs(["/app/server.mjs"], "/app", _files({"server.mjs": src}, entry="server.mjs"))
+    assert _refs(needs) == {"templates": "app.set('views')", "certs/key.pem": "fs.readFileSync", "/app/motd.txt": "fs.readFileSync"}
+
+
+def test_local_modules_are_followed_and_their_dirname_is_their_own_folder():
+    ctx = {
+        "server.js": "const routes = require('./routes');\nconst util = require('./lib/util.cjs');\nrequire('./esm.mjs');\n",
+        "routes/index.js": "const fs = require('fs');\nmodule.exports = fs.readdirSync(__dirname + '/../data/' + 'fixtures');\n",
+        "lib/util.cjs": "const { readFile } = require('fs').promises;\nreadFile(require('path').join(__dirname, 'words.txt'));\n",
+        "esm.mjs": "import { readFile } from 'fs/promises';\nimport helper from './helper.js';\n"
+                   "await readFile(new URL('./seed.json', import.meta.url));\n",
+        "helper.js": "import fsp from 'node:fs/promises';\nimport { fileURLToPath } from 'node:url';\nimport path from 'node:path';\n"
+                     "const __dirname = path.dirname(fileURLToPath(import.meta.url));\n"
+                     "export default () => fsp.readFile(path.join(__dirname, 'assets', 'logo.svg'));\n",
+    }
+    needs = launch_needs(["/app/server.js"], "/app", _files(ctx))
+    assert _refs(needs) == {"/app/data/fixtures": "fs.readdirSync", "/app/lib/words.txt": "fs.readFile",
+                            "/app/seed.json": "fs.readFile", "/app/assets/logo.svg": "fs.readFile"}
+    assert [d for d in needs.decisions if d.topic == "sources read"][0].choice == "5 file(s)"
+
+
+def test_a_module_outside_the_programs_folder_is_a_file_it_needs():
+    dockerfile = ("FROM node:18\nWORKDIR /srv/app\nCOPY package*.json ./\nRUN npm ci\nCOPY shared /srv/shared\nCOPY app/ .\n"
+                  "CMD [\"node\", \"server.js\"]\n")
+    ctx = {"app/server.js": "const s = require('../shared/settings');\n", "shared/settings.js": "module.exports = {}\n"}
+    needs = launch_needs(["/srv/app/server.js"], "/srv/app", _files(ctx, dockerfile=dockerfile))
+    assert _refs(needs) == {"/srv/shared/settings.js": "require"}
+
+
+def test_the_packages_it_loads():
+    ctx = {
+        "server.js": "const express = require('express');\nconst { Logger } = require('@nestjs/common/services');\n"
+                     "const fp = require('lodash/fp');\nconst os = require('node:os');\nconst http = require('http');\n"
+                     "require.resolve('pino-pretty');\nrequire('./a');\n",
+        "a.js": "import('chalk').then(() => {});\nexport * from 'rxjs';\nexport { x } from './b.js';\n",
+        "b.js": "export const x = 1;\n",
+    }
+    files = _files(ctx)
+    assert required_packages(["/app/server.js"], "/app", files) == {
+        "express", "@nestjs/common", "lodash", "pino-pretty", "chalk", "rxjs"}
+
+
+def test_a_computed_module_name_makes_the_package_set_unknown():
+    for line in ("const plugin = require(name);\n", "const m = await import(`./locales/${lang}.js`);\n",
+                 "require('./missing');\n"):
+        files = _files({"server.js": "const express = require('express');\n" + line})
+        assert required_packages(["/app/server.js"], "/app", files) is None, line
+        assert node_sources.unknown_packages_reason(["/app/server.js"], "/app", files)
+    # a path the scan computes is a local module, not an unknown one
+    files = _files({"server.js": "require(require('path').join(__dirname, 'lib'));\n", "lib.js": "require('ms');\n"})
+    assert required_packages(["/app/server.js"], "/app", files) == {"ms"}
+
+
+TSCONFIG_BASE = '{\n  // shared options\n  "compilerOptions": {"target": "es2020", "module": "commonjs",},\n}\n'
+TSCONFIG = ('{\n  "extends": "./tsconfig.base.json",\n  /* the build */\n  "compilerOptions": {"outDir": "./dist", '
+            '"baseUrl": ".", "paths": {"@lib/*": ["src/lib/*"]}},\n  "include": ["src/**/*"]\n}\n')
+MAIN_TS = """\
+import { NestFactory } from '@nestjs/core';
+import type { Request } from 'express';
+import { join } from 'path';
+import { readFileSync } from 'fs';
+import { AppModule } from './app.module.js';
+import { banner } from '@lib/banner';
+
+async function bootstrap(): Promise<void> {
+  const app = await NestFactory.create<any>(AppModule);
+  app.useStaticAssets(join(__dirname, '..', 'public'));
+  app.setBaseViewsDir(join(__dirname, '..', 'views'));
+  const key: string = readFileSync(join(__dirname, '..', 'keys', 'jwt.pem'), 'utf8');
+  await app.listen(3000);
+}
+bootstrap();
+"""
+
+
+def test_compiled_typescript_is_read_from_its_sources_with_dirname_in_the_output_folder():
+    ctx = {"tsconfig.base.json": TSCONFIG_BASE, "tsconfig.json": TSCONFIG, "src/main.ts": MAIN_TS,
+           "src/app.module.ts": "import { Module } from '@nestjs/common';\nimport { ServeStaticModule } from '@nestjs/serve-static';\n"
+                                "@Module({ imports: [ServeStaticModule.forRoot({ rootPath: join(__dirname, '..', 'client') })] })\n"
+                                "export class AppModule {}\nimport { join } from 'path';\n",
+           "src/lib/banner.ts": "export const banner: string = '/opt/shop/banner.txt';\n"}
+    files = _files(ctx, extra="RUN npx tsc\n", entry="dist/main.js")
+    assert files.read("/app/dist/main.js") is None           # tsc's output: not readable
+    needs = launch_needs(["/app/dist/main.js"], "/app", files)
+    assert _refs(needs) == {"/app/public": "app.useStaticAssets", "/app/views": "app.setBaseViewsDir",
+                            "/app/keys/jwt.pem": "fs.readFileSync", "/app/client": "ServeStaticModule rootPath",
+                            "/opt/shop/banner.txt": "string literal"}
+    assert any("src/main.ts" in d.choice for d in needs.decisions)
+    # `import type` is erased by tsc; a paths alias is a local module
+    assert required_packages(["/app/dist/main.js"], "/app", files) == {"@nestjs/core", "@nestjs/common", "@nestjs/serve-static"}
+    # `node dist/main` (no extension) is resolved as node does
+    assert _refs(launch_needs(["/app/dist/main"], "/app", files)) == _refs(needs)
+
+
+def test_a_rootdir_and_tsconfig_build_json_map_the_output_back():
+    ctx = {"tsconfig.json": '{"compilerOptions": {"outDir": "build"}}',
+           "tsconfig.build.json": '{"extends": "./tsconfig.json", "compilerOptions": {"outDir": "out", "rootDir": "./"}}',
+           "src/server.ts": "import * as fs from 'fs';\nfs.readFileSync(`${__dirname}/../../etc/motd`);\n"}
+    files = _files(ctx, extra="RUN npx tsc -p tsconfig.build.json\n", entry="out/src/server.js")
+    assert _refs(launch_needs(["/app/out/src/server.js"], "/app", files)) == {"/app/etc/motd": "fs.readFileSync"}
+
+
+def test_a_bundle_written_by_a_run_is_not_read_and_says_so():
+    files = _files({"src/index.ts": "x"}, extra="RUN npx esbuild src/index.ts --bundle --outfile=dist/bundle.js\n",
+                   entry="dist/bundle.js")
+    needs = launch_needs(["/app/dist/bundle.js"], "/app", files)
+    assert not needs.data_refs and needs.refuse is None
+    assert any("not read" in d.choice for d in needs.decisions)
+    assert required_packages(["/app/dist/bundle.js"], "/app", files) is None
+
+
+def test_programs_it_runs():
+    src = """\
+const { exec, spawn, execFile: run } = require('child_process');
+const cp = require('node:child_process');
+const util = require('util');
+const execAsync = util.promisify(require('child_process').exec);
+const Database = require('better-sqlite3');
+const db = new Database('/data/shop.db');
+db.exec('CREATE TABLE IF NOT EXISTS t (x)');
+/^a/.exec('abc');
+spawn('ffmpeg', ['-i', 'in.mp4', 'out.webm']);
+run('/usr/bin/convert', ['a.png', 'b.jpg']);
+cp.execSync('git rev-parse HEAD > /tmp/rev && gzip -9 /tmp/rev');
+execAsync(`pdftotext ${file} -`);
+exec(command);
+"""
+    needs = launch_needs(["/app/server.js"], "/app", _files({"server.js": src}))
+    assert needs.runs_commands and needs.refuse is None
+    assert set(needs.commands) == {"ffmpeg", "/usr/bin/convert", "git", "gzip", "pdftotext"}
+    assert _refs(needs) == {"/data/shop.db": "string literal"}
+
+
+@pytest.mark.parametrize("line, words", [
+    ("require('child_process').execSync('npm install --omit=dev');", "npm install"),
+    ("const { spawnSync } = require('child_process'); spawnSync('tsc', ['-p', '.']);", "compiles TypeScript"),
+    ("import { execa } from 'execa'; await execa('npx', ['prisma', 'migrate']);", "downloads and runs a package"),
+    ("require('child_process').exec('cd plugins && yarn add left-pad');", "installs packages"),
+    ("require('ts-node/register');", "compiles the sources at each start"),
+])
+def test_compiling_or_installing_at_run_time_is_refused(line, words):
+    needs = launch_needs(["/app/server.js"], "/app", _files({"server.js": line + "\n"}))
+    assert needs.refuse is not None and words in needs.refuse and "server.js:1" in needs.refuse
+
+
+def test_fastify_static_dotenv_and_serve_static():
+    src = ("require('dotenv').config();\nconst fastify = require('fastify')();\nconst path = require('path');\n"
+           "fastify.register(require('@fastify/static'), { root: [path.join(__dirname, 'public'), '/srv/media'] });\n"
+           "const serveStatic = require('serve-static');\nconst koa = require('koa-static');\n"
+           "serveStatic('/var/www/html');\nkoa(__dirname + '/assets');\n")
+    needs = launch_needs(["/app/server.js"], "/app", _files({"server.js": src}))
+    assert _refs(needs) == {".env": "dotenv.config", "/app/public": "@fastify/static root", "/srv/media": "@fastify/static root",
+                            "/var/www/html": "serve-static", "/app/assets": "koa-static"}
+
+
+def test_literals_that_are_not_files_stay_out():
+    src = ("const urls = ['https://example.com/etc/x', '//cdn.example.com/x.js'];\n"
+           "router.post('/var/upload', h);\nrouter.get('/users/:id', h);\n@Get('/etc/info')\nclass C {}\n"
+           "const e = <a href=\"/etc/about\">x</a>;\nconst routes = [{ path: '/srv/list', component: L }];\n"
+           "const home = '/home';\nconst mime = 'text/html';\nconst s = '/etc/hosts is a file';\nswitch (p) { case '/opt/a': break; }\n")
+    needs = launch_needs(["/app/server.jsx"], "/app", _files({"server.jsx": src}, entry="server.jsx"))
+    assert _refs(needs) == {}
+
+
+def test_an_unparsable_file_is_a_decision_not_a_crash():
+    files = _files({"server.js": "const a = require('./broken');\nrequire('fs').readFileSync('/etc/a.conf');\n",
+                    "broken.js": "function ( {{{ require('left-pad') \n"})
+    needs = launch_needs(["/app/server.js"], "/app", files)
+    assert _refs(needs) == {"/etc/a.conf": "fs.readFileSync"}
+    assert any("does not parse" in d.why for d in needs.decisions)
+    assert required_packages(["/app/server.js"], "/app", files) is None
+
+
+def test_the_walk_is_bounded(monkeypatch):
+    monkeypatch.setattr(node_sources, "MAX_FILES", 5)
+    ctx = {f"m{i}.js": f"require('./m{i + 1}');\n" for i in range(20)}
+    ctx["server.js"] = "require('./m0');\n"
+    files = _files(ctx)
+    needs = launch_needs(["/app/server.js"], "/app", files)
+    assert any("stops after 5" in d.why for d in needs.decisions)
+    assert required_packages(["/app/server.js"], "/app", files) is None
+    # a cycle ends
+    files = _files({"server.js": "require('./a');\n", "a.js": "require('./server');\nrequire('ms');\n"})
+    assert required_packages(["/app/server.js"], "/app", files) == {"ms"}
+
+
+# -- through the planner: the scan's findings reach the runtime stage ----------------------------------------
+
+
+@pytest.fixture
+def scanned_launches(monkeypatch):
+    """Node.launches with the scan's needs, until heuristics/node.py hands them over itself."""
+    original = Node.launches
+
+    def launches(self, argv, build_image, files=None, workdir="/"):
+        launch = original(self, argv, build_image, files, workdir)
+        if launch is None or launch.needs is not None or files is None or not launch.paths or launch.refuse:
+            return launch
+        entries = [p if p.startswith("/") else f"{workdir.rstrip('/')}/{p}" for p in launch.paths if p != "package.json"]
+        if not entries:
+            return launch
+        return Launch(launch.runtime_command, launch.paths, launch.refuse, launch.runtime, launch.installed, launch.on_path,
+                      needs=launch_needs(entries, workdir, files))
+
+    monkeypatch.setattr(Node, "launches", launches)
+
+
+def test_config_copied_outside_the_app_folder_reaches_the_runtime_stage(scanned_launches):
+    dockerfile = ("FROM node:18\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY config.json /etc/shop/config.json\n"
+                  "COPY site /srv/site\nCOPY notes.txt /srv/notes.txt\nRUN mkdir -p /home/node/cache\nCOPY . .\n"
+                  "CMD [\"node\", \"server.js\"]\n")
+    ctx = {"package.json": PKG, "package-lock.json": LOCK, "server.js": SERVER + "app.get('/home', h);\n",
+           "config.json": "{}", "site/index.html": "<p>", "notes.txt": "n"}
+    plan, out = convert(dockerfile, ctx)
+    assert plan.changed, plan.reason
+    rt = runtime_part(out)
+    assert "COPY --from=build /etc/shop/config.json /etc/shop/config.json" in rt
+    assert "COPY --from=build /srv/site/index.html /srv/site/index.html" in rt
+    assert "/srv/notes.txt" not in rt and "/home" not in rt     # not named; a route is not a folder
+
+
+def test_a_refusal_of_the_scan_is_the_files_reason(scanned_launches):
+    ctx = {"package.json": PKG, "package-lock.json": LOCK,
+           "server.js": "require('child_process').execSync('npm install', { cwd: '/app/plugins' });\n"}
+    plan, _ = convert(APP.format(extra="", entry="server.js"), ctx)
+    assert not plan.changed and plan.code == "SS010" and "npm install" in plan.reason
