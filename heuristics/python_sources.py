@@ -43,8 +43,9 @@ from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from . import DataRef, Decision, RuntimeNeeds, SourceView
 
-_MAX_FILES = 300
+_MAX_FILES = 200
 _MAX_BYTES = 1_000_000
+_MAX_TOTAL = 6_000_000
 
 # Folders that are never one app's data: a literal naming one (or a glob under it) is not copied.
 _SYSTEM_DIRS = frozenset("""/ /bin /boot /dev /etc /home /lib /lib32 /lib64 /libx32 /media /mnt /opt /proc /root /run
@@ -93,12 +94,14 @@ _INSTALLERS = {"pip": ("install",), "pip3": ("install",), "npm": ("install", "ci
                "pipenv": ("install",), "uv": ("pip", "sync", "add"), "conda": ("install",)}
 _GIT_FETCH = frozenset("clone pull fetch submodule".split())
 
-# Decorators and calls whose string arguments are URL paths, not files.
-_ROUTE_NAMES = frozenset("route get post put patch delete head options websocket api_route add_url_rule "
-                         "add_api_route path re_path url register_blueprint include_router mount "
-                         "APIRouter Blueprint Router redirect url_for Namespace add_resource add_route "
-                         "endpoint add_websocket_route".split())
-_FILE = object()    # marker for the module's own __file__
+# Calls whose string arguments are URL paths, not files (decorators' are never files either).
+_ROUTE_CALLS = frozenset("add_url_rule add_api_route api_route add_route add_websocket_route path re_path url "
+                         "register_blueprint include_router include mount APIRouter Blueprint Router redirect url_for "
+                         "Namespace add_resource RedirectResponse HttpResponseRedirect reverse urljoin".split())
+# Keyword arguments and assigned names that hold URL paths.
+_URL_KEYWORDS = frozenset("url_prefix prefix static_url_path url login_url openapi_url docs_url redoc_url "
+                          "root_path endpoint href location redirect_to success_url".split())
+_URL_NAME = re.compile(r"(?:^|_)(?:URL|URLS|PREFIX|ROUTE|ROUTES|ENDPOINT|PATH_PREFIX)$", re.I)
 
 
 @dataclass
@@ -142,7 +145,8 @@ def launch_needs(entry: str | None, module: str | None, workdir: str, files: Sou
     dotted module name (`python -m pkg`, gunicorn/uvicorn `app:app` -> "app"); WORKDIR: the
     process' working directory; PYTHONPATH: more import roots; ENV: the image's environment
     (DJANGO_SETTINGS_MODULE)."""
-    scan = _Scanner(workdir, files, pythonpath, env or {})
+    roots = ([posixpath.dirname(entry)] if entry else []) + list(pythonpath)
+    scan = _Scanner(workdir, files, roots, env or {})
     if entry:
         scan.add_file(entry, "__main__", _package_of_file(entry, scan.roots))
     if module:
@@ -177,6 +181,9 @@ def django_static_root(manage_py: str, files: SourceView, env: Mapping[str, str]
 
 # -- the scan ----------------------------------------------------------------------------
 
+def _installed(path: str) -> bool:
+    return "/site-packages" in path or "/dist-packages" in path
+
 def _package_of_file(path: str, roots: Sequence[str]) -> str:
     """The dotted package a file is in, from the first import root above it ("" at a root)."""
     folder = posixpath.dirname(path)
@@ -190,16 +197,19 @@ def _package_of_file(path: str, roots: Sequence[str]) -> str:
 
 
 class _Scanner:
-    def __init__(self, workdir: str, files: SourceView, pythonpath: Sequence[str], env: Mapping[str, str]):
+    def __init__(self, workdir: str, files: SourceView, roots: Sequence[str], env: Mapping[str, str]):
         self.workdir = posixpath.normpath(workdir or "/")
         self.files = files
         self.env = env
-        roots: list[str] = []
-        for r in (*pythonpath, self.workdir):
+        found: list[str] = []
+        # The import roots: the entry's folder (sys.path[0] of `python FILE`), PYTHONPATH, the
+        # working directory (`python -m`, gunicorn). Installed packages are not the app's.
+        for r in (*roots, self.workdir):
             r = posixpath.normpath(posixpath.join(self.workdir, r)) if r else ""
-            if r and r not in roots:
-                roots.append(r)
-        self.roots = roots
+            if r and r not in found and not _installed(r):
+                found.append(r)
+        self.roots = found
+        self.read_bytes = 0
         self.modules: dict[str, _Module] = {}        # by path
         self.todo: list[str] = []
         self.res = _Result()
@@ -207,6 +217,7 @@ class _Scanner:
         self.settings: list[_Module] = []
         self.flask_dirs: list[tuple[str, str]] = []  # (templates folder, where)
         self.capped = False
+        self._positions: dict[str, Mapping[cst.CSTNode, CodeRange]] = {}
 
     # -- module loading ---------------------------------------------------------------
     def where(self, mod: _Module, node: cst.CSTNode | None = None, line: int | None = None) -> str:
@@ -216,34 +227,39 @@ class _Scanner:
         return f"{rel}:{line}" if line else rel
 
     def _line(self, mod: _Module, node: cst.CSTNode) -> int:
-        pos = self._positions.get(mod.path, {}).get(node)
+        pos = self._positions_of(mod).get(node)
         return pos.start.line if pos is not None else 0
 
-    _positions: dict[str, Mapping[cst.CSTNode, CodeRange]]
+    def _positions_of(self, mod: _Module) -> Mapping[cst.CSTNode, CodeRange]:
+        """Line numbers, computed only for a module with something to report (they cost as
+        much as the parse)."""
+        if mod.path not in self._positions and mod.tree is not None:
+            self._positions[mod.path] = MetadataWrapper(mod.tree, unsafe_skip_copy=True).resolve(PositionProvider)
+        return self._positions.get(mod.path, {})
 
     def load(self, path: str, name: str, package: str) -> _Module | None:
         if path in self.modules:
             return self.modules[path]
-        if len(self.modules) >= _MAX_FILES:
+        if _installed(path):
+            return None
+        if len(self.modules) >= _MAX_FILES or self.read_bytes > _MAX_TOTAL:
             self.capped = True
             return None
         text = self.files.read(path)
         if text is None:
             return None
+        self.read_bytes += len(text)
         mod = _Module(path, name, package)
         self.modules[path] = mod
         if len(text) > _MAX_BYTES:
             self.unparsed.append(f"{path} (larger than {_MAX_BYTES // 1000} kB)")
             return mod
         try:
-            wrapper = MetadataWrapper(cst.parse_module(text))
+            mod.tree = cst.parse_module(text)
         except (cst.ParserSyntaxError, RecursionError, ValueError) as e:
-            self.unparsed.append(f"{path} ({str(e).splitlines()[0] if str(e) else type(e).__name__})")
+            first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+            self.unparsed.append(f"{self.where(mod)} ({first})")
             return mod
-        if not hasattr(self, "_positions"):
-            self._positions = {}
-        self._positions[path] = wrapper.resolve(PositionProvider)
-        mod.tree = wrapper.module
         _Collector(mod).collect()
         return mod
 
@@ -332,8 +348,8 @@ class _Scanner:
         _Finder(self, mod).find()
         name = self.settings_default(mod)
         if name:
-            settings = self.module_by_name(self.env.get("DJANGO_SETTINGS_MODULE") or name)
-            if settings is not None and settings not in self.settings:
+            settings = self.add_module(self.env.get("DJANGO_SETTINGS_MODULE") or name)
+            if settings is not None and settings.tree is not None and settings not in self.settings:
                 self.settings.append(settings)
                 self._django(settings)
 
@@ -351,20 +367,25 @@ class _Scanner:
 
     # -- Django ------------------------------------------------------------------------
     def setting(self, settings: _Module, name: str) -> _Val | None:
-        exprs = self.assigned(settings, name)
-        if not exprs:
+        found = self.assigned(settings, name)
+        if not found:
             return None
-        return self.eval(settings, exprs[-1])
+        owner, expr = found[-1]
+        return self.eval(owner, expr)
 
-    def assigned(self, mod: _Module, name: str, depth: int = 0) -> list[cst.BaseExpression]:
+    def assigned(self, mod: _Module, name: str, depth: int = 0) -> list[tuple[_Module, cst.BaseExpression]]:
+        """The values NAME is assigned in MOD, each with the module it is written in (followed
+        through `from x import NAME` and `from x import *` of the app's modules)."""
         if name in mod.assigns:
-            return mod.assigns[name]
+            return [(mod, e) for e in mod.assigns[name]]
         if depth > 5:
             return []
         if name in mod.imported_names:
             src, orig = mod.imported_names[name]
             other = self.module_by_name(src)
-            return self.assigned(other, orig, depth + 1) if other is not None and other.tree is not None else []
+            if other is not None and other.tree is not None:
+                return self.assigned(other, orig, depth + 1)
+            return []
         for star in mod.star:
             other = self.module_by_name(star)
             if other is not None and other.tree is not None:
@@ -373,35 +394,54 @@ class _Scanner:
                     return found
         return []
 
+    def module_of(self, mod: _Module, node: cst.BaseExpression) -> _Module | None:
+        """The app module an expression names (`paths` of `from . import paths`, `cfg` of
+        `import app.config as cfg`), None when it is no module of the app."""
+        d = _dotted(node)
+        if d is None:
+            return None
+        head, _, tail = d.partition(".")
+        candidates = []
+        if head in mod.imported_names:
+            src, orig = mod.imported_names[head]
+            candidates.append(".".join(x for x in (src, orig, tail) if x))
+        elif head in mod.aliases:
+            candidates.append(".".join(x for x in (mod.aliases[head], tail) if x))
+        for c in candidates:
+            if self.resolve(c):
+                other = self.module_by_name(c)
+                if other is not None and other.tree is not None:
+                    return other
+        return None
+
     def _django(self, settings: _Module) -> None:
-        where = self.where(settings)
         for key in ("STATIC_ROOT", "MEDIA_ROOT"):
-            for expr in self.assigned(settings, key)[-1:]:
-                self.ref_expr(settings, expr, f"settings.{key}", dynamic_ok=True)
+            for owner, expr in self.assigned(settings, key)[-1:]:
+                self.ref_expr(owner, expr, f"settings.{key}", dynamic_ok=True)
         for key in ("STATICFILES_DIRS", "LOCALE_PATHS", "FIXTURE_DIRS"):
-            for expr in self.assigned(settings, key)[-1:]:
+            for owner, expr in self.assigned(settings, key)[-1:]:
                 for item in _elements(expr):
                     if isinstance(item, cst.Tuple) and len(item.elements) == 2:     # (prefix, path)
                         item = item.elements[1].value
-                    self.ref_expr(settings, item, f"settings.{key}", dynamic_ok=True)
-        for expr in self.assigned(settings, "TEMPLATES")[-1:]:
+                    self.ref_expr(owner, item, f"settings.{key}", dynamic_ok=True)
+        for owner, expr in self.assigned(settings, "TEMPLATES")[-1:]:
             for tpl in _elements(expr):
                 dirs = _dict_get(tpl, "DIRS")
                 for item in _elements(dirs) if dirs is not None else ():
-                    self.ref_expr(settings, item, "settings.TEMPLATES DIRS", dynamic_ok=True)
-        for expr in self.assigned(settings, "DATABASES")[-1:]:
+                    self.ref_expr(owner, item, "settings.TEMPLATES DIRS", dynamic_ok=True)
+        for owner, expr in self.assigned(settings, "DATABASES")[-1:]:
             for _, db in _dict_items(expr):
                 engine = _dict_get(db, "ENGINE")
                 name = _dict_get(db, "NAME")
                 if engine is not None and "sqlite3" in (_literal(engine) or "") and name is not None:
-                    self.ref_expr(settings, name, "settings.DATABASES sqlite NAME", dynamic_ok=True)
+                    self.ref_expr(owner, name, "settings.DATABASES sqlite NAME", dynamic_ok=True)
         # Modules Django imports by name: the URLconf, the WSGI/ASGI application, the project's apps.
         for key in ("ROOT_URLCONF", "WSGI_APPLICATION", "ASGI_APPLICATION"):
-            for expr in self.assigned(settings, key)[-1:]:
+            for _, expr in self.assigned(settings, key)[-1:]:
                 value = _literal(expr)
                 if value:
                     self.add_module(value.rsplit(".", 1)[0] if key != "ROOT_URLCONF" else value)
-        for expr in self.assigned(settings, "INSTALLED_APPS")[-1:]:
+        for _, expr in self.assigned(settings, "INSTALLED_APPS")[-1:]:
             for item in _elements(expr):
                 value = _literal(item)
                 if not value:
@@ -415,7 +455,6 @@ class _Scanner:
                             stem = posixpath.basename(f)[:-3]
                             if stem not in ("tests", "test", "__init__"):
                                 self.add_module(f"{app}.{stem}")
-        del where
 
     # -- evaluation --------------------------------------------------------------------
     def eval(self, mod: _Module, node: cst.BaseExpression, depth: int = 0) -> _Val | None:
@@ -468,6 +507,13 @@ class _Scanner:
             if rest[:2] == ["-m", "pip"] and "install" in rest[2:]:
                 self.refuse(where, "runs pip install when the container starts: the runtime stage has no build "
                                    "tools and every start would download packages")
+            elif rest[:1] == ["-m"] and len(rest) > 1 and rest[1]:
+                if rest[1] in ("venv", "ensurepip", "build", "compileall", "py_compile"):
+                    self.refuse(where, f"runs python -m {rest[1]} when the container starts: a build step")
+                else:
+                    self.add_module(rest[1], main=True)     # the app's own module, run as a program
+            elif rest and rest[0].endswith(".py") and not rest[0].startswith("-"):
+                self.add_file(posixpath.normpath(posixpath.join(self.workdir, rest[0])), "__main__", "")
             return
         if base in _COMPILERS:
             self.refuse(where, f"runs {base} when the container starts: a compiler or build tool, which the runtime "
@@ -721,18 +767,16 @@ class _Evaluator:
         if isinstance(node, cst.Name):
             if node.value == "__file__":
                 return _Val(self.mod.path, fromfile=True)
-            exprs = self.scan.assigned(self.mod, node.value)
-            vals = [self.eval(e, depth + 1) for e in exprs[-3:]]
-            if vals and all(v is not None and v.text == vals[-1].text for v in vals) and vals[-1] is not None:  # type: ignore[union-attr]
-                return vals[-1]
-            return None
+            return self._same([_Evaluator(self.scan, m).eval(e, depth + 1)
+                               for m, e in self.scan.assigned(self.mod, node.value)[-3:]])
         if isinstance(node, cst.Attribute):
             attr = node.attr.value
-            if attr in ("parent",):
-                inner = self.eval(node.value, depth + 1)
-                return self._dirname(inner)
-            if attr in ("name", "stem", "suffix"):
-                return None
+            if attr == "parent":
+                return self._dirname(self.eval(node.value, depth + 1))
+            other = self.scan.module_of(self.mod, node.value)     # paths.DATA of an app module
+            if other is not None:
+                return self._same([_Evaluator(self.scan, m).eval(e, depth + 1)
+                                   for m, e in self.scan.assigned(other, attr)[-3:]])
             return None
         if isinstance(node, cst.Subscript):
             # Path(__file__).parents[N]
@@ -757,6 +801,14 @@ class _Evaluator:
         if isinstance(node, cst.Call):
             return self._call(node, depth)
         return None
+
+    @staticmethod
+    def _same(vals: list[_Val | None]) -> _Val | None:
+        """The value of a name assigned several times: known when every assignment agrees."""
+        last = vals[-1] if vals else None
+        if last is None or any(v is None or v.text != last.text for v in vals):
+            return None
+        return last
 
     def _fstring(self, node: cst.FormattedString, depth: int) -> _Val | None:
         text = ""
@@ -835,8 +887,12 @@ class _Evaluator:
                 return acc
             if method == "with_name" or method == "with_suffix":
                 return None
-        if q in ("os.environ.get", "os.getenv") and len(args) >= 2:
-            return None
+        if q in ("os.environ.get", "os.getenv") and args:
+            # The image's ENV when it sets the variable, else the default the code gives.
+            key = _literal(args[0].value)
+            if key is not None and key in self.scan.env:
+                return _Val(self.scan.env[key])
+            return self.eval(args[1].value, depth + 1) if len(args) >= 2 else None
         return None
 
 
@@ -873,11 +929,12 @@ class _Finder(cst.CSTVisitor):
 
     def visit_Call(self, node: cst.Call) -> None:
         q = qualify(self.mod, node.func) or ""
-        last = q.rsplit(".", 1)[-1]
-        if last in _ROUTE_NAMES and not q.startswith(("os.", "pathlib.")) and isinstance(node.func, cst.Attribute) \
-                or q in _ROUTE_NAMES:
+        if q.rsplit(".", 1)[-1] in _ROUTE_CALLS and not q.startswith(("os.", "pathlib.")):
             self.route_depth += 1
             self._route_calls.add(id(node))
+        for a in node.args:
+            if a.keyword is not None and a.keyword.value in _URL_KEYWORDS:
+                self._mark(a.value)
         self._call(node, q)
 
     def leave_Call(self, original_node: cst.Call) -> None:
@@ -942,20 +999,20 @@ class _Finder(cst.CSTVisitor):
             self._run(node, q)
             return
         # A path from __file__ handed to any call (joblib.load(MODEL_DIR / "m.pkl")): read by it.
+        if q in ("os.path.join", "posixpath.join") or \
+                (isinstance(node.func, cst.Attribute) and node.func.attr.value == "joinpath"):
+            self._from_file(node)
         for a in node.args:
             if self._from_file_expr(a.value):
-                val = self.scan.eval(self.mod, a.value)
-                if val is not None and val.fromfile and not self._module_folder(val):
-                    self._mark(a.value)
-                    self.scan.add_ref(val, where, "path from __file__")
+                self._from_file(a.value)
 
     def visit_Assign(self, node: cst.Assign) -> None:
+        if any(isinstance(t.target, cst.Name) and _URL_NAME.search(t.target.value) for t in node.targets):
+            self._mark(node.value)      # STATIC_URL = "/static/", API_PREFIX = "/api/v1": URLs
+            return
         # BASE_DIR / "models" assigned: a path the module names (used later by some reader).
         if self._from_file_expr(node.value):
-            val = self.scan.eval(self.mod, node.value)
-            if val is not None and val.fromfile and not self._module_folder(val):
-                self._mark(node.value)
-                self.scan.add_ref(val, self.where(node), "path from __file__")
+            self._from_file(node.value)
 
     def _module_folder(self, val: _Val) -> bool:
         """The module's own file, its folder or one above: the program's tree, not data."""
@@ -981,19 +1038,33 @@ class _Finder(cst.CSTVisitor):
         if isinstance(node, cst.Attribute) and node.attr.value == "parent":
             return True
         if isinstance(node, cst.Name):
-            return any(self._pathlike(e) for e in self.scan.assigned(self.mod, node.value)[-1:])
+            return any(self._pathlike(e) for _, e in self.scan.assigned(self.mod, node.value)[-1:])
         return False
 
     def _mark(self, node: cst.CSTNode) -> None:
+        """NODE and what it holds are reported (or known not to be paths): not again."""
+        out = self.handled
+
         class V(cst.CSTVisitor):
-            def __init__(self, out: set[int]):
-                super().__init__()
-                self.out = out
+            def on_visit(self, n: cst.CSTNode) -> bool:
+                out.add(id(n))
+                return True
 
-            def visit_SimpleString(self, n: cst.SimpleString) -> None:
-                self.out.add(id(n))
+        node.visit(V())
 
-        node.visit(V(self.handled))
+    def visit_BinaryOperation(self, node: cst.BinaryOperation) -> None:
+        if isinstance(node.operator, cst.Divide):
+            self._from_file(node)
+
+    def _from_file(self, node: cst.BaseExpression) -> None:
+        """A path built from __file__ (HERE / "data" / "x.json", os.path.join(HERE, "x")),
+        wherever it is written: the module names it, some call reads it."""
+        if id(node) in self.handled:
+            return
+        val = self.scan.eval(self.mod, node)
+        if val is not None and val.fromfile and not self._module_folder(val):
+            self._mark(node)
+            self.scan.add_ref(val, self.where(node), "path from __file__")
 
     def _path_arg(self, target: cst.BaseExpression, how: str, call: cst.Call) -> None:
         self._mark(target)
@@ -1061,7 +1132,11 @@ class _Finder(cst.CSTVisitor):
             else:
                 self.scan.command(words, where)
             return
-        text = _literal(target)
+        target = self._resolved(target)
+        text = _literal(target) if not isinstance(target, cst.FormattedString) else _shell_template(target)
+        if isinstance(target, (cst.List, cst.Tuple)):
+            self.scan.command([self._word(e) for e in _elements(target)], where)
+            return
         if text is None and isinstance(target, cst.Call) and isinstance(target.func, cst.Attribute) \
                 and target.func.attr.value == "split":
             text = _literal(target.func.value)     # "ffmpeg -i x".split()
@@ -1082,6 +1157,14 @@ class _Finder(cst.CSTVisitor):
         else:
             self.scan.command([text], where)
 
+    def _resolved(self, node: cst.BaseExpression) -> cst.BaseExpression:
+        """A name assigned once in the module: its value."""
+        if isinstance(node, cst.Name):
+            found = self.scan.assigned(self.mod, node.value)
+            if len(found) == 1:
+                return found[0][1]
+        return node
+
     def _word(self, node: cst.BaseExpression) -> str | None:
         q = qualify(self.mod, node) if isinstance(node, (cst.Name, cst.Attribute)) else None
         if q == "sys.executable":
@@ -1090,10 +1173,15 @@ class _Finder(cst.CSTVisitor):
         if value is not None:
             return value
         if isinstance(node, cst.Name):
-            exprs = self.scan.assigned(self.mod, node.value)
-            if len(exprs) == 1:
-                return _literal(exprs[0])
+            found = self.scan.assigned(self.mod, node.value)
+            if len(found) == 1:
+                return _literal(found[0][1])
         return None
+
+
+def _shell_template(node: cst.FormattedString) -> str:
+    """f"ffmpeg -i {src}" -> "ffmpeg -i $X": the literal words stay, the rest is unknown."""
+    return "".join(p.value if isinstance(p, cst.FormattedStringText) else "$X" for p in node.parts)
 
 
 def _absolute_path_literal(value: str) -> bool:

@@ -51,3 +51,131 @@ def test_open_of_an_absolute_and_a_relative_path():
     # relative to the process' working directory: left relative (the planner resolves it against WORKDIR)
     assert DataRef("data/users.csv", "app.py:6", "open") in needs.data_refs
     assert needs.refuse is None and not needs.commands and not needs.runs_commands
+
+
+def scan(files: Mapping[str, str], entry: str | None = "/app/app.py", module: str | None = None, workdir: str = "/app",
+         **kw):
+    return launch_needs(entry, module, workdir, Files(files), **kw)
+
+
+def test_paths_built_from_file_are_absolute_from_the_module_folder():
+    src = ("import os\nfrom pathlib import Path\n"
+           "HERE = Path(__file__).resolve().parent\n"
+           "MODEL = HERE / 'models' / 'model.pkl'\n"
+           "WORDS = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'data', 'words.txt')\n"
+           "ROOT = Path(__file__).parents[1]\n"
+           "def load():\n"
+           "    return (Path(__file__).parent / 'data' / 'x.json').read_text(), ROOT.joinpath('shared', 'y.csv')\n")
+    needs = scan({"/app/src/app.py": src}, entry="/app/src/app.py")
+    assert patterns(needs) == ["/app/src/models/model.pkl", "/app/src/data/words.txt", "/app/src/data/x.json",
+                               "/app/shared/y.csv"]
+    assert needs.data_refs[0] == DataRef("/app/src/models/model.pkl", "src/app.py:4", "path from __file__")
+    assert needs.data_refs[2].how == "Path.read_text"
+    # the module's folder and the folders above it are the program's tree, not data
+    assert "/app/src" not in patterns(needs) and "/app" not in patterns(needs)
+
+
+def test_the_apps_own_imports_are_followed_installed_packages_are_not():
+    files = {
+        "/app/app.py": "import flask\nfrom helpers import storage\nfrom api import routes\n",
+        "/app/helpers/__init__.py": "from .paths import DATA\n",
+        "/app/helpers/paths.py": "DATA = '/var/lib/notes'\n",
+        "/app/helpers/storage.py": "from . import paths\nimport sqlite3\nDB = sqlite3.connect(paths.DATA + '/notes.db')\n",
+        "/app/api/__init__.py": "",
+        "/app/api/routes.py": "from ..helpers import paths\nCONF = open('/etc/notes/api.yaml')\n",
+        "/app/unused.py": "open('/etc/never/read.conf')\n",
+        "/usr/local/lib/python3.11/site-packages/flask/__init__.py": "open('/etc/flask-internal.conf')\n",
+    }
+    needs = scan(files, pythonpath=("/usr/local/lib/python3.11/site-packages",))
+    assert set(patterns(needs)) == {"/var/lib/notes", "/var/lib/notes/notes.db", "/etc/notes/api.yaml"}
+    assert DataRef("/var/lib/notes/notes.db", "helpers/storage.py:3", "sqlite3.connect") in needs.data_refs
+    scanned = next(d for d in needs.decisions if d.topic == "python sources")
+    assert scanned.choice == "6 module(s) scanned" and "unused.py" not in scanned.why
+
+
+def test_a_module_given_by_name_and_pythonpath():
+    files = {"/srv/app/main.py": "from core import settings\n",
+             "/srv/lib/core/__init__.py": "", "/srv/lib/core/settings.py": "SECRET = open('/run/secrets/key').read()\n"
+                                                                        "CONF = '/etc/svc/settings.ini'\n",
+             "/srv/app/pkg/__init__.py": "", "/srv/app/pkg/__main__.py": "open('/etc/pkg/main.toml')\n"}
+    needs = scan(files, entry=None, module="main", workdir="/srv/app", pythonpath=("/srv/lib",))
+    assert patterns(needs) == ["/etc/svc/settings.ini"]     # /run/secrets: mounted at run time, not the build's
+    needs = scan(files, entry=None, module="pkg", workdir="/srv/app")      # python -m pkg runs pkg/__main__.py
+    assert patterns(needs) == ["/etc/pkg/main.toml"]
+
+
+def test_a_file_that_does_not_parse_is_named_not_fatal():
+    files = {"/app/app.py": "import legacy\nopen('/etc/app/a.conf')\n", "/app/legacy.py": "print 'python 2'\n"}
+    needs = scan(files)
+    assert patterns(needs) == ["/etc/app/a.conf"]
+    unread = next(d for d in needs.decisions if d.choice == "not read")
+    assert "legacy.py" in unread.why
+    assert scan({"/app/other.py": ""}).data_refs == ()         # no entry file: nothing known, nothing found
+
+
+def test_absolute_literals_are_refs_but_urls_routes_and_system_files_are_not():
+    src = '''"""Serves /etc/docstring/mentioned.txt."""
+from flask import Flask, redirect
+import logging.handlers
+app = Flask(__name__, static_folder=None, template_folder=None)
+STATIC_URL = "/static/"
+API_PREFIX = "/api/v1"
+MODELS = "/srv/models"
+USERS = "/etc/passwd"
+HOME = "https://example.com/index.html"
+@app.route("/health/live")
+def live():
+    return redirect("/login/form")
+app.register_blueprint(object(), url_prefix="/admin/panel")
+handler = logging.handlers.SysLogHandler(address="/dev/log")
+TMP = "/tmp"
+ETC = "/etc"
+'''
+    needs = scan({"/app/app.py": src})
+    assert patterns(needs) == ["/srv/models"]
+    skipped = next(d for d in needs.decisions if d.topic == "paths not copied")
+    assert "/etc/passwd" in skipped.choice and "/etc (" in skipped.choice
+
+
+def test_flask_templates_and_static_next_to_the_module_or_where_its_arguments_say():
+    needs = scan({"/app/app.py": "from flask import Flask, render_template\napp = Flask(__name__)\n"})
+    assert patterns(needs) == ["/app/templates", "/app/static"]
+    assert needs.data_refs[0].how == "Flask template_folder"
+    # a package: next to its __init__.py; the arguments win over the conventions
+    files = {"/app/wsgi.py": "from web import create_app\napp = create_app()\n",
+             "/app/web/__init__.py": "import flask\ndef create_app():\n"
+                                     "    return flask.Flask(__name__, template_folder='views', static_folder='/srv/assets')\n",
+             "/app/web/admin.py": "",
+             "/app/web/bp.py": "from flask import Blueprint\nbp = Blueprint('bp', __name__, template_folder='tpl')\n"}
+    files["/app/web/__init__.py"] += "from . import bp\n"
+    needs = scan(files, entry=None, module="wsgi")
+    assert patterns(needs) == ["/app/web/views", "/srv/assets", "/app/web/tpl"]
+
+
+def test_jinja_and_fastapi_folders_stay_relative_to_the_working_directory():
+    src = ("import jinja2\nfrom fastapi import FastAPI\nfrom fastapi.staticfiles import StaticFiles\n"
+           "from fastapi.templating import Jinja2Templates\n"
+           "env = jinja2.Environment(loader=jinja2.FileSystemLoader('emails'))\napp = FastAPI()\n"
+           "app.mount('/static', StaticFiles(directory='static'), name='static')\n"
+           "templates = Jinja2Templates(directory='/srv/web/templates')\n")
+    needs = scan({"/code/main.py": src}, entry=None, module="main", workdir="/code")
+    assert needs.data_refs == (DataRef("emails", "main.py:5", "FileSystemLoader"),
+                               DataRef("static", "main.py:7", "StaticFiles"),
+                               DataRef("/srv/web/templates", "main.py:8", "Jinja2Templates"))
+
+
+def test_format_strings_become_globs_and_unknown_paths_are_named_in_the_decisions():
+    src = ("import os, joblib\nMODELS = '/srv/models'\n"
+           "def load(name):\n"
+           "    a = joblib.load(f'{MODELS}/{name}.joblib')\n"
+           "    b = open(os.environ['CONFIG_FILE'])\n"
+           "    c = open(os.environ.get('RULES', '/etc/rules/default.yaml'))\n"
+           "    return open(f'{name}/x')\n")
+    needs = scan({"/app/app.py": src})
+    assert patterns(needs) == ["/srv/models", "/srv/models/*.joblib", "/etc/rules/default.yaml"]
+    unknown = next(d for d in needs.decisions if d.topic == "paths not known")
+    assert "app.py:5 open" in unknown.why and "app.py:7 open" in unknown.why
+    assert needs.refuse is None
+    # the image's ENV names the file: that one
+    needs = scan({"/app/app.py": src}, env={"RULES": "/opt/rules/prod.yaml"})
+    assert "/opt/rules/prod.yaml" in patterns(needs) and "/etc/rules/default.yaml" not in patterns(needs)
