@@ -485,9 +485,8 @@ class _Scanner:
                 self.res.skipped.append(f"{text} ({where})")
                 return
             text = norm if not text.endswith("/") else norm + "/"
-        ref = DataRef(text, where, how)
-        if ref not in self.res.refs:
-            self.res.refs.append(ref)
+        if all(r.pattern != text for r in self.res.refs):    # the first reader found says why
+            self.res.refs.append(DataRef(text, where, how))
 
     # -- commands ------------------------------------------------------------------------
     def command(self, argv: list[str | None], where: str, shell_text: str | None = None) -> None:

@@ -179,3 +179,109 @@ def test_format_strings_become_globs_and_unknown_paths_are_named_in_the_decision
     # the image's ENV names the file: that one
     needs = scan({"/app/app.py": src}, env={"RULES": "/opt/rules/prod.yaml"})
     assert "/opt/rules/prod.yaml" in patterns(needs) and "/etc/rules/default.yaml" not in patterns(needs)
+
+
+MANAGE = ('#!/usr/bin/env python\nimport os\nimport sys\n\n\ndef main():\n'
+          '    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")\n'
+          '    from django.core.management import execute_from_command_line\n'
+          '    execute_from_command_line(sys.argv)\n\n\nif __name__ == "__main__":\n    main()\n')
+SETTINGS = '''import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+ROOT_URLCONF = "shop.urls"
+WSGI_APPLICATION = "shop.wsgi.application"
+INSTALLED_APPS = ["django.contrib.admin", "django.contrib.staticfiles", "catalog.apps.CatalogConfig"]
+TEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates",
+              "DIRS": [BASE_DIR / "templates", "/srv/shared-templates"], "APP_DIRS": True, "OPTIONS": {}}]
+DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "/var/lib/shop/db.sqlite3"}}
+STATIC_URL = "/static/"
+STATIC_ROOT = os.path.join(BASE_DIR, "staticfiles")
+STATICFILES_DIRS = [BASE_DIR / "assets", ("vendor", "/opt/vendor-assets")]
+MEDIA_ROOT = os.environ.get("MEDIA_ROOT", "/srv/media")
+LOCALE_PATHS = [BASE_DIR / "locale"]
+'''
+DJANGO = {"/app/manage.py": MANAGE, "/app/shop/__init__.py": "", "/app/shop/settings.py": SETTINGS,
+          "/app/shop/urls.py": "from django.urls import path\nfrom catalog import views\n"
+                               "urlpatterns = [path('items/', views.items)]\n",
+          "/app/shop/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'shop.settings')\n",
+          "/app/catalog/__init__.py": "", "/app/catalog/apps.py": "",
+          "/app/catalog/views.py": "def items(request):\n    return open('/etc/shop/banner.txt').read()\n",
+          "/app/catalog/tests.py": "import subprocess\nsubprocess.run(['gcc', 'x.c'])\n",
+          "/app/catalog/migrations/0001_initial.py": "open('/etc/never.txt')\n"}
+
+
+def test_django_settings_name_the_folders_and_the_database():
+    needs = scan(DJANGO, entry="/app/manage.py")
+    got = {r.pattern: r.how for r in needs.data_refs}
+    assert got == {"/app/templates": "settings.TEMPLATES DIRS", "/srv/shared-templates": "settings.TEMPLATES DIRS",
+                   "/var/lib/shop/db.sqlite3": "settings.DATABASES sqlite NAME",
+                   "/app/staticfiles": "settings.STATIC_ROOT", "/srv/media": "settings.MEDIA_ROOT",
+                   "/app/assets": "settings.STATICFILES_DIRS", "/opt/vendor-assets": "settings.STATICFILES_DIRS",
+                   "/app/locale": "settings.LOCALE_PATHS",
+                   # the project's apps are loaded by name: their views are scanned, their tests are not
+                   "/etc/shop/banner.txt": "open"}
+    assert needs.refuse is None and not needs.runs_commands
+    # gunicorn shop.wsgi: the same settings through wsgi.py's setdefault; the image's ENV wins
+    other = dict(DJANGO, **{"/app/shop/prod.py": "from .settings import *\nSTATIC_ROOT = '/var/www/static'\n"})
+    needs = scan(other, entry=None, module="shop.wsgi", env={"DJANGO_SETTINGS_MODULE": "shop.prod"})
+    roots = [r.pattern for r in needs.data_refs if r.how == "settings.STATIC_ROOT"]
+    assert roots == ["/var/www/static"]
+    assert "/var/lib/shop/db.sqlite3" in patterns(needs)       # from the settings it star-imports
+
+
+def test_django_static_root_is_what_collectstatic_fills():
+    files = Files(DJANGO)
+    assert django_static_root("/app/manage.py", files, {}) == "/app/staticfiles"
+    files.files["/app/shop/prod.py"] = "from .settings import *\nSTATIC_ROOT = BASE_DIR / 'public'\n"
+    assert django_static_root("/app/manage.py", files, {"DJANGO_SETTINGS_MODULE": "shop.prod"}) == "/app/public"
+    files.files["/app/shop/prod.py"] = "STATIC_ROOT = 'collected'\n"     # relative: to the working directory
+    assert django_static_root("/app/manage.py", files, {"DJANGO_SETTINGS_MODULE": "shop.prod"}) == "/app/collected"
+    files.files["/app/shop/prod.py"] = "import os\nSTATIC_ROOT = os.environ['STATIC_ROOT']\n"
+    assert django_static_root("/app/manage.py", files, {"DJANGO_SETTINGS_MODULE": "shop.prod"}) is None
+    assert django_static_root("/app/manage.py", files, {"DJANGO_SETTINGS_MODULE": "nowhere.settings"}) is None
+    assert django_static_root("/app/manage.py", Files({"/app/manage.py": "import sys\n"}), {}) is None
+
+
+def test_programs_run_by_a_literal_name_are_commands():
+    src = '''import os, shlex, subprocess
+from subprocess import check_output as out
+FFMPEG = "ffmpeg"
+def convert(src, dst):
+    subprocess.run([FFMPEG, "-i", src, dst], check=True)
+    os.system(f"convert {src} -resize 50% {dst} && optipng {dst}")
+    rev = out(["git", "rev-parse", "HEAD"])
+    subprocess.Popen("pdftotext report.pdf -", shell=True)
+    subprocess.call(shlex.split("/usr/bin/wkhtmltopdf a.html a.pdf"))
+    os.execvp("gunicorn", ["gunicorn", "app:app"])
+    subprocess.run([os.environ["TOOL"], src])
+'''
+    needs = scan({"/app/app.py": src})
+    assert needs.commands == ("ffmpeg", "convert", "optipng", "git", "pdftotext", "/usr/bin/wkhtmltopdf", "gunicorn")
+    assert needs.runs_commands and needs.refuse is None
+    unknown = next(d for d in needs.decisions if d.topic == "paths not known")
+    assert "app.py:11 runs a program the scan cannot name" in unknown.why
+    # python itself is the runtime's, not a command; the module it runs is the app's and is scanned
+    needs = scan({"/app/app.py": "import subprocess, sys\nsubprocess.run([sys.executable, '-m', 'worker'])\n",
+                  "/app/worker.py": "open('/etc/worker/jobs.yaml')\n"})
+    assert needs.commands == () and needs.runs_commands and patterns(needs) == ["/etc/worker/jobs.yaml"]
+
+
+def test_build_tools_at_start_are_refused_with_the_place():
+    cases = {
+        "import subprocess, sys\nsubprocess.check_call([sys.executable, '-m', 'pip', 'install', 'extra'])\n":
+            "app.py:2 runs pip install when the container starts",
+        "import os\nos.system('pip install -r plugins.txt')\n": "app.py:2 runs pip install when the container starts",
+        "import subprocess\nsubprocess.run(['gcc', '-O2', '-o', 'ext', 'ext.c'])\n": "app.py:2 runs gcc",
+        "import subprocess\nsubprocess.run('cd native && make', shell=True)\n": "app.py:2 runs make",
+        "import subprocess\nsubprocess.run(['git', 'clone', 'https://example.com/x.git'])\n": "app.py:2 runs git clone",
+    }
+    for src, why in cases.items():
+        needs = scan({"/app/app.py": src})
+        assert needs.refuse is not None and needs.refuse.startswith(why), (src, needs.refuse)
+    # reading the repository's state is no build step: git is a command the runtime base must have
+    needs = scan({"/app/app.py": "import subprocess\nsubprocess.run(['git', 'log', '-1'])\n"})
+    assert needs.refuse is None and needs.commands == ("git",)
+    # a refusal in a module the app never imports is not the app's
+    needs = scan({"/app/app.py": "x = 1\n", "/app/setup_tools.py": "import os\nos.system('gcc a.c')\n"})
+    assert needs.refuse is None and not needs.runs_commands
