@@ -3,10 +3,18 @@ programs it runs (heuristics/python_sources.py)."""
 
 from __future__ import annotations
 
+import dataclasses
+import posixpath
+import re
 from collections.abc import Mapping
 
+import pytest
+
 from heuristics import DataRef
+from heuristics.python import Python
 from heuristics.python_sources import django_static_root, launch_needs
+
+from .conftest import convert, runtime_part
 
 
 class Files:
@@ -285,3 +293,59 @@ def test_build_tools_at_start_are_refused_with_the_place():
     # a refusal in a module the app never imports is not the app's
     needs = scan({"/app/app.py": "x = 1\n", "/app/setup_tools.py": "import os\nos.system('gcc a.c')\n"})
     assert needs.refuse is None and not needs.runs_commands
+
+
+# -- through the planner --------------------------------------------------------------------
+
+@pytest.fixture
+def scanned_launches(monkeypatch):
+    """Python's launches with the source scan's needs (python.py hands them over once it calls
+    launch_needs itself; until then this adds them the same way)."""
+    original = Python.launches
+
+    def launches(self, argv, build_image, files=None, workdir="/"):
+        launch = original(self, argv, build_image, files, workdir)
+        if launch is None or launch.needs is not None or files is None or launch.refuse:
+            return launch
+        entry = posixpath.join(workdir, launch.paths[0]) if launch.paths else None
+        mods = [a.split(":")[0] for a in argv[1:] if re.fullmatch(r"[A-Za-z_][\w.]*:[\w.()]+", a)]
+        return dataclasses.replace(launch, needs=launch_needs(entry, None if entry else (mods or [None])[0],
+                                                              workdir, files))
+
+    monkeypatch.setattr(Python, "launches", launches)
+
+
+APP_DOCKERFILE = """FROM python:3.11
+WORKDIR /app
+COPY requirements.txt .
+RUN pip install --no-cache-dir -r requirements.txt
+COPY config.toml /etc/notes/config.toml
+COPY models/ /srv/models/
+RUN mkdir -p /var/lib/notes
+COPY . .
+CMD ["gunicorn", "-b", "0.0.0.0:8000", "app:app"]
+"""
+
+
+def test_files_outside_the_app_folder_reach_the_runtime_stage(scanned_launches):
+    files = {"requirements.txt": "flask\ngunicorn\n", "config.toml": "title = 'notes'\n", "models/m.bin": "m",
+             "app.py": "import tomllib\nfrom flask import Flask\napp = Flask(__name__)\n"
+                       "CONF = tomllib.load(open('/etc/notes/config.toml', 'rb'))\n"
+                       "DB = '/var/lib/notes/notes.db'\nMODELS = '/srv/models'\n"}
+    plan, out = convert(APP_DOCKERFILE, files)
+    assert plan.changed, plan.reason
+    rt = runtime_part(out)
+    assert "COPY --from=build /etc/notes/config.toml /etc/notes/config.toml" in rt
+    assert "COPY --from=build /srv/models /srv/models" in rt
+    assert "COPY --from=build /var/lib/notes /var/lib/notes" in rt        # the folder the app writes its database in
+    assert "open('/etc/notes/config.toml') in app.py:4" in out
+
+
+def test_the_scans_refusal_is_the_files_reason(scanned_launches):
+    files = {"requirements.txt": "flask\ngunicorn\n", "config.toml": "", "models/m.bin": "m",
+             "app.py": "import subprocess, sys\nfrom flask import Flask\napp = Flask(__name__)\n"
+                       "subprocess.check_call([sys.executable, '-m', 'pip', 'install', '-r', 'plugins.txt'])\n"}
+    plan, out = convert(APP_DOCKERFILE, files)
+    assert not plan.changed and plan.code == "SS010"
+    assert plan.reason.startswith("app.py:4 runs pip install when the container starts")
+    assert out == APP_DOCKERFILE
