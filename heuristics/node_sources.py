@@ -85,10 +85,14 @@ _CHILD_MODULES = frozenset(("child_process", "execa", "cross-spawn", "shelljs", 
 # first argument is the program.
 _SHELL_CALLS = frozenset(("exec", "execSync", "execCommand", "execaCommand", "execaCommandSync", "$"))
 _PROGRAM_CALLS = frozenset(("spawn", "spawnSync", "execFile", "execFileSync", "execa", "execaSync", "sync"))
-_STATIC_MODULES = frozenset(("serve-static", "koa-static", "sirv", "express-static-gzip", "serve-handler"))
+_STATIC_MODULES = frozenset(("serve-static", "koa-static", "sirv", "express-static-gzip", "serve-favicon", "koa-views"))
 _FASTIFY_STATIC = frozenset(("@fastify/static", "fastify-static"))
 # Methods that serve a folder (Nest's Express adapter) or name the views folder.
-_FOLDER_METHODS = {"useStaticAssets": "app.useStaticAssets", "setBaseViewsDir": "app.setBaseViewsDir"}
+_FOLDER_METHODS = {"useStaticAssets": "app.useStaticAssets", "setBaseViewsDir": "app.setBaseViewsDir",
+                   "registerPartials": "hbs.registerPartials"}
+# Options (in any object literal) whose value is a folder or file a framework reads.
+_PATH_OPTIONS = {"layoutsDir": "layoutsDir", "partialsDir": "partialsDir", "envFilePath": "ConfigModule envFilePath",
+                 "rootPath": "ServeStaticModule rootPath", "viewsDir": "viewsDir", "templatesDir": "templatesDir"}
 # Router and HTTP client calls whose string arguments are routes or URLs, not files.
 _ROUTE_CALLS = frozenset(
     "get post put patch delete del all use route head options redirect location fetch request link "
@@ -172,6 +176,7 @@ _CACHE: dict[tuple[int, tuple[str, ...], str], _Scan] = {}
 
 
 def _scan(entries: tuple[str, ...], workdir: str, files: SourceView) -> _Scan:
+    entries = tuple(posixpath.normpath(posixpath.join(workdir, e)) for e in entries)   # relative: to WORKDIR
     key = (id(files), entries, workdir)
     hit = _CACHE.get(key)
     if hit is not None and hit.files is files:
@@ -525,7 +530,14 @@ class _FileScan:
             if t == "call_expression":
                 self._call(node)
             elif t == "new_expression":
-                pass
+                ctor = node.child_by_field_name("constructor")
+                args = _args(node)
+                if ctor is not None and args and _text(ctor, self.src).rsplit(".", 1)[-1] == "Database":
+                    self._path_arg(args[0], "new Database")      # better-sqlite3, sqlite3: a file it opens or creates
+            elif t == "pair" and _key(node, self.src) in _PATH_OPTIONS:
+                value = node.child_by_field_name("value")
+                for v in (value.named_children if value is not None and value.type == "array" else [value] if value else []):
+                    self._path_arg(v, _PATH_OPTIONS[_key(node, self.src) or ""])
             elif t in ("import_statement", "export_statement"):
                 self._import(node)
         for node in _walk_nodes(self.root):
@@ -668,8 +680,11 @@ class _FileScan:
         spec = _string(arg, self.src)
         if spec is None:
             value = self._eval(arg)
+            folder = self._eval_folder(arg) if not isinstance(value, str) else None
             if isinstance(value, str) and (value.startswith("/") or value.startswith(".")):
                 spec = value
+            elif folder is not None and self._any_module_of(folder, arg, how):
+                return
             else:
                 self.scan.unknown.append(f"{self.where(arg)} loads a module whose name is computed: {_text(arg, self.src)[:60]}")
                 self.scan.decisions.append(Decision("packages it loads", "not known",
@@ -730,10 +745,40 @@ class _FileScan:
             return posixpath.join(base, spec)
         return None
 
+    def _to_source(self, path: str) -> str:
+        """A path under the module's folder at run time (tsc's output), in its sources' folder."""
+        if not self.mod.runtime or self.mod.runtime == self.mod.source:
+            return path
+        rel = posixpath.relpath(path, posixpath.dirname(self.mod.runtime))
+        return posixpath.normpath(posixpath.join(posixpath.dirname(self.mod.source), rel))
+
+    def _any_module_of(self, folder: str, arg, how: str) -> bool:
+        """`require(path.join(__dirname, file))`, `import(`./routes/${name}.js`)`: any module of
+        FOLDER may be loaded; all of them are followed (False: the folder cannot be read)."""
+        if folder.startswith("/"):
+            src = self._to_source(folder) if self.scan.files.is_dir(self._to_source(folder)) else folder
+        else:
+            src = posixpath.normpath(posixpath.join(posixpath.dirname(self.mod.source), folder))
+        found = [f for f in self.scan.files.files_under(src) if posixpath.dirname(f) == src
+                 and f.endswith(_JS_EXT + _TS_EXT) and not f.endswith(".d.ts") and self.scan.files.read(f) is not None]
+        if not found or "/node_modules" in src:
+            return False
+        self.scan.decisions.append(Decision("sources", f"every module of {_short(src, self.scan.workdir)}",
+                                            f"{self.where(arg)}: `{how}({_text(arg, self.src)[:60]})` loads a module of that "
+                                            "folder by a computed name: all of them are read"))
+        for f in found:
+            runtime = _runtime_of(f, self.mod, self.scan) if self.ts else f
+            self.deps.append(_Module(f, runtime))
+        return True
+
     def _local(self, spec: str, arg, how: str) -> None:
         base = posixpath.dirname(self.mod.source)
         target = posixpath.normpath(posixpath.join(base, spec))
         found = _resolve_file(target, self.scan.files, ts_source=self.ts)
+        if found is None and spec.startswith("/") and self._to_source(spec) != spec:
+            found = _resolve_file(self._to_source(spec), self.scan.files, ts_source=self.ts)
+            if found is not None:
+                spec = posixpath.relpath(found, base)
         if found is None:
             self.scan.unknown.append(f"{self.where(arg)} loads {spec}, which the scan cannot read")
             self.scan.decisions.append(Decision("sources", f"{spec} not read", f"{self.where(arg)} loads it; it is not a "
@@ -784,7 +829,7 @@ class _FileScan:
             self._path_arg(args[0], module)
         elif name in ("sendFile", "sendfile", "download") and module is None and args:
             self._send_file(args, f"res.{name}")
-        elif name in _FOLDER_METHODS and module is None and args:
+        elif name in _FOLDER_METHODS and args:
             self._path_arg(args[0], _FOLDER_METHODS[name])
             if name == "setBaseViewsDir":
                 self.scan.views_set = True
@@ -799,9 +844,13 @@ class _FileScan:
                 self.scan.view_engine = self.where(node)
         elif name == "register" and len(args) >= 2 and self._is_module(args[0], _FASTIFY_STATIC):
             self._option(args[1], "root", "@fastify/static root")
-        elif name == "forRoot" and text.endswith("ServeStaticModule.forRoot") and args:
-            for a in args:
-                self._option(a, "rootPath", "ServeStaticModule rootPath")
+        elif name == "forRoot" and text.endswith("ConfigModule.forRoot"):
+            opts = args[0] if args and args[0].type == "object" else None
+            keys = {_key(p, self.src) for p in opts.named_children if p.type == "pair"} if opts is not None else set()
+            if not keys & {"envFilePath", "ignoreEnvFile"}:
+                self.scan.refs.append(DataRef(".env", self.where(node), "ConfigModule.forRoot"))
+        elif name == "configure" and module == "nunjucks" and args:
+            self._path_arg(args[0], "nunjucks.configure")
         elif name == "config" and module == "dotenv":
             self._dotenv(args, node)
         elif module in _FS_MODULES or module in ("path", "path/posix"):
@@ -950,6 +999,45 @@ class _FileScan:
         self.scan.refs.append(DataRef(posixpath.normpath(value), self.where(node), "string literal"))
 
     # evaluation --------------------------------------------------------------------------------------
+    def _eval_folder(self, node) -> str | None:
+        """The folder of a path whose last part is computed: `path.join(__dirname, file)`,
+        `__dirname + '/' + name`, the template `./locales/${lang}.js`."""
+        if node.type == "template_string":
+            head = ""
+            for c in node.named_children:
+                if c.type == "string_fragment":
+                    head += _text(c, self.src)
+                elif c.type == "template_substitution":
+                    inner = self._eval(c.named_children[0] if c.named_children else None)
+                    if not isinstance(inner, str):
+                        break
+                    head += inner
+                else:
+                    return None
+            else:
+                return None
+        elif node.type == "binary_expression":
+            left = self._eval(node.child_by_field_name("left"))
+            if not isinstance(left, str):
+                return self._eval_folder(node.child_by_field_name("left")) if node.child_by_field_name("left") is not None else None
+            head = left
+        elif node.type == "call_expression":
+            fn = node.child_by_field_name("function")
+            module, name = self._callee(fn) if fn is not None else (None, "")
+            args = _args(node)
+            if not (module in ("path", "path/posix") and name in ("join", "resolve")) or len(args) < 2:
+                return None
+            known = [self._eval(a) for a in args[:-1]]
+            if not all(isinstance(k, str) for k in known):
+                return None
+            joined = posixpath.join(*[str(k) for k in known])
+            return posixpath.normpath(posixpath.join(self.scan.workdir, joined) if name == "resolve" else joined)
+        else:
+            return None
+        if not head or not (head.startswith("/") or head.startswith(".")):
+            return None
+        return posixpath.normpath(head if head.endswith("/") else posixpath.dirname(head) or ".")
+
     def _eval(self, node, depth: int = 0) -> object:
         """The path an expression computes (absolute, or relative to the working directory),
         or None when the scan cannot tell."""

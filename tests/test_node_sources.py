@@ -203,7 +203,7 @@ exec(command);
     needs = launch_needs(["/app/server.js"], "/app", _files({"server.js": src}))
     assert needs.runs_commands and needs.refuse is None
     assert set(needs.commands) == {"ffmpeg", "/usr/bin/convert", "git", "gzip", "pdftotext"}
-    assert _refs(needs) == {"/data/shop.db": "string literal"}
+    assert _refs(needs) == {"/data/shop.db": "new Database"}
 
 
 @pytest.mark.parametrize("line, words", [
@@ -226,6 +226,41 @@ def test_fastify_static_dotenv_and_serve_static():
     needs = launch_needs(["/app/server.js"], "/app", _files({"server.js": src}))
     assert _refs(needs) == {".env": "dotenv.config", "/app/public": "@fastify/static root", "/srv/media": "@fastify/static root",
                             "/var/www/html": "serve-static", "/app/assets": "koa-static"}
+
+
+def test_modules_loaded_by_a_computed_name_in_a_known_folder_are_all_read():
+    # sequelize-cli's models/index.js: every file of the folder is required by name
+    ctx = {"server.js": "const db = require('./models');\nconst lang = process.env.LANG;\n"
+                        "const t = require(`./locales/${lang}.js`);\n",
+           "models/index.js": "const fs = require('fs');\nconst path = require('path');\nconst Sequelize = require('sequelize');\n"
+                              "const config = require(__dirname + '/../config/config.json')[env];\n"
+                              "fs.readdirSync(__dirname).forEach(file => { require(path.join(__dirname, file)); });\n",
+           "models/user.js": "const bcrypt = require('bcryptjs');\n",
+           "models/order.js": "const { v4 } = require('uuid');\n",
+           "locales/fr.js": "module.exports = require('dayjs/locale/fr');\n",
+           "config/config.json": "{}"}
+    files = _files(ctx)
+    assert required_packages(["/app/server.js"], "/app", files) == {"sequelize", "bcryptjs", "uuid", "dayjs"}
+    needs = launch_needs(["/app/server.js"], "/app", files)
+    assert sum(d.choice.startswith("every module of") for d in needs.decisions) == 2
+    # a folder the scan cannot read leaves the set unknown
+    files = _files({"server.js": "require(path.join('/opt/plugins', name));\nconst path = require('path');\n"})
+    assert required_packages(["/app/server.js"], "/app", files) is None
+
+
+def test_view_and_config_folders_of_common_frameworks():
+    src = ("const hbs = require('hbs');\nconst nunjucks = require('nunjucks');\nconst favicon = require('serve-favicon');\n"
+           "const { engine } = require('express-handlebars');\n"
+           "hbs.registerPartials(__dirname + '/views/partials');\nnunjucks.configure('/srv/templates', { autoescape: true });\n"
+           "app.use(favicon('/srv/static/favicon.ico'));\n"
+           "app.engine('hbs', engine({ layoutsDir: '/srv/layouts', partialsDir: [__dirname + '/partials'] }));\n"
+           "@Module({ imports: [ConfigModule.forRoot({ isGlobal: true })] })\nclass AppModule {}\n"
+           "ConfigModule.forRoot({ envFilePath: ['.env.production', '/etc/api/env'] });\n")
+    needs = launch_needs(["/app/server.js"], "/app", _files({"server.js": src}))
+    assert _refs(needs) == {"/app/views/partials": "hbs.registerPartials", "/srv/templates": "nunjucks.configure",
+                            "/srv/static/favicon.ico": "serve-favicon", "/srv/layouts": "layoutsDir", "/app/partials": "partialsDir",
+                            ".env": "ConfigModule.forRoot", ".env.production": "ConfigModule envFilePath",
+                            "/etc/api/env": "ConfigModule envFilePath"}
 
 
 def test_literals_that_are_not_files_stay_out():
