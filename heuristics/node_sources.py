@@ -225,9 +225,14 @@ def _walk(scan: _Scan, entries: tuple[str, ...]) -> None:
         if tree is None:
             continue
         if tree.root_node.has_error:
-            scan.unknown.append(f"{mod.source} does not parse")
+            bad = _error_text(tree.root_node, text.encode("utf-8"))
+            # A part the grammar cannot read (a syntax error, or automatic semicolon insertion it
+            # does not follow) may hide a require: then the packages it loads are not known.
+            if any(w in bad for w in ("require", "import", "export")):
+                scan.unknown.append(f"{mod.source} does not parse where it loads modules")
             scan.decisions.append(Decision("sources", f"{_short(mod.source, scan.workdir)} partly read",
-                                           "it does not parse as JavaScript/TypeScript: only what parsed was looked at"))
+                                           f"it does not parse as JavaScript/TypeScript at line {bad.split(':', 1)[0]}: "
+                                           "only what parsed was looked at"))
         for dep in _FileScan(scan, mod, tree.root_node, text.encode("utf-8")).run():
             if dep.source not in seen:
                 todo.append(dep)
@@ -551,7 +556,11 @@ class _FileScan:
     # bindings ----------------------------------------------------------------------------------
     def _collect(self, root) -> None:
         for node in _walk_nodes(root):
-            if node.type == "variable_declarator":
+            if node.type in ("assignment_expression", "augmented_assignment_expression"):
+                left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+                if left is not None and right is not None and left.type == "identifier":
+                    self.consts.setdefault(_text(left, self.src), []).append(right)   # assigned again: not a constant
+            elif node.type == "variable_declarator":
                 name, value = node.child_by_field_name("name"), node.child_by_field_name("value")
                 if name is None or value is None:
                     continue
@@ -761,7 +770,7 @@ class _FileScan:
             src = posixpath.normpath(posixpath.join(posixpath.dirname(self.mod.source), folder))
         found = [f for f in self.scan.files.files_under(src) if posixpath.dirname(f) == src
                  and f.endswith(_JS_EXT + _TS_EXT) and not f.endswith(".d.ts") and self.scan.files.read(f) is not None]
-        if not found or "/node_modules" in src:
+        if not found:
             return False
         self.scan.decisions.append(Decision("sources", f"every module of {_short(src, self.scan.workdir)}",
                                             f"{self.where(arg)}: `{how}({_text(arg, self.src)[:60]})` loads a module of that "
@@ -956,6 +965,8 @@ class _FileScan:
             prog = words[0]
             if "$" in prog or "`" in prog:
                 continue
+            if prog.startswith(("./", "../")):
+                prog = posixpath.normpath(posixpath.join(self.scan.workdir, prog))    # relative to where node starts
             self.scan.commands.append(prog)
             why = _build_use(words)
             if why:
@@ -1087,6 +1098,10 @@ class _FileScan:
             return None
         if t == "binary_expression":
             op = node.child_by_field_name("operator")
+            left_node = node.child_by_field_name("left")
+            if op is not None and _text(op, self.src) in ("||", "??") and left_node is not None \
+                    and _text(left_node, self.src).startswith("process.env."):
+                return self._eval(node.child_by_field_name("right"), depth + 1)   # the default when the variable is unset
             if op is not None and _text(op, self.src) == "+":
                 left = self._eval(node.child_by_field_name("left"), depth + 1)
                 right = self._eval(node.child_by_field_name("right"), depth + 1)
@@ -1233,6 +1248,16 @@ def _import_source(node):
         clause = next((c for c in node.named_children if c.type == "import_require_clause"), None)
         source = clause.child_by_field_name("source") if clause is not None else None
     return source
+
+
+def _error_text(root, src: bytes) -> str:
+    """"LINE: text" of the parts of a tree the grammar could not read (the first line first)."""
+    out: list[str] = []
+    for node in _walk_nodes(root):
+        if node.type == "ERROR" or node.is_missing:
+            parent = node.parent if node.is_missing and node.parent is not None else node
+            out.append(f"{node.start_point[0] + 1}: {_text(parent, src)}")
+    return "\n".join(out) or "1: "
 
 
 def _args(call) -> list:

@@ -228,6 +228,23 @@ def test_fastify_static_dotenv_and_serve_static():
                             "/var/www/html": "serve-static", "/app/assets": "koa-static"}
 
 
+@pytest.mark.parametrize("src, expected", [
+    ("import { static as serve } from 'express';\nimport { join as j } from 'path';\napp.use(serve(j(__dirname, '..', 'www')));\n",
+     {"/www": "express.static"}),
+    ("import * as express from 'express';\nimport * as path from 'node:path';\nconst __dirname = import.meta.dirname;\n"
+     "app.use(express.static(path.resolve(__dirname, 'static')));\n", {"/app/static": "express.static"}),
+    ("app.use(require('express').static(require('path').join(__dirname)));\n", {"/app": "express.static"}),
+    ("const root = `${__dirname}/../web`;\napp.get('/', (q, r) => r.sendFile('index.html', { root }));\n",
+     {"/web/index.html": "res.sendFile"}),
+    ("const fs = require('fs');\nres.end(fs.readFileSync(__dirname + '/index.html'));\n", {"/app/index.html": "fs.readFileSync"}),
+    ("const p = require('path');\nconst DATA = p.join(process.cwd(), 'data');\nfs.existsSync(DATA);\n"
+     "let v = 'a.txt'; v = 'b.txt';\nfs.readFileSync(v);\nlet w = 'c.txt';\nw += '.bak';\nfs.readFileSync(w);\n",
+     {"/app/data": "fs.existsSync"}),     # a variable assigned again is not a constant
+])
+def test_everyday_idioms(src, expected):
+    assert _refs(launch_needs(["/app/server.mjs"], "/app", _files({"server.mjs": src}, entry="server.mjs"))) == expected
+
+
 def test_modules_loaded_by_a_computed_name_in_a_known_folder_are_all_read():
     # sequelize-cli's models/index.js: every file of the folder is required by name
     ctx = {"server.js": "const db = require('./models');\nconst lang = process.env.LANG;\n"
