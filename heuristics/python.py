@@ -43,13 +43,19 @@ and the app folder.
 
 from __future__ import annotations
 
+import importlib
 import posixpath
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass, field
+from types import ModuleType
 
-from converter.shell import SimpleCommand
+from converter.shell import SimpleCommand, Word
 
-from . import BuiltArtifact, CommandEffect, Decision, Launch, Runtime, RuntimeNeeds, SourceView, base_images
+from . import BuiltArtifact, CommandEffect, DataRef, Decision, Launch, Runtime, RuntimeNeeds, SourceView, base_images
+from . import python_installs as manifests
+from .python_installs import norm as _norm
+from .python_installs import req_name as _req_name
 
 # Console scripts pip writes for well-known distributions (normalised names).
 CONSOLE_SCRIPTS: dict[str, tuple[str, ...]] = {
@@ -68,6 +74,10 @@ CONSOLE_SCRIPTS: dict[str, tuple[str, ...]] = {
     "rq": ("rq", "rqworker", "rqinfo"),
     "dramatiq": ("dramatiq",),
 }
+# Installers' own scripts: written where pip puts scripts, but no artifact (the app does not run them;
+# `poetry run X` carries its tool by name).
+TOOL_SCRIPTS: dict[str, tuple[str, ...]] = {"poetry": ("poetry",), "pipenv": ("pipenv",), "uv": ("uv", "uvx"),
+                                            "pipx": ("pipx",)}
 # Extras and meta-packages that bring another one's scripts.
 _BRINGS: dict[str, tuple[str, ...]] = {"fastapi[standard]": ("uvicorn", "fastapi-cli"), "fastapi[all]": ("uvicorn",)}
 
@@ -89,35 +99,47 @@ _PIP_FLAGS = frozenset("--no-cache-dir -U --upgrade -q --quiet -v --verbose --di
 _PIP_VALUE_OPTS = frozenset("-r --requirement -c --constraint -i --index-url --extra-index-url --trusted-host "
                             "--upgrade-strategy --progress-bar --root-user-action --only-binary --no-binary "
                             "-f --find-links --timeout --retries".split())
-_PIP_ELSEWHERE = frozenset("--user --target -t --prefix --root -e --editable --src".split())
 
 _BUILD_INPUTS = ("__pycache__", "*.pyc", ".venv", ".tox", ".pytest_cache", ".mypy_cache", ".ruff_cache")
 _SERVERS = ("gunicorn", "uvicorn", "hypercorn", "daphne", "waitress-serve", "celery", "flask", "streamlit", "fastapi")
 _PY = re.compile(r"^python(?:3(?:\.\d+)?)?$")
 
 
-def _norm(name: str) -> str:
-    return re.sub(r"[-_.]+", "-", name).lower()
 
-
-def _req_name(spec: str) -> str:
-    """`Flask[async]>=2.0 ; python_version>'3'` -> "flask[async]" (extras kept)."""
-    spec = spec.split(";")[0].split("#")[0].strip()
-    m = re.match(r"([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?", spec)
-    if not m:
-        return ""
-    return _norm(m.group(1)) + (m.group(2) or "").lower().replace(" ", "")
+_UV_FLAGS = frozenset("--system --break-system-packages --no-cache -n --compile-bytecode --compile --strict --reinstall "
+                      "--refresh --no-progress --no-build-isolation --all-extras --no-build --no-binary --only-binary "
+                      "--offline --no-sources --exact --no-config --native-tls --link-mode --index-strategy "
+                      "--keyring-provider --prerelease --resolution --override --extra --python -p --reinstall-package "
+                      "--refresh-package --index --default-index".split())
+_UV_VALUE_OPTS = frozenset("--python -p --link-mode --index-strategy --keyring-provider --prerelease --resolution "
+                           "--override --extra --reinstall-package --refresh-package --index --default-index "
+                           "--only-binary --no-binary".split())
+_TRUE = ("1", "true", "yes", "on")
+_FALSE = ("0", "false", "no", "off")
 
 
 def _abs(cwd: str, p: str) -> str:
     return posixpath.normpath(posixpath.join(cwd, p))
 
 
+def _local(spec: str) -> bool:
+    return spec.startswith((".", "/")) and "://" not in spec
+
+
+def _split_extras(spec: str) -> tuple[str, list[str]]:
+    """`.[dev,api]` -> (".", ["dev", "api"])."""
+    m = re.fullmatch(r"(.*?)\[([^\]]*)\]", spec)
+    if not m:
+        return spec, []
+    return m.group(1), [e.strip() for e in m.group(2).split(",") if e.strip()]
+
+
 def _read_requirements(path: str, sources: SourceView, depth: int = 0) -> list[str] | None:
-    """Requirement names of a requirements file (nested -r followed); None when unreadable."""
+    """The entries of a requirements file (nested -r followed): requirement names, local paths
+    and URLs as written, editable local paths as "-e PATH"; None when unreadable."""
     text = sources.read(path)
     if text is None or depth > 4:
-        return None
+        return _exported(path, sources) if depth == 0 else None
     names: list[str] = []
     for raw in text.splitlines():
         line = raw.split(" #")[0].strip()
@@ -132,23 +154,71 @@ def _read_requirements(path: str, sources: SourceView, depth: int = 0) -> list[s
         elif line.startswith(("-c", "--constraint", "-i", "--index-url", "--extra-index-url", "--trusted-host",
                               "-f", "--find-links", "--prefer-binary", "--only-binary", "--no-binary", "--pre")):
             continue
+        elif line.startswith(("-e ", "--editable ", "--editable=")):
+            target = re.split(r"[ =]", line, maxsplit=1)[1].strip()
+            if not _local(target):
+                return None        # an editable VCS checkout: pip clones it into ./src
+            names.append(f"-e {target}")
         elif line.startswith("-"):
-            return None            # -e / --editable and other options: not followed
+            return None            # other options: not followed
         elif "://" in line or line.startswith((".", "/")):
-            names.append(line)     # a URL or a path: its scripts are unknown
+            names.append(line)     # a URL or a path: read as a project where it is a local folder
         else:
             names.append(_req_name(line))
     return names
 
 
-def _scripts_for(names: Sequence[str]) -> list[str]:
+def _exported(path: str, sources: SourceView) -> list[str] | None:
+    """The packages of a requirements file `poetry export` wrote (its marker names the project
+    and the groups chosen): the project's direct dependencies of those groups."""
+    prefix = path + "#poetry-export="
+    found = [p for p in sources.files_under(posixpath.dirname(path)) if p.startswith(prefix)]
+    if not found:
+        return None
+    project, *opts = found[-1][len(prefix):].split("|")
+    py = manifests.read_toml(posixpath.join(project, "pyproject.toml"), sources)
+    if py is None:
+        return None
+    groups = ["main"]
+    extras: list[str] = []
+    i = 0
+    while i < len(opts):
+        opt = opts[i]
+        value = opts[i + 1] if opt in ("--only", "--with", "--without", "-E", "--extras") and i + 1 < len(opts) else ""
+        i += 2 if value else 1
+        chosen = [v for v in re.split(r"[ ,]", value) if v]
+        if opt == "--only":
+            groups = chosen
+        elif opt == "--with":
+            groups.extend(chosen)
+        elif opt == "--without":
+            groups = [g for g in groups if g not in chosen]
+        elif opt in ("-E", "--extras"):
+            extras.extend(chosen)
+    flags = [o for o in opts if o in ("--dev", "--all-extras")]
+    if "--dev" in flags:
+        groups.append("dev")
+    if "--all-extras" in flags:
+        extras.append("*")
+    return manifests.poetry_dependencies(py, groups, extras)
+
+
+def _scripts_for(names: Sequence[str], table: dict[str, tuple[str, ...]] = CONSOLE_SCRIPTS) -> list[str]:
     out: list[str] = []
     for n in names:
         for dist in (n.split("[")[0], *_BRINGS.get(n, ())):
-            for s in CONSOLE_SCRIPTS.get(dist, ()):
+            for s in table.get(dist, ()):
                 if s not in out:
                     out.append(s)
     return out
+
+
+def _sources_module() -> ModuleType | None:
+    """heuristics.python_sources (the libcst scan of the app), once it is there."""
+    try:
+        return importlib.import_module("heuristics.python_sources")
+    except ImportError:
+        return None
 
 
 def python_runtime(build_image: str) -> Runtime | str:
@@ -174,6 +244,89 @@ def python_runtime(build_image: str) -> Runtime | str:
     return Runtime("python", f"{minor}-slim-{named}" if named else f"{minor}-slim")
 
 
+
+# -- where an install goes ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Target:
+    kind: str          # "system" | "user" | "prefix" | "target" | "venv" | "venvs" (a folder of venvs)
+    path: str          # the artifact: a site-packages folder, a venv, the --target/--prefix folder
+    bindir: str = ""   # where console scripts go, outside the artifact (/usr/local/bin, ~/.local/bin)
+
+
+@dataclass
+class _Install:
+    tool: str                                   # "pip install", "poetry install", ...
+    target: _Target
+    names: list[str] = field(default_factory=list)             # distributions (normalised, extras kept)
+    projects: list[tuple[str, bool]] = field(default_factory=list)   # (project folder, editable)
+    writes: list[str] = field(default_factory=list)            # beyond the install (config files)
+    caches: list[str] = field(default_factory=list)
+    problem: str | None = None                  # a reason the runtime stage could not run it
+    decisions: list[Decision] = field(default_factory=list)
+
+
+def _flag(env: dict[str, str], key: str) -> bool | None:
+    value = env.get(key, "").strip().lower()
+    return True if value in _TRUE else False if value in _FALSE else None
+
+
+def _minor(env: dict[str, str]) -> str | None:
+    m = re.match(r"3\.\d+", env.get("PYTHON_VERSION", ""))
+    return m.group(0) if m else None
+
+
+def _system(env: dict[str, str]) -> _Target | None:
+    minor = _minor(env)
+    if minor is None:
+        return None
+    return _Target("system", f"/usr/local/lib/python{minor}/site-packages", "/usr/local/bin")
+
+
+def _interpreter_env(folder: str, env: dict[str, str], sources: SourceView) -> _Target | None:
+    """The environment of a tool or interpreter in FOLDER: a venv's bin/, or the system's
+    /usr/local/bin (the official images' layout); None for any other (Debian's /usr/bin)."""
+    if folder == "/usr/local/bin":
+        return _system(env)
+    if posixpath.basename(folder) == "bin" and sources.exists(posixpath.join(posixpath.dirname(folder), "pyvenv.cfg")):
+        return _Target("venv", posixpath.dirname(folder))
+    return None
+
+
+def _which(tool: str, env: dict[str, str], sources: SourceView) -> str | None:
+    """The folder on PATH a tool the build installed runs from: a script pip wrote there, or a
+    venv's bin/ first on PATH (its contents are not listed)."""
+    for d in env.get("PATH", "").split(":"):
+        if not d:
+            continue
+        if sources.exists(posixpath.join(d, tool)):
+            return d
+    return None
+
+
+def _venv_on_path(env: dict[str, str], sources: SourceView) -> _Target | None:
+    """The environment `python` on PATH belongs to: the first venv the build made ahead of
+    /usr/local/bin, else the system interpreter."""
+    for d in env.get("PATH", "").split(":"):
+        if d and posixpath.basename(d) == "bin" and sources.exists(posixpath.join(posixpath.dirname(d), "pyvenv.cfg")):
+            return _Target("venv", posixpath.dirname(d))
+        if d.startswith("/usr/local/bin"):
+            break
+    return _system(env)
+
+
+def _marker(config: str, key: str, value: str) -> str:
+    """A setting `poetry config` stored in CONFIG, as a path the walk records (never carried,
+    never created): later installs read it back with files_under."""
+    return f"{config}#{key}={value}"
+
+
+def _stored(config: str, key: str, sources: SourceView) -> str | None:
+    prefix = f"{config}#{key}="
+    found = [p for p in sources.files_under(posixpath.dirname(config)) if p.startswith(prefix)]
+    return found[-1][len(prefix):] if found else None
+
+
 class Python:
     name = "python"
     language = "Python"
@@ -181,30 +334,214 @@ class Python:
 
     # -- commands --------------------------------------------------------------------------
     def command_effect(self, cmd: SimpleCommand, line: int, sources: SourceView) -> CommandEffect | None:
+        inst = self._install(cmd, sources)
+        if isinstance(inst, _Install):
+            return self._effect(cmd, line, inst, sources)
+        if isinstance(inst, CommandEffect):
+            return inst
+        return None
+
+    def _install(self, cmd: SimpleCommand, sources: SourceView) -> _Install | CommandEffect | None:
         name = posixpath.basename(cmd.name)
+        folder = posixpath.dirname(cmd.name)
         args = list(cmd.args)
-        if _PY.match(name) and len(args) >= 2 and args[0] == "-m":
-            if args[1] == "pip":
-                return self._pip(cmd, line, sources, args[2:], posixpath.dirname(cmd.name))
-            if args[1] == "venv":
-                return self._venv(cmd, line, args[2:])
+        env = dict(cmd.envmap())
+        if _PY.match(name) and args:
+            if len(args) >= 2 and args[0] == "-m":
+                if args[1] == "pip":
+                    return self._pip(cmd, sources, args[2:], folder)
+                if args[1] == "venv":
+                    return self._venv(cmd, args[2:])
+                if args[1] in ("poetry", "pipenv", "uv"):
+                    return self._tool(args[1], cmd, sources, args[2:])
+                return None
+            if posixpath.basename(args[0]) == "setup.py" and len(args) >= 2:
+                return self._setup_py(cmd, sources, args, folder)
+            if posixpath.basename(args[0]) == "manage.py" and len(args) >= 2:
+                return self._manage(cmd, sources, args)
             return None
         if re.fullmatch(r"pip(?:3(?:\.\d+)?)?", name):
-            return self._pip(cmd, line, sources, args, posixpath.dirname(cmd.name))
+            return self._pip(cmd, sources, args, folder)
+        if name in ("poetry", "pipenv", "uv", "pipx"):
+            return self._tool(name, cmd, sources, args)
+        del env
         return None
 
-    def _venv_of(self, cmd: SimpleCommand, folder: str, sources: SourceView) -> str | None:
-        """The venv a pip (or python) runs in: its own folder's parent, or the first PATH entry
-        holding a venv the build made; None for the system interpreter."""
-        dirs = [folder] if folder else cmd.envmap().get("PATH", "").split(":")
-        for d in dirs:
-            if d and posixpath.basename(d) == "bin" and sources.exists(posixpath.join(posixpath.dirname(d), "pyvenv.cfg")):
-                return posixpath.dirname(d)
-            if d and folder == "" and d.startswith("/usr/local/bin"):
-                return None        # /usr/local/bin comes first: the system interpreter
-        return None
+    def _tool(self, name: str, cmd: SimpleCommand, sources: SourceView, args: list[str]) -> _Install | CommandEffect | None:
+        if name == "poetry":
+            return self._poetry(cmd, sources, args)
+        if name == "pipenv":
+            return self._pipenv(cmd, sources, args)
+        if name == "uv":
+            return self._uv(cmd, sources, args)
+        return self._pipx(cmd, args)
 
-    def _venv(self, cmd: SimpleCommand, line: int, args: list[str]) -> CommandEffect | None:
+    def _effect(self, cmd: SimpleCommand, line: int, inst: _Install, sources: SourceView) -> CommandEffect:
+        argv = tuple(w.text for w in cmd.argv)
+        t = inst.target
+        kind = "venv" if t.kind in ("venv", "venvs") else "packages"
+        arts = [BuiltArtifact(t.path, "python", kind, cmd.cwd, cmd.env, line, argv)]
+        scripts = _scripts_for(inst.names)
+        for project, _ in inst.projects:
+            own = manifests.project_scripts(project, sources)
+            scripts.extend(s for s in own or () if s not in scripts)
+        writes = list(inst.writes)
+        trees = [t.path]
+        if t.bindir:
+            for s in scripts:
+                path = posixpath.join(t.bindir, s)
+                arts.append(BuiltArtifact(path, "python", "script", cmd.cwd, cmd.env, line, argv))
+                writes.append(path)
+            writes.extend(posixpath.join(t.bindir, s) for s in _scripts_for(inst.names, TOOL_SCRIPTS))
+        else:
+            # Inside the artifact folder (a venv's bin/): named so that the image's command can
+            # start the project's own scripts by name; the folder is copied whole.
+            for project, _ in inst.projects:
+                for s in manifests.project_scripts(project, sources) or ():
+                    arts.append(BuiltArtifact(posixpath.join(t.path, "bin", s), "python", "script", cmd.cwd, cmd.env, line, argv))
+        for project, editable in inst.projects:
+            if editable:
+                # The install points at the project's folder (a .pth file), which must stay: the
+                # project's manifest stands for it, with the folder as its sources (the carry rule
+                # keeps that folder, minus build inputs). pip's setuptools may write *.egg-info there.
+                manifest = next((posixpath.join(project, f) for f in ("pyproject.toml", "setup.py", "setup.cfg")
+                                 if sources.exists(posixpath.join(project, f))), project)
+                arts.append(BuiltArtifact(manifest, "python", "editable", project, cmd.env, line, argv))
+                if inst.tool.startswith(("pip", "setup.py")):
+                    trees.append(project)
+        if all(_norm(n.split("[")[0]) in TOOL_SCRIPTS for n in inst.names) and not inst.projects and t.kind == "system":
+            # Only installers (pip install poetry): their packages are no program's; `poetry run`
+            # carries them by name.
+            tools = [posixpath.join(t.bindir, s) for s in _scripts_for(inst.names, TOOL_SCRIPTS)]
+            return CommandEffect(trees=(t.path,), writes=tuple(tools), caches=tuple(inst.caches),
+                                 note=f"{inst.tool} of installers into {t.path}, scripts {', '.join(tools)}")
+        where = {"system": f"into {t.path}", "venv": f"into the virtual environment {t.path}",
+                 "venvs": f"into a virtual environment under {t.path}", "user": f"into the user site {t.path}",
+                 "target": f"into {t.path}", "prefix": f"under the prefix {t.path}"}[t.kind]
+        shown = [s for s in writes if s not in inst.writes]
+        return CommandEffect(trees=tuple(dict.fromkeys(trees)), writes=tuple(dict.fromkeys(writes)),
+                             caches=tuple(inst.caches), artifacts=tuple(arts),
+                             note=f"{inst.tool} {where}" + (f", scripts {', '.join(shown)}" if shown else ""))
+
+    # -- pip (and uv pip) ------------------------------------------------------------------------
+    def _pip(self, cmd: SimpleCommand, sources: SourceView, args: list[str], folder: str,
+             uv: bool = False) -> _Install | CommandEffect | None:
+        env = dict(cmd.envmap())
+        home = env.get("HOME") or "/root"
+        cache = (env.get("UV_CACHE_DIR") or posixpath.join(home, ".cache/uv")) if uv else posixpath.join(home, ".cache/pip")
+        if not args:
+            return None
+        verb = args[0]
+        if verb in ("--version", "-V", "list", "freeze", "show", "check", "--help", "help", "config", "debug", "tree"):
+            return CommandEffect(note=f"pip {verb}: prints only")
+        if not uv and (verb == "download" or (verb == "cache" and args[1:2] == ["purge"])):
+            return CommandEffect(caches=(cache,), note=f"pip {verb}: cache only")
+        if verb not in ("install", "sync") or (verb == "sync" and not uv):
+            return None
+        flags = _PIP_FLAGS | (_UV_FLAGS if uv else frozenset())
+        values = _PIP_VALUE_OPTS | (_UV_VALUE_OPTS if uv else frozenset())
+        names: list[str] = []
+        projects: list[tuple[str, bool]] = []
+        opts: dict[str, str] = {}
+        i = 1
+        while i < len(args):
+            a = args[i]
+            opt, eq, value = a.partition("=")
+            takes = opt in values or opt in ("-e", "--editable", "--target", "-t", "--prefix")
+            if a.startswith("-") and takes and not eq:
+                value = args[i + 1] if i + 1 < len(args) else ""
+                i += 1
+            if opt in ("--root", "--src", "--python-version", "--platform") or (uv and opt in ("--user",)):
+                return None
+            if opt in ("-e", "--editable"):
+                if not _local(value):
+                    return None    # an editable VCS checkout (into ./src)
+                path, extras = _split_extras(value)
+                projects.append((_abs(cmd.cwd, path), True))
+                names.extend(manifests.project_dependencies(_abs(cmd.cwd, path), sources, extras))
+            elif opt in ("--user", "--target", "-t", "--prefix", "--python", "-p", "--system"):
+                opts[opt.replace("-t", "--target") if opt == "-t" else opt] = value if takes else "1"
+            elif opt in ("-r", "--requirement") or (uv and verb == "sync" and not a.startswith("-")):
+                req = value if opt in ("-r", "--requirement") else a
+                read = _read_requirements(_abs(cmd.cwd, req), sources)
+                if read is None:
+                    return None    # a requirements file the analysis cannot read: its scripts are unknown
+                for entry in read:
+                    if entry.startswith("-e "):
+                        path, extras = _split_extras(entry[3:])
+                        projects.append((_abs(cmd.cwd, path), True))
+                        names.extend(manifests.project_dependencies(_abs(cmd.cwd, path), sources, extras))
+                    elif _local(entry):
+                        self._local_project(_abs(cmd.cwd, entry), sources, names, projects)
+                    else:
+                        names.append(entry)
+            elif a.startswith("-"):
+                if not (opt in flags or opt in values):
+                    return None
+            elif _local(a):
+                self._local_project(_abs(cmd.cwd, a), sources, names, projects)
+            else:
+                names.append(a if "://" in a else _req_name(a))
+            i += 1
+        if not names and not projects:
+            return None
+        target = self._pip_target(cmd, sources, folder, opts, uv)
+        if target is None:
+            return None
+        tool = "uv pip " + verb if uv else "pip install"
+        return _Install(tool, target, names, projects, caches=[cache])
+
+    @staticmethod
+    def _local_project(path: str, sources: SourceView, names: list[str], projects: list[tuple[str, bool]]) -> None:
+        folder, extras = _split_extras(path)
+        if sources.is_dir(folder) or any(sources.exists(posixpath.join(folder, f)) for f in ("pyproject.toml", "setup.py")):
+            projects.append((folder, False))
+            names.extend(manifests.project_dependencies(folder, sources, extras))
+        else:
+            names.append(path)     # a wheel or an archive: its scripts are unknown
+
+    def _pip_target(self, cmd: SimpleCommand, sources: SourceView, folder: str, opts: dict[str, str],
+                    uv: bool) -> _Target | None:
+        env = dict(cmd.envmap())
+        minor = _minor(env)
+        if "--user" in opts:
+            # ~/.local of the RUN's user: its HOME must be known (ENV HOME), the user is not
+            # otherwise visible to a command.
+            home = env.get("HOME")
+            if not home or minor is None:
+                return None
+            return _Target("user", f"{home}/.local/lib/python{minor}/site-packages", f"{home}/.local/bin")
+        if "--target" in opts:
+            t = _abs(cmd.cwd, opts["--target"])
+            return None if t in _NOT_OWN_FOLDERS else _Target("target", t)
+        if "--prefix" in opts:
+            p = _abs(cmd.cwd, opts["--prefix"])
+            if p == "/usr/local":
+                return _system(env)
+            return None if p in _NOT_OWN_FOLDERS else _Target("prefix", p)
+        if uv:
+            python = opts.get("--python") or env.get("UV_PYTHON", "")
+            if python:
+                if "/" not in python:
+                    return None    # a version request: which interpreter uv finds is not followed
+                return _interpreter_env(posixpath.dirname(_abs(cmd.cwd, python)), env, sources)
+            if "--system" in opts or _flag(env, "UV_SYSTEM_PYTHON"):
+                return _venv_on_path(env, sources)
+            active = env.get("VIRTUAL_ENV")
+            if active:
+                return _Target("venv", active) if sources.exists(posixpath.join(active, "pyvenv.cfg")) else None
+            d = cmd.cwd
+            while True:         # uv's default: the .venv of the working folder or one above it
+                if sources.exists(posixpath.join(d, ".venv", "pyvenv.cfg")):
+                    return _Target("venv", posixpath.join(d, ".venv"))
+                if d == "/":
+                    return None
+                d = posixpath.dirname(d)
+        if folder:
+            return _interpreter_env(folder, env, sources)
+        return _venv_on_path(env, sources)
+
+    def _venv(self, cmd: SimpleCommand, args: list[str]) -> CommandEffect | None:
         ops = [a for a in args if not a.startswith("-")]
         if len(ops) != 1 or any(a not in ("--upgrade-deps", "--copies", "--without-pip", "--clear") for a in args
                                 if a.startswith("-")):
@@ -215,61 +552,434 @@ class Python:
         return CommandEffect(writes=(posixpath.join(venv, "pyvenv.cfg"),), trees=(venv,),
                              note=f"python -m venv: a virtual environment in {venv}")
 
-    def _pip(self, cmd: SimpleCommand, line: int, sources: SourceView, args: list[str], folder: str) -> CommandEffect | None:
-        env = cmd.envmap()
+    def _setup_py(self, cmd: SimpleCommand, sources: SourceView, args: list[str], folder: str) -> _Install | None:
+        """`python setup.py install` (or `develop`: editable) of the project in the setup.py's folder."""
+        if args[1] not in ("install", "develop") or any(a.startswith("-") and a not in ("-q", "--quiet") for a in args[2:]):
+            return None
+        project = posixpath.dirname(_abs(cmd.cwd, args[0]))
+        if project != posixpath.normpath(cmd.cwd):
+            return None            # setuptools resolves the project's paths from the working folder
+        target = _interpreter_env(folder, dict(cmd.envmap()), sources) if folder else _venv_on_path(dict(cmd.envmap()), sources)
+        if target is None:
+            return None
+        names = manifests.project_dependencies(project, sources)
+        return _Install("setup.py " + args[1], target, names, [(project, args[1] == "develop")])
+
+    def _manage(self, cmd: SimpleCommand, sources: SourceView, args: list[str]) -> CommandEffect | None:
+        """`python manage.py collectstatic --noinput`: Django copies the static files into
+        STATIC_ROOT (read from the settings); an unknown STATIC_ROOT leaves the command unknown."""
+        if args[1] != "collectstatic" or any(a not in ("--noinput", "--no-input", "--clear", "-c", "-v", "0", "1", "2",
+                                                       "--verbosity", "--link", "-l")
+                                             for a in args[2:] if not a.startswith("--verbosity=")):
+            return None
+        mod = _sources_module()
+        finder = getattr(mod, "django_static_root", None) if mod is not None else None
+        if finder is None:
+            return None
+        root = finder(_abs(cmd.cwd, args[0]), sources, dict(cmd.envmap()))
+        if not root:
+            return None
+        return CommandEffect(trees=(root,), note=f"manage.py collectstatic: the static files in STATIC_ROOT {root}")
+
+    # -- poetry ---------------------------------------------------------------------------------
+    def _poetry_config_file(self, env: dict[str, str]) -> str:
         home = env.get("HOME") or "/root"
-        cache = posixpath.join(home, ".cache/pip")
+        return posixpath.join(env.get("POETRY_CONFIG_DIR") or posixpath.join(home, ".config/pypoetry"), "config.toml")
+
+    def _poetry_setting(self, key: str, env: dict[str, str], project: str, sources: SourceView) -> str | None:
+        var = "POETRY_" + re.sub(r"[.-]", "_", key).upper()
+        if var in env:
+            return env[var]
+        local = posixpath.join(project, "poetry.toml")
+        data = manifests.read_toml(local, sources)
+        if data is not None:
+            cur: object = data
+            for part in key.split("."):
+                cur = cur.get(part) if isinstance(cur, dict) else None
+            if cur is not None:
+                return str(cur).lower()
+        for config in (local, self._poetry_config_file(env)):
+            value = _stored(config, key, sources)
+            if value is not None:
+                return value
+        return None
+
+    def _poetry(self, cmd: SimpleCommand, sources: SourceView, args: list[str]) -> _Install | CommandEffect | None:
+        env = dict(cmd.envmap())
+        home = env.get("HOME") or "/root"
+        while args and args[0] in ("-n", "--no-interaction", "--no-ansi", "-q", "--quiet", "-v", "-vv", "-vvv", "--ansi"):
+            args = args[1:]
+        project_opt = None
+        if len(args) >= 2 and args[0] in ("-C", "--directory", "-P", "--project"):
+            project_opt, args = args[1], args[2:]
         if not args:
             return None
-        verb = args[0]
-        if verb in ("--version", "-V", "list", "freeze", "show", "check", "--help", "help", "config", "debug"):
-            return CommandEffect(note=f"pip {verb}: prints only")
-        if verb == "download" or (verb == "cache" and args[1:2] == ["purge"]):
-            return CommandEffect(caches=(cache,), note=f"pip {verb}: cache only")
-        if verb != "install":
+        verb, rest = args[0], args[1:]
+        if verb in ("--version", "-V", "about", "check", "show", "--help", "help"):
+            return CommandEffect(note=f"poetry {verb}: prints only")
+        cwd = _abs(cmd.cwd, project_opt) if project_opt else cmd.cwd
+        project = manifests.project_root(cwd, sources)
+        if verb == "config":
+            return self._poetry_config(cmd, sources, rest, env)
+        cache = (self._poetry_setting("cache-dir", env, project or cwd, sources) or env.get("POETRY_CACHE_DIR")
+                 or posixpath.join(home, ".cache/pypoetry"))
+        if project is None:
             return None
-        names: list[str] = []
-        i = 1
-        rest = args[1:]
-        while i < len(args):
-            a = args[i]
+        if verb == "lock":
+            if any(a not in ("--no-update", "--regenerate", "-n", "--no-interaction", "--no-ansi") for a in rest):
+                return None
+            return CommandEffect(writes=(posixpath.join(project, "poetry.lock"),), caches=(cache,), note="poetry lock")
+        if verb == "export":
+            return self._poetry_export(cmd, project, rest)
+        if verb not in ("install", "sync"):
+            return None
+        py = manifests.read_toml(posixpath.join(project, "pyproject.toml"), sources)
+        if py is None:
+            return None
+        groups = [g for g in manifests.poetry_groups(py) if g not in manifests.poetry_optional_groups(py)]
+        extras: list[str] = []
+        root = True
+        i = 0
+        while i < len(rest):
+            a = rest[i]
             opt, eq, value = a.partition("=")
-            if opt in _PIP_ELSEWHERE:
-                return None
-            if a.startswith("-") and not (opt in _PIP_FLAGS or opt in _PIP_VALUE_OPTS):
-                return None
-            if opt in _PIP_VALUE_OPTS and not eq and opt not in _PIP_FLAGS:
-                value = args[i + 1] if i + 1 < len(args) else ""
+            if opt in ("--only", "--with", "--without", "-E", "--extras") and not eq:
+                value = rest[i + 1] if i + 1 < len(rest) else ""
                 i += 1
-            if opt in ("-r", "--requirement"):
-                read = _read_requirements(_abs(cmd.cwd, value), sources)
-                if read is None:
-                    return None    # a requirements file the analysis cannot read: its scripts are unknown
-                names.extend(read)
-            elif not a.startswith("-"):
-                names.append(a if a.startswith((".", "/")) or "://" in a else _req_name(a))
+            chosen = [v.strip() for v in re.split(r"[ ,]", value) if v.strip()]
+            if opt == "--only":
+                groups = chosen
+            elif opt == "--with":
+                groups.extend(g for g in chosen if g not in groups)
+            elif opt == "--without":
+                groups = [g for g in groups if g not in chosen]
+            elif opt == "--no-dev":
+                groups = [g for g in groups if g != "dev"]
+            elif opt in ("-E", "--extras"):
+                extras.extend(chosen)
+            elif opt == "--all-extras":
+                extras.append("*")
+            elif opt == "--no-root":
+                root = False
+            elif opt == "--only-root":
+                groups, root = [], True
+            elif opt not in ("-n", "--no-interaction", "--no-ansi", "--sync", "--compile", "--no-cache", "-q", "--quiet",
+                             "-v", "-vv", "-vvv", "--no-directory", "--dry-run", "--ansi", "--remove-untracked",
+                             "--no-plugins"):
+                return None
             i += 1
-        del rest
-        if not names:
+        if "--dry-run" in rest:
+            return CommandEffect(note="poetry install --dry-run: prints only")
+        target = self._poetry_target(env, project, sources, cache)
+        if target is None:
             return None
-        venv = self._venv_of(cmd, folder, sources)
-        argv = tuple(w.text for w in cmd.argv)
-        if venv is not None:
-            art = BuiltArtifact(venv, "python", "venv", cmd.cwd, cmd.env, line, argv)
-            return CommandEffect(trees=(venv,), caches=(cache,), artifacts=(art,),
-                                 note=f"pip install into the virtual environment {venv}")
-        if folder and folder not in ("/usr/local/bin",):
-            return None            # Debian's /usr/bin/pip3 and the like: another layout
+        names = manifests.poetry_dependencies(py, groups, extras)
+        projects = [(project, True)] if root and self._poetry_packages_project(py) else []
+        inst = _Install(f"poetry {verb}", target, names, projects, caches=[posixpath.join(cache, "cache"),
+                                                                           posixpath.join(cache, "artifacts")])
+        if self._poetry_setting("virtualenvs.options.always-copy", env, project, sources) in _TRUE:
+            inst.problem = "poetry's virtualenvs.options.always-copy copies the build image's interpreter into the venv"
+        return inst
+
+    @staticmethod
+    def _poetry_packages_project(py: dict[str, object]) -> bool:
+        """Whether installing the root installs the project (poetry 2's package-mode = false does not)."""
+        return _table_get(py, "tool", "poetry", "package-mode") is not False
+
+    def _poetry_target(self, env: dict[str, str], project: str, sources: SourceView, cache: str) -> _Target | None:
+        active = env.get("VIRTUAL_ENV")
+        if active:
+            return _Target("venv", active) if sources.exists(posixpath.join(active, "pyvenv.cfg")) else None
+        create = self._poetry_setting("virtualenvs.create", env, project, sources)
+        if create in _FALSE:
+            # Into the interpreter poetry itself runs in: pip's /usr/local/bin/poetry is the
+            # system interpreter's, a venv's bin/poetry that venv's.
+            where = _which("poetry", env, sources)
+            return _interpreter_env(where, env, sources) if where else None
+        if create not in (None, *_TRUE):
+            return None
+        in_project = self._poetry_setting("virtualenvs.in-project", env, project, sources)
+        dot_venv = posixpath.join(project, ".venv")
+        if in_project in _TRUE or (in_project is None and sources.exists(posixpath.join(dot_venv, "pyvenv.cfg"))):
+            return _Target("venv", dot_venv)
+        if in_project not in (None, *_FALSE):
+            return None
+        # Poetry's own folder of venvs, one per project (NAME-HASH-pyX.Y): the name is not
+        # known here, so the folder goes whole (`poetry run` finds the venv there again).
+        path = self._poetry_setting("virtualenvs.path", env, project, sources) or posixpath.join(cache, "virtualenvs")
+        return _Target("venvs", _abs(project, path))
+
+    def _poetry_config(self, cmd: SimpleCommand, sources: SourceView, rest: list[str], env: dict[str, str]) -> CommandEffect | None:
+        local = "--local" in rest
+        ops = [a for a in rest if a not in ("--local", "-n", "--no-interaction", "--no-ansi")]
+        if any(a.startswith("-") for a in ops):
+            return None            # --unset, --list ...
+        if len(ops) < 2:
+            return CommandEffect(note="poetry config: prints only") if not ops or len(ops) == 1 else None
+        key, value = ops[0], " ".join(ops[1:])
+        config = posixpath.join(cmd.cwd, "poetry.toml") if local else self._poetry_config_file(env)
+        old = [p for p in sources.files_under(posixpath.dirname(config)) if p.startswith(f"{config}#{key}=")]
+        return CommandEffect(writes=(config,), caches=(_marker(config, key, value.lower()),), deletes=tuple(old),
+                             note=f"poetry config {key} {value} (in {config})")
+
+    def _poetry_export(self, cmd: SimpleCommand, project: str, rest: list[str]) -> CommandEffect | None:
+        """`poetry export -f requirements.txt -o FILE`: FILE lists the locked packages of the groups
+        chosen; a later `pip install -r FILE` reads the names from pyproject.toml."""
+        out = None
+        kept: list[str] = []
+        i = 0
+        while i < len(rest):
+            a = rest[i]
+            opt, eq, value = a.partition("=")
+            if opt in ("-o", "--output", "-f", "--format", "--with", "--only", "--without", "-E", "--extras") and not eq:
+                value = rest[i + 1] if i + 1 < len(rest) else ""
+                i += 1
+            if opt in ("-o", "--output"):
+                out = _abs(cmd.cwd, value)
+            elif opt in ("-f", "--format"):
+                if value != "requirements.txt":
+                    return None
+            elif opt in ("--with", "--only", "--without", "-E", "--extras"):
+                kept.extend([opt, value])
+            elif opt in ("--dev", "--all-extras", "--without-hashes", "--without-urls", "--with-credentials",
+                         "-n", "--no-interaction", "--no-ansi"):
+                kept.append(opt)
+            else:
+                return None
+            i += 1
+        if out is None and len(cmd.redirect_writes) == 1 and cmd.redirect_writes[0].known:
+            out = _abs(cmd.cwd, cmd.redirect_writes[0].text)
+        if out is None:
+            return CommandEffect(note="poetry export: prints only")
+        marker = out + "#poetry-export=" + project + ("|" + "|".join(kept) if kept else "")
+        return CommandEffect(writes=(out,), caches=(marker,), note=f"poetry export: the locked requirements in {out}")
+
+    # -- pipenv -----------------------------------------------------------------------------------
+    def _pipenv(self, cmd: SimpleCommand, sources: SourceView, args: list[str]) -> _Install | CommandEffect | None:
+        env = dict(cmd.envmap())
+        home = env.get("HOME") or "/root"
+        if not args:
+            return None
+        verb, rest = args[0], args[1:]
+        if verb in ("--version", "--where", "--venv", "--py", "graph", "check", "--help", "verify"):
+            return CommandEffect(note=f"pipenv {verb}: prints only")
+        pipfile = _abs(cmd.cwd, env["PIPENV_PIPFILE"]) if env.get("PIPENV_PIPFILE") else None
+        if pipfile is None:
+            d = cmd.cwd
+            while pipfile is None:
+                if sources.exists(posixpath.join(d, "Pipfile")):
+                    pipfile = posixpath.join(d, "Pipfile")
+                elif d == "/":
+                    return None
+                d = posixpath.dirname(d)
+        project = posixpath.dirname(pipfile)
+        cache = posixpath.join(home, ".cache/pipenv")
+        if verb == "lock":
+            return CommandEffect(writes=(pipfile + ".lock",), caches=(cache,), note="pipenv lock")
+        if verb not in ("install", "sync"):
+            return None
+        known = {"--system", "--deploy", "--ignore-pipfile", "--dev", "-d", "--clear", "--verbose", "-v", "--quiet",
+                 "--skip-lock", "--keep-outdated", "--selective-upgrade", "--categories", "--extra-pip-args",
+                 "--no-site-packages"}
+        if any(a.startswith("-") and a.partition("=")[0] not in known for a in rest):
+            return None
+        if any(not a.startswith("-") for a in rest):
+            return None            # `pipenv install NAME` adds to the Pipfile: not followed
+        text = sources.read(pipfile)
+        names = manifests.pipfile_packages(text, "--dev" in rest or "-d" in rest) if text is not None else None
+        if names is None:
+            return None
+        target: _Target | None
+        if env.get("VIRTUAL_ENV") and not _flag(env, "PIPENV_IGNORE_VIRTUALENVS"):
+            active = env["VIRTUAL_ENV"]
+            target = _Target("venv", active) if sources.exists(posixpath.join(active, "pyvenv.cfg")) else None
+        elif "--system" in rest or _flag(env, "PIPENV_SYSTEM"):
+            target = _venv_on_path(env, sources)
+        elif _flag(env, "PIPENV_VENV_IN_PROJECT") or sources.exists(posixpath.join(project, ".venv", "pyvenv.cfg")):
+            target = _Target("venv", posixpath.join(project, ".venv"))
+        else:
+            # pipenv's folder of venvs (NAME-HASH): `pipenv run` finds the venv there again.
+            workon = env.get("WORKON_HOME") or posixpath.join(env.get("XDG_DATA_HOME") or posixpath.join(home, ".local/share"),
+                                                              "virtualenvs")
+            target = _Target("venvs", _abs(cmd.cwd, workon))
+        if target is None:
+            return None
+        return _Install(f"pipenv {verb}", target, names, caches=[cache, posixpath.join(home, ".cache/pip")])
+
+    # -- uv ---------------------------------------------------------------------------------------
+    def _uv(self, cmd: SimpleCommand, sources: SourceView, args: list[str]) -> _Install | CommandEffect | None:
+        env = dict(cmd.envmap())
+        home = env.get("HOME") or "/root"
+        cache = env.get("UV_CACHE_DIR") or posixpath.join(home, ".cache/uv")
+        while args and args[0] in ("--no-cache", "-n", "-q", "--quiet", "-v", "--verbose", "--offline", "--no-progress",
+                                   "--native-tls", "--frozen", "--locked"):
+            args = args[1:]
+        if not args:
+            return None
+        verb, rest = args[0], args[1:]
+        if verb in ("--version", "-V", "version", "help", "--help", "tree"):
+            return CommandEffect(note=f"uv {verb}: prints only")
+        if verb == "pip":
+            return self._pip(cmd, sources, rest, "", uv=True)
+        if verb == "cache" and rest[:1] in (["clean"], ["prune"]):
+            return CommandEffect(caches=(cache,), note=f"uv cache {rest[0]}")
+        if verb == "venv":
+            return self._uv_venv(cmd, sources, rest, env)
+        if verb == "lock":
+            root = manifests.project_root(cmd.cwd, sources)
+            return CommandEffect(writes=(posixpath.join(root, "uv.lock"),), caches=(cache,), note="uv lock") if root else None
+        if verb == "sync":
+            return self._uv_sync(cmd, sources, rest, env, cache)
+        return None
+
+    def _uv_python_problem(self, python: str | None, project: str | None, env: dict[str, str], sources: SourceView) -> str | None:
+        """Why uv would not use the image's own interpreter (it would download another, which the
+        runtime base does not have), or None."""
         version = env.get("PYTHON_VERSION", "")
-        m = re.match(r"3\.\d+", version)
-        if not m:
+        if not _minor(env):
+            return "the build image names no Python version: which interpreter uv picks is not known"
+        if (env.get("UV_PYTHON_PREFERENCE") or "").lower() == "only-managed":
+            return "UV_PYTHON_PREFERENCE=only-managed: uv downloads its own Python, which the runtime base does not have"
+        if python:
+            if "/" in python:
+                if posixpath.dirname(python) != "/usr/local/bin":
+                    return f"uv is told to use {python}, not the image's /usr/local/bin interpreter"
+            elif not re.fullmatch(r"(?:python|cpython-?)?" + re.escape(_minor(env) or "") + r"(?:\.\d+)?", python):
+                return (f"uv is asked for Python {python}, and the build image has {version}: uv would download it, "
+                        "and the runtime base does not have it")
+        for folder in [project] if project else []:
+            pinned = sources.read(posixpath.join(folder, ".python-version"))
+            if pinned is not None:
+                want = pinned.strip().splitlines()[0].strip() if pinned.strip() else ""
+                if want and not (version + ".").startswith(want + ".") and not want.startswith(version + "."):
+                    return (f".python-version asks for Python {want} and the build image has {version}: uv would "
+                            "download that interpreter, which the runtime base does not have")
+            py = manifests.read_toml(posixpath.join(folder, "pyproject.toml"), sources) or {}
+            spec = py.get("project", {}).get("requires-python") if isinstance(py.get("project"), dict) else None
+            if isinstance(spec, str):
+                ok = manifests.requires_python(spec, version)
+                if ok is not True:
+                    return (f"requires-python {spec!r} " + ("is not met by" if ok is False else "is not read against")
+                            + f" the build image's Python {version}: uv may download another interpreter, which the "
+                            "runtime base does not have")
+        return None
+
+    def _uv_venv(self, cmd: SimpleCommand, sources: SourceView, rest: list[str], env: dict[str, str]) -> CommandEffect | None:
+        ops: list[str] = []
+        python = env.get("UV_PYTHON")
+        i = 0
+        while i < len(rest):
+            a = rest[i]
+            opt, eq, value = a.partition("=")
+            if opt in ("--python", "-p", "--prompt") and not eq:
+                value = rest[i + 1] if i + 1 < len(rest) else ""
+                i += 1
+            if opt in ("--python", "-p"):
+                python = value
+            elif a.startswith("-"):
+                if opt not in ("--seed", "--prompt", "--allow-existing", "--clear", "-q", "--quiet", "--no-cache",
+                               "--system-site-packages", "--link-mode", "--no-project"):
+                    return None
+            else:
+                ops.append(a)
+            i += 1
+        if len(ops) > 1:
             return None
-        site = f"/usr/local/lib/python{m.group(0)}/site-packages"
-        scripts = [f"/usr/local/bin/{s}" for s in _scripts_for(names)]
-        arts = [BuiltArtifact(site, "python", "packages", cmd.cwd, cmd.env, line, argv)]
-        arts.extend(BuiltArtifact(s, "python", "script", cmd.cwd, cmd.env, line, argv) for s in scripts)
-        return CommandEffect(trees=(site,), writes=tuple(scripts), caches=(cache,), artifacts=tuple(arts),
-                             note=f"pip install into {site}" + (f", scripts {', '.join(scripts)}" if scripts else ""))
+        root = manifests.project_root(cmd.cwd, sources)
+        if self._uv_python_problem(python, root or cmd.cwd, env, sources):
+            return None
+        default = env.get("UV_PROJECT_ENVIRONMENT") or ".venv"
+        venv = _abs(cmd.cwd, ops[0]) if ops else _abs(root or cmd.cwd, default)
+        return CommandEffect(writes=(posixpath.join(venv, "pyvenv.cfg"),), trees=(venv,),
+                             note=f"uv venv: a virtual environment in {venv}")
+
+    def _uv_sync(self, cmd: SimpleCommand, sources: SourceView, rest: list[str], env: dict[str, str],
+                 cache: str) -> _Install | None:
+        project_opt = None
+        python = env.get("UV_PYTHON")
+        dev = not _flag(env, "UV_NO_DEV")
+        extras: list[str] = []
+        install_project = not _flag(env, "UV_NO_INSTALL_PROJECT")
+        editable = not _flag(env, "UV_NO_EDITABLE")
+        groups_extra: list[str] = []
+        only_groups: list[str] | None = None
+        i = 0
+        while i < len(rest):
+            a = rest[i]
+            opt, eq, value = a.partition("=")
+            if opt in ("--project", "--directory", "--python", "-p", "--extra", "--group", "--only-group", "--no-group",
+                       "--link-mode", "--package") and not eq:
+                value = rest[i + 1] if i + 1 < len(rest) else ""
+                i += 1
+            if opt in ("--project", "--directory"):
+                project_opt = value
+            elif opt in ("--python", "-p"):
+                python = value
+            elif opt == "--extra":
+                extras.append(value)
+            elif opt == "--all-extras":
+                extras.append("*")
+            elif opt in ("--no-dev",):
+                dev = False
+            elif opt == "--group":
+                groups_extra.append(value)
+            elif opt == "--only-group":
+                only_groups = (only_groups or []) + [value]
+            elif opt == "--only-dev":
+                only_groups = ["dev"]
+            elif opt == "--no-install-project":
+                install_project = False
+            elif opt == "--no-editable":
+                editable = False
+            elif opt not in ("--frozen", "--locked", "--no-cache", "-q", "--quiet", "-v", "--compile-bytecode",
+                             "--no-progress", "--link-mode", "--no-group", "--inexact", "--exact", "--offline",
+                             "--all-groups", "--no-install-workspace", "--no-sources", "--native-tls", "--refresh"):
+                return None
+            i += 1
+        root = manifests.project_root(_abs(cmd.cwd, project_opt) if project_opt else cmd.cwd, sources)
+        if root is None:
+            return None
+        py = manifests.read_toml(posixpath.join(root, "pyproject.toml"), sources)
+        if py is None:
+            return None
+        venv = _abs(root, env.get("UV_PROJECT_ENVIRONMENT") or ".venv")
+        if env.get("VIRTUAL_ENV") and _flag(env, "UV_ACTIVE") is None and env.get("UV_PROJECT_ENVIRONMENT") is None:
+            pass                 # uv ignores an active venv that is not the project's (it warns)
+        groups = only_groups if only_groups is not None else (["dev"] if dev else []) + groups_extra
+        names = [] if only_groups is not None else manifests.project_dependencies(root, sources, extras, ())
+        names.extend(manifests.project_dependencies(root, sources, (), groups) if groups else [])
+        names = list(dict.fromkeys(names))
+        has_build = isinstance(py.get("build-system"), dict) or _table_get(py, "tool", "uv", "package") is True
+        projects = [(root, editable)] if install_project and only_groups is None and has_build else []
+        inst = _Install("uv sync", _Target("venv", venv), names, projects, caches=[cache])
+        inst.problem = self._uv_python_problem(python, root, env, sources)
+        return inst
+
+    # -- pipx -------------------------------------------------------------------------------------
+    def _pipx(self, cmd: SimpleCommand, args: list[str]) -> CommandEffect | None:
+        """`pipx install NAME`: a venv of its own under PIPX_HOME and its scripts linked into
+        PIPX_BIN_DIR (a build tool such as poetry: the app does not import it)."""
+        env = dict(cmd.envmap())
+        home = env.get("HOME") or "/root"
+        if not args:
+            return None
+        if args[0] in ("--version", "list", "environment", "ensurepath"):
+            return CommandEffect(note=f"pipx {args[0]}")
+        if args[0] != "install":
+            return None
+        ops = [a for a in args[1:] if not a.startswith("-")]
+        if len(ops) != 1 or any(a.startswith("-") and a not in ("--force", "-f", "--quiet", "-q") for a in args[1:]):
+            return None
+        name = _req_name(ops[0]).split("[")[0]
+        scripts = TOOL_SCRIPTS.get(name) or CONSOLE_SCRIPTS.get(name)
+        if not scripts:
+            return None            # which scripts it links is unknown
+        pipx_home = env.get("PIPX_HOME") or posixpath.join(home, ".local/share/pipx")
+        bindir = env.get("PIPX_BIN_DIR") or posixpath.join(home, ".local/bin")
+        return CommandEffect(writes=tuple(posixpath.join(bindir, s) for s in scripts),
+                             trees=(posixpath.join(pipx_home, "venvs", name),),
+                             caches=(posixpath.join(pipx_home, "shared"), posixpath.join(home, ".cache/pip")),
+                             note=f"pipx install {name}")
 
     # -- the image's command -----------------------------------------------------------------
     def launches(self, argv: Sequence[str], build_image: str, files: SourceView | None = None,
@@ -284,17 +994,78 @@ class Python:
                                            "packages at each start, so the runtime stage would need pip's build tools "
                                            "and the network (install them in the build)")
             return None
+        if name in ("poetry", "pipenv", "uv") and "/" not in argv[0]:
+            return self._tool_run(name, list(argv[1:]), build_image, files, workdir)
         if _PY.match(name):
-            return self._python(name, list(argv[1:]))
+            return self._python(name, list(argv[1:]), files, workdir)
         if name in _SERVERS:
             if name == "flask" and "run" not in argv[1:]:
                 return None
             # A console script pip wrote: found where the build put it (the table of well-known
             # packages' scripts, a venv's bin/), else refused; never assumed on the runtime base.
+            return Launch(name, installed=True, on_path=True, needs=self._server_needs(name, list(argv[1:]), files, workdir))
+        if "/" not in argv[0] and files is not None and any(
+                a.ecosystem == "python" and a.kind == "script" and posixpath.basename(p) == name for p, a in files.built().items()):
+            # A console script of a project the build installed (`[project.scripts]`): the
+            # interpreter runs it with the installed packages.
             return Launch(name, installed=True, on_path=True)
         return None
 
-    def _python(self, name: str, args: list[str]) -> Launch | None:
+    def _tool_run(self, tool: str, args: list[str], build_image: str, files: SourceView | None,
+                  workdir: str) -> Launch | None:
+        """`poetry run X`, `pipenv run X`, `uv run X`: the tool finds the environment it installed
+        and runs X in it. Followed when the tool only runs X: poetry and pipenv do; uv syncs the
+        environment first unless --no-sync."""
+        opts: list[str] = []
+        while args and args[0].startswith("-") and args[0] != "--":
+            opts.append(args.pop(0))
+        if not args or args[0] != "run":
+            if tool == "poetry" and args[:1] == ["install"] or tool == "pipenv" and args[:1] in (["install"], ["sync"]) \
+                    or tool == "uv" and args[:1] in (["sync"], ["pip"]):
+                return Launch(tool, refuse=f"the image runs `{tool} {args[0]}` when the container starts: it installs "
+                                           "packages at each start (install them in the build)")
+            return None
+        args = args[1:]
+        while args and args[0].startswith("-") and args[0] != "--":
+            opts.append(args.pop(0))
+        if args[:1] == ["--"]:
+            args = args[1:]
+        shown = f"{tool} run {' '.join(args)}".strip()
+        if tool == "uv" and "--no-sync" not in opts:
+            return Launch(tool, refuse=f"the image runs `{shown}`: uv run first syncs the environment with the lock file "
+                                       "(a resolver and possibly the network at each start); with --no-sync it would "
+                                       "only run the program, and the command could be followed")
+        if not args:
+            return None
+        inner = self.launches(args, build_image, files, workdir)
+        if inner is None or inner.refuse:
+            return inner if inner is not None else Launch(tool, refuse=f"the image runs `{shown}`, which starts "
+                                                                       f"{args[0]}: not a Python program this analysis follows")
+        script = f"/usr/local/bin/{tool}"
+        if files is None or not files.exists(script) or not files.made_by_run(script):
+            return Launch(tool, refuse=f"the image runs `{shown}`, and {tool} is not a script pip wrote to /usr/local/bin: "
+                                       f"the runtime stage could not carry {tool} itself")
+        site = _system(dict(base_images.describe_build_image(build_image).env))
+        if site is None:
+            return Launch(tool, refuse=f"the image runs `{shown}`, and the build image {build_image} names no Python version: "
+                                       f"where {tool}'s own packages are is not known")
+        refs = [DataRef(script, "the image's command", f"{tool} run")]
+        if tool != "uv":      # uv is one native program; poetry and pipenv are Python packages
+            refs.append(DataRef(site.path, "the image's command", f"{tool} run (its own packages)"))
+        venvs = [a for a in files.built().values() if a.ecosystem == "python" and a.kind == "venv"]
+        needs = inner.needs
+        extra = RuntimeNeeds(libc="glibc", data_refs=tuple(refs), decisions=(
+            Decision(f"{tool} run", f"runs {args[0]}", f"{tool} only finds its environment and runs {args[0]} there: {tool} "
+                                                       "itself is carried"),))
+        merged = extra if needs is None else RuntimeNeeds(
+            libc="glibc", data_refs=needs.data_refs + extra.data_refs, commands=needs.commands, certs=needs.certs,
+            tzdata=needs.tzdata, runs_commands=needs.runs_commands, refuse=needs.refuse,
+            decisions=needs.decisions + extra.decisions)
+        # In a venv the tool puts the venv's bin/ first on PATH: X is found there, not on the image's PATH.
+        return Launch(inner.runtime_command, paths=inner.paths, installed=True, on_path=inner.on_path and not venvs,
+                      needs=merged)
+
+    def _python(self, name: str, args: list[str], files: SourceView | None = None, workdir: str = "/") -> Launch | None:
         i = 0
         while i < len(args):
             a = args[i]
@@ -303,7 +1074,9 @@ class Python:
                 if mod in ("pip", "venv", "ensurepip", "build"):
                     return Launch(name, refuse=f"the image runs `{name} -m {mod}` when the container starts: a build "
                                                "step, which the runtime stage does not have the tools for")
-                return Launch(name, installed=True)
+                if mod in _SERVERS or mod in ("gunicorn", "uvicorn"):
+                    return Launch(name, installed=True, needs=self._server_needs(mod, args[i + 2:], files, workdir))
+                return Launch(name, installed=True, needs=self._scan(None, mod, files, workdir))
             if a == "-c":
                 return Launch(name, installed=True)
             if a in ("-W", "-X"):
@@ -316,8 +1089,38 @@ class Python:
                 return None
             if posixpath.basename(a) == "setup.py":
                 return Launch(name, refuse="the image runs setup.py when the container starts: a build step")
-            return Launch(name, paths=(a,), installed=True)
+            if posixpath.basename(a) == "manage.py" and args[i + 1:i + 2] in (["collectstatic"], ["compilemessages"]):
+                pass
+            return Launch(name, paths=(a,), installed=True, needs=self._scan(_abs(workdir, a), None, files, workdir))
         return None                 # the interactive interpreter: nothing of the build runs
+
+    def _server_needs(self, server: str, args: list[str], files: SourceView | None, workdir: str) -> RuntimeNeeds | None:
+        """What the app a server loads needs (gunicorn/uvicorn `module:app`)."""
+        module = None
+        skip_next = False
+        for a in args:
+            if skip_next:
+                skip_next = False
+                continue
+            if a.startswith("-"):
+                skip_next = "=" not in a and a in _SERVER_VALUE_OPTS
+                continue
+            if server == "celery" or server == "flask":
+                break
+            if re.fullmatch(r"[A-Za-z_][\w.]*(:[\w.()]+)?", a):
+                module = a.split(":")[0]
+                break
+        if module is None:
+            return None
+        return self._scan(None, module, files, workdir)
+
+    def _scan(self, entry: str | None, module: str | None, files: SourceView | None, workdir: str) -> RuntimeNeeds | None:
+        mod = _sources_module()
+        scan = getattr(mod, "launch_needs", None) if mod is not None else None
+        if scan is None or files is None:
+            return None
+        needs = scan(entry, module, workdir, files)
+        return needs if isinstance(needs, RuntimeNeeds) else None
 
     # -- run time ------------------------------------------------------------------------------
     def runtime_needs(self, artifact: BuiltArtifact, sources: SourceView, build_image: str) -> RuntimeNeeds:
@@ -325,12 +1128,19 @@ class Python:
         libc = "musl" if "alpine" in build_image else "glibc"
         if isinstance(rt, str):
             return RuntimeNeeds(libc=libc, refuse=rt)
-        if artifact.kind == "script":       # a console script: the packages' artifact explains the rest
+        if artifact.kind in ("script", "editable"):   # the packages' artifact explains the rest
             return RuntimeNeeds(libc=libc, runtime=rt)
+        inst = self._reinstall(artifact, sources)
+        if isinstance(inst, _Install) and inst.problem:
+            return RuntimeNeeds(libc=libc, refuse=f"{artifact.command}: {inst.problem}")
         decisions = [Decision("python runtime", f"python {rt.version}",
                               f"the packages were installed by {artifact.command} for the interpreter of {build_image}: "
                               "the slim image of the same minor version has the same /usr/local layout")]
-        names = self._installed_names(artifact, sources)
+        if isinstance(inst, _Install) and inst.target.kind == "venvs":
+            decisions.append(Decision("virtual environment", artifact.path,
+                                      f"{inst.tool} made its venv in a folder of {artifact.path} named after the project and "
+                                      "a hash of its path: the folder goes whole, at the same path, so the tool finds it again"))
+        names = inst.names if isinstance(inst, _Install) else []
         libs: list[str] = []
         for n in names:
             for lib in NATIVE_LIBS.get(n.split("[")[0], ()):
@@ -346,29 +1156,40 @@ class Python:
         return RuntimeNeeds(libc=libc, runtime=rt, shared_libs=tuple(libs), certs=True, runs_commands=True,
                             decisions=tuple(decisions))
 
-    def _installed_names(self, artifact: BuiltArtifact, sources: SourceView) -> list[str]:
-        args = list(artifact.argv)
-        if "install" not in args:
-            return []
-        args = args[args.index("install") + 1:]
-        names: list[str] = []
-        for i, a in enumerate(args):
-            if a in ("-r", "--requirement") and i + 1 < len(args):
-                names.extend(_read_requirements(_abs(artifact.source_dir, args[i + 1]), sources) or [])
-            elif a.startswith("--requirement="):
-                names.extend(_read_requirements(_abs(artifact.source_dir, a.partition("=")[2]), sources) or [])
-            elif not a.startswith("-") and (i == 0 or args[i - 1] not in _PIP_VALUE_OPTS):
-                names.append(_req_name(a))
-        return names
+    def _reinstall(self, artifact: BuiltArtifact, sources: SourceView) -> _Install | CommandEffect | None:
+        """The install that built ARTIFACT, read again (its names, its problem)."""
+        cmd = SimpleCommand(tuple(Word(t) for t in artifact.argv), artifact.source_dir, artifact.build_env)
+        return self._install(cmd, sources)
 
     def cache_mounts(self, cmd: SimpleCommand) -> tuple[str, ...]:
         name = posixpath.basename(cmd.name)
+        home = cmd.envmap().get("HOME") or "/root"
         if re.fullmatch(r"pip(?:3(?:\.\d+)?)?", name) or (_PY.match(name) and list(cmd.args[:2]) == ["-m", "pip"]):
-            return (posixpath.join(cmd.envmap().get("HOME") or "/root", ".cache/pip"),)
+            return (posixpath.join(home, ".cache/pip"),)
+        if name == "uv":
+            return (cmd.envmap().get("UV_CACHE_DIR") or posixpath.join(home, ".cache/uv"),)
         return ()
 
     def accepts_unknown_words(self, cmd: SimpleCommand) -> bool:
         return False
+
+
+def _table_get(data: dict[str, object], *keys: str) -> object:
+    cur: object = data
+    for k in keys:
+        cur = cur.get(k) if isinstance(cur, dict) else None
+    return cur
+
+
+# Folders a --target/--prefix may not name: carried whole, they would bring the build image's own files.
+_NOT_OWN_FOLDERS = frozenset("/ /usr /usr/local /usr/lib /opt /bin /lib /etc /var /srv /home /root /tmp".split())
+_SERVER_VALUE_OPTS = frozenset("-b --bind -w --workers -k --worker-class --host --port --log-level -c --config --threads "
+                               "--timeout -t --access-logfile --error-logfile --chdir --app-dir --env-file --root-path "
+                               "--forwarded-allow-ips --workers --uds --fd --log-config --graceful-timeout "
+                               "--keep-alive --max-requests --worker-connections --user -u --group -g --name -n "
+                               "--pythonpath --limit-concurrency --backlog --proxy-headers --ws --loop --http "
+                               "--lifespan --interface --h11-max-incomplete-event-size --ssl-keyfile --ssl-certfile "
+                               "--preload --reload-dir".split()) - {"--preload", "--proxy-headers"}
 
 
 ECOSYSTEM = Python()

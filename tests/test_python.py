@@ -60,11 +60,12 @@ def test_building_at_start_is_refused(cmd):
     assert not plan.changed and plan.code == "SS023"
 
 
-@pytest.mark.parametrize("opt", ["--user", "--target=/deps", "--prefix=/install", "-e ."])
+@pytest.mark.parametrize("opt", ["--user", "--root=/x", "-e git+https://example.com/lib.git#egg=lib"])
 def test_installs_elsewhere_are_not_read(opt):
+    # --user without a known HOME (the RUN's user is not visible), --root, an editable VCS checkout
     plan, _ = convert(f"FROM python:3.11\nWORKDIR /app\nCOPY . .\nRUN pip install {opt} -r requirements.txt\n"
                       "CMD [\"python\", \"app.py\"]\n", FLASK)
-    assert not plan.changed
+    assert not plan.changed and plan.code == "SS007"
 
 
 def test_a_tag_without_a_minor_version_is_refused_not_guessed():
@@ -89,13 +90,22 @@ def test_flask_without_run_and_other_programs_are_not_launches():
 
 
 def test_a_console_script_installed_only_as_a_dependency_is_refused_not_assumed():
-    # gunicorn comes in through a local package's own requirements, which the analysis does not
+    # gunicorn comes in through a PyPI package's own requirements, which the analysis cannot
     # read: the runtime stage could not name /usr/local/bin/gunicorn, so the file is left alone.
-    files = {"requirements.txt": "./lib/mypkg\n", "lib/mypkg/setup.cfg": "[options]\ninstall_requires = gunicorn\n",
-             "lib/mypkg/setup.py": "from setuptools import setup\nsetup()\n", "app.py": "app = None\n"}
+    files = {"requirements.txt": "acme-web-stack==2.1\n", "app.py": "app = None\n"}
     plan, _ = convert('FROM python:3.11\nCOPY . /app\nWORKDIR /app\nRUN pip install -r /app/requirements.txt\n'
                       'CMD ["gunicorn", "app:app"]\n', files)
     assert not plan.changed and plan.code == "SS014" and "gunicorn" in plan.reason
+
+
+def test_a_local_package_s_own_requirements_are_read():
+    # ./lib/mypkg declares gunicorn in its setup.cfg: pip writes /usr/local/bin/gunicorn
+    files = {"requirements.txt": "./lib/mypkg\n", "lib/mypkg/setup.cfg": "[options]\ninstall_requires = gunicorn\n",
+             "lib/mypkg/setup.py": "from setuptools import setup\nsetup()\n", "app.py": "app = None\n"}
+    plan, out = convert('FROM python:3.11\nCOPY . /app\nWORKDIR /app\nRUN pip install -r /app/requirements.txt\n'
+                        'CMD ["gunicorn", "app:app"]\n', files)
+    assert plan.changed, plan.reason
+    assert "COPY --from=build /usr/local/bin/gunicorn /usr/local/bin/gunicorn" in runtime_part(out)
 
 
 def test_os_packages_an_interpreted_app_may_use_are_installed_again():

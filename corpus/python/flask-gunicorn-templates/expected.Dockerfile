@@ -15,15 +15,15 @@ COPY --from=build /usr/local/bin/gunicorn /usr/local/bin/gunicorn
 COPY --from=build /usr/local/lib/python3.11/site-packages /usr/local/lib/python3.11/site-packages
 # stagesplit: the program (pip install --no-cache-dir -r requirements.txt)
 COPY --from=build /usr/local/bin/flask /usr/local/bin/flask
-# stagesplit: carried: items.csv is in the program's folder /app (from the context)
+# stagesplit: read at run time: Flask template_folder('/app/templates') in shop.py:6
+COPY --from=build /app/templates /app/templates
+# stagesplit: read at run time: Flask static_folder('/app/static') in shop.py:6
+COPY --from=build /app/static /app/static
+# stagesplit: read at run time: Path.read_text('/app/items.csv') in shop.py:7
 COPY --from=build /app/items.csv /app/items.csv
 # stagesplit: carried: requirements.txt is in the program's folder /app (from the context)
 COPY --from=build /app/requirements.txt /app/requirements.txt
 # stagesplit: carried: shop.py is in the program's folder /app (from the context)
 COPY --from=build /app/shop.py /app/shop.py
-# stagesplit: carried: static is in the program's folder /app (from the context)
-COPY --from=build /app/static /app/static
-# stagesplit: carried: templates is in the program's folder /app (from the context)
-COPY --from=build /app/templates /app/templates
 EXPOSE 8000
 CMD ["gunicorn", "--bind", "0.0.0.0:8000", "--workers", "2", "shop:app"]
