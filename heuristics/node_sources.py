@@ -851,6 +851,10 @@ class _FileScan:
             elif key == "view engine":
                 self.claimed.add(args[0].id)
                 self.scan.view_engine = self.where(node)
+                engine = _string(args[1], self.src)
+                if engine and engine not in ("html",):
+                    self.claimed.add(args[1].id)
+                    self.scan.packages.add(_bare(engine))     # express requires the engine by its name
         elif name == "register" and len(args) >= 2 and self._is_module(args[0], _FASTIFY_STATIC):
             self._option(args[1], "root", "@fastify/static root")
         elif name == "forRoot" and text.endswith("ConfigModule.forRoot"):
@@ -969,7 +973,11 @@ class _FileScan:
                 prog = posixpath.normpath(posixpath.join(self.scan.workdir, prog))    # relative to where node starts
             self.scan.commands.append(prog)
             why = _build_use(words)
-            if why:
+            if why == "installs packages" or why == "downloads and runs a package":
+                self._refuse(f"{self.where(node)} runs `{' '.join(words)[:80]}` at run time: it {why} when the app runs, so "
+                             "what the runtime image needs (packages, native modules and the tools that build them) is "
+                             "decided then, not by the build")
+            elif why:
                 self._refuse(f"{self.where(node)} runs `{' '.join(words)[:80]}` at run time: it {why}, which needs the build "
                              "tools in the runtime image")
 

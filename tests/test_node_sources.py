@@ -66,7 +66,7 @@ def test_an_express_server_reads_its_config_and_serves_its_folders():
     where = {r.pattern: r.where for r in needs.data_refs}
     assert where["/etc/shop/config.json"] == "server.js:4" and where["views"] == "server.js:7"
     assert needs.refuse is None and not needs.commands and not needs.runs_commands
-    assert required_packages(["/app/server.js"], "/app", files) == {"express"}
+    assert required_packages(["/app/server.js"], "/app", files) == {"express", "ejs"}   # express requires the view engine
 
 
 def test_views_set_explicitly_and_relative_paths_stay_relative_to_the_working_directory():
