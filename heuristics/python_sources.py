@@ -44,6 +44,7 @@ from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 from . import DataRef, Decision, RuntimeNeeds, SourceView
 
 _MAX_FILES = 200
+_GENERIC = ("string literal", "path from __file__")
 _MAX_BYTES = 1_000_000
 _MAX_TOTAL = 6_000_000
 
@@ -485,8 +486,14 @@ class _Scanner:
                 self.res.skipped.append(f"{text} ({where})")
                 return
             text = norm if not text.endswith("/") else norm + "/"
-        if all(r.pattern != text for r in self.res.refs):    # the first reader found says why
-            self.res.refs.append(DataRef(text, where, how))
+        ref = DataRef(text, where, how)
+        for i, r in enumerate(self.res.refs):
+            if r.pattern == text:
+                # One ref per path: the call that reads it says why better than the literal naming it.
+                if r.how in _GENERIC and how not in _GENERIC:
+                    self.res.refs[i] = ref
+                return
+        self.res.refs.append(ref)
 
     # -- commands ------------------------------------------------------------------------
     def command(self, argv: list[str | None], where: str, shell_text: str | None = None) -> None:
@@ -525,8 +532,8 @@ class _Scanner:
             return
         if base == "git" and any(w in _GIT_FETCH for w in rest[:3]):
             verb = next(w for w in rest[:3] if w in _GIT_FETCH)
-            self.refuse(where, f"runs git {verb} when the container starts: it fetches sources at run time "
-                               "(the build's git and credentials stay in the build stage)")
+            self.refuse(where, f"runs git {verb} when the container starts: the app fetches sources from the network "
+                               "at run time, so what runs is not what the build made (and it needs git and its credentials)")
             return
         if "/" in prog and not prog.startswith("/"):
             self.res.dynamic.append(f"{where} runs {prog} (relative to the working directory)")
