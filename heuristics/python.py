@@ -78,6 +78,8 @@ CONSOLE_SCRIPTS: dict[str, tuple[str, ...]] = {
 # `poetry run X` carries its tool by name).
 TOOL_SCRIPTS: dict[str, tuple[str, ...]] = {"poetry": ("poetry",), "pipenv": ("pipenv",), "uv": ("uv", "uvx"),
                                             "pipx": ("pipx",)}
+# Installs of only these (pip install --upgrade pip poetry) fill no program's packages.
+_INSTALLERS = frozenset({*TOOL_SCRIPTS, "pip", "setuptools", "wheel", "virtualenv", "poetry-plugin-export"})
 # Extras and meta-packages that bring another one's scripts.
 _BRINGS: dict[str, tuple[str, ...]] = {"fastapi[standard]": ("uvicorn", "fastapi-cli"), "fastapi[all]": ("uvicorn",)}
 
@@ -409,7 +411,7 @@ class Python:
                 arts.append(BuiltArtifact(manifest, "python", "editable", project, cmd.env, line, argv))
                 if inst.tool.startswith(("pip", "setup.py")):
                     trees.append(project)
-        if all(_norm(n.split("[")[0]) in TOOL_SCRIPTS for n in inst.names) and not inst.projects and t.kind == "system":
+        if all(_norm(n.split("[")[0]) in _INSTALLERS for n in inst.names) and not inst.projects and t.kind == "system":
             # Only installers (pip install poetry): their packages are no program's; `poetry run`
             # carries them by name.
             tools = [posixpath.join(t.bindir, s) for s in _scripts_for(inst.names, TOOL_SCRIPTS)]
@@ -942,16 +944,20 @@ class Python:
         py = manifests.read_toml(posixpath.join(root, "pyproject.toml"), sources)
         if py is None:
             return None
-        venv = _abs(root, env.get("UV_PROJECT_ENVIRONMENT") or ".venv")
-        if env.get("VIRTUAL_ENV") and _flag(env, "UV_ACTIVE") is None and env.get("UV_PROJECT_ENVIRONMENT") is None:
-            pass                 # uv ignores an active venv that is not the project's (it warns)
+        venv = _abs(root, env.get("UV_PROJECT_ENVIRONMENT") or ".venv")    # relative to the project's root
+        target = _system(env) if venv == "/usr/local" else None if venv in _NOT_OWN_FOLDERS else _Target("venv", venv)
+        if target is None:
+            return None
         groups = only_groups if only_groups is not None else (["dev"] if dev else []) + groups_extra
         names = [] if only_groups is not None else manifests.project_dependencies(root, sources, extras, ())
         names.extend(manifests.project_dependencies(root, sources, (), groups) if groups else [])
         names = list(dict.fromkeys(names))
         has_build = isinstance(py.get("build-system"), dict) or _table_get(py, "tool", "uv", "package") is True
         projects = [(root, editable)] if install_project and only_groups is None and has_build else []
-        inst = _Install("uv sync", _Target("venv", venv), names, projects, caches=[cache])
+        inst = _Install("uv sync", target, names, projects, caches=[cache])
+        if not any(a.partition("=")[0] in ("--frozen", "--locked") for a in rest) and not _flag(env, "UV_FROZEN") \
+                and not _flag(env, "UV_LOCKED"):
+            inst.writes.append(posixpath.join(root, "uv.lock"))     # resolved and locked first
         inst.problem = self._uv_python_problem(python, root, env, sources)
         return inst
 
