@@ -44,6 +44,7 @@ Example: `/app/server.js` with `app.use(express.static(path.join(__dirname, 'pub
 
 from __future__ import annotations
 
+import fnmatch
 import posixpath
 import shlex
 from collections.abc import Iterator, Sequence
@@ -120,6 +121,7 @@ _COMPILE_AT_START = ("ts-node", "tsx", "@babel/register", "esbuild-register", "@
 class _Module:
     source: str                # the file read (src/main.ts)
     runtime: str | None        # where it runs (/app/dist/main.js): __dirname is its folder; None: not known
+    compiled: tuple[str, str] | None = None   # (rootDir, outDir) of the tsc build it comes from
 
 
 @dataclass
@@ -289,6 +291,7 @@ def _package_main(folder: str, files: SourceView) -> str | None:
 
 @dataclass(frozen=True)
 class _TsProject:
+    config: str
     folder: str
     out_dir: str
     root_dir: str
@@ -297,13 +300,16 @@ class _TsProject:
 def _ts_source(runtime: str, scan: _Scan) -> _Module | None:
     for project in _ts_projects(runtime, scan):
         rel = posixpath.relpath(runtime, project.out_dir)
-        stem, ext = posixpath.splitext(posixpath.join(project.root_dir, rel))
-        for e in _TS_FOR_JS.get(ext, ()) + (ext,):
-            if scan.files.read(stem + e) is not None:
-                scan.decisions.append(Decision("sources", f"{_short(runtime, scan.workdir)} read from {_short(stem + e, scan.workdir)}",
-                                               f"the build compiles {_short(project.root_dir, scan.workdir)} into "
-                                               f"{_short(project.out_dir, scan.workdir)} (tsconfig.json in {project.folder})"))
-                return _Module(stem + e, runtime)
+        # rootDir as tsc computes it first; the project's folder and its src/ when the
+        # inference missed (an `exclude` pattern this reading does not follow)
+        for root in dict.fromkeys((project.root_dir, posixpath.join(project.folder, "src"), project.folder)):
+            stem, ext = posixpath.splitext(posixpath.join(root, rel))
+            for e in _TS_FOR_JS.get(ext, ()) + (ext,):
+                if scan.files.read(stem + e) is not None:
+                    scan.decisions.append(Decision("sources", f"{_short(runtime, scan.workdir)} read from {_short(stem + e, scan.workdir)}",
+                                                   f"the build compiles {_short(root, scan.workdir) or '.'} into "
+                                                   f"{_short(project.out_dir, scan.workdir)} ({project.config})"))
+                    return _Module(stem + e, runtime, (root, project.out_dir))
     return None
 
 
@@ -339,9 +345,9 @@ def _ts_options_cached(text: str) -> dict[str, Any] | None:
     return obj if isinstance(obj, dict) else None
 
 
-def _ts_options(path: str, files: SourceView, depth: int = 0) -> tuple[dict[str, Any], list[str]] | None:
-    """compilerOptions (with `extends` of relative files merged) and `include` of a tsconfig;
-    option paths made absolute."""
+def _ts_options(path: str, files: SourceView, depth: int = 0) -> tuple[dict[str, Any], list[str], list[str]] | None:
+    """compilerOptions (with `extends` of relative files merged), `include` and `exclude` of a
+    tsconfig; option paths made absolute."""
     text = files.read(path)
     if text is None or depth > 4:
         return None
@@ -351,12 +357,13 @@ def _ts_options(path: str, files: SourceView, depth: int = 0) -> tuple[dict[str,
     folder = posixpath.dirname(path)
     opts: dict[str, Any] = {}
     include: list[str] = []
+    exclude: list[str] = []
     ext = cfg.get("extends")
     if isinstance(ext, str) and ext.startswith("."):
         parent = _ts_options(posixpath.normpath(posixpath.join(folder, ext if ext.endswith(".json") else ext + ".json")),
                              files, depth + 1)
         if parent is not None:
-            opts, include = dict(parent[0]), list(parent[1])
+            opts, include, exclude = dict(parent[0]), list(parent[1]), list(parent[2])
     own = cfg.get("compilerOptions")
     if isinstance(own, dict):
         for k, v in own.items():
@@ -366,51 +373,55 @@ def _ts_options(path: str, files: SourceView, depth: int = 0) -> tuple[dict[str,
                 opts[k] = v
     if isinstance(cfg.get("include"), list):
         include = [posixpath.normpath(posixpath.join(folder, i)) for i in cfg["include"] if isinstance(i, str)]
-    return opts, include
+    if isinstance(cfg.get("exclude"), list):
+        exclude = [posixpath.normpath(posixpath.join(folder, i)) for i in cfg["exclude"] if isinstance(i, str)]
+    return opts, include, exclude
 
 
 def _ts_project(path: str, files: SourceView) -> _TsProject | None:
     found = _ts_options(path, files)
     if found is None:
         return None
-    opts, include = found
+    opts, include, exclude = found
     out = opts.get("outDir")
     if not isinstance(out, str):
         return None
     folder = posixpath.dirname(path)
     root = opts.get("rootDir")
     if not isinstance(root, str):
-        root = _common_source_dir(folder, out, include, files)
-    return _TsProject(folder, out, root)
+        root = _common_source_dir(folder, out, include, exclude, files)
+    return _TsProject(path, folder, out, root)
 
 
-def _common_source_dir(folder: str, out: str, include: list[str], files: SourceView) -> str:
+def _common_source_dir(folder: str, out: str, include: list[str], exclude: list[str], files: SourceView) -> str:
     """tsc's rootDir when none is set: the longest common folder of the project's sources."""
+    def excluded(f: str) -> bool:
+        return any(f.startswith(e.rstrip("/") + "/") or fnmatch.fnmatchcase(f, e) for e in exclude)
+
     prefixes = []
     for i in include or [folder]:
         fixed = i.split("*")[0].split("?")[0]
         prefixes.append(fixed.rstrip("/") if fixed.endswith("/") or "*" not in i else posixpath.dirname(fixed))
     sources = [f for p in prefixes for f in files.files_under(p or "/")
                if f.endswith(_TS_EXT) and not f.endswith(".d.ts") and "/node_modules/" not in f
-               and not f.startswith(out.rstrip("/") + "/")]
+               and not f.startswith(out.rstrip("/") + "/") and not excluded(f)]
     if not sources:
         return folder
     common = posixpath.commonpath([posixpath.dirname(s) for s in sources])
     return common if common.startswith(folder) else folder
 
 
-def _runtime_of(source: str, importer: _Module, scan: _Scan) -> str | None:
-    """Where a local module runs: itself for JavaScript run as it is; in the outDir for a
-    TypeScript source compiled by the project the importer belongs to."""
-    if importer.runtime == importer.source or importer.runtime is None:
-        return source if not source.endswith(_TS_EXT) else None
-    for project in _ts_projects(importer.runtime, scan):
-        if (source + "/").startswith(project.root_dir.rstrip("/") + "/"):
-            rel = posixpath.relpath(source, project.root_dir)
-            stem, ext = posixpath.splitext(rel)
-            js = {".ts": ".js", ".tsx": ".js", ".mts": ".mjs", ".cts": ".cjs"}.get(ext, ext)
-            return posixpath.join(project.out_dir, stem + js)
-    return None
+def _runtime_of(source: str, importer: _Module) -> _Module:
+    """A local module the importer loads: JavaScript run as it is runs where it is; a source of
+    the tsc build the importer comes from runs from the outDir (None: not known)."""
+    if importer.compiled is None:
+        return _Module(source, source if not source.endswith(_TS_EXT) else None)
+    root, out = importer.compiled
+    if not (source + "/").startswith(root.rstrip("/") + "/"):
+        return _Module(source, None if source.endswith(_TS_EXT) else source)
+    stem, ext = posixpath.splitext(posixpath.relpath(source, root))
+    js = {".ts": ".js", ".tsx": ".js", ".mts": ".mjs", ".cts": ".cjs"}.get(ext, ext)
+    return _Module(source, posixpath.join(out, stem + js), importer.compiled)
 
 
 # -- parsing ---------------------------------------------------------------------------------------
@@ -776,8 +787,7 @@ class _FileScan:
                                             f"{self.where(arg)}: `{how}({_text(arg, self.src)[:60]})` loads a module of that "
                                             "folder by a computed name: all of them are read"))
         for f in found:
-            runtime = _runtime_of(f, self.mod, self.scan) if self.ts else f
-            self.deps.append(_Module(f, runtime))
+            self.deps.append(_runtime_of(f, self.mod))
         return True
 
     def _local(self, spec: str, arg, how: str) -> None:
@@ -795,17 +805,14 @@ class _FileScan:
             if spec.startswith("/"):
                 self.scan.refs.append(DataRef(spec, self.where(arg), how))
             return
-        runtime = found if spec.startswith("/") else _runtime_of(found, self.mod, self.scan)
-        if runtime is None and self.mod.runtime is not None and not found.endswith(_TS_EXT):
-            runtime = found
+        dep = _Module(found, found) if spec.startswith("/") else _runtime_of(found, self.mod)
         wd = self.scan.workdir.rstrip("/") + "/"
-        place = runtime or found
-        if not place.startswith(wd) and not found.endswith(_TS_EXT):
+        if dep.runtime is not None and not dep.runtime.startswith(wd):
             # a module outside the program's folder: it must be in the runtime stage too
-            self.scan.refs.append(DataRef(place, self.where(arg), how))
+            self.scan.refs.append(DataRef(dep.runtime, self.where(arg), how))
         if found.endswith((".json", ".node")):
             return
-        self.deps.append(_Module(found, runtime))
+        self.deps.append(dep)
 
     # calls -------------------------------------------------------------------------------------------
     def _call(self, node) -> None:

@@ -175,6 +175,23 @@ def test_a_rootdir_and_tsconfig_build_json_map_the_output_back():
     assert _refs(launch_needs(["/app/out/src/server.js"], "/app", files)) == {"/app/etc/motd": "fs.readFileSync"}
 
 
+def test_a_nest_project_with_tests_excluded_from_the_build():
+    ctx = {"tsconfig.json": '{"compilerOptions": {"outDir": "./dist", "baseUrl": "./"}}',
+           "tsconfig.build.json": '{"extends": "./tsconfig.json", "exclude": ["node_modules", "test", "dist", "**/*spec.ts"]}',
+           "nest-cli.json": '{"sourceRoot": "src"}',
+           "src/main.ts": "import { AppModule } from './app.module';\nimport { readFileSync } from 'fs';\n"
+                          "readFileSync(__dirname + '/../certs/ca.pem');\n",
+           "src/app.module.ts": "import { Module } from '@nestjs/common';\nimport { join } from 'path';\n"
+                                "export const views = join(__dirname, 'templates');\nrequire('fs').readdirSync(views);\n",
+           "src/app.controller.spec.ts": "import { Test } from '@nestjs/testing';\n",
+           "test/app.e2e-spec.ts": "import * as request from 'supertest';\n"}
+    files = _files(ctx, extra="RUN npx nest build\n", entry="dist/main")
+    needs = launch_needs(["/app/dist/main"], "/app", files)
+    # the output of src/ is dist/ (test/ is excluded), app.module's __dirname is dist/ too
+    assert _refs(needs) == {"/app/certs/ca.pem": "fs.readFileSync", "/app/dist/templates": "fs.readdirSync"}
+    assert required_packages(["/app/dist/main"], "/app", files) == {"@nestjs/common"}
+
+
 def test_a_bundle_written_by_a_run_is_not_read_and_says_so():
     files = _files({"src/index.ts": "x"}, extra="RUN npx esbuild src/index.ts --bundle --outfile=dist/bundle.js\n",
                    entry="dist/bundle.js")
