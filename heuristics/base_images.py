@@ -214,6 +214,10 @@ BUILD_IMAGES: dict[str, BuildDefaults] = {
     "debian": BuildDefaults("/", certs=False, tzdata_debian=False),
     "ubuntu": BuildDefaults("/", certs=False, tzdata_debian=False),
     "alpine": BuildDefaults("/", certs=True, tzdata_debian=False),
+    # nginx (docker-library/nginx): Debian slim or alpine with nginx from nginx.org; its ENTRYPOINT
+    # /docker-entrypoint.sh runs /docker-entrypoint.d/*.sh (templates, IPv6 listen) and then the
+    # CMD; STOPSIGNAL SIGQUIT (a graceful stop). The runtime stage starts from the same tag.
+    "nginx": BuildDefaults("/", cmd=("nginx", "-g", "daemon off;")),
 }
 
 
@@ -260,7 +264,7 @@ def _untagged_release(repo: str, tag: str) -> str:
     version = (int(m.group(1)), int(m.group(2) or 0)) if m else None
     # end of life before the move; gcc: each major stays on the release it was first built on
     # (docker-library/gcc: 15/Dockerfile FROM buildpack-deps:bookworm, 16/Dockerfile FROM buildpack-deps:trixie)
-    frozen_before = {"golang": (1, 24), "node": (20, 0), "python": (3, 9), "gcc": (16, 0)}
+    frozen_before = {"golang": (1, 24), "node": (20, 0), "python": (3, 9), "gcc": (16, 0), "nginx": (1, 29)}
     if version and repo in frozen_before and version < frozen_before[repo]:
         return DEFAULT_DEBIAN
     if version and repo == "rust" and m and m.group(2):       # rust:1 is the newest release

@@ -1,0 +1,697 @@
+"""Static front-ends: a site built by a Node tool (`npm run build`: react-scripts, vue-cli,
+Angular, Vite) and served by a static file server the image starts: nginx, `serve` or
+`http-server`. The server is kept as the original had it (the same nginx image and config, the
+same global or local package, the same arguments: headers, SPA fallback and routing unchanged);
+the runtime stage carries the files it serves.
+
+- Builds: `npm run X`/`yarn X`/`pnpm run X` whose package.json script heuristics/node.py does not
+  read (ecosystems are asked in module order: node first): `react-scripts build` (build/, or
+  BUILD_PATH), `vue-cli-service build` (dist/, or --dest), `ng build` (angular.json's
+  outputPath), `vite build --outDir X`, type checks (`tsc --noEmit`, a tsconfig with noEmit) and
+  the tools node.py knows (tsc, vite build ...), asked of it part by part. The output folder is
+  an artifact of kind "site" (contents unknown: a tree).
+- Copies into a web root (/usr/share/nginx/html, /var/www/...): `cp -r dist/* ROOT`, `cp -r
+  dist/. ROOT`, `mv dist ROOT` of a built site are the site at ROOT.
+- Removing or renaming the nginx image's own config (`rm /etc/nginx/conf.d/default.conf`) cannot
+  be repeated by a runtime stage FROM that image (COPY adds, it never deletes): the folder is
+  marked as written with unknown contents, and the nginx launch refuses it.
+- Launch: `nginx [-g 'daemon off;'] [-c FILE]` (also the nginx image's own CMD) on an official
+  nginx build image: runtime `nginx:<same tag>` (Runtime("nginx", tag)); the config is read with
+  crossplane (the image's defaults for files the build did not write): the folders it serves
+  (`root`, `alias`) are what the image runs, every file the build wrote under /etc/nginx and
+  /docker-entrypoint.d is copied. `serve [-s] [-l ADDR] [DIR]` and `http-server [DIR] [opts]`,
+  installed globally (heuristics/node.py's "global" artifacts) or in the project's node_modules
+  (`npx serve`, `node_modules/.bin/serve`): the package and the folder it serves; the runtime is
+  the node image's (from the package's own artifact).
+
+Example: `FROM nginx:1.25`, `RUN apt-get install -y nodejs npm`, `RUN npm ci && npm run build &&
+cp -r dist/* /usr/share/nginx/html/` -> runtime `FROM nginx:1.25` with
+/usr/share/nginx/html, and `CMD ["nginx", "-g", "daemon off;"]` stated.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+import os
+import posixpath
+import re
+import shlex
+import tempfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+
+import crossplane  # type: ignore[import-untyped]
+
+from converter.shell import SimpleCommand, Word
+
+from . import BuiltArtifact, CommandEffect, DataRef, Decision, Launch, Runtime, RuntimeNeeds, SourceView
+from .node import NODE, _strip_jsonc
+
+# Folders static servers serve from by convention: a built site copied there is the site.
+WEB_ROOTS = ("/usr/share/nginx/html", "/var/www", "/usr/share/caddy", "/srv")
+# The nginx image's own config: a runtime stage FROM that image has it again.
+NGINX_CONFIG = ("/etc/nginx", "/docker-entrypoint.d")
+SERVERS = frozenset({"serve", "http-server"})
+
+# The official nginx image's config (docker-library/nginx: nginx.conf and conf.d/default.conf),
+# for the files a build did not write.
+NGINX_DEFAULTS: Mapping[str, str] = {
+    "/etc/nginx/nginx.conf": """
+user  nginx;
+worker_processes  auto;
+error_log  /var/log/nginx/error.log notice;
+pid        /var/run/nginx.pid;
+events {
+    worker_connections  1024;
+}
+http {
+    include       /etc/nginx/mime.types;
+    default_type  application/octet-stream;
+    log_format  main  '$remote_addr - $remote_user [$time_local] "$request" '
+                      '$status $body_bytes_sent "$http_referer" '
+                      '"$http_user_agent" "$http_x_forwarded_for"';
+    access_log  /var/log/nginx/access.log  main;
+    sendfile        on;
+    keepalive_timeout  65;
+    include /etc/nginx/conf.d/*.conf;
+}
+""",
+    "/etc/nginx/conf.d/default.conf": """
+server {
+    listen       80;
+    listen  [::]:80;
+    server_name  localhost;
+    location / {
+        root   /usr/share/nginx/html;
+        index  index.html index.htm;
+    }
+    error_page   500 502 503 504  /50x.html;
+    location = /50x.html {
+        root   /usr/share/nginx/html;
+    }
+}
+""",
+}
+NGINX_PREFIX = "/etc/nginx"
+NGINX_HTML = "/usr/share/nginx/html"     # the compiled-in default root (`root html` is relative to the prefix)
+
+
+def _abs(cwd: str, p: str) -> str:
+    return posixpath.normpath(posixpath.join(cwd, p))
+
+
+def _json(sources: SourceView, path: str) -> dict | None:
+    text = sources.read(path)
+    if text is None:
+        return None
+    try:
+        data = json.loads(_strip_jsonc(text))
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _scripts(sources: SourceView, project: str) -> dict[str, str]:
+    pkg = _json(sources, posixpath.join(project, "package.json")) or {}
+    scripts = pkg.get("scripts")
+    return {k: v for k, v in scripts.items() if isinstance(v, str)} if isinstance(scripts, dict) else {}
+
+
+def _script_name(manager: str, args: Sequence[str]) -> str | None:
+    """The package.json script `npm run X` / `npm run-script X` / `yarn X` / `pnpm [run] X` runs."""
+    words = [a for a in args if not a.startswith("-")]
+    if not words:
+        return None
+    if words[0] in ("run", "run-script"):
+        return words[1] if len(words) > 1 else None
+    if manager in ("yarn", "pnpm") and words[0] not in ("install", "add", "remove", "global", "exec", "dlx", "i", "ci"):
+        return words[0]
+    return None
+
+
+def _split_script(body: str) -> list[list[str]] | None:
+    """A script's commands joined by `&&`, as words (VAR=value prefixes dropped); None when not plain."""
+    out: list[list[str]] = []
+    for part in re.split(r"\s*&&\s*", body.strip()):
+        if re.search(r"[|;<>`$()]", part):
+            return None
+        try:
+            words = shlex.split(part)
+        except ValueError:
+            return None
+        while words and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*=\S*", words[0]):
+            words = words[1:]
+        if not words:
+            return None
+        out.append(words)
+    return out
+
+
+def _env_assignments(body: str) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for part in re.split(r"\s*&&\s*", body.strip()):
+        for m in re.finditer(r"(?:^|\s)([A-Za-z_][A-Za-z0-9_]*)=(\S*)", part.split(" -")[0]):
+            found[m.group(1)] = m.group(2)
+    return found
+
+
+@dataclass(frozen=True)
+class _Served:
+    """What a static server's arguments say it serves."""
+
+    root: str                            # as written, relative to WORKDIR
+    data: tuple[str, ...] = ()           # config/certificate files it reads (relative to WORKDIR)
+    refuse: str | None = None
+
+
+class StaticSite:
+    name = "static"
+    language = "Node.js"
+    # Context files only a front-end build reads (they are compiled into the site). The project's
+    # node_modules is the build's: a static server loads none of it (a local server package
+    # is named by the launch and copied as node's artifact).
+    build_inputs: tuple[str, ...] = (
+        "node_modules", "*.jsx", "*.tsx", "*.vue", "*.svelte", "*.scss", "*.sass", "*.less",
+        "vite.config.*", "vue.config.*", "angular.json", "svelte.config.*", "webpack.config.*", "babel.config.*",
+        ".babelrc", "postcss.config.*", "tailwind.config.*", ".browserslistrc", "craco.config.*",
+    )
+
+    # -- commands -----------------------------------------------------------------------------
+    def command_effect(self, cmd: SimpleCommand, line: int, sources: SourceView) -> CommandEffect | None:
+        name = posixpath.basename(cmd.name)
+        args = list(cmd.args)
+        if name in ("npm", "yarn", "pnpm"):
+            script = _script_name(name, args)
+            if script is None and name == "npm" and args[:1] == ["build"]:
+                return None
+            return self._run_script(cmd, script, line, sources, 0) if script else None
+        if name == "npx" and args:
+            rest = [a for a in args if a not in ("--yes", "-y", "--no-install", "--no")]
+            return self._tool(cmd, rest, line, sources, 0)
+        if name in ("react-scripts", "vue-cli-service", "ng", "vite"):
+            return self._tool(cmd, [name, *args], line, sources, 0)
+        if name in ("cp", "mv", "rm"):
+            return self._nginx_config_change(cmd) or self._into_web_root(cmd, sources, line)
+        return None
+
+    def _artifact(self, cmd: SimpleCommand, line: int, path: str) -> BuiltArtifact:
+        return BuiltArtifact(path=path, ecosystem=self.name, kind="site", source_dir=cmd.cwd, build_env=cmd.env,
+                             line=line, argv=tuple(w.text for w in cmd.argv))
+
+    def _run_script(self, cmd: SimpleCommand, script: str, line: int, sources: SourceView, depth: int) -> CommandEffect | None:
+        scripts = _scripts(sources, cmd.cwd)
+        if script not in scripts or depth > 4:
+            return None
+        trees: list[str] = []
+        writes: list[str] = []
+        deletes: list[str] = []
+        artifacts: list[BuiltArtifact] = []
+        for name in (f"pre{script}", script, f"post{script}"):
+            if name not in scripts:
+                continue
+            parts = _split_script(scripts[name])
+            if parts is None:
+                return None
+            env = {**cmd.env, **_env_assignments(scripts[name])}
+            for words in parts:
+                eff = self._part(replace(cmd, env=env), words, line, sources, depth)
+                if eff is None:
+                    return None
+                trees.extend(eff.trees)
+                writes.extend(eff.writes)
+                deletes.extend(eff.deletes)
+                artifacts.extend(eff.artifacts)
+        if not artifacts:
+            return None      # nothing this module knows was built: not ours
+        return CommandEffect(writes=tuple(writes), trees=tuple(trees), deletes=tuple(deletes), artifacts=tuple(artifacts),
+                             note=f"run {script}: the site in {', '.join(a.path for a in artifacts)}")
+
+    def _part(self, cmd: SimpleCommand, words: list[str], line: int, sources: SourceView, depth: int) -> CommandEffect | None:
+        tool = posixpath.basename(words[0])
+        if tool in ("rimraf", "rm") and all(w in ("-rf", "-r", "-f", "-fr") or not w.startswith("-") for w in words[1:]):
+            return CommandEffect(deletes=tuple(_abs(cmd.cwd, w) for w in words[1:] if not w.startswith("-")))
+        if tool in ("npm", "yarn", "pnpm"):
+            script = _script_name(tool, words[1:])
+            sub = self._run_script(cmd, script, line, sources, depth + 1) if script else None
+            if sub is not None:
+                return sub
+        argv = tuple(Word(w) for w in words)
+        eff = NODE.command_effect(                 # its build tools (tsc, vite build, next build ...)
+            replace(cmd, argv=argv), line, sources)
+        if eff is not None:
+            return eff
+        return self._tool(replace(cmd, argv=argv), words, line, sources, depth)
+
+    def _tool(self, cmd: SimpleCommand, words: list[str], line: int, sources: SourceView, depth: int) -> CommandEffect | None:
+        """The output folder of a front-end build tool, or a type check that writes nothing."""
+        if not words:
+            return None
+        tool, rest = posixpath.basename(words[0]), words[1:]
+        env = cmd.env
+        out: str | None = None
+        if tool == "tsc" and ("--noEmit" in rest or self._no_emit(cmd.cwd, rest, sources)):
+            return CommandEffect(note="tsc: a type check, nothing emitted")
+        if tool == "react-scripts" and rest[:1] == ["build"]:
+            if any(a.startswith("-") for a in rest[1:]):
+                return None
+            build_path = env.get("BUILD_PATH") or self._dotenv(cmd.cwd, "BUILD_PATH", sources)
+            if build_path is not None and "$" in build_path:
+                return None
+            out = _abs(cmd.cwd, build_path or "build")
+        elif tool == "vue-cli-service" and rest[:1] == ["build"]:
+            if "outputDir" in (sources.read(_abs(cmd.cwd, "vue.config.js")) or ""):
+                return None
+            dest = _flag_value(rest[1:], ("--dest",))
+            if dest == "":
+                return None
+            out = _abs(cmd.cwd, dest or "dist")
+        elif tool == "vite" and rest[:1] == ["build"]:
+            dest = _flag_value(rest[1:], ("--outDir",))
+            if not dest:
+                return None          # no --outDir: node.py's (dist/, or its config's outDir)
+            out = _abs(cmd.cwd, dest)
+        elif tool == "ng" and rest[:1] == ["build"]:
+            out = self._angular_out(cmd.cwd, rest[1:], sources)
+        if out is None:
+            return None
+        return CommandEffect(trees=(out,), artifacts=(self._artifact(cmd, line, out),), note=f"{tool} build: the site in {out}")
+
+    @staticmethod
+    def _no_emit(cwd: str, rest: list[str], sources: SourceView) -> bool:
+        """`tsc` / `tsc -b` / `tsc -p X` whose tsconfig says noEmit (Vite's templates: type checks only)."""
+        project = _flag_value(rest, ("-p", "--project", "-b", "--build")) or "tsconfig.json"
+        path = _abs(cwd, project)
+        if not path.endswith(".json"):
+            path = posixpath.join(path, "tsconfig.json")
+        cfg = _json(sources, path)
+        if cfg is None:
+            return False
+        opts = cfg.get("compilerOptions")
+        if isinstance(opts, dict) and opts.get("noEmit"):
+            return True
+        refs = cfg.get("references")
+        if isinstance(refs, list) and refs and not cfg.get("include") and not cfg.get("files"):
+            # a solution file: every referenced project must emit nothing either
+            for r in refs:
+                target = r.get("path") if isinstance(r, dict) else None
+                if not isinstance(target, str):
+                    return False
+                sub = _json(sources, _abs(posixpath.dirname(path), target if target.endswith(".json")
+                                                else posixpath.join(target, "tsconfig.json")))
+                sub_opts = sub.get("compilerOptions") if isinstance(sub, dict) else None
+                if not (isinstance(sub_opts, dict) and sub_opts.get("noEmit")):
+                    return False
+            return True
+        return False
+
+    @staticmethod
+    def _dotenv(cwd: str, key: str, sources: SourceView) -> str | None:
+        for name in (".env.production.local", ".env.local", ".env.production", ".env"):
+            text = sources.read(_abs(cwd, name)) or ""
+            m = re.search(rf"^\s*{key}\s*=\s*['\"]?([^'\"\n]*)", text, re.M)
+            if m:
+                return m.group(1).strip()
+        return None
+
+    @staticmethod
+    def _angular_out(cwd: str, rest: list[str], sources: SourceView) -> str | None:
+        """angular.json's outputPath of the project `ng build [PROJECT]` builds (the default one)."""
+        cfg = _json(sources, _abs(cwd, "angular.json"))
+        if cfg is None or any(a.startswith("--output-path") for a in rest):
+            return None
+        projects = cfg.get("projects")
+        if not isinstance(projects, dict):
+            return None
+        named = [a for a in rest if not a.startswith("-")]
+        name = named[0] if named else cfg.get("defaultProject") or (next(iter(projects)) if len(projects) == 1 else None)
+        project = projects.get(name) if isinstance(name, str) else None
+        try:
+            out = project["architect"]["build"]["options"]["outputPath"]   # type: ignore[index]
+        except (KeyError, TypeError):
+            return None
+        if isinstance(out, dict):
+            out = out.get("base")
+        return _abs(cwd, out) if isinstance(out, str) and "$" not in out else None
+
+    def _nginx_config_change(self, cmd: SimpleCommand) -> CommandEffect | None:
+        """`rm`/`mv` of the nginx image's own config files: a runtime stage FROM that image would
+        have them again. The folder becomes one with contents the analysis cannot list."""
+        name = posixpath.basename(cmd.name)
+        ops = [_abs(cmd.cwd, a) for a in cmd.args if not a.startswith("-")]
+        if name == "mv":
+            ops = ops[:-1]
+        hit = [p for p in ops if any(p == d or p.startswith(d + "/") for d in NGINX_CONFIG)]
+        if not hit:
+            return None
+        folders = tuple(dict.fromkeys(posixpath.dirname(p) if p not in NGINX_CONFIG else p for p in hit))
+        dest = (_abs(cmd.cwd, cmd.args[-1]),) if name == "mv" and cmd.args else ()
+        return CommandEffect(deletes=tuple(hit), trees=folders, writes=dest,
+                             note=f"{name} of nginx config {', '.join(hit)}: the image's own files change")
+
+    def _into_web_root(self, cmd: SimpleCommand, sources: SourceView, line: int) -> CommandEffect | None:
+        """`cp -r dist/* /usr/share/nginx/html/`, `cp -r dist/. ROOT`, `mv dist ROOT`: a built
+        site copied into a web root is the site there."""
+        name = posixpath.basename(cmd.name)
+        if name == "rm":
+            return None
+        ops = [a for a in cmd.args if not a.startswith("-")]
+        if len(ops) < 2 or any(a in ("-t", "--target-directory") for a in cmd.args):
+            return None
+        dest = _abs(cmd.cwd, ops[-1])
+        if not any(dest == r or dest.startswith(r + "/") for r in WEB_ROOTS):
+            return None
+        built = sources.built()
+        sites = {p for p, a in built.items() if a.kind in ("site", "build")}
+        srcs: list[str] = []
+        for s in ops[:-1]:
+            path = _abs(cmd.cwd, re.sub(r"/(\*|\.)$", "", s)) if s.endswith(("/*", "/.")) else _abs(cmd.cwd, s)
+            if path not in sites:
+                return None
+            srcs.append(path)
+        # contents copied into ROOT (dist/*, dist/.) or the folder itself under or as ROOT: the
+        # artifact is ROOT, whatever it holds when the build ends (COPY --from takes it all)
+        into = dest
+        art = self._artifact(cmd, line, into)
+        return CommandEffect(reads=tuple(srcs), trees=(into,), deletes=tuple(srcs) if name == "mv" else (),
+                             artifacts=(art,), note=f"{name}: the built site in {into}")
+
+    def accepts_unknown_words(self, cmd: SimpleCommand) -> bool:
+        return False
+
+    def cache_mounts(self, cmd: SimpleCommand) -> tuple[str, ...]:
+        return ()
+
+    # -- the image's command --------------------------------------------------------------------
+    def launches(self, argv: Sequence[str], build_image: str, files: SourceView | None = None,
+                 workdir: str = "/") -> Launch | None:
+        if not argv:
+            return None
+        name = posixpath.basename(argv[0])
+        if name == "nginx":
+            return self._nginx(argv, build_image, files)
+        if name in SERVERS:
+            return self._server(name, list(argv[1:]), "/" in argv[0], argv[0], files, workdir)
+        if name == "npx":
+            rest = [a for a in argv[1:] if a not in ("--yes", "-y", "--no-install", "--no")]
+            if rest and not rest[0].startswith("-") and re.sub(r"@[^/]*$", "", rest[0]) in SERVERS:
+                return self._server(re.sub(r"@[^/]*$", "", rest[0]), rest[1:], True, "npx", files, workdir)
+        return None
+
+    def _server(self, name: str, args: list[str], local: bool, launcher: str, files: SourceView | None,
+                workdir: str) -> Launch:
+        served = _serve_args(args, workdir, files) if name == "serve" else _http_server_args(args, workdir, files)
+        if served.refuse:
+            return Launch(name, refuse=served.refuse)
+        if files is None:
+            return Launch(name, refuse=f"the files the image runs {name} on are not known")
+        built = files.built()
+        package = None if local else _global_package(name, built)
+        if package is not None:
+            # npm's bin link PREFIX/bin/NAME -> the package's file: COPY --from copies what a link
+            # points to, not the link, and the copy cannot load the package's modules.
+            return Launch(name, refuse=f"the image runs {name} through npm's link {_bin_link(package, name)} to the package "
+                                       f"{package}: a runtime stage copies the file a link points to, not the link, and "
+                                       f"{name} would not find its modules there")
+        project = _local_project(name, workdir, built, files)
+        if project is None:
+            how = "npx" if launcher == "npx" else launcher
+            return Launch(name, refuse=f"the image runs {how} {name}, which no install in this file put in node_modules "
+                                       "or globally: npx would download it at each start")
+        nm = posixpath.join(project, "node_modules")
+        paths = (nm, served.root)
+        needs = RuntimeNeeds(libc="glibc", data_refs=tuple(DataRef(d, f"the {name} command line", f"{name} option")
+                                                            for d in served.data),
+                             decisions=(Decision("static server", f"{name} from {nm}",
+                                                 f"the image serves {served.root} with the {name} package the install put in "
+                                                 f"{nm}: node_modules is copied, {served.root} is the site"),))
+        runtime_command = "npx" if launcher == "npx" else "node"
+        return Launch(runtime_command, paths=paths, needs=needs)
+
+    def _nginx(self, argv: Sequence[str], build_image: str, files: SourceView | None) -> Launch:
+        args = list(argv[1:])
+        conf = posixpath.join(NGINX_PREFIX, "nginx.conf")
+        i = 0
+        while i < len(args):
+            a = args[i]
+            if a in ("-g", "-e") and i + 1 < len(args):
+                i += 2
+                continue
+            if a == "-c" and i + 1 < len(args):
+                conf = _abs(NGINX_PREFIX, args[i + 1])
+                i += 2
+                continue
+            if a in ("-p",) or a.startswith("-p"):
+                return Launch("nginx", refuse="the image runs nginx with -p (another prefix): its relative paths are not followed")
+            if a in ("-t", "-T", "-v", "-V", "-s", "-h", "-?") or not a.startswith("-"):
+                return Launch("nginx", refuse=f"the image runs `{' '.join(argv)}`, which does not start the nginx server")
+            i += 1
+        repo, _, tag = build_image.split("@")[0].partition(":")
+        if repo.rsplit("/", 1)[-1] != "nginx" or len(repo.split("/")) > 2:
+            return Launch("nginx", refuse=f"nginx comes from a package installed in {build_image}, not from the nginx image: "
+                                          "a runtime stage would install it again with its own default site and config, "
+                                          "which this analysis does not reproduce")
+        if files is None:
+            return Launch("nginx", refuse="the nginx config the image runs with is not known")
+        tag = tag or "latest"
+        for d in NGINX_CONFIG:
+            hidden = files.unlisted_folder(posixpath.join(d, "x")) or (d if files.unlisted_folder(d + "/x/y") == d else None)
+            changed = [p for p in files.files_under(d) if files.unlisted_folder(posixpath.join(p, "x")) == p]
+            where = hidden or (changed[0] if changed else None)
+            if where:
+                return Launch("nginx", refuse=f"the build changed the nginx image's own config in {where} in a way a runtime "
+                                              "stage FROM that image cannot repeat (files removed or renamed, or written "
+                                              "with contents the analysis cannot list): it would have the image's files again")
+        config = _NginxConfig(files)
+        config.load(conf)
+        if config.problem:
+            return Launch("nginx", refuse=config.problem)
+        roots = [r for r in dict.fromkeys(config.roots) if files.exists(r)]
+        data = [p for d in NGINX_CONFIG for p in files.files_under(d) if not files.is_dir(p)]
+        data += [p for p in config.files if p not in data and files.exists(p) and not any(p.startswith(r + "/") for r in roots)]
+        decisions = [Decision("nginx", f"nginx:{tag}", f"the build image is nginx:{tag}: the runtime stage starts from the same "
+                                                        "image, so the server, its modules, default config and entrypoint stay"),
+                     Decision("nginx config", ", ".join(config.read) or "the image's own",
+                              "the folders it serves: " + (", ".join(config.roots) or "none"))]
+        refs = tuple(DataRef(p, config.where[p], config.how[p]) if p in config.where else DataRef(p, posixpath.dirname(p), "nginx config")
+                     for p in data)
+        needs = RuntimeNeeds(libc="glibc", data_refs=refs, decisions=tuple(decisions))
+        return Launch("nginx", paths=tuple(roots), runtime=Runtime("nginx", tag), needs=needs)
+
+    def runtime_needs(self, artifact: BuiltArtifact, sources: SourceView, build_image: str) -> RuntimeNeeds:
+        return RuntimeNeeds(libc="static", decisions=(Decision("static site", artifact.path,
+                                                               f"built by `{artifact.command}`: files a server sends as they "
+                                                               "are, with no runtime of their own"),))
+
+
+def _flag_value(args: Sequence[str], names: tuple[str, ...]) -> str | None:
+    """The value of the first of NAMES in ARGS (`--dest x`, `--dest=x`); None when absent, ""
+    when given without a value."""
+    for i, a in enumerate(args):
+        for n in names:
+            if a == n:
+                return args[i + 1] if i + 1 < len(args) and not args[i + 1].startswith("-") else ""
+            if a.startswith(n + "="):
+                return a.split("=", 1)[1]
+    return None
+
+
+# serve (vercel/serve 14, the `arg` library): options with a value, boolean ones.
+_SERVE_VALUE = frozenset("-l --listen -p --port -c --config --ssl-cert --ssl-key --ssl-pass".split())
+_SERVE_BOOL = frozenset("-s --single -d --debug -C --cors -n --no-clipboard -u --no-compression --no-etag -S --symlinks "
+                        "--no-port-switching -L --no-request-logging -v --version -h --help".split())
+
+
+def _serve_args(args: list[str], workdir: str, files: SourceView | None) -> _Served:
+    operands: list[str] = []
+    data: list[str] = []
+    config: str | None = None
+    i = 0
+    while i < len(args):
+        a = args[i]
+        flag, eq, value = a.partition("=")
+        if a.startswith("-") and flag in _SERVE_VALUE:
+            if not eq:
+                if i + 1 >= len(args):
+                    return _Served(".", refuse=f"serve's {a} has no value")
+                value = args[i + 1]
+                i += 1
+            if flag in ("-c", "--config"):
+                config = value
+            elif flag.startswith("--ssl-"):
+                data.append(value)
+        elif a.startswith("-") and len(a) > 2 and not a.startswith("--") and all(f"-{c}" in _SERVE_BOOL for c in a[1:]):
+            pass                               # -sC: short flags together
+        elif a.startswith("-"):
+            if a not in _SERVE_BOOL:
+                return _Served(".", refuse=f"the image runs serve with {a}, an option this analysis does not know")
+            if a in ("-v", "--version", "-h", "--help"):
+                return _Served(".", refuse=f"the image runs `serve {a}`, which does not serve anything")
+        else:
+            operands.append(a)
+        i += 1
+    if len(operands) > 1:
+        return _Served(".", refuse=f"the image runs serve with {' '.join(operands)}: more than one folder")
+    root = operands[0] if operands else "."
+    if "$" in root:
+        return _Served(".", refuse=f"the image runs serve on {root}, a folder named by a variable")
+    if config:
+        # serve reads its config relative to the folder it serves (serve.json there by default)
+        data.append(posixpath.normpath(posixpath.join(root, config)))
+    return _Served(root, tuple(data))
+
+
+def _http_server_args(args: list[str], workdir: str, files: SourceView | None) -> _Served:
+    """http-server parses with minimist and declares no boolean: `--flag word` takes the word."""
+    operands: list[str] = []
+    data: list[str] = []
+    i = 0
+    while i < len(args):
+        a = args[i]
+        if a.startswith("-") and a != "-":
+            takes = "=" not in a and not re.fullmatch(r"-[A-Za-z]-?\d+", a) and not a.startswith("--no-")
+            value = a.split("=", 1)[1] if "=" in a else None
+            if takes and i + 1 < len(args) and not args[i + 1].startswith("-"):
+                value = args[i + 1]
+                i += 1
+            flag = a.split("=", 1)[0]
+            if flag in ("-C", "--cert", "-K", "--key", "--mimetypes") and value:
+                data.append(value)
+            if flag in ("-h", "--help", "-v", "--version"):
+                return _Served(".", refuse=f"the image runs `http-server {a}`, which does not serve anything")
+        else:
+            operands.append(a)
+        i += 1
+    if operands:
+        root = operands[0]
+    else:
+        public = _abs(workdir, "public")
+        root = "public" if files is not None and files.exists(public) else "."
+    if "$" in root:
+        return _Served(".", refuse=f"the image runs http-server on {root}, a folder named by a variable")
+    return _Served(root, tuple(data))
+
+
+def _global_package(name: str, built: Mapping[str, BuiltArtifact]) -> str | None:
+    for path, art in built.items():
+        if art.ecosystem == "node" and art.kind == "global" and (path.endswith("/node_modules/" + name)
+                                                                  or path.endswith("/yarn/global")):
+            return path
+    return None
+
+
+def _bin_link(package: str, name: str) -> str:
+    prefix = package.split("/lib/node_modules/")[0] if "/lib/node_modules/" in package else "/usr/local"
+    return posixpath.join(prefix, "bin", name)
+
+
+def _local_project(name: str, workdir: str, built: Mapping[str, BuiltArtifact], files: SourceView) -> str | None:
+    """The project whose installed node_modules holds NAME (package.json's dependencies or the
+    lockfile), at WORKDIR or above it, as npx and node_modules/.bin find it."""
+    for art in built.values():
+        if art.ecosystem != "node" or art.kind != "packages":
+            continue
+        project = art.source_dir
+        if not (workdir == project or workdir.startswith(project.rstrip("/") + "/")):
+            continue
+        pkg = _json(files, posixpath.join(project, "package.json")) or {}
+        deps = {k for f in ("dependencies", "devDependencies", "optionalDependencies")
+                if isinstance(pkg.get(f), dict) for k in pkg[f]}
+        lock = _json(files, posixpath.join(project, "package-lock.json")) or {}
+        packages = lock.get("packages")
+        if name in deps or (isinstance(packages, dict) and f"node_modules/{name}" in packages):
+            return project
+    return None
+
+
+class _NginxConfig:
+    """The nginx config as the image has it: files the build wrote (their text when read from the
+    context), the official image's defaults for the others; includes followed."""
+
+    def __init__(self, files: SourceView):
+        self.files_view = files
+        self.roots: list[str] = []
+        self.files: list[str] = []           # absolute paths its directives name
+        self.read: list[str] = []
+        self.where: dict[str, str] = {}      # file -> the directive naming it ("/etc/nginx/nginx.conf:33")
+        self.how: dict[str, str] = {}        # file -> that directive's name ("include")
+        self.problem: str | None = None
+
+    def _text(self, path: str) -> str | None:
+        if self.files_view.exists(path):
+            text = self.files_view.read(path)
+            if text is None:
+                self.problem = (f"{path} is written by a RUN step, so the nginx config (and the folders it serves) "
+                                "cannot be read")
+            return text
+        return NGINX_DEFAULTS.get(path)
+
+    def _paths(self, pattern: str) -> list[str]:
+        if not any(c in pattern for c in "*?["):
+            return [pattern]
+        folder = posixpath.dirname(pattern)
+        written = [p for p in self.files_view.files_under(folder) if posixpath.dirname(p) == folder]
+        known = [p for p in NGINX_DEFAULTS if posixpath.dirname(p) == folder]
+        return sorted(p for p in set(written) | set(known) if fnmatch.fnmatchcase(p, pattern))
+
+    def load(self, path: str, depth: int = 0) -> None:
+        if depth > 8 or self.problem:
+            return
+        text = self._text(path)
+        if text is None:
+            if self.problem is None and path == posixpath.join(NGINX_PREFIX, "nginx.conf"):
+                self.problem = f"the nginx config {path} is not known"
+            return
+        self.read.append(path)
+        for d in _parse(text, path):
+            if self.problem:
+                return
+            self._directive(d, path, depth)
+
+    def _directive(self, d: dict, path: str, depth: int) -> None:
+        name, args = d.get("directive"), d.get("args") or []
+        where = f"{path}:{d.get('line')}" if self.files_view.exists(path) else f"{path} (the image's own)"
+        if name == "include" and args:
+            pattern = _abs(NGINX_PREFIX, args[0])
+            for p in self._paths(pattern):
+                self.where.setdefault(p, where)
+                self.how.setdefault(p, "include")
+                if p not in self.files:
+                    self.files.append(p)
+                self.load(p, depth + 1)
+            return
+        if name in ("root", "alias") and args:
+            if "$" in args[0]:
+                self.problem = f"{where}: `{name} {args[0]}` names its folder with a variable"
+                return
+            root = _abs(NGINX_PREFIX, args[0]) if not args[0].startswith("/") else posixpath.normpath(args[0])
+            if args[0] == "html":
+                root = NGINX_HTML
+            if root not in self.roots:
+                self.roots.append(root)
+        elif args and name in ("ssl_certificate", "ssl_certificate_key", "ssl_dhparam", "ssl_trusted_certificate",
+                               "auth_basic_user_file", "ssl_password_file", "ssl_client_certificate"):
+            p = _abs(NGINX_PREFIX, args[0])
+            self.where.setdefault(p, where)
+            self.how.setdefault(p, name)
+            if "$" not in p and p not in self.files:
+                self.files.append(p)
+        for child in d.get("block") or []:
+            self._directive(child, path, depth)
+
+
+def _parse(text: str, path: str) -> list[dict]:
+    """The directives of one config file (crossplane, includes not followed: they are read from the
+    image's files, not the host's)."""
+    fd, tmp = tempfile.mkstemp(suffix=".conf")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        payload = crossplane.parse(tmp, single=True, check_ctx=False, check_args=False, catch_errors=True, comments=False)
+    finally:
+        os.unlink(tmp)
+    configs = payload.get("config") or [{}]
+    return list(configs[0].get("parsed") or [])
+
+
+ECOSYSTEM = StaticSite()

@@ -1,0 +1,184 @@
+"""Static front-ends: a site built with a Node tool and served by nginx, serve or http-server
+keeps its server (the same nginx image and config, the same package and arguments) and the
+runtime stage carries the files it serves, not Node.js, npm or the build's node_modules."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from heuristics.static_site import _http_server_args, _serve_args
+
+from .conftest import convert, runtime_part
+
+VITE_PKG = json.dumps({"name": "notes", "private": True, "scripts": {"dev": "vite", "build": "vite build"},
+                       "devDependencies": {"vite": "5.4.11"}})
+VITE_LOCK = json.dumps({"lockfileVersion": 3, "packages": {"": {}, "node_modules/vite": {"version": "5.4.11"}}})
+VITE = {"package.json": VITE_PKG, "package-lock.json": VITE_LOCK, "index.html": "<div id=app></div>",
+        "src/main.js": "document.body.textContent = 'hi'\n"}
+SPA_CONF = "server {\n  listen 80;\n  root /usr/share/nginx/html;\n  location / { try_files $uri /index.html; }\n}\n"
+
+CRA_PKG = json.dumps({"name": "shop", "scripts": {"start": "react-scripts start", "build": "react-scripts build"},
+                      "dependencies": {"react": "18.2.0", "react-scripts": "5.0.1", "serve": "14.2.1"}})
+CRA_LOCK = json.dumps({"lockfileVersion": 3, "packages": {"": {}, "node_modules/serve": {"version": "14.2.1"},
+                                                         "node_modules/react-scripts": {"version": "5.0.1"}}})
+CRA = {"package.json": CRA_PKG, "package-lock.json": CRA_LOCK, "src/App.jsx": "export default 1\n",
+       "src/index.js": "import App from './App'\n", "public/index.html": "<div id=root></div>"}
+
+
+def _nginx(image: str = "nginx:1.25", deploy: str = "cp -r dist/* /usr/share/nginx/html/", middle: str = "",
+           tail: str = "") -> str:
+    return (f"FROM {image}\nRUN apt-get update && apt-get install -y nodejs npm\nWORKDIR /app\n"
+            f"COPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\n{middle}RUN npm run build && {deploy}\n"
+            f"COPY nginx.conf /etc/nginx/conf.d/default.conf\nEXPOSE 80\n{tail}")
+
+
+def test_a_site_built_in_the_nginx_image_runs_on_the_same_nginx_with_its_config():
+    plan, out = convert(_nginx(), {**VITE, "nginx.conf": SPA_CONF})
+    assert plan.changed, plan.reason
+    rt = runtime_part(out)
+    assert rt.startswith("FROM nginx:1.25\n")
+    assert "COPY --from=build /usr/share/nginx/html /usr/share/nginx/html" in rt
+    assert "COPY --from=build /etc/nginx/conf.d/default.conf /etc/nginx/conf.d/default.conf" in rt
+    # nginx's own command, which the original ran (the file sets none)
+    assert rt.endswith('CMD ["nginx", "-g", "daemon off;"]\n')
+    # Node.js and the packages stay in the build stage: nginx reads none of them
+    assert "node_modules" not in rt and "apt-get" not in rt and "nodejs" not in rt
+    assert any(d.topic == "nginx config" and "/usr/share/nginx/html" in d.why for d in plan.decisions)
+
+
+@pytest.mark.parametrize("deploy", ["cp -r dist/. /usr/share/nginx/html", "cp -a dist/* /usr/share/nginx/html/",
+                                    "rm -rf /usr/share/nginx/html && mv dist /usr/share/nginx/html"])
+def test_the_ways_a_built_site_reaches_the_web_root(deploy):
+    plan, out = convert(_nginx(deploy=deploy), {**VITE, "nginx.conf": SPA_CONF})
+    assert plan.changed, plan.reason
+    assert "COPY --from=build /usr/share/nginx/html /usr/share/nginx/html" in runtime_part(out)
+
+
+def test_an_alpine_tag_and_an_explicit_command():
+    plan, out = convert(_nginx("nginx:1.25-alpine", tail='CMD ["nginx", "-g", "daemon off;"]\n'),
+                        {**VITE, "nginx.conf": SPA_CONF})
+    rt = runtime_part(out)
+    assert rt.startswith("FROM nginx:1.25-alpine\n")
+    assert rt.count("CMD ") == 1 and "default command" not in rt
+
+
+def test_the_folder_the_config_serves_is_what_runs():
+    conf = "server {\n  listen 8080;\n  location / { root /srv/www; try_files $uri /index.html; }\n}\n"
+    plan, out = convert(_nginx(deploy="mkdir -p /srv/www && cp -r dist/. /srv/www"), {**VITE, "nginx.conf": conf})
+    assert plan.changed, plan.reason
+    rt = runtime_part(out)
+    assert "COPY --from=build /srv/www /srv/www" in rt
+    # the html folder the image ships is not what this config serves, and the build did not touch it
+    assert "/usr/share/nginx/html" not in rt
+
+
+def test_removing_the_images_own_config_is_left_alone():
+    plan, _ = convert(_nginx(middle="RUN rm /etc/nginx/conf.d/default.conf\n"), {**VITE, "nginx.conf": SPA_CONF})
+    assert not plan.changed and plan.code == "SS023"
+    assert "/etc/nginx/conf.d" in plan.reason and "would have the image's files again" in plan.reason
+
+
+def test_a_config_written_by_a_run_step_cannot_be_read():
+    df = _nginx().replace("COPY nginx.conf /etc/nginx/conf.d/default.conf\n",
+                          "RUN echo 'server { listen 80; root /opt/site; }' > /etc/nginx/conf.d/default.conf\n")
+    plan, _ = convert(df, VITE)
+    assert not plan.changed and "written by a RUN step" in plan.reason
+
+
+def test_a_root_named_by_a_variable_is_left_alone():
+    conf = "server {\n  listen 80;\n  root /usr/share/nginx/$host;\n}\n"
+    plan, _ = convert(_nginx(), {**VITE, "nginx.conf": conf})
+    assert not plan.changed and "with a variable" in plan.reason
+
+
+def test_nginx_installed_by_apt_in_a_node_image_is_left_alone():
+    df = ("FROM node:18\nRUN apt-get update && apt-get install -y nginx\nWORKDIR /app\nCOPY . .\n"
+          "RUN npm ci && npm run build && cp -r dist/* /var/www/html/\nCMD [\"nginx\", \"-g\", \"daemon off;\"]\n")
+    plan, _ = convert(df, VITE)
+    assert not plan.changed and "nginx comes from a package installed in node:18" in plan.reason
+
+
+def test_serve_from_the_projects_node_modules_keeps_node_modules_and_the_build():
+    df = ("FROM node:18\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build\n"
+          'EXPOSE 3000\nCMD ["npx", "serve", "-s", "build", "-l", "3000"]\n')
+    plan, out = convert(df, CRA)
+    assert plan.changed, plan.reason
+    rt = runtime_part(out)
+    assert rt.startswith("FROM node:18-slim\n")
+    assert "COPY --from=build /app/node_modules /app/node_modules" in rt
+    assert "COPY --from=build /app/build /app/build" in rt          # react-scripts build's output
+    assert "App.jsx" not in rt                                       # front-end sources stay in the build
+    assert rt.endswith('CMD ["npx", "serve", "-s", "build", "-l", "3000"]\n')
+
+
+def test_npx_of_a_server_no_install_put_there_is_refused():
+    df = 'FROM node:18\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\nCMD ["npx", "http-server", "build"]\n'
+    plan, _ = convert(df, CRA)
+    assert not plan.changed and plan.code == "SS023" and "npx would download it at each start" in plan.reason
+
+
+def test_a_global_serve_is_refused_until_links_can_be_copied():
+    df = ('FROM node:18\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\nRUN npm install -g serve\n'
+          'CMD ["serve", "-s", "build"]\n')
+    plan, _ = convert(df, CRA)
+    assert not plan.changed
+    assert "npm's link /usr/local/bin/serve" in plan.reason
+
+
+@pytest.mark.parametrize("script, out", [
+    ("tsc && vite build", "/app/dist"),
+    ("vue-cli-service build", "/app/dist"),
+    ("vue-cli-service build --dest public_html", "/app/public_html"),
+    ("vite build --outDir www", "/app/www"),
+    ("react-scripts build", "/app/build"),
+    ("BUILD_PATH=./web react-scripts build", "/app/web"),
+])
+def test_front_end_build_scripts_name_their_output(script, out):
+    pkg = json.dumps({"name": "x", "scripts": {"build": script}, "dependencies": {"serve": "14.2.1"}})
+    lock = json.dumps({"lockfileVersion": 3, "packages": {"": {}, "node_modules/serve": {"version": "14.2.1"}}})
+    files = {"package.json": pkg, "package-lock.json": lock, "tsconfig.json": '{"compilerOptions": {"noEmit": true}}'}
+    folder = out.rsplit("/", 1)[1]
+    df = f'FROM node:18\nWORKDIR /app\nCOPY . .\nRUN npm ci\nRUN npm run build\nCMD ["npx", "serve", "-s", "{folder}"]\n'
+    plan, text = convert(df, files)
+    assert plan.changed, plan.reason
+    assert f"COPY --from=build {out} {out}" in runtime_part(text)
+
+
+def test_angular_output_path():
+    angular = json.dumps({"projects": {"shop": {"architect": {"build": {"options": {"outputPath": "dist/shop"}}}}}})
+    pkg = json.dumps({"name": "x", "scripts": {"build": "ng build"}, "dependencies": {"http-server": "14.1.1"}})
+    lock = json.dumps({"lockfileVersion": 3, "packages": {"": {}, "node_modules/http-server": {}}})
+    df = ('FROM node:18\nWORKDIR /app\nCOPY . .\nRUN npm ci\nRUN npm run build\n'
+          'CMD ["npx", "http-server", "dist/shop/browser", "-p", "8080"]\n')
+    plan, text = convert(df, {"package.json": pkg, "package-lock.json": lock, "angular.json": angular})
+    assert plan.changed, plan.reason
+    assert "COPY --from=build /app/dist/shop /app/dist/shop" in runtime_part(text)
+
+
+def test_a_build_path_in_dotenv_is_followed():
+    pkg = json.dumps({"name": "x", "scripts": {"build": "react-scripts build"}, "dependencies": {"serve": "1"}})
+    lock = json.dumps({"lockfileVersion": 3, "packages": {"": {}, "node_modules/serve": {}}})
+    df = 'FROM node:18\nWORKDIR /app\nCOPY . .\nRUN npm ci\nRUN npm run build\nCMD ["npx", "serve", "out"]\n'
+    plan, text = convert(df, {"package.json": pkg, "package-lock.json": lock, ".env": "BUILD_PATH=out\n"})
+    assert plan.changed, plan.reason
+    assert "COPY --from=build /app/out /app/out" in runtime_part(text)
+
+
+def test_serve_arguments():
+    assert _serve_args(["-s", "build", "-l", "3000"], "/app", None).root == "build"
+    assert _serve_args(["--listen=tcp://0.0.0.0:8080", "-s", "dist"], "/app", None).root == "dist"
+    assert _serve_args(["-sC", "-p", "80"], "/app", None).root == "."
+    served = _serve_args(["-c", "../serve.json", "site"], "/app", None)
+    assert served.root == "site" and served.data == ("serve.json",)     # relative to the folder served
+    assert "does not know" in (_serve_args(["--frobnicate", "dist"], "/app", None).refuse or "")
+    assert "more than one folder" in (_serve_args(["a", "b"], "/app", None).refuse or "")
+
+
+def test_http_server_arguments_as_minimist_reads_them():
+    assert _http_server_args(["dist", "-p", "8080", "--cors", "-g"], "/app", None).root == "dist"
+    # minimist declares no boolean: `-g dist` is g=dist, and the folder is the default one
+    assert _http_server_args(["-g", "dist"], "/app", None).root == "."
+    assert _http_server_args(["-c-1", "dist"], "/app", None).root == "dist"
+    assert _http_server_args(["dist", "-S", "-C", "cert.pem", "-K", "key.pem"], "/app", None).data == ("cert.pem", "key.pem")
