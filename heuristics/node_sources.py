@@ -190,7 +190,7 @@ def _scan(entries: tuple[str, ...], workdir: str, files: SourceView) -> _Scan:
         scan.unknown.append("the sources nest too deeply to read")
         scan.decisions.append(Decision("sources", "partly read", "an expression nests too deeply to evaluate"))
     if scan.view_engine and not scan.views_set:
-        scan.refs.append(DataRef("views", scan.view_engine, "express default views folder"))
+        scan.refs.append(DataRef("views", scan.view_engine, "express's default views folder"))
     if len(_CACHE) > 32:
         _CACHE.clear()
     _CACHE[key] = scan
@@ -537,6 +537,7 @@ class _FileScan:
         self.bindings: dict[str, _Req | _Member] = {}   # name -> the module (or module member) it holds
         self.deps: list[_Module] = []
         self.claimed: set[int] = set()             # string nodes already read as a path of a known call
+        self.touched: list[int] = []               # string nodes the last evaluation read
 
     # entry point
     def run(self) -> list[_Module]:
@@ -854,7 +855,7 @@ class _FileScan:
             if key == "views":
                 self.claimed.add(args[0].id)
                 self.scan.views_set = True
-                self._path_arg(args[1], "app.set('views')")
+                self._path_arg(args[1], "app.set")
             elif key == "view engine":
                 self.claimed.add(args[0].id)
                 self.scan.view_engine = self.where(node)
@@ -894,7 +895,7 @@ class _FileScan:
     def _path_arg(self, arg, how: str) -> None:
         if arg.type in ("string", "template_string"):
             self.claimed.add(arg.id)
-        value = self._eval(arg)
+        value = self._claiming(arg)
         if isinstance(value, str) and value and "://" not in value:
             self.scan.refs.append(DataRef(posixpath.normpath(value), self.where(arg), how))
 
@@ -902,7 +903,7 @@ class _FileScan:
         root = self._option_value(args[1], "root") if len(args) > 1 and args[1].type == "object" else None
         if args[0].type in ("string", "template_string"):
             self.claimed.add(args[0].id)
-        value = self._eval(args[0])
+        value = self._claiming(args[0])
         if not isinstance(value, str) or "://" in value:
             if isinstance(root, str):
                 self.scan.refs.append(DataRef(posixpath.normpath(root), self.where(args[0]), how))
@@ -932,16 +933,16 @@ class _FileScan:
                 value = pair.child_by_field_name("value")
                 if value is not None and value.type in ("string", "template_string"):
                     self.claimed.add(value.id)
-                return self._eval(value) if value is not None else None
+                return self._claiming(value) if value is not None else None
             if pair.type == "shorthand_property_identifier" and _text(pair, self.src) == key:
-                return self._eval(pair)
+                return self._claiming(pair)
         return None
 
     # programs it runs --------------------------------------------------------------------------
     def _child(self, node, module: str | None, name: str, args) -> None:
         self.scan.runs_commands = True
         if module == "child_process" and name == "fork" and args:
-            value = self._eval(args[0])
+            value = self._claiming(args[0])
             if isinstance(value, str):
                 self.claimed.add(args[0].id)
                 self.scan.refs.append(DataRef(value, self.where(args[0]), "child_process.fork"))
@@ -954,7 +955,7 @@ class _FileScan:
         program = module in ("execa", "cross-spawn") and name in ("", "default", "sync") or name in _PROGRAM_CALLS
         if not (shell or program) or not args:
             return
-        value = self._eval(args[0])
+        value = self._claiming(args[0])
         if args[0].type in ("string", "template_string"):
             self.claimed.add(args[0].id)
         if not isinstance(value, str):
@@ -1064,6 +1065,15 @@ class _FileScan:
             return None
         return posixpath.normpath(head if head.endswith("/") else posixpath.dirname(head) or ".")
 
+    def _claiming(self, node) -> object:
+        """_eval for a reading call's argument: the literals it is computed from are that call's
+        path, not paths of their own (`const DIR = '/etc/app'` then `readFileSync(join(DIR, 'a'))`)."""
+        self.touched = []
+        value = self._eval(node)
+        if isinstance(value, str):
+            self.claimed.update(self.touched)
+        return value
+
     def _eval(self, node, depth: int = 0) -> object:
         """The path an expression computes (absolute, or relative to the working directory),
         or None when the scan cannot tell."""
@@ -1071,6 +1081,7 @@ class _FileScan:
             return None
         t = node.type
         if t in ("string", "template_string"):
+            self.touched.append(node.id)
             s = _string(node, self.src)
             if s is not None or t == "string":
                 return s

@@ -60,7 +60,7 @@ def test_an_express_server_reads_its_config_and_serves_its_folders():
         "/srv/site/index.html": "res.sendFile",    # sendFile's root option
         "/pages/about.html": "res.sendFile",
         "/var/lib/shop/uploads": "string literal",  # a default path: an absolute literal
-        "views": "express default views folder",    # a view engine and no views folder: cwd/views
+        "views": "express's default views folder",    # a view engine and no views folder: cwd/views
     }
     # routes are not files: '/api/users', '/etc/passwd' given to app.get, a path compared with a request's
     where = {r.pattern: r.where for r in needs.data_refs}
@@ -74,7 +74,7 @@ def test_views_set_explicitly_and_relative_paths_stay_relative_to_the_working_di
            "app.set('views', './templates');\napp.set('view engine', 'pug');\n"
            "const key = readFileSync('certs/key.pem');\nconst cwd = readFileSync(process.cwd() + '/motd.txt');\n")
     needs = launch_needs(["/app/server.mjs"], "/app", _files({"server.mjs": src}, entry="server.mjs"))
-    assert _refs(needs) == {"templates": "app.set('views')", "certs/key.pem": "fs.readFileSync", "/app/motd.txt": "fs.readFileSync"}
+    assert _refs(needs) == {"templates": "app.set", "certs/key.pem": "fs.readFileSync", "/app/motd.txt": "fs.readFileSync"}
 
 
 def test_local_modules_are_followed_and_their_dirname_is_their_own_folder():
