@@ -538,6 +538,10 @@ class _FileScan:
         self.deps: list[_Module] = []
         self.claimed: set[int] = set()             # string nodes already read as a path of a known call
         self.touched: list[int] = []               # string nodes the last evaluation read
+        self.names: set[str] = set()               # variables the last evaluation went through
+        self.idents: set[int] = set()              # identifier nodes the last evaluation went through
+        self.via_names: list[tuple[set[str], list[int]]] = []   # literals reached through variables
+        self.read_idents: set[int] = set()         # identifier nodes inside a reading call's path
 
     # entry point
     def run(self) -> list[_Module]:
@@ -557,6 +561,7 @@ class _FileScan:
                     self._path_arg(v, _PATH_OPTIONS[_key(node, self.src) or ""])
             elif t in ("import_statement", "export_statement"):
                 self._import(node)
+        self._claim_through_variables()
         for node in _walk_nodes(self.root):
             if node.type in ("string", "template_string") and node.id not in self.claimed:
                 self._literal(node)
@@ -1068,11 +1073,30 @@ class _FileScan:
     def _claiming(self, node) -> object:
         """_eval for a reading call's argument: the literals it is computed from are that call's
         path, not paths of their own (`const DIR = '/etc/app'` then `readFileSync(join(DIR, 'a'))`)."""
-        self.touched = []
+        self.touched, self.names, self.idents = [], set(), set()
         value = self._eval(node)
         if isinstance(value, str):
-            self.claimed.update(self.touched)
+            if self.names:
+                self.via_names.append((set(self.names), list(self.touched)))
+                self.read_idents.update(self.idents)
+            else:
+                self.claimed.update(self.touched)
         return value
+
+    def _claim_through_variables(self) -> None:
+        """A literal reached through variables belongs to the reading calls only when every use
+        of those variables is in a reading call's path (else, `glob(DIR + '/*.pem')` elsewhere:
+        it stays a path of its own, and its folder is copied)."""
+        uses: dict[str, list[int]] = {}
+        for node in _walk_nodes(self.root):
+            if node.type in ("identifier", "shorthand_property_identifier"):
+                parent = node.parent
+                if parent is not None and parent.type == "variable_declarator" and parent.child_by_field_name("name") == node:
+                    continue
+                uses.setdefault(_text(node, self.src), []).append(node.id)
+        for names, strings in self.via_names:
+            if all(i in self.read_idents for n in names for i in uses.get(n, [])):
+                self.claimed.update(strings)
 
     def _eval(self, node, depth: int = 0) -> object:
         """The path an expression computes (absolute, or relative to the working directory),
@@ -1111,6 +1135,8 @@ class _FileScan:
             values = self.consts.get(name, [])
             if len(values) != 1:
                 return None
+            self.names.add(name)
+            self.idents.add(node.id)
             return self._eval(values[0], depth + 1)
         if t == "member_expression":
             text = _text(node, self.src)

@@ -262,6 +262,16 @@ def test_everyday_idioms(src, expected):
     assert _refs(launch_needs(["/app/server.mjs"], "/app", _files({"server.mjs": src}, entry="server.mjs"))) == expected
 
 
+def test_a_literal_a_reading_call_uses_is_that_calls_path_unless_used_elsewhere():
+    src = ("const fs = require('fs');\nconst path = require('path');\nconst KEYS = process.env.KEYS || '/etc/api/keys';\n"
+           "const pub = fs.readFileSync(path.join(KEYS, 'signing.pub'));\n{use}")
+    needs = launch_needs(["/app/server.js"], "/app", _files({"server.js": src.format(use="")}))
+    assert _refs(needs) == {"/etc/api/keys/signing.pub": "fs.readFileSync"}
+    # the folder is also used in a way the scan does not follow: it stays a path of its own
+    needs = launch_needs(["/app/server.js"], "/app", _files({"server.js": src.format(use="loadAll(KEYS);\n")}))
+    assert _refs(needs) == {"/etc/api/keys/signing.pub": "fs.readFileSync", "/etc/api/keys": "string literal"}
+
+
 def test_modules_loaded_by_a_computed_name_in_a_known_folder_are_all_read():
     # sequelize-cli's models/index.js: every file of the folder is required by name
     ctx = {"server.js": "const db = require('./models');\nconst lang = process.env.LANG;\n"
