@@ -1,0 +1,3 @@
+export function render(title) {
+  return `notes app: ${title}`
+}
