@@ -74,6 +74,7 @@ class Origin:
                                  # which files it holds is not known, so it never vouches for one
                                  # and is never carried into the runtime stage
     dir: bool = False            # a directory made empty (WORKDIR, mkdir): a COPY lands inside it
+    link: str | None = None      # a symbolic link, to this target as written (relative to its folder)
 
 
 @dataclass(frozen=True)
@@ -351,7 +352,8 @@ def _run(ins: Instruction, state: StageState, files: ImageFiles) -> Effect:
         from_packages = bool(eff.packages)   # a package manager's trees vouch for no file
         new = ([(p, Origin(line, dir=p in made_dirs)) for p in eff.writes]
                + [(p, Origin(line, tree=True, package=from_packages)) for p in eff.trees]
-               + [(p, Origin(line, tree=True, package=True)) for p in eff.caches])   # like a package tree: vouches for nothing
+               + [(p, Origin(line, tree=True, package=True)) for p in eff.caches]   # like a package tree: vouches for nothing
+               + [(p, Origin(line, link=target)) for p, target in eff.links])
         for p in eff.deletes:
             files.delete(p)
             deletes.append(p)

@@ -8,7 +8,9 @@ are new; the runtime stage replays the user's own text for each config instructi
 from __future__ import annotations
 
 import json
+import posixpath
 import re
+import shlex
 
 from .model import Dockerfile, Instruction, Trivia
 from .plan import Copy, Plan, RuntimeStage
@@ -72,11 +74,24 @@ def runtime_stage(stage: RuntimeStage, build_name: str, programs: tuple[str, ...
     for c in stage.copies:
         lines.append(f"{_MARK} {c.why}")
         lines.append(_copy(build_name, c))
+    if stage.links:
+        lines.append(f"{_MARK} symbolic links the build made, made again (COPY would copy the file each points to)")
+        folders = sorted({posixpath.dirname(p) for p, _ in stage.links} - _BASE_FOLDERS)
+        made = [f"mkdir -p {' '.join(folders)}"] if folders else []
+        lines.append("RUN " + " && ".join(made + [f"ln -sf {_sh(t)} {_sh(p)}" for p, t in stage.links]))
     lines.extend(_config(i) for i in stage.tail)
     if stage.cmd:
         lines.append(f"{_MARK} the build image's default command, which the original ran")
         lines.append("CMD " + json.dumps(list(stage.cmd)))
     return lines
+
+
+# Folders every base with a shell has: a link made there needs no mkdir.
+_BASE_FOLDERS = frozenset({"/bin", "/sbin", "/usr/bin", "/usr/sbin", "/usr/local/bin", "/usr/local/sbin"})
+
+
+def _sh(word: str) -> str:
+    return shlex.quote(word)
 
 
 def _config(ins: Instruction) -> str:

@@ -67,6 +67,8 @@ class CommandEffect:
     modifies: tuple[str, ...] = ()        # changed in place (chmod): their origin stays
     artifacts: tuple[BuiltArtifact, ...] = ()
     packages: tuple[str, ...] = ()        # "apk:curl", "apt:libpq5"
+    links: tuple[tuple[str, str], ...] = ()   # symbolic links written: (absolute link path, target as written),
+                                              # e.g. npm's bin link ("/usr/local/bin/pm2", "../lib/node_modules/pm2/bin/pm2")
     note: str = ""
 
 
@@ -105,6 +107,9 @@ class Launch:
                                          # its ecosystem installed (site-packages, node_modules), which runs too
     on_path: bool = False                # the launcher is itself installed by the build (a console script:
                                          # gunicorn): it must be found where the build wrote it, or refused
+    carry: bool = True                   # False: the launcher reads only what paths and needs name (a static file
+                                         # server: its config and the folders it serves), so the program's folder
+                                         # is not carried (the carry rule is for programs that may open any file)
     needs: RuntimeNeeds | None = None    # what the launched sources need, found by the ecosystem's source scan
                                          # (app.py and the modules it imports): data_refs (files they read,
                                          # absolute or relative to WORKDIR), commands they run, certs, tzdata,

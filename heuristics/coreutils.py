@@ -77,6 +77,10 @@ def command_effect(cmd: SimpleCommand, exists: Callable[[str], bool] | None = No
         else:
             srcs, dest = ops[:-1], _abs(cwd, ops[-1])
         if name == "ln":
+            symbolic = any(a == "--symbolic" or (a.startswith("-") and not a.startswith("--") and "s" in a) for a in args)
+            if symbolic and len(srcs) == 1 and target is None and exists is not None and not exists(dest):
+                # `ln -s TARGET LINK`: a link, made again in the runtime stage rather than copied through
+                return CommandEffect(writes=(dest,), links=((dest, srcs[0]),))
             return CommandEffect(writes=(dest,))
         reads = tuple(_abs(cwd, s) for s in srcs)
         return CommandEffect(reads=reads, writes=(dest,), deletes=reads if name == "mv" else ())

@@ -87,6 +87,23 @@ def test_touch_of_a_file_the_build_has_keeps_where_it_came_from():
     assert image.made_by_run("/app/new.log")
 
 
+def test_a_symbolic_link_to_the_program_is_made_again_not_copied_through():
+    # COPY --from would copy the file a link points to: a program that finds its files next
+    # to itself (npm's bin links, a versioned release folder) must keep the link.
+    df = ("FROM golang:1.19\nWORKDIR /src\nCOPY . .\nRUN go build -o /opt/app/releases/v1/server . "
+          "&& ln -s /opt/app/releases/v1/server /usr/local/bin/server\nCMD [\"server\"]\n")
+    plan, out = convert(df, {"go.mod": GO_MOD, "main.go": 'package main\nfunc main(){}\n'})
+    assert plan.changed, plan.reason
+    runtime = runtime_part(out)
+    assert "COPY --from=build /opt/app/releases/v1/server /opt/app/releases/v1/server" in runtime
+    assert "RUN ln -sf /opt/app/releases/v1/server /usr/local/bin/server" in runtime
+    assert "COPY --from=build /usr/local/bin/server" not in runtime
+    # a link into the build image's own files: copied (through the link) as before
+    df2 = df.replace("CMD [\"server\"]", "RUN ln -s /usr/bin/env /usr/local/bin/myenv\nCMD [\"myenv\", \"/opt/app/releases/v1/server\"]")
+    plan, out = convert(df2, {"go.mod": GO_MOD, "main.go": 'package main\nfunc main(){}\n'})
+    assert "ln -sf" not in out
+
+
 def test_single_file_copy_into_a_made_folder_converts():
     df = ("FROM golang:1.19-alpine\nRUN mkdir /app\nCOPY go.mod main.go /app/\nCOPY main.go /app\nWORKDIR /app\n"
           "RUN go build -o server .\nCMD [\"./server\"]\n")

@@ -37,7 +37,10 @@ class Toy:
         if cmd.name == "toypkg" and list(cmd.args[:1]) == ["install"]:      # installs packages an interpreter loads
             art = BuiltArtifact("/usr/lib/toy", "toy", "packages", cmd.cwd, {}, line, tuple(cmd.args))
             scripts = tuple("/usr/local/bin/" + a.split("=", 1)[1] for a in cmd.args if a.startswith("--script="))
-            return CommandEffect(writes=scripts, trees=("/usr/lib/toy",), artifacts=(art,))
+            links = tuple(("/usr/local/bin/" + a.split("=", 1)[1], "../../lib/toy/bin/" + a.split("=", 1)[1])
+                          for a in cmd.args if a.startswith("--link="))
+            return CommandEffect(writes=scripts + tuple(p for p, _ in links), trees=("/usr/lib/toy",), artifacts=(art,),
+                                 links=links)
         if cmd.name != "toyc" or "-o" not in cmd.args:
             return None
         out = posixpath.join(cmd.cwd, cmd.args[cmd.args.index("-o") + 1])
@@ -56,6 +59,8 @@ class Toy:
             return Launch("toyi", (argv[1],), installed=True, needs=needs)
         if argv[0] == "toyserve":                          # a console script a package installed
             return Launch("toyserve", installed=True, on_path=True)
+        if argv[0] == "toystatic" and len(argv) > 1:       # a file server: reads only the folder it serves
+            return Launch("toystatic", (argv[1],), carry=False)
         return Launch("toyvm", (argv[1],)) if argv[0] == "toyvm" and len(argv) > 1 else None
 
     def runtime_needs(self, artifact, sources, build_image):
@@ -131,6 +136,19 @@ def test_a_new_ecosystem_is_one_module(toy_ecosystem):
     assert "COPY --from=build /app/hello /app/hello" in runtime
     assert "/app/greeting.txt" in runtime                  # the program's folder is carried ...
     assert "/app/hello.toy" not in runtime                 # ... minus the ecosystem's build inputs
+
+
+def test_a_server_that_reads_only_what_it_names_gets_no_carried_folder(toy_ecosystem):
+    files = {"hello.toy": "print 1\n", "greeting.txt": "hi\n"}
+    text = "FROM debian:bookworm\nWORKDIR /app\nCOPY . .\nRUN toyc -o site/index hello.toy\nCMD [\"{}\", \"site/index\"]\n"
+    plan, out = _convert(text.replace('["{}", "site/index"]', '["./site/index"]'), files)
+    assert "/app/greeting.txt" in runtime_part(out)         # a program may open any file of its folder
+    plan, out = _convert(text.format("toystatic"), files)
+    assert plan.changed, plan.reason
+    runtime = runtime_part(out)
+    assert "COPY --from=build /app/site/index /app/site/index" in runtime
+    assert "greeting.txt" not in runtime
+    assert any(d.topic == "closure" and "reads only" in d.why for d in plan.decisions)
 
 
 def test_a_new_runtime_is_catalogue_rows(toy_ecosystem):
@@ -211,6 +229,13 @@ def test_a_console_script_must_be_where_the_build_wrote_it(toy_ecosystem):
     runtime = runtime_part(out)
     assert "COPY --from=build /usr/local/bin/toyserve /usr/local/bin/toyserve" in runtime
     assert "COPY --from=build /usr/lib/toy /usr/lib/toy" in runtime
+    # a link to the package's own script (npm's bin links): made again, not copied through
+    plan, out = _convert(text.format("--link=toyserve"), {"main.toy": ""}, Options(catalogue=cat))
+    assert plan.changed, plan.reason
+    runtime = runtime_part(out)
+    assert "RUN ln -sf ../../lib/toy/bin/toyserve /usr/local/bin/toyserve" in runtime
+    assert "COPY --from=build /usr/lib/toy /usr/lib/toy" in runtime
+    assert "COPY --from=build /usr/local/bin/toyserve" not in runtime
     # installed by something the analysis cannot name: never assumed to be on the runtime base
     plan, _ = _convert(text.format("-r deps.txt"), {"main.toy": ""}, Options(catalogue=cat))
     assert not plan.changed and plan.code == "SS014" and "toyserve" in plan.reason

@@ -26,6 +26,7 @@ class RuntimeFiles:
     copies: tuple[Copy, ...]
     data: tuple[str, ...]          # data paths found (for explain)
     installs: tuple[str, ...]      # ca-certificates / tzdata when the base can install them
+    links: tuple[tuple[str, str], ...]   # symbolic links made again (path, target as written)
     certs: bool
     tzdata: bool
 
@@ -60,7 +61,10 @@ def gather(ran: Entry, req: ProgramNeeds, base: BaseImage, a: Analysis, options:
         if path not in [c.path for c in copies]:
             data.append(path)
             copies.append(Copy(path, why))
-    if options.closure == "tree":
+    if options.closure == "tree" and not ran.carry:
+        decisions.append(Decision("closure", "what the server names", "the command starts a server that reads only its "
+                                  "configuration and the folders it serves: the working directory is not carried"))
+    elif options.closure == "tree":
         build_inputs = tuple(p for art in req.built for p in for_artifact(art).build_inputs)
         trees = program_trees(final.workdir, tuple(art.source_dir for art in req.built))
         for c in carry(trees, prov, a.effects, build_inputs, frozenset(art.path for art in req.built)):
@@ -70,6 +74,10 @@ def gather(ran: Entry, req: ProgramNeeds, base: BaseImage, a: Analysis, options:
                                       "is carried, minus build inputs (--closure precise: only what the analysis names)"))
     else:
         decisions.append(Decision("closure", "precise", "--closure precise: only paths the analysis names are copied"))
+    copies, links = _links(_drop_nested(_dedupe(copies)), prov)
+    if links and not base.shell:
+        raise Refusal("SS019", f"no base fits: {links[0][0]} is a symbolic link the build made (to {links[0][1]}), which the "
+                               f"runtime stage makes again with ln, and {base.ref} has no shell")
     copies = _drop_nested(_dedupe(copies))
 
     installs: list[str] = []
@@ -108,7 +116,29 @@ def gather(ran: Entry, req: ProgramNeeds, base: BaseImage, a: Analysis, options:
                            Copy("/etc/group", f"user {final.user} is created in the build stage")]
         else:
             raise Refusal("SS013", f"USER {final.user} is not known in {base.ref} and cannot be carried over from {a.base_ref}")
-    return RuntimeFiles(tuple(copies), tuple(data), tuple(installs), certs, tz)
+    return RuntimeFiles(tuple(copies), tuple(data), tuple(installs), tuple(links), certs, tz)
+
+
+def _links(copies: list[Copy], prov: Provenance) -> tuple[list[Copy], list[tuple[str, str]]]:
+    """A symbolic link the build made (npm's bin link /usr/local/bin/pm2 -> ../lib/node_modules/pm2/bin/pm2)
+    is made again: COPY --from would copy the file it points to, and a script that loads its
+    modules relative to its own folder would then look in the wrong one. What it points to is
+    copied when the build wrote it; a link into the build image's own files is copied as before."""
+    out: list[Copy] = []
+    links: list[tuple[str, str]] = []
+    for c in copies:
+        origin = prov.files.origins.get(c.path)
+        if origin is None or origin.link is None:
+            out.append(c)
+            continue
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(c.path), origin.link))
+        if prov.locate(target) is None and not prov.is_dir(target):
+            out.append(c)
+            continue
+        links.append((c.path, origin.link))
+        if not any(target == k.path or target.startswith(k.path.rstrip("/") + "/") for k in copies):
+            out.append(Copy(target, f"what the link {c.path} points to", c.chown))
+    return out, links
 
 
 def _data_paths(needs: RuntimeNeeds, workdir: str, prov: Provenance) -> list[tuple[str, str]]:

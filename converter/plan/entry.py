@@ -35,6 +35,7 @@ class Entry:
     runtime: Runtime | None = None    # the launcher's own runtime, which the artifacts run inside
     inherited_cmd: tuple[str, ...] = ()   # the build image's default CMD, when the file sets no command
     source_needs: tuple[RuntimeNeeds, ...] = ()   # what the launched sources need (Launch.needs)
+    carry: bool = True                # the carry rule applies (False: every launch followed reads only what it names)
 
 
 def find(a: Analysis) -> Entry:
@@ -67,7 +68,8 @@ def find(a: Analysis) -> Entry:
         needs_shell = needs_shell or hshell
         finder.argv(hargv)
     return Entry(tuple(argv), needs_shell, tuple(finder.programs), tuple(built), tuple(finder.scripts), tuple(finder.named),
-                 frozenset(finder.tools), frozenset(finder.path_dirs), finder.runtime, inherited, tuple(finder.source_needs))
+                 frozenset(finder.tools), frozenset(finder.path_dirs), finder.runtime, inherited, tuple(finder.source_needs),
+                 all(launch.carry for launch in finder.launches_followed))
 
 
 def _command_line(stage: Stage, final: StageState) -> tuple[list[str], bool]:
@@ -110,6 +112,7 @@ class _ProgramFinder:
         self.named: list[str] = []             # files a launcher names that no build command made
         self.path_dirs: set[str] = set()
         self.source_needs: list[RuntimeNeeds] = []   # what launched sources need (a scan of app.py)
+        self.launches_followed: list[Launch] = []
 
     def argv(self, argv: list[str], depth: int = 0) -> None:
         if depth > 4 or not argv:
@@ -140,6 +143,12 @@ class _ProgramFinder:
                 self.launch(launch, eco.name)
                 return
         path = self.which(first)
+        if path is not None and self._through_links(path) != path:
+            # a link the build made (`ln -s /opt/app/v1/server /usr/local/bin/server`): the
+            # program is what it points to; the link is made again in the runtime stage
+            if path not in self.named:
+                self.named.append(path)
+            path = self._through_links(path)
         if path is None and self.wrapped(argv, depth):
             return
         if path is None:
@@ -192,6 +201,7 @@ class _ProgramFinder:
         what its ecosystem installed (the packages `python app.py` imports)."""
         if launch.refuse:
             raise Refusal("SS023", launch.refuse)
+        self.launches_followed.append(launch)
         if launch.needs is not None:
             self.source_needs.append(launch.needs)
         self.runtime = launch.runtime or self.runtime
@@ -201,9 +211,10 @@ class _ProgramFinder:
             found = self.which(launch.runtime_command) or self._in_artifact(launch.runtime_command)
             if found is None:
                 raise Refusal("SS014", f"the image runs {launch.runtime_command}, which this file does not create")
-            holder = next((a for a in self.artifacts if found == a or found.startswith(a.rstrip("/") + "/")), None)
-            if holder is None and found not in self.named:
-                self.named.append(found)
+            real = self._through_links(found)
+            holder = next((a for a in self.artifacts if real == a or real.startswith(a.rstrip("/") + "/")), None)
+            if (holder is None or real != found) and found not in self.named:
+                self.named.append(found)     # a file on PATH, or the link to one (made again)
             if (holder or found) not in self.programs:
                 self.programs.append(holder or found)
         else:
@@ -295,6 +306,18 @@ class _ProgramFinder:
                 raise Refusal("SS017", f"the entry command runs {shown}, a program named by a variable this analysis cannot follow")
             else:
                 self.argv(words, depth + 1)
+
+    def _through_links(self, path: str) -> str:
+        """PATH with the symbolic links the build made followed to what the build wrote."""
+        for _ in range(8):
+            origin = self.prov.files.origins.get(path)
+            if origin is None or origin.link is None:
+                return path
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(path), origin.link))
+            if self.prov.locate(target) is None:
+                return path
+            path = target
+        return path
 
     def which(self, word: str) -> str | None:
         if "/" in word:

@@ -97,6 +97,7 @@ class RuntimeStage:
     reset_entrypoint: bool = False          # `ENTRYPOINT []`: the base's own would wrap the CMD
     head: tuple[Instruction, ...] = ()      # config replayed before the copies
     copies: tuple[Copy, ...] = ()
+    links: tuple[tuple[str, str], ...] = () # symbolic links the build made (path, target as written), made again
     tail: tuple[Instruction, ...] = ()      # config replayed after them
     cmd: tuple[str, ...] = ()               # the build image's default CMD the original ran, stated
 
