@@ -109,6 +109,7 @@ class ImageFiles:
         self.deleted: dict[str, Origin] = {}
         self._built: dict[str, dict[str, Origin]] = {}
         self.programs: dict[str, BuiltArtifact] = {}    # built so far, by path (copies included)
+        self._notes: dict[str, dict[str, object]] = {}   # ecosystems' notes between commands (SourceView.notes)
 
     def write(self, path: str, origin: Origin) -> None:
         if origin.package and path in self.origins:
@@ -163,6 +164,10 @@ class ImageFiles:
             if o is not None and o.tree and not o.package:
                 return d
         return None
+
+    def notes(self, ecosystem: str) -> dict[str, object]:
+        """ECOSYSTEM's notes between the commands of this walk (a SourceView method)."""
+        return self._notes.setdefault(ecosystem, {})
 
     def built(self) -> Mapping[str, BuiltArtifact]:
         """The programs built so far, by path (a SourceView method)."""

@@ -148,6 +148,9 @@ class SourceView(Protocol):
     def made_by_run(self, path: str) -> bool: ...            # a file a RUN wrote (not from the context)
     def unlisted_folder(self, path: str) -> str | None: ...  # a folder above it whose files are unknown
     def built(self) -> Mapping[str, BuiltArtifact]: ...     # programs built so far, by path
+    # An ecosystem's notes between the commands of one walk (cmake's configure, read again by
+    # `cmake --build`): kept by the walk's own file view, so no module keeps state of its own.
+    def notes(self, ecosystem: str) -> dict[str, object]: ...
 
 
 class Ecosystem(Protocol):

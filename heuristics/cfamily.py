@@ -32,9 +32,9 @@ from __future__ import annotations
 
 import posixpath
 import re
-import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 from converter.shell import SimpleCommand
 
@@ -180,15 +180,9 @@ class _Configured:
     generator: str
 
 
-# Per analysis (the SourceView object of one stage walk): build folder -> its configuration.
-_STATE: weakref.WeakKeyDictionary[object, dict[str, _Configured]] = weakref.WeakKeyDictionary()
-
-
 def _state(sources: SourceView) -> dict[str, _Configured]:
-    try:
-        return _STATE.setdefault(sources, {})
-    except TypeError:        # an object that cannot be weakly referenced: no memory across commands
-        return {}
+    """Build folder -> its configuration, for this walk (cmake configures, a later command builds)."""
+    return cast("dict[str, _Configured]", sources.notes("cmake"))
 
 
 def _parse_configure(cmd: SimpleCommand, sources: SourceView) -> _Configured | str | None:
