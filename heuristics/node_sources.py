@@ -138,6 +138,7 @@ class _Scan:
     scanned: list[str] = field(default_factory=list)
     view_engine: str | None = None
     views_set: bool = False
+    constants: dict[str, _FileScan | None] = field(default_factory=dict)   # modules read for their exported values
 
 
 def launch_needs(entries: Sequence[str], workdir: str, files: SourceView) -> RuntimeNeeds:
@@ -191,6 +192,10 @@ def _scan(entries: tuple[str, ...], workdir: str, files: SourceView) -> _Scan:
         scan.decisions.append(Decision("sources", "partly read", "an expression nests too deeply to evaluate"))
     if scan.view_engine and not scan.views_set:
         scan.refs.append(DataRef("views", scan.view_engine, "express's default views folder"))
+    # one ref a path: what reads it rather than the literal that names it
+    named = {r.pattern for r in scan.refs if r.how != "string literal"}
+    scan.refs = [r for r in scan.refs if r.how != "string literal" or r.pattern not in named]
+    scan.refs = list({r.pattern: r for r in reversed(scan.refs)}.values())[::-1]
     if len(_CACHE) > 32:
         _CACHE.clear()
     _CACHE[key] = scan
@@ -542,6 +547,7 @@ class _FileScan:
         self.idents: set[int] = set()              # identifier nodes the last evaluation went through
         self.via_names: list[tuple[set[str], list[int]]] = []   # literals reached through variables
         self.read_idents: set[int] = set()         # identifier nodes inside a reading call's path
+        self.exports: dict[str, list] = {}         # exports.X = …, module.exports = …, export default …
 
     # entry point
     def run(self) -> list[_Module]:
@@ -577,6 +583,16 @@ class _FileScan:
                 left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
                 if left is not None and right is not None and left.type == "identifier":
                     self.consts.setdefault(_text(left, self.src), []).append(right)   # assigned again: not a constant
+                elif left is not None and right is not None and node.type == "assignment_expression":
+                    target = _text(left, self.src)
+                    if target == "module.exports":
+                        self.exports.setdefault("module.exports", []).append(right)
+                    elif target.startswith(("exports.", "module.exports.")) and target.count(".") == target.startswith("module.") + 1:
+                        self.exports.setdefault(target.rsplit(".", 1)[1], []).append(right)
+            elif node.type == "export_statement":
+                value = node.child_by_field_name("value")
+                if value is not None and any(c.type == "default" for c in node.children):
+                    self.exports.setdefault("default", []).append(value)
             elif node.type == "variable_declarator":
                 name, value = node.child_by_field_name("name"), node.child_by_field_name("value")
                 if name is None or value is None:
@@ -863,11 +879,9 @@ class _FileScan:
                 self._path_arg(args[1], "app.set")
             elif key == "view engine":
                 self.claimed.add(args[0].id)
-                self.scan.view_engine = self.where(node)
-                engine = _string(args[1], self.src)
-                if engine and engine not in ("html",):
-                    self.claimed.add(args[1].id)
-                    self.scan.packages.add(_bare(engine))     # express requires the engine by its name
+                self._view_engine(node, args[1])
+        elif name == "setViewEngine" and args:
+            self._view_engine(node, args[0])                  # Nest's express adapter: app.set('view engine', …)
         elif name == "register" and len(args) >= 2 and self._is_module(args[0], _FASTIFY_STATIC):
             self._option(args[1], "root", "@fastify/static root")
         elif name == "forRoot" and text.endswith("ConfigModule.forRoot"):
@@ -885,6 +899,13 @@ class _FileScan:
             for a in args:
                 if a.type in ("string", "template_string"):
                     self.claimed.add(a.id)
+
+    def _view_engine(self, node, arg) -> None:
+        self.scan.view_engine = self.scan.view_engine or self.where(node)
+        engine = _string(arg, self.src)
+        if engine and engine not in ("html",):
+            self.claimed.add(arg.id)
+            self.scan.packages.add(_bare(engine))     # express requires the engine by its name
 
     def _dotenv(self, args, node) -> None:
         path = None
@@ -1070,6 +1091,92 @@ class _FileScan:
             return None
         return posixpath.normpath(head if head.endswith("/") else posixpath.dirname(head) or ".")
 
+    def _target(self, node, depth: int) -> tuple[_FileScan, Any] | None:
+        """The expression NODE stands for, maybe in another module of the app: follows constants,
+        imports of local modules (`import { UPLOADS } from './config'`, `require('./paths').views`)
+        and properties of object literals. (scan, None) is a module's namespace."""
+        if depth > _MAX_EVAL:
+            return None
+        t = node.type
+        if t in ("identifier", "shorthand_property_identifier"):
+            name = _text(node, self.src)
+            b = self.bindings.get(name)
+            if isinstance(b, _Member) and b.module.startswith((".", "/")):
+                return self._foreign(b.module, b.name)
+            if isinstance(b, _Req) and b.module.startswith((".", "/")):
+                return self._foreign(b.module, "*")
+            values = self.consts.get(name, [])
+            return (self, values[0]) if len(values) == 1 else None
+        if t == "member_expression":
+            obj, prop = node.child_by_field_name("object"), node.child_by_field_name("property")
+            if obj is None or prop is None:
+                return None
+            found = self._target(obj, depth + 1)
+            if found is None:
+                return None
+            scan, value = found
+            key = _text(prop, self.src)
+            if value is None:
+                return scan._export(key)
+            while value.type in ("parenthesized_expression", "as_expression", "satisfies_expression") and value.named_children:
+                value = value.named_children[0]
+            if value.type in ("identifier", "member_expression"):
+                inner = scan._target(value, depth + 1)
+                if inner is None:
+                    return None
+                scan, value = inner
+                if value is None:
+                    return scan._export(key)
+            if value.type == "object":
+                for pair in value.named_children:
+                    if pair.type == "pair" and _key(pair, scan.src) == key:
+                        v = pair.child_by_field_name("value")
+                        return (scan, v) if v is not None else None
+                    if pair.type == "shorthand_property_identifier" and _text(pair, scan.src) == key:
+                        return scan._target(pair, depth + 1)
+        return None
+
+    def _export(self, name: str) -> tuple[_FileScan, Any] | None:
+        """What this module exports as NAME (a const it declares once, exports.NAME, a property
+        of module.exports or of its default export)."""
+        if len(self.consts.get(name, [])) == 1:
+            return self, self.consts[name][0]
+        if len(self.exports.get(name, [])) == 1:
+            return self, self.exports[name][0]
+        if name in ("*", "default") and len(self.exports.get("module.exports", [])) == 1:
+            return self, self.exports["module.exports"][0]
+        for whole in ("module.exports", "default"):
+            if len(self.exports.get(whole, [])) == 1 and self.exports[whole][0].type == "object":
+                for pair in self.exports[whole][0].named_children:
+                    if pair.type == "pair" and _key(pair, self.src) == name:
+                        v = pair.child_by_field_name("value")
+                        return (self, v) if v is not None else None
+                    if pair.type == "shorthand_property_identifier" and _text(pair, self.src) == name:
+                        return self._target(pair, 0)
+        return None
+
+    def _foreign(self, spec: str, name: str) -> tuple[_FileScan, Any] | None:
+        """The local module SPEC loads, read for its values: NAME of it ("*": the module)."""
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(self.mod.source), spec))
+        found = _resolve_file(target, self.scan.files, ts_source=self.ts)
+        if found is None or found.endswith((".json", ".node")):
+            return None
+        if found not in self.scan.constants:
+            self.scan.constants[found] = None          # a cycle reads nothing
+            text = self.scan.files.read(found)
+            tree = _parse(found, text) if text is not None and len(text) <= MAX_BYTES else None
+            if tree is not None and text is not None:
+                read = _FileScan(self.scan, _runtime_of(found, self.mod), tree.root_node, text.encode("utf-8"))
+                read._collect(read.root)
+                self.scan.constants[found] = read
+        other = self.scan.constants[found]
+        if other is None:
+            return None
+        if name == "*":
+            whole = other.exports.get("module.exports", [])
+            return (other, whole[0]) if len(whole) == 1 else (other, None)
+        return other._export(name)
+
     def _claiming(self, node) -> object:
         """_eval for a reading call's argument: the literals it is computed from are that call's
         path, not paths of their own (`const DIR = '/etc/app'` then `readFileSync(join(DIR, 'a'))`)."""
@@ -1134,7 +1241,8 @@ class _FileScan:
                 return self.mod.runtime
             values = self.consts.get(name, [])
             if len(values) != 1:
-                return None
+                found = self._target(node, depth + 1) if not values else None
+                return found[0]._eval(found[1], depth + 1) if found is not None and found[1] is not None else None
             self.names.add(name)
             self.idents.add(node.id)
             return self._eval(values[0], depth + 1)
@@ -1147,7 +1255,8 @@ class _FileScan:
             prop = node.child_by_field_name("property")
             if prop is not None and _text(prop, self.src) in ("pathname", "href"):
                 return self._eval(node.child_by_field_name("object"), depth + 1)
-            return None
+            found = self._target(node, depth + 1)
+            return found[0]._eval(found[1], depth + 1) if found is not None and found[1] is not None else None
         if t == "binary_expression":
             op = node.child_by_field_name("operator")
             left_node = node.child_by_field_name("left")
@@ -1343,6 +1452,8 @@ def _pattern_names(pattern, src: bytes) -> Iterator[tuple[str, str]]:
 
 def _module_id(spec: str) -> str:
     """The module a binding holds: a built-in by its full name ("fs/promises"), else the package."""
+    if spec.startswith((".", "/")):
+        return spec               # a local module: its specifier, resolved from the importing file
     s = spec.removeprefix("node:")
     return s if s in NODE_BUILTINS else _bare(s)
 

@@ -179,8 +179,8 @@ def test_a_nest_project_with_tests_excluded_from_the_build():
     ctx = {"tsconfig.json": '{"compilerOptions": {"outDir": "./dist", "baseUrl": "./"}}',
            "tsconfig.build.json": '{"extends": "./tsconfig.json", "exclude": ["node_modules", "test", "dist", "**/*spec.ts"]}',
            "nest-cli.json": '{"sourceRoot": "src"}',
-           "src/main.ts": "import { AppModule } from './app.module';\nimport { readFileSync } from 'fs';\n"
-                          "readFileSync(__dirname + '/../certs/ca.pem');\n",
+           "src/main.ts": "import { AppModule, views } from './app.module';\nimport { readFileSync, statSync } from 'fs';\n"
+                          "readFileSync(__dirname + '/../certs/ca.pem');\nstatSync(`${views}/index.hbs`);\n",
            "src/app.module.ts": "import { Module } from '@nestjs/common';\nimport { join } from 'path';\n"
                                 "export const views = join(__dirname, 'templates');\nrequire('fs').readdirSync(views);\n",
            "src/app.controller.spec.ts": "import { Test } from '@nestjs/testing';\n",
@@ -188,7 +188,8 @@ def test_a_nest_project_with_tests_excluded_from_the_build():
     files = _files(ctx, extra="RUN npx nest build\n", entry="dist/main")
     needs = launch_needs(["/app/dist/main"], "/app", files)
     # the output of src/ is dist/ (test/ is excluded), app.module's __dirname is dist/ too
-    assert _refs(needs) == {"/app/certs/ca.pem": "fs.readFileSync", "/app/dist/templates": "fs.readdirSync"}
+    assert _refs(needs) == {"/app/certs/ca.pem": "fs.readFileSync", "/app/dist/templates": "fs.readdirSync",
+                            "/app/dist/templates/index.hbs": "fs.statSync"}    # a value app.module.ts exports
     assert required_packages(["/app/dist/main"], "/app", files) == {"@nestjs/common"}
 
 
@@ -270,6 +271,24 @@ def test_a_literal_a_reading_call_uses_is_that_calls_path_unless_used_elsewhere(
     # the folder is also used in a way the scan does not follow: it stays a path of its own
     needs = launch_needs(["/app/server.js"], "/app", _files({"server.js": src.format(use="loadAll(KEYS);\n")}))
     assert _refs(needs) == {"/etc/api/keys/signing.pub": "fs.readFileSync", "/etc/api/keys": "string literal"}
+
+
+def test_paths_defined_in_another_module_of_the_app():
+    ctx = {"server.js": "const fs = require('fs');\nconst paths = require('./config/paths');\nconst { UPLOADS } = require('./config/paths');\n"
+                        "import { APP_BASE } from './config/constants';\nimport settings from './config/settings.mjs';\n"
+                        "fs.readFileSync(paths.certs + '/ca.pem');\nfs.mkdirSync(UPLOADS);\nfs.existsSync(paths.nested.db);\n"
+                        "app.useStaticAssets(APP_BASE.PUBLIC_DIR);\nfs.readFileSync(settings.motd);\n",
+           "config/paths.js": "const path = require('path');\nconst root = path.join(__dirname, '..');\n"
+                              "module.exports = { certs: '/etc/shop/certs', UPLOADS: path.join(root, 'uploads'),\n"
+                              "  nested: { db: `${root}/data/shop.db` } };\n",
+           "config/constants.js": "import { join } from 'path';\nexport const APP_BASE = { PUBLIC_DIR: join(__dirname, '..', 'public') };\n",
+           "config/settings.mjs": "export default { motd: '/srv/motd.txt' };\n"}
+    needs = launch_needs(["/app/server.js"], "/app", _files(ctx))
+    refs = _refs(needs)
+    assert refs["/etc/shop/certs/ca.pem"] == "fs.readFileSync" and refs["/app/data/shop.db"] == "fs.existsSync"
+    assert refs["/app/public"] == "app.useStaticAssets" and refs["/srv/motd.txt"] == "fs.readFileSync"
+    # fs.mkdirSync is not a read: UPLOADS is not a file it needs (the folder is made at run time)
+    assert "/app/uploads" not in refs
 
 
 def test_modules_loaded_by_a_computed_name_in_a_known_folder_are_all_read():
