@@ -57,7 +57,10 @@ _DEV_TOOLS = {
     "vue-cli-service": "vue-cli-service serve is a development server",
     "babel-node": "babel-node compiles at each start",
     "nest": "nest start builds the project at each start",
+    "pm2-dev": "pm2-dev watches and restarts on file changes, a development mode",
 }
+# Static file servers: heuristics/static_site.py follows them (the files they serve).
+_STATIC_SERVERS = frozenset({"serve", "http-server"})
 _DEV_REQUIRES = ("ts-node", "tsx", "@babel/register", "esbuild-register", "@swc/register", "@swc-node/register")
 # Packages whose install script builds or fetches a native module that needs only the C and C++
 # runtime (bundled libraries, or a static binary), or only prints or checks something.
@@ -72,6 +75,73 @@ LINKS_OS_LIBRARY: Mapping[str, tuple[str, ...] | None] = {
     "odbc": None, "ibm_db": None, "oracledb": None, "prisma": None, "@prisma/client": None, "@prisma/engines": None,
     "node-rdkafka": None, "zeromq": None, "libxmljs": None, "libxmljs2": None, "gl": None, "grpc": None,
 }
+
+
+# Global installs (`npm i -g pm2`): the bins each well-known package links into PREFIX/bin, with
+# the file each link points to inside the package folder (npm view NAME bin).
+GLOBAL_BINS: Mapping[str, Mapping[str, str]] = {
+    "pm2": {"pm2": "bin/pm2", "pm2-dev": "bin/pm2-dev", "pm2-docker": "bin/pm2-docker", "pm2-runtime": "bin/pm2-runtime"},
+    "serve": {"serve": "build/main.js"},
+    "http-server": {"http-server": "bin/http-server"},
+    "nodemon": {"nodemon": "bin/nodemon.js"},
+    "ts-node": {"ts-node": "dist/bin.js", "ts-node-cwd": "dist/bin-cwd.js", "ts-node-esm": "dist/bin-esm.js",
+                "ts-node-script": "dist/bin-script.js", "ts-node-transpile-only": "dist/bin-transpile.js",
+                "ts-script": "dist/bin-script-deprecated.js"},
+    "typescript": {"tsc": "bin/tsc", "tsserver": "bin/tsserver"},
+    "@nestjs/cli": {"nest": "bin/nest.js"},
+    "prisma": {"prisma": "build/index.js"},
+    "knex": {"knex": "bin/cli.js"},
+    "sequelize-cli": {"sequelize": "lib/sequelize", "sequelize-cli": "lib/sequelize"},
+    "next": {"next": "dist/bin/next"},
+    "forever": {"forever": "bin/forever"},
+    "typeorm": {"typeorm": "cli.js", "typeorm-ts-node-commonjs": "cli-ts-node-commonjs.js",
+                "typeorm-ts-node-esm": "cli-ts-node-esm.js"},
+    "@angular/cli": {"ng": "bin/ng.js"},
+    "node-gyp": {"node-gyp": "bin/node-gyp.js"},
+    "npm": {"npm": "bin/npm-cli.js", "npx": "bin/npx-cli.js"},
+    "yarn": {"yarn": "bin/yarn.js", "yarnpkg": "bin/yarn.js"},
+    "pnpm": {"pnpm": "bin/pnpm.cjs", "pnpx": "bin/pnpx.cjs"},
+}
+# Global packages that only build or manage packages: the app never loads them.
+PACKAGE_MANAGERS = frozenset({"npm", "yarn", "pnpm", "corepack", "node-gyp"})
+# Global packages known to be plain JavaScript (no install script building a native module).
+PURE_JS_GLOBALS = frozenset(set(GLOBAL_BINS) - {"prisma"})
+_GLOBAL_VALUE_FLAGS = _VALUE_FLAGS | {"--location", "--tag", "--userconfig", "--globalconfig"}
+
+
+def _global_install(manager: str, args: Sequence[str]) -> tuple[str | None, list[str]] | None:
+    """(the --prefix given, the package specs) of `npm i -g X@v ...` / `yarn global add X`; None
+    when ARGS are no global install."""
+    words: list[str] = []
+    prefix: str | None = None
+    glob = False
+    i = 0
+    while i < len(args):
+        a = args[i]
+        if a in ("-g", "--global", "--location=global") or (a == "--location" and args[i + 1:i + 2] == ["global"]):
+            glob = True
+        if a == "--prefix" and i + 1 < len(args):
+            prefix = args[i + 1]
+        elif a.startswith("--prefix="):
+            prefix = a.split("=", 1)[1]
+        if a in _GLOBAL_VALUE_FLAGS:
+            i += 2
+            continue
+        if not a.startswith("-"):
+            words.append(a)
+        i += 1
+    if manager == "npm" and glob and words[:1] and words[0] in ("install", "i", "in", "add", "isntall"):
+        return prefix, words[1:]
+    if manager == "yarn" and words[:2] == ["global", "add"]:
+        return prefix, words[2:]
+    return None
+
+
+def _package_name(spec: str) -> str | None:
+    """pm2@5.3.0 -> pm2, @nestjs/cli@10 -> @nestjs/cli; None for what is not a registry name
+    (a git URL, a tarball, a folder, an alias)."""
+    m = re.fullmatch(r"(@[a-z0-9][\w.-]*/[a-z0-9][\w.-]*|[a-z0-9][\w.-]*)(?:@[\w.^~<>=*|\- ]+)?", spec)
+    return m.group(1) if m and not spec.endswith((".tgz", ".tar.gz")) else None
 
 
 def _abs(cwd: str, p: str) -> str:
@@ -149,6 +219,9 @@ class Node:
                 a in ("-v", "--version", "version") for a in args):
             return CommandEffect(note=f"{name} --version: prints only")
         if name in _MANAGERS:
+            glob = _global_install(name, args)
+            if glob is not None:
+                return self._global(cmd, name, glob, line, sources)
             if args[:2] in (["cache", "clean"], ["cache", "clear"], ["store", "prune"]):
                 return CommandEffect(note=f"{name} {args[0]} {args[1]}: empties its download cache")
             if self._is_install(name, args):
@@ -165,6 +238,54 @@ class Node:
         if name in ("tsc", "nest", "vite", "next"):
             return self._tool(cmd, [name, *args], line, sources)
         return None
+
+    def _global(self, cmd: SimpleCommand, manager: str, found: tuple[str | None, list[str]], line: int,
+                sources: SourceView) -> CommandEffect | None:
+        """`npm i -g X`: the package folder PREFIX/lib/node_modules/X (an artifact of kind "global",
+        contents unknown) and the links PREFIX/bin/BIN of the bins a well-known package has.
+        PREFIX is /usr/local in the node images (and with Debian's npm), else --prefix or
+        NPM_CONFIG_PREFIX. `yarn global add` (as root) installs into /usr/local/share/.config/yarn/global."""
+        given, specs = found
+        names = [_package_name(s) for s in specs]
+        if not specs or any(n is None for n in names):
+            return None                      # the project itself, or a package not named from the registry
+        env = cmd.envmap()
+        home = env.get("HOME") or "/root"
+        if manager == "yarn":
+            if given is not None or home != "/root" or env.get("YARN_GLOBAL_FOLDER") or env.get("PREFIX"):
+                return None                  # yarn's global folder of another user or prefix: not followed
+            prefix = "/usr/local"
+            folder = "/usr/local/share/.config/yarn/global"
+            lib = posixpath.join(folder, "node_modules")
+            caches: tuple[str, ...] = ("/usr/local/share/.cache/yarn",)
+        else:
+            prefix = _abs(cmd.cwd, given or env.get("NPM_CONFIG_PREFIX") or env.get("npm_config_prefix") or "/usr/local")
+            lib = posixpath.join(prefix, "lib/node_modules")
+            folder = ""
+            caches = (posixpath.join(home, ".npm"),)
+        bindir = posixpath.join(prefix, "bin")
+        trees: list[str] = [folder] if folder else []
+        writes: list[str] = []
+        links: list[tuple[str, str]] = []
+        artifacts: list[BuiltArtifact] = []
+        for n in names:
+            assert n is not None
+            pkg = posixpath.join(lib, n)
+            if not folder:
+                trees.append(pkg)
+            for b, target in GLOBAL_BINS.get(n, {}).items():
+                # npm and yarn link PREFIX/bin/BIN to the package's file, relative (../lib/node_modules/pm2/bin/pm2)
+                writes.append(posixpath.join(bindir, b))
+                links.append((posixpath.join(bindir, b), posixpath.relpath(posixpath.join(pkg, target), bindir)))
+            if n not in PACKAGE_MANAGERS:
+                artifacts.append(self._artifact(cmd, line, folder or pkg, "global"))
+        if folder and artifacts:
+            artifacts = artifacts[:1]        # yarn's global folder holds them all
+        shown = ", ".join(n for n in names if n)
+        note = (f"{manager} global install of {shown}: {', '.join(a.path for a in artifacts)}" if artifacts else
+                f"{manager} global install of {shown}: a package manager the build uses; the runtime image has its own")
+        return CommandEffect(writes=tuple(writes), trees=tuple(trees), caches=caches, artifacts=tuple(artifacts),
+                             links=tuple(links), note=note)
 
     @staticmethod
     def _is_install(name: str, args: Sequence[str]) -> bool:
@@ -306,8 +427,12 @@ class Node:
         name = posixpath.basename(argv[0])
         if name == "node" or name == "nodejs":
             return _node_launch(argv)
+        if name in _STATIC_SERVERS or (name == "npx" and _npx_tool(argv) in _STATIC_SERVERS):
+            return None          # a static file server: heuristics/static_site.py's
+        if name in ("pm2-runtime", "pm2-docker", "pm2"):
+            return _pm2_launch(argv, files, workdir)
         if name in _DEV_TOOLS or name == "npx":
-            tool = posixpath.basename(argv[1]) if name == "npx" and len(argv) > 1 else name
+            tool = _npx_tool(argv) if name == "npx" else name
             why = _DEV_TOOLS.get(tool, f"npx {tool} may download and run a package at each start")
             return Launch(name, refuse=f"the image runs `{' '.join(argv[:3])}`: {why}, which needs the dev dependencies "
                                        "and build tools at run time (build the app and start it with node)")
@@ -353,6 +478,9 @@ class Node:
         refuse = None
         libs: tuple[str, ...] = ()
         data: list = []
+        if artifact.kind == "global":
+            libs, refuse, said = self._global_native(artifact)
+            decisions.append(Decision("global package", artifact.path, said))
         if artifact.kind == "packages":
             libs, refuse, why = self._native(artifact, sources)
             if why:
@@ -365,6 +493,27 @@ class Node:
         # the OS packages it installed are installed again, but compilers and headers.
         return RuntimeNeeds(libc=libc, runtime=Runtime("node", version), shared_libs=libs, refuse=refuse, runs_commands=True,
                             data_refs=tuple(data), decisions=tuple(decisions))
+
+    @staticmethod
+    def _global_native(artifact: BuiltArtifact) -> tuple[tuple[str, ...], str | None, str]:
+        """(libraries, refusal, why) for a package `npm i -g` installed (no lockfile to read)."""
+        if artifact.path.endswith("/yarn/global"):
+            names = [n for n in (_package_name(w) for w in artifact.argv[3:] if not w.startswith("-")) if n]
+        else:
+            names = [artifact.path.split("node_modules/", 1)[-1]]
+        libs: list[str] = []
+        for n in names:
+            if n in LINKS_OS_LIBRARY:
+                mapped = LINKS_OS_LIBRARY[n]
+                if mapped is None:
+                    return (), f"the global package {n} links OS libraries (or needs programs) of the build image " \
+                               "that the slim node image lacks and this analysis cannot name", ""
+                libs.extend(mapped)
+        unknown = [n for n in names if n not in PURE_JS_GLOBALS and n not in LINKS_OS_LIBRARY]
+        why = (f"installed globally by `{artifact.command}` and copied whole; " +
+               (f"{', '.join(unknown)} not known to be plain JavaScript: a native module it built needs the same "
+                "C library and release, which the runtime image keeps" if unknown else "plain JavaScript"))
+        return tuple(libs), None, why
 
     @staticmethod
     def _native(artifact: BuiltArtifact, sources: SourceView) -> tuple[tuple[str, ...], str | None, tuple[str, str] | None]:
@@ -435,6 +584,110 @@ def _dev_tool_script(files: SourceView, script: str) -> str | None:
             return (f"package.json's {name} script runs `{body}`: {_DEV_TOOLS[tool]}, which needs the dev dependencies "
                     "and build tools at run time")
     return None
+
+
+def _npx_tool(argv: Sequence[str]) -> str:
+    """The package `npx [--yes] X ...` runs (X of X@version)."""
+    rest = [a for a in argv[1:] if not a.startswith("-")]
+    return (_package_name(rest[0]) or rest[0]) if rest else ""
+
+
+# pm2-runtime options that take a value (`-i max`, `--env production`).
+_PM2_VALUE_FLAGS = frozenset("-i --instances --env -n --name --max-memory-restart --node-args --interpreter "
+                             "--interpreter-args --only --secret --public --machine-name --format --log-date-format "
+                             "--cwd -o --output -e --error -l --log --kill-timeout --listen-timeout --restart-delay "
+                             "--cron --cron-restart --namespace".split())
+_PM2_CONFIG = re.compile(r"(^|/)[^/]*(ecosystem|process|pm2|app)[^/]*\.(config\.)?(c?js|json|ya?ml)$")
+
+
+def _pm2_launch(argv: Sequence[str], files: SourceView | None, workdir: str) -> Launch:
+    """`pm2-runtime [start] app.js|ecosystem.config.js [opts] [-- args]` (and `pm2-docker`,
+    `pm2 start ... --no-daemon`): pm2 runs in the foreground and starts the app with node.
+    `pm2 start` without --no-daemon forks a daemon and returns: the container would stop."""
+    name = posixpath.basename(argv[0])
+    rest = list(argv[1:])
+    if "--" in rest:
+        rest = rest[:rest.index("--")]
+    if name == "pm2":
+        if rest[:1] not in (["start"], ["startOrReload"]):
+            return Launch(name, refuse=f"the image runs `{' '.join(argv[:3])}`: only `pm2 start ... --no-daemon` "
+                                       "(or pm2-runtime) keeps pm2 in the foreground")
+        if "--no-daemon" not in rest:
+            return Launch(name, refuse=f"the image runs `{' '.join(argv)}` without --no-daemon: pm2 starts a daemon "
+                                       "and returns, so it is not the container's foreground program (use pm2-runtime)")
+    if rest[:1] == ["start"]:
+        rest = rest[1:]
+    operands: list[str] = []
+    i = 0
+    while i < len(rest):
+        a = rest[i]
+        if a in _PM2_VALUE_FLAGS:
+            if a == "--interpreter" and i + 1 < len(rest) and posixpath.basename(rest[i + 1]) in _DEV_TOOLS:
+                return Launch(name, refuse=f"the image runs pm2 with `--interpreter {rest[i + 1]}`: "
+                                           f"{_DEV_TOOLS[posixpath.basename(rest[i + 1])]}")
+            i += 2
+            continue
+        if a in ("--watch", "-w"):
+            return Launch(name, refuse=f"the image runs `{' '.join(argv)}`: --watch restarts on file changes, a "
+                                       "development mode")
+        if not a.startswith("-"):
+            operands.append(a)
+        i += 1
+    if not operands:
+        return Launch(name, refuse=f"the image runs `{' '.join(argv)}`, which names no app or ecosystem file")
+    target = operands[0]
+    if target in ("npm", "yarn"):
+        return Launch(name, refuse=f"the image runs `{' '.join(argv)}`: pm2 starting {target} is not followed")
+    if re.search(r"\.[mc]?ts$", target):
+        return Launch(name, refuse=f"the image runs pm2 on the TypeScript source {target}: compile it (tsc) and run the output")
+    paths = [target]
+    if _PM2_CONFIG.search(target) and files is not None:
+        apps, refuse = _pm2_apps(posixpath.normpath(posixpath.join(workdir, target)), files)
+        if refuse:
+            return Launch(name, refuse=refuse)
+        paths += [posixpath.relpath(a, workdir) if a.startswith("/") else a for a in apps]
+    return Launch(name, paths=tuple(dict.fromkeys(paths)), installed=True, on_path=True,
+                  needs=_scan([p for p in paths if not _PM2_CONFIG.search(p)], workdir, files))
+
+
+def _pm2_apps(config: str, files: SourceView) -> tuple[list[str], str | None]:
+    """The scripts an ecosystem file starts (absolute), or the reason it is not followed."""
+    text = files.read(config)
+    if text is None:
+        return [], None       # not readable (written by a RUN): pm2 reads it, the carry rule keeps it
+    base = posixpath.dirname(config)
+    out: list[str] = []
+    cwds = re.findall(r"""["']?cwd["']?\s*:\s*["']([^"']+)["']""", text)
+    if cwds and len(set(cwds)) == 1:
+        base = posixpath.normpath(posixpath.join(base, cwds[0]))
+    elif cwds:
+        return [], f"{config} starts apps in several folders ({', '.join(sorted(set(cwds)))}): not followed"
+    for value in re.findall(r"""["']?interpreter["']?\s*:\s*["']([^"']+)["']""", text):
+        if posixpath.basename(value) not in ("node", "nodejs", "none"):
+            return [], f"{config} runs its app with the interpreter {value}, which this analysis does not follow" + \
+                (f" ({_DEV_TOOLS[posixpath.basename(value)]})" if posixpath.basename(value) in _DEV_TOOLS else "")
+    for value in re.findall(r"""["']?script["']?\s*:\s*["']([^"']+)["']""", text):
+        tool = posixpath.basename(value.split()[0]) if value.split() else ""
+        if tool in _DEV_TOOLS:
+            return [], f"{config} starts `{value}`: {_DEV_TOOLS[tool]}, which needs the dev dependencies at run time"
+        if tool in ("npm", "yarn", "pnpm") or re.search(r"\.[mc]?ts$", value):
+            return [], f"{config} starts `{value}`, which this analysis does not follow"
+        if re.search(r"\.[mc]?js$", value):
+            out.append(posixpath.normpath(posixpath.join(base, value)))
+    return out, None
+
+
+def _scan(entries: Sequence[str], workdir: str, files: SourceView | None) -> RuntimeNeeds | None:
+    """What the launched sources need, from heuristics/node_sources.py's scan (None while that
+    module is not there, or without files)."""
+    if files is None or not entries:
+        return None
+    try:
+        from . import node_sources  # type: ignore[attr-defined,unused-ignore]
+    except ImportError:
+        return None
+    scan = getattr(node_sources, "launch_needs", None)
+    return scan(tuple(entries), workdir, files) if scan is not None else None
 
 
 def _node_launch(argv: Sequence[str]) -> Launch:
