@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import fnmatch
 import posixpath
+import re
 import shlex
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -113,6 +114,24 @@ _BUILD_PROGRAMS = {
 }
 _INSTALLERS = {"npm": ("install", "i", "ci", "add", "update", "rebuild"), "yarn": ("add", "install", ""),
                "pnpm": ("add", "install", "i"), "pip": ("install",), "pip3": ("install",), "npx": None}
+_DB_URL = re.compile(r"(postgres|postgresql|mysql|mariadb|sqlite|mssql)://")
+# Libraries that load a database driver by a name in their options (`dialect: 'postgres'` ->
+# require('pg')): the option key, and the packages each value loads.
+_Drivers = tuple[str, dict[str, tuple[str, ...]]]
+_SEQUELIZE: _Drivers = ("dialect", {
+    "postgres": ("pg", "pg-hstore"), "mysql": ("mysql2",), "mariadb": ("mariadb",), "sqlite": ("sqlite3",),
+    "mssql": ("tedious",), "db2": ("ibm_db",), "oracle": ("oracledb",), "snowflake": ("snowflake-sdk",)})
+_KNEX: _Drivers = ("client", {
+    "pg": ("pg",), "postgres": ("pg",), "postgresql": ("pg",), "cockroachdb": ("pg",), "pgnative": ("pg-native",),
+    "mysql": ("mysql",), "mysql2": ("mysql2",), "sqlite3": ("sqlite3",), "better-sqlite3": ("better-sqlite3",),
+    "mssql": ("tedious",), "oracledb": ("oracledb",)})
+_TYPEORM: _Drivers = ("type", {
+    "postgres": ("pg",), "cockroachdb": ("pg",), "mysql": ("mysql", "mysql2"), "mariadb": ("mysql", "mysql2"),
+    "sqlite": ("sqlite3",), "better-sqlite3": ("better-sqlite3",), "mssql": ("mssql",), "oracle": ("oracledb",),
+    "mongodb": ("mongodb",), "sqljs": ("sql.js",)})
+DRIVER_LOADERS: dict[str, _Drivers] = {
+    "sequelize": _SEQUELIZE, "sequelize-typescript": _SEQUELIZE, "@nestjs/sequelize": _SEQUELIZE,
+    "knex": _KNEX, "objection": _KNEX, "typeorm": _TYPEORM, "@nestjs/typeorm": _TYPEORM}
 _COMPILE_AT_START = ("ts-node", "tsx", "@babel/register", "esbuild-register", "@swc/register", "@swc-node/register",
                      "sucrase/register")
 
@@ -139,6 +158,7 @@ class _Scan:
     view_engine: str | None = None
     views_set: bool = False
     constants: dict[str, _FileScan | None] = field(default_factory=dict)   # modules read for their exported values
+    options: dict[str, list[str | None]] = field(default_factory=dict)      # dialect/client/type values (None: computed)
 
 
 def launch_needs(entries: Sequence[str], workdir: str, files: SourceView) -> RuntimeNeeds:
@@ -192,6 +212,7 @@ def _scan(entries: tuple[str, ...], workdir: str, files: SourceView) -> _Scan:
         scan.decisions.append(Decision("sources", "partly read", "an expression nests too deeply to evaluate"))
     if scan.view_engine and not scan.views_set:
         scan.refs.append(DataRef("views", scan.view_engine, "express's default views folder"))
+    _drivers(scan)
     # one ref a path: what reads it rather than the literal that names it
     named = {r.pattern for r in scan.refs if r.how != "string literal"}
     scan.refs = [r for r in scan.refs if r.how != "string literal" or r.pattern not in named]
@@ -200,6 +221,21 @@ def _scan(entries: tuple[str, ...], workdir: str, files: SourceView) -> _Scan:
         _CACHE.clear()
     _CACHE[key] = scan
     return scan
+
+
+def _drivers(scan: _Scan) -> None:
+    """The database drivers an ORM the app loads requires by the name in its options."""
+    for orm in sorted(scan.packages & set(DRIVER_LOADERS)):
+        key, drivers = DRIVER_LOADERS[orm]
+        values = scan.options.get(key, [])
+        known = [v for v in values if v in drivers]
+        if not known or None in values:
+            scan.unknown.append(f"{orm} loads its database driver by the `{key}` it is given, which the scan cannot read")
+            scan.decisions.append(Decision("packages it loads", "not known", f"{orm} requires the database driver its `{key}` "
+                                           "option names, and the scan finds no literal value for it"))
+            continue
+        for v in known:
+            scan.packages.update(drivers[v])
 
 
 def _walk(scan: _Scan, entries: tuple[str, ...]) -> None:
@@ -561,6 +597,13 @@ class _FileScan:
                 args = _args(node)
                 if ctor is not None and args and _text(ctor, self.src).rsplit(".", 1)[-1] == "Database":
                     self._path_arg(args[0], "new Database")      # better-sqlite3, sqlite3: a file it opens or creates
+            elif t == "pair" and _key(node, self.src) in ("dialect", "client", "type"):
+                value = node.child_by_field_name("value")
+                literal = _string(value, self.src) if value is not None else None
+                self.scan.options.setdefault(_key(node, self.src) or "", []).append(literal)
+            elif t == "string" and _DB_URL.match(_string(node, self.src) or ""):
+                scheme = (_string(node, self.src) or "").split(":", 1)[0]
+                self.scan.options.setdefault("dialect", []).append({"postgresql": "postgres"}.get(scheme, scheme))
             elif t == "pair" and _key(node, self.src) in _PATH_OPTIONS:
                 value = node.child_by_field_name("value")
                 for v in (value.named_children if value is not None and value.type == "array" else [value] if value else []):
@@ -832,9 +875,27 @@ class _FileScan:
         if dep.runtime is not None and not dep.runtime.startswith(wd):
             # a module outside the program's folder: it must be in the runtime stage too
             self.scan.refs.append(DataRef(dep.runtime, self.where(arg), how))
+        if found.endswith(".json"):
+            self._json_options(found)
         if found.endswith((".json", ".node")):
             return
         self.deps.append(dep)
+
+    def _json_options(self, path: str) -> None:
+        """dialect/client/type values of a JSON file the app loads (sequelize-cli's config/config.json)."""
+        text = self.scan.files.read(path)
+        if text is None or len(text) > MAX_BYTES:
+            return
+        todo = [_json_object(text)]
+        while todo:
+            value = todo.pop()
+            if isinstance(value, dict):
+                for k, v in value.items():
+                    if k in ("dialect", "client", "type"):
+                        self.scan.options.setdefault(k, []).append(v if isinstance(v, str) else None)
+                    todo.append(v)
+            elif isinstance(value, list):
+                todo.extend(value)
 
     # calls -------------------------------------------------------------------------------------------
     def _call(self, node) -> None:

@@ -302,13 +302,32 @@ def test_modules_loaded_by_a_computed_name_in_a_known_folder_are_all_read():
            "models/order.js": "const { v4 } = require('uuid');\n",
            "locales/fr.js": "module.exports = require('dayjs/locale/fr');\n",
            "config/config.json": "{}"}
+    ctx["config/config.json"] = json.dumps({"development": {"dialect": "sqlite"}, "production": {"dialect": "postgres"}})
     files = _files(ctx)
-    assert required_packages(["/app/server.js"], "/app", files) == {"sequelize", "bcryptjs", "uuid", "dayjs"}
+    # sequelize requires the drivers its dialect names (config.json, required by models/index.js)
+    assert required_packages(["/app/server.js"], "/app", files) == {"sequelize", "bcryptjs", "uuid", "dayjs", "sqlite3", "pg",
+                                                                  "pg-hstore"}
     needs = launch_needs(["/app/server.js"], "/app", files)
     assert sum(d.choice.startswith("every module of") for d in needs.decisions) == 2
     # a folder the scan cannot read leaves the set unknown
     files = _files({"server.js": "require(path.join('/opt/plugins', name));\nconst path = require('path');\n"})
     assert required_packages(["/app/server.js"], "/app", files) is None
+
+
+@pytest.mark.parametrize("src, drivers", [
+    ("const knex = require('knex')({ client: 'pg', connection: process.env.DATABASE_URL });\n", {"knex", "pg"}),
+    ("import { DataSource } from 'typeorm';\nexport default new DataSource({ type: 'mysql', host: 'db' });\n",
+     {"typeorm", "mysql", "mysql2"}),
+    ("const { Sequelize } = require('sequelize');\nconst db = new Sequelize('postgres://app@db:5432/shop');\n",
+     {"sequelize", "pg", "pg-hstore"}),
+    ("const { Sequelize } = require('sequelize');\nconst db = new Sequelize(process.env.DATABASE_URL);\n", None),
+    ("import { DataSource } from 'typeorm';\nnew DataSource({ type: process.env.DB_TYPE as any });\n", None),
+])
+def test_database_drivers_an_orm_loads_by_name(src, drivers):
+    files = _files({"server.js": src})
+    assert required_packages(["/app/server.js"], "/app", files) == drivers
+    if drivers is None:
+        assert "database driver" in (node_sources.unknown_packages_reason(["/app/server.js"], "/app", files) or "")
 
 
 def test_view_and_config_folders_of_common_frameworks():
