@@ -1,0 +1,1 @@
+"""A reading list: books from books.json, as HTML and JSON."""

@@ -1,0 +1,1 @@
+"""Notes kept in memory, seeded from seed.toml."""
