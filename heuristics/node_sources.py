@@ -78,7 +78,9 @@ _FS_MODULES = frozenset(("fs", "fs/promises", "fs-extra", "graceful-fs", "origin
 _FS_CALLS = frozenset(
     "readFileSync readFile createReadStream existsSync exists readdirSync readdir statSync stat lstatSync lstat "
     "accessSync access openSync open readJson readJsonSync readJSON readJSONSync opendir opendirSync "
-    "realpathSync realpath pathExists pathExistsSync copyFile copyFileSync copy copySync cp cpSync".split())
+    "realpathSync realpath pathExists pathExistsSync copyFile copyFileSync copy copySync cp cpSync "
+    # writes: the folder that holds the file must be there (a log folder the build made)
+    "writeFileSync writeFile appendFileSync appendFile createWriteStream outputFile outputFileSync".split())
 # Module names used without a require in the same file (a global, a parameter): by convention.
 _UNBOUND = {**{n: "fs" for n in ("fs", "fsp", "fse", "fsPromises", "fsExtra")}, "express": "express", "path": "path",
             "child_process": "child_process"}
@@ -597,6 +599,8 @@ class _FileScan:
                 args = _args(node)
                 if ctor is not None and args and _text(ctor, self.src).rsplit(".", 1)[-1] == "Database":
                     self._path_arg(args[0], "new Database")      # better-sqlite3, sqlite3: a file it opens or creates
+                elif ctor is not None and args and _text(ctor, self.src) in ("Worker", "worker_threads.Worker"):
+                    self._program_module(args[0], "new Worker")  # worker_threads: a script node runs
             elif t == "pair" and _key(node, self.src) in ("dialect", "client", "type"):
                 value = node.child_by_field_name("value")
                 literal = _string(value, self.src) if value is not None else None
@@ -1029,14 +1033,7 @@ class _FileScan:
     def _child(self, node, module: str | None, name: str, args) -> None:
         self.scan.runs_commands = True
         if module == "child_process" and name == "fork" and args:
-            value = self._claiming(args[0])
-            if isinstance(value, str):
-                self.claimed.add(args[0].id)
-                self.scan.refs.append(DataRef(value, self.where(args[0]), "child_process.fork"))
-                found = _resolve_file(value if value.startswith("/") else posixpath.join(self.scan.workdir, value),
-                                      self.scan.files, ts_source=False)
-                if found is not None:
-                    self.deps.append(_Module(found, found))
+            self._program_module(args[0], "child_process.fork")
             return
         shell = name in _SHELL_CALLS or (module == "shelljs" and name == "exec")
         program = module in ("execa", "cross-spawn") and name in ("", "default", "sync") or name in _PROGRAM_CALLS
@@ -1075,6 +1072,26 @@ class _FileScan:
             elif why:
                 self._refuse(f"{self.where(node)} runs `{' '.join(words)[:80]}` at run time: it {why}, which needs the build "
                              "tools in the runtime image")
+
+    def _program_module(self, arg, how: str) -> None:
+        """A script node runs in another process or thread (`fork('./worker.js')`, `new Worker(…)`):
+        a file it needs, and sources to read (relative to the working directory)."""
+        value = self._claiming(arg)
+        if not isinstance(value, str) or "://" in value:
+            return
+        path = posixpath.normpath(posixpath.join(self.scan.workdir, value))
+        self.scan.refs.append(DataRef(path, self.where(arg), how))
+        found = _resolve_file(path, self.scan.files, ts_source=False)
+        if found is not None:
+            self.deps.append(_Module(found, found))
+            return
+        stem, ext = posixpath.splitext(path)
+        for runtime in ([path] if ext in _JS_EXT else [path + ".js", posixpath.join(path, "index.js")]):
+            mapped = _ts_source(runtime, self.scan)
+            if mapped is not None:
+                self.deps.append(mapped)
+                return
+        self.scan.unknown.append(f"{self.where(arg)} runs {value}, which the scan cannot read")
 
     def _refuse(self, reason: str) -> None:
         if self.scan.refuse is None:

@@ -236,6 +236,21 @@ def test_compiling_or_installing_at_run_time_is_refused(line, words):
     assert needs.refuse is not None and words in needs.refuse and "server.js:1" in needs.refuse
 
 
+def test_workers_and_forked_scripts_are_read_and_files_it_writes_name_their_folder():
+    ctx = {"tsconfig.json": '{"compilerOptions": {"outDir": "dist", "rootDir": "src"}}',
+           "src/main.ts": "import { Worker } from 'worker_threads';\nimport { fork } from 'child_process';\nimport { join } from 'path';\n"
+                          "new Worker(join(__dirname, 'resize.js'));\nfork('dist/jobs/mailer');\n"
+                          "import { createWriteStream } from 'fs';\ncreateWriteStream('/var/log/shop/access.log', { flags: 'a' });\n",
+           "src/resize.ts": "import sharp from 'sharp';\n",
+           "src/jobs/mailer.ts": "import nodemailer from 'nodemailer';\nrequire('fs').readFileSync('/etc/shop/smtp.json');\n"}
+    files = _files(ctx, extra="RUN npx tsc\n", entry="dist/main.js")
+    needs = launch_needs(["/app/dist/main.js"], "/app", files)
+    assert _refs(needs) == {"/app/dist/resize.js": "new Worker", "/app/dist/jobs/mailer": "child_process.fork",
+                            "/var/log/shop/access.log": "fs.createWriteStream", "/etc/shop/smtp.json": "fs.readFileSync"}
+    assert needs.runs_commands and not needs.commands
+    assert required_packages(["/app/dist/main.js"], "/app", files) == {"sharp", "nodemailer"}
+
+
 def test_fastify_static_dotenv_and_serve_static():
     src = ("require('dotenv').config();\nconst fastify = require('fastify')();\nconst path = require('path');\n"
            "fastify.register(require('@fastify/static'), { root: [path.join(__dirname, 'public'), '/srv/media'] });\n"
@@ -416,3 +431,14 @@ def test_a_refusal_of_the_scan_is_the_files_reason(scanned_launches):
            "server.js": "require('child_process').execSync('npm install', { cwd: '/app/plugins' });\n"}
     plan, _ = convert(APP.format(extra="", entry="server.js"), ctx)
     assert not plan.changed and plan.code == "SS010" and "npm install" in plan.reason
+
+
+def test_a_log_the_app_writes_keeps_the_folder_the_build_made_for_it(scanned_launches):
+    dockerfile = ("FROM node:18\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nRUN mkdir -p /var/log/shop /var/cache/other\n"
+                  "COPY . .\nCMD [\"node\", \"server.js\"]\n")
+    ctx = {"package.json": PKG, "package-lock.json": LOCK,
+           "server.js": "const fs = require('fs');\nconst log = fs.createWriteStream('/var/log/shop/access.log', { flags: 'a' });\n"}
+    plan, out = convert(dockerfile, ctx)
+    assert plan.changed, plan.reason
+    rt = runtime_part(out)
+    assert "COPY --from=build /var/log/shop /var/log/shop" in rt and "/var/cache/other" not in rt
