@@ -1109,9 +1109,9 @@ class _FileScan:
                 call = parent.parent
                 fn = call.child_by_field_name("function") if call is not None else None
                 if fn is not None and (fn.type == "member_expression" or fn.type == "identifier"):
-                    name = _text(fn, self.src).rsplit(".", 1)[-1]
-                    if name in _ROUTE_CALLS:
-                        return
+                    module, name = self._callee(fn)
+                    if name in _ROUTE_CALLS and module not in _FS_MODULES | {"path", "path/posix"}:
+                        return          # app.get('/x'), router.use, axios.get, socket.join: a route or a URL
                 if call is not None and call.parent is not None and call.parent.type == "decorator":
                     return
             parent = parent.parent

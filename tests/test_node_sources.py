@@ -364,9 +364,13 @@ def test_literals_that_are_not_files_stay_out():
     src = ("const urls = ['https://example.com/etc/x', '//cdn.example.com/x.js'];\n"
            "router.post('/var/upload', h);\nrouter.get('/users/:id', h);\n@Get('/etc/info')\nclass C {}\n"
            "const e = <a href=\"/etc/about\">x</a>;\nconst routes = [{ path: '/srv/list', component: L }];\n"
-           "const home = '/home';\nconst mime = 'text/html';\nconst s = '/etc/hosts is a file';\nswitch (p) { case '/opt/a': break; }\n")
+           "const home = '/home';\nconst mime = 'text/html';\nconst s = '/etc/hosts is a file';\nswitch (p) { case '/opt/a': break; }\n"
+           "axios.get('/srv/api/items');\n")
     needs = launch_needs(["/app/server.jsx"], "/app", _files({"server.jsx": src}, entry="server.jsx"))
     assert _refs(needs) == {}
+    # path.join is no router: its literals stay paths
+    src = "const path = require('path');\nconst conf = path.join('/etc/shop', name);\nload(conf);\n"
+    assert _refs(launch_needs(["/app/server.js"], "/app", _files({"server.js": src}))) == {"/etc/shop": "string literal"}
 
 
 def test_an_unparsable_file_is_a_decision_not_a_crash():
