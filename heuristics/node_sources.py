@@ -4,38 +4,48 @@ with tree-sitter (the JavaScript, TypeScript and TSX grammars): a library of heu
 
 From the files the command runs (`/app/server.js`, `/app/dist/main.js`) and the local modules
 they load (`require('./x')`, `import './x.js'`, `export … from '../y'`, `./x/index.js`, `.ts`,
-`.tsx`, `.mjs`, `.cjs`), up to a bound:
+`.tsx`, `.mjs`, `.cjs`, a folder's package.json `main`, tsconfig `paths`/`baseUrl` aliases,
+every module of a folder loaded by a computed name such as sequelize's models/index.js),
+forked scripts and worker_threads Workers, up to a bound (MAX_FILES files of MAX_BYTES):
 
-- files the app reads: `fs.readFileSync/readFile/createReadStream/existsSync/readdirSync/…`
-  (fs, fs/promises, fs-extra bindings) given a path the scan can compute: a literal,
+- files the app reads, or writes into a folder that must exist: `fs.readFileSync/readFile/
+  createReadStream/existsSync/readdirSync/…/writeFile/createWriteStream` (fs, fs/promises,
+  fs-extra bindings), `new Database(file)`, given a path the scan can compute: a literal,
   `path.join/resolve(__dirname, 'x')`, `new URL('./x', import.meta.url)`, `process.cwd()`,
-  `import.meta.dirname`, a `const` that holds one of those. `__dirname` forms become absolute
+  `import.meta.dirname`, `process.env.X || 'default'`, a constant that holds one of those, in
+  the same module or exported by another module of the app (`export const`, `exports.X`,
+  `module.exports = {…}`, properties of object literals). `__dirname` forms become absolute
   (the module's folder at run time); a plain relative path is relative to WORKDIR, where node
   starts.
-- folders a web framework serves: `express.static(X)`, `serve-static`, `koa-static`, `sirv`,
-  `res.sendFile(X[, {root}])`, `res.download`, `app.set('views', X)` (and express's default
-  `views/` when a view engine is set and no views folder is), `@fastify/static`'s `root`,
-  Nest's `useStaticAssets`/`setBaseViewsDir`/`ServeStaticModule.forRoot({rootPath})`,
-  `dotenv`'s `.env`.
+- folders a web framework serves or renders from: `express.static(X)`, `serve-static`,
+  `koa-static`, `sirv`, `serve-favicon`, `res.sendFile(X[, {root}])`, `res.download`,
+  `app.set('views', X)` (and express's default `views/` when a view engine is set and no views
+  folder is), `@fastify/static`'s `root`, Nest's `useStaticAssets`/`setBaseViewsDir`/
+  `ServeStaticModule.forRoot({rootPath})`/`ConfigModule.forRoot` (.env), hbs partials,
+  nunjucks, express-handlebars' layoutsDir/partialsDir, `dotenv`'s `.env`.
 - absolute path literals anywhere else (`'/etc/myapp/config.json'`) under a top-level
-  folder of a Linux file system (etc, srv, opt, var, data, usr, ...) or of WORKDIR: never
-  URLs, route strings given to a router (`app.get('/api/users')`, `@Get('/x')`), JSX
-  attributes, strings with route parameters or spaces. The planner copies only the ones the
-  build wrote.
-- programs run through `child_process` (`exec`, `execSync`, `spawn`, `execFile`, `fork`,
-  their promisified aliases), `execa`, `cross-spawn`, `shelljs`: a literal program name goes to
-  `commands`; a compiler or a package install at run time (`npm install`, `tsc`, `gcc`,
-  `node-gyp`, `pip install` …) is a refusal, and so is `require('ts-node/register')`.
+  folder of a Linux file system (etc, srv, opt, var, data, usr, ...), of WORKDIR or one the
+  build made: never URLs, strings given to a router or HTTP client (`app.get('/api/users')`,
+  `axios.get`, `@Get('/x')`), JSX attributes, `path:`/`url:`-like options, strings compared
+  with `===`, with route parameters or spaces. The planner copies only the ones the build wrote.
+- programs run through `child_process` (`exec`, `execSync`, `spawn`, `execFile`, their
+  promisified aliases), `execa`, `cross-spawn`, `shelljs`: a literal program name goes to
+  `commands` (each command of a shell line); a compiler or a package install at run time
+  (`npm install`, `npx`, `tsc`, `gcc`, `node-gyp`, `pip install` …) is a refusal, and so is
+  `require('ts-node/register')`.
 - the packages the app loads (`required_packages`): bare names of require/import/export-from/
-  dynamic import/require.resolve; None when one takes a computed name (`require(name)`), a
-  local module cannot be read or parsed, or the scan stops at its bound: the set is then not
-  known, and pruning devDependencies cannot be proven safe.
+  dynamic import/require.resolve (`import type` left out: tsc erases it), express's view
+  engine, the database drivers an ORM loads by the name in its options (sequelize `dialect`,
+  knex `client`, typeorm `type`). None when one takes a computed name (`require(name)`), a
+  local module cannot be read, a part that does not parse may load one, an ORM's dialect is
+  computed, or the scan stops at its bound: the set is then not known, and pruning
+  devDependencies cannot be proven safe.
 
 Files a RUN wrote (tsc's `dist/`) cannot be read: the scan then reads the TypeScript sources
 the build compiled from, found with tsconfig.json's (or tsconfig.build.json's) `outDir` and
-`rootDir` (else the common folder of the project's sources, as tsc computes it): `dist/main.js`
--> `src/main.ts`, whose `__dirname` is still `dist/` at run time. A bundle (esbuild, webpack,
-ncc) written by a RUN is not scanned: a decision says so.
+`rootDir` (else the common folder of the project's sources, as tsc computes it from `include`
+and `exclude`): `dist/main.js` -> `src/main.ts`, whose `__dirname` is still `dist/` at run
+time. A bundle (esbuild, webpack, ncc) written by a RUN is not scanned: a decision says so.
 
 Example: `/app/server.js` with `app.use(express.static(path.join(__dirname, 'public')))` and
 `fs.readFileSync('/etc/shop/config.json')` -> data_refs `/app/public` (express.static) and
