@@ -408,25 +408,34 @@ class StaticSite:
         built = files.built()
         package = None if local else _global_package(name, built)
         if package is not None:
-            # npm's bin link PREFIX/bin/NAME -> the package's file: COPY --from copies what a link
-            # points to, not the link, and the copy cannot load the package's modules.
-            return Launch(name, refuse=f"the image runs {name} through npm's link {_bin_link(package, name)} to the package "
-                                       f"{package}: a runtime stage copies the file a link points to, not the link, and "
-                                       f"{name} would not find its modules there")
+            # npm's bin link PREFIX/bin/NAME -> the package's file: found on PATH where the build
+            # made it (on_path), made again in the runtime stage, the package copied whole.
+            needs = RuntimeNeeds(libc="glibc", data_refs=_refs(name, served.data), decisions=(
+                Decision("static server", f"{name} from {package}", f"the image serves {served.root} with the {name} package "
+                                                                    f"`npm install -g` put in {package}; {served.root} is the site"),))
+            return Launch(name, paths=(package, served.root), on_path=True, carry=False, needs=needs)
         project = _local_project(name, workdir, built, files)
+        if project is None and launcher == "npx":
+            package = _global_package(name, built)
+            if package is not None:
+                # npx runs a package installed globally through its bin link, made again
+                link = _bin_link(package, name)
+                needs = RuntimeNeeds(libc="glibc", data_refs=_refs(name, served.data), decisions=(
+                    Decision("static server", f"{name} from {package}", f"npx finds the {name} package `npm install -g` "
+                                                                        f"put in {package} through {link}"),))
+                return Launch("npx", paths=(package, link, served.root), carry=False, needs=needs)
         if project is None:
             how = "npx" if launcher == "npx" else launcher
             return Launch(name, refuse=f"the image runs {how} {name}, which no install in this file put in node_modules "
                                        "or globally: npx would download it at each start")
         nm = posixpath.join(project, "node_modules")
         paths = (nm, served.root)
-        needs = RuntimeNeeds(libc="glibc", data_refs=tuple(DataRef(d, f"the {name} command line", f"{name} option")
-                                                            for d in served.data),
+        needs = RuntimeNeeds(libc="glibc", data_refs=_refs(name, served.data),
                              decisions=(Decision("static server", f"{name} from {nm}",
                                                  f"the image serves {served.root} with the {name} package the install put in "
                                                  f"{nm}: node_modules is copied, {served.root} is the site"),))
         runtime_command = "npx" if launcher == "npx" else "node"
-        return Launch(runtime_command, paths=paths, needs=needs)
+        return Launch(runtime_command, paths=paths, carry=False, needs=needs)
 
     def _nginx(self, argv: Sequence[str], build_image: str, files: SourceView | None) -> Launch:
         args = list(argv[1:])
@@ -476,7 +485,7 @@ class StaticSite:
         refs = tuple(DataRef(p, config.where[p], config.how[p]) if p in config.where else DataRef(p, posixpath.dirname(p), "nginx config")
                      for p in data)
         needs = RuntimeNeeds(libc="glibc", data_refs=refs, decisions=tuple(decisions))
-        return Launch("nginx", paths=tuple(roots), runtime=Runtime("nginx", tag), needs=needs)
+        return Launch("nginx", paths=tuple(roots), runtime=Runtime("nginx", tag), carry=False, needs=needs)
 
     def runtime_needs(self, artifact: BuiltArtifact, sources: SourceView, build_image: str) -> RuntimeNeeds:
         return RuntimeNeeds(libc="static", decisions=(Decision("static site", artifact.path,
@@ -572,15 +581,23 @@ def _http_server_args(args: list[str], workdir: str, files: SourceView | None) -
     return _Served(root, tuple(data))
 
 
+def _refs(name: str, data: Sequence[str]) -> tuple[DataRef, ...]:
+    return tuple(DataRef(d, f"the {name} command line", f"{name} option") for d in data)
+
+
 def _global_package(name: str, built: Mapping[str, BuiltArtifact]) -> str | None:
+    """The folder `npm install -g NAME` (or `yarn global add NAME`) wrote: node.py's artifact."""
     for path, art in built.items():
-        if art.ecosystem == "node" and art.kind == "global" and (path.endswith("/node_modules/" + name)
-                                                                  or path.endswith("/yarn/global")):
+        if art.ecosystem != "node" or art.kind != "global":
+            continue
+        if path.endswith("/node_modules/" + name) or (path.endswith("/yarn/global") and any(
+                re.sub(r"(?<=.)@[^/]*$", "", w) == name for w in art.argv[1:])):
             return path
     return None
 
 
 def _bin_link(package: str, name: str) -> str:
+    """Where npm (or yarn) linked the bin NAME of a global package: PREFIX/bin/NAME."""
     prefix = package.split("/lib/node_modules/")[0] if "/lib/node_modules/" in package else "/usr/local"
     return posixpath.join(prefix, "bin", name)
 

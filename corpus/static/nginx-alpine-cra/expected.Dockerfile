@@ -26,15 +26,5 @@ COPY --from=build /usr/share/nginx/html /usr/share/nginx/html
 COPY --from=build /etc/nginx/conf.d/default.conf /etc/nginx/conf.d/default.conf
 # stagesplit: read at run time: include('/etc/nginx/snippets/security-headers.conf') in /etc/nginx/conf.d/default.conf:6
 COPY --from=build /etc/nginx/snippets/security-headers.conf /etc/nginx/snippets/security-headers.conf
-# stagesplit: carried whole: RUN npm run build … (line 10) wrote files under /build/build that the analysis cannot list
-COPY --from=build /build/build /build/build
-# stagesplit: carried: package-lock.json is in the program's folder /build (from the context)
-COPY --from=build /build/package-lock.json /build/package-lock.json
-# stagesplit: carried: package.json is in the program's folder /build (from the context)
-COPY --from=build /build/package.json /build/package.json
-# stagesplit: carried: public is in the program's folder /build (from the context)
-COPY --from=build /build/public /build/public
-# stagesplit: carried: src/index.js is in the program's folder /build (from the context)
-COPY --from=build /build/src/index.js /build/src/index.js
 EXPOSE 8080
 CMD ["nginx", "-g", "daemon off;"]

@@ -15,20 +15,6 @@ WORKDIR /app
 COPY --from=build /usr/share/nginx/html /usr/share/nginx/html
 # stagesplit: read at run time: include('/etc/nginx/conf.d/default.conf') in /etc/nginx/nginx.conf (the image's own)
 COPY --from=build /etc/nginx/conf.d/default.conf /etc/nginx/conf.d/default.conf
-# stagesplit: carried whole: RUN npm run build && cp -r dist/* /usr/share/nginx/html/ (line 7) wrote files under /app/dist that the analysis cannot list
-COPY --from=build /app/dist /app/dist
-# stagesplit: carried: index.html is in the program's folder /app (from the context)
-COPY --from=build /app/index.html /app/index.html
-# stagesplit: carried: nginx.conf is in the program's folder /app (from the context)
-COPY --from=build /app/nginx.conf /app/nginx.conf
-# stagesplit: carried: package-lock.json is in the program's folder /app (from the context)
-COPY --from=build /app/package-lock.json /app/package-lock.json
-# stagesplit: carried: package.json is in the program's folder /app (from the context)
-COPY --from=build /app/package.json /app/package.json
-# stagesplit: carried: public is in the program's folder /app (from the context)
-COPY --from=build /app/public /app/public
-# stagesplit: carried: src is in the program's folder /app (from the context)
-COPY --from=build /app/src /app/src
 EXPOSE 80
 # stagesplit: the build image's default command, which the original ran
 CMD ["nginx", "-g", "daemon off;"]

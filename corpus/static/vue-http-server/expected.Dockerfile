@@ -14,13 +14,5 @@ WORKDIR /usr/src/app
 COPY --from=build /usr/src/app/node_modules /usr/src/app/node_modules
 # stagesplit: the program (vue-cli-service build)
 COPY --from=build /usr/src/app/dist /usr/src/app/dist
-# stagesplit: carried: package-lock.json is in the program's folder /usr/src/app (from the context)
-COPY --from=build /usr/src/app/package-lock.json /usr/src/app/package-lock.json
-# stagesplit: carried: package.json is in the program's folder /usr/src/app (from the context)
-COPY --from=build /usr/src/app/package.json /usr/src/app/package.json
-# stagesplit: carried: public is in the program's folder /usr/src/app (from the context)
-COPY --from=build /usr/src/app/public /usr/src/app/public
-# stagesplit: carried: src/main.js is in the program's folder /usr/src/app (from the context)
-COPY --from=build /usr/src/app/src/main.js /usr/src/app/src/main.js
 EXPOSE 8080
 CMD ["./node_modules/.bin/http-server", "dist", "-p", "8080", "--gzip"]
