@@ -30,6 +30,7 @@ Example: `FROM node:18`, `RUN npm ci`, `RUN npm run build` with `"build": "tsc"`
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import posixpath
 import re
@@ -426,11 +427,15 @@ class Node:
             return None
         name = posixpath.basename(argv[0])
         if name == "node" or name == "nodejs":
-            return _node_launch(argv)
+            launch = _node_launch(argv)
+            return _with_needs(launch, list(launch.paths), "", workdir, files, build_image)
         if name in _STATIC_SERVERS or (name == "npx" and _npx_tool(argv) in _STATIC_SERVERS):
             return None          # a static file server: heuristics/static_site.py's
         if name in ("pm2-runtime", "pm2-docker", "pm2"):
-            return _pm2_launch(argv, files, workdir)
+            launch = _pm2_launch(argv, files, workdir)
+            entries = [p for p in launch.paths if not _PM2_CONFIG.search(p)]
+            return _with_needs(launch, entries, "" if entries else "pm2's ecosystem file names no script this analysis "
+                               "reads", workdir, files, build_image)
         if name in _DEV_TOOLS or name == "npx":
             tool = _npx_tool(argv) if name == "npx" else name
             why = _DEV_TOOLS.get(tool, f"npx {tool} may download and run a package at each start")
@@ -444,7 +449,10 @@ class Node:
             refuse = _dev_tool_script(files, script) if files is not None else None
             if refuse:
                 return Launch(name, refuse=refuse)
-            return Launch(name, paths=("package.json",), installed=True)
+            entries, blocker = _script_entries(files, workdir, script) if files is not None else ([], "")
+            named = [e for e in entries if files is not None and _resolvable(files, workdir, e)]
+            return _with_needs(Launch(name, paths=("package.json", *named), installed=True), entries, blocker,
+                               workdir, files, build_image)
         if name == "pnpm":
             return Launch(name, refuse="the image starts the app with pnpm, which the node runtime images do not ship")
         return None
@@ -486,9 +494,9 @@ class Node:
             if why:
                 decisions.append(Decision("native modules", why[0], why[1]))
             if refuse is None:
-                decisions.append(Decision("dev dependencies", "kept",
-                                          "node_modules is copied as the install left it: leaving out devDependencies is "
-                                          "only sound when none is loaded at run time, which is not proven"))
+                decisions.append(Decision("node_modules", "copied whole",
+                                          "as the build stage leaves it: devDependencies are left out only by a prune "
+                                          "the command's analysis proves safe (see 'dev dependencies')"))
         # runs_commands: a Node app may spawn any program the build installed (ffmpeg, chromium):
         # the OS packages it installed are installed again, but compilers and headers.
         return RuntimeNeeds(libc=libc, runtime=Runtime("node", version), shared_libs=libs, refuse=refuse, runs_commands=True,
@@ -586,6 +594,171 @@ def _dev_tool_script(files: SourceView, script: str) -> str | None:
     return None
 
 
+_ENV_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=\S*")
+
+
+def _script_entries(files: SourceView, workdir: str, script: str) -> tuple[list[str], str]:
+    """The files `npm run SCRIPT` starts with node (`node dist/main.js`, `cross-env X=1 node
+    server`), relative to WORKDIR, and why leaving out devDependencies is not proven safe for it
+    ("" when it runs only node, or bins of production dependencies)."""
+    pkg = _json(files, posixpath.join(workdir, "package.json"))
+    scripts = _scripts(pkg)
+    prod = _deps(pkg, "dependencies", "optionalDependencies")
+    entries: list[str] = []
+    blocker = ""
+    for name in (f"pre{script}", script, f"post{script}"):
+        if name not in scripts:
+            continue
+        for part in re.split(r"\s*(?:&&|\|\||;)\s*", scripts[name].strip()):
+            try:
+                words = shlex.split(part)
+            except ValueError:
+                return [], f"package.json's {name} script cannot be read"
+            while words and _ENV_WORD.fullmatch(words[0]):
+                words = words[1:]
+            if words[:1] == ["cross-env"] and "cross-env" in prod:
+                words = words[1:]
+                while words and _ENV_WORD.fullmatch(words[0]):
+                    words = words[1:]
+            if not words:
+                continue
+            if words[0] in ("node", "nodejs"):
+                launch = _node_launch(words)
+                entries.extend(p for p in launch.paths if p not in entries)
+                if not launch.paths:
+                    blocker = blocker or f"package.json's {name} script runs `{part}`, which names no file"
+            elif words[0] in ("echo", "true", "exit", ":"):
+                continue
+            elif words[0] not in prod:
+                blocker = blocker or (f"package.json's {name} script runs `{part}`: {words[0]} is not node nor the bin "
+                                      "of a production dependency")
+    if not entries:
+        blocker = blocker or f"package.json's {script} script starts no file with node"
+    return entries, blocker
+
+
+def _resolvable(files: SourceView, workdir: str, entry: str) -> bool:
+    """ENTRY (as node resolves it: X, X.js, X/index.js) is a file of the image, or inside a
+    folder a build step wrote (dist/ of tsc)."""
+    path = posixpath.normpath(posixpath.join(workdir, entry))
+    if any(files.exists(p) for p in (path, path + ".js", path + ".cjs", path + ".mjs", posixpath.join(path, "index.js"))):
+        return True
+    return any(path.startswith(a.rstrip("/") + "/") for a in files.built())
+
+
+def _deps(pkg: Mapping | None, *fields: str) -> set[str]:
+    out: set[str] = set()
+    for f in fields:
+        value = pkg.get(f) if pkg else None
+        if isinstance(value, dict):
+            out.update(value)
+    return out
+
+
+def _with_needs(launch: Launch, entries: list[str], blocker: str, workdir: str, files: SourceView | None,
+                build_image: str) -> Launch:
+    """LAUNCH with what its sources need (node_sources' scan of ENTRIES) and, when provably
+    safe, the build stage's last RUN leaving devDependencies out of node_modules."""
+    if launch.refuse or files is None:
+        return launch
+    needs = _scan(entries, workdir, files) or RuntimeNeeds(libc="glibc")
+    if needs.refuse:
+        return dataclasses.replace(launch, needs=needs)
+    after, why, decision = _prune(entries, blocker, workdir, files, build_image, needs)
+    return dataclasses.replace(launch, needs=dataclasses.replace(
+        needs, build_after=after, build_after_why=why, decisions=(*needs.decisions, decision) if decision else needs.decisions))
+
+
+def _prune(entries: list[str], blocker: str, workdir: str, files: SourceView, build_image: str,
+           needs: RuntimeNeeds) -> tuple[tuple[str, ...], str, Decision | None]:
+    """(build_after, its comment, the decision) for leaving devDependencies out: only when a
+    lockfile was installed, the command runs node on files whose packages the source scan
+    names, and each of those is a production dependency."""
+    def no(why: str) -> tuple[tuple[str, ...], str, Decision]:
+        return (), "", Decision("dev dependencies", "kept", why)
+    installs = [a for a in files.built().values() if a.ecosystem == "node" and a.kind == "packages"]
+    if len(installs) != 1:
+        return ((), "", None) if not installs else no("several node_modules were installed: which one the app loads is not followed")
+    art = installs[0]
+    project, manager, args = art.source_dir, posixpath.basename(art.argv[0]) if art.argv else "npm", art.argv[1:]
+    if any(a in ("--production", "--prod", "-P", "--omit=dev", "--only=production", "--only=prod") for a in args) or \
+            any(a == "--omit" and args[i + 1:i + 2] == ("dev",) for i, a in enumerate(args)):
+        return (), "", Decision("dev dependencies", "not installed", f"`{art.command}` installs no devDependencies")
+    pkg = _json(files, posixpath.join(project, "package.json"))
+    dev = _deps(pkg, "devDependencies")
+    if not dev:
+        return (), "", Decision("dev dependencies", "none", "package.json has no devDependencies")
+    if blocker:
+        return no(blocker)
+    if not entries:
+        return no("the command names no file that node runs")
+    lock_name = {"npm": "package-lock.json", "yarn": "yarn.lock", "pnpm": "pnpm-lock.yaml"}.get(manager, "")
+    if manager == "npm" and files.read(posixpath.join(project, lock_name)) is None:
+        lock_name = "npm-shrinkwrap.json"
+    if not lock_name or files.read(posixpath.join(project, lock_name)) is None:
+        return no(f"`{art.command}` installed no lockfile: what a prune would keep is not pinned")
+    if manager == "yarn" and files.read(posixpath.join(project, ".yarnrc.yml")) is not None:
+        return no("a Yarn 2+ project (.yarnrc.yml) is not pruned")
+    from . import node_sources
+    required = node_sources.required_packages(entries, workdir, files)
+    if required is None:
+        why = node_sources.unknown_packages_reason(entries, workdir, files) or "the packages the app loads are not known"
+        return no(f"the packages the app loads are not all known ({why})")
+    wanted = set(required)
+    for ref in needs.data_refs:            # express.static('node_modules/bootstrap/dist')
+        if "node_modules/" in ref.pattern:
+            rest = ref.pattern.split("node_modules/", 1)[1].split("/")
+            wanted.add("/".join(rest[:2]) if rest[0].startswith("@") else rest[0])
+    prod = _deps(pkg, "dependencies", "optionalDependencies", "peerDependencies")
+    lock_dev = _lock_dev_flags(files, posixpath.join(project, lock_name)) if manager == "npm" else {}
+    for name in sorted(wanted):
+        if name in prod:
+            continue
+        if name in dev:
+            return no(f"the app loads {name}, a devDependency")
+        if lock_dev.get(name) is False:
+            continue                        # a production package by the lockfile (a dependency's dependency)
+        return no(f"the app loads {name}, which is not among package.json's dependencies")
+    shown = ", ".join(sorted(wanted)) or "no package"
+    if manager == "npm":
+        major = re.match(r"(\d+)", build_image.split("@")[0].partition(":")[2])
+        flag = "--omit=dev" if major is None or int(major.group(1)) >= 16 else "--production"
+        cmd = f"npm prune {flag}"
+    elif manager == "yarn":
+        text = files.read(posixpath.join(project, "yarn.lock")) or ""
+        native = sorted(n for n in set(re.findall(r'^"?(@?[a-z0-9][\w.-]*(?:/[\w.-]+)?)@', text, re.M))
+                        if n in SELF_CONTAINED or n in LINKS_OS_LIBRARY)
+        if native:
+            return no(f"yarn would relink node_modules with --ignore-scripts, and {native[0]} builds a native module")
+        cmd = "yarn install --production --frozen-lockfile --ignore-scripts --prefer-offline"
+    elif manager == "pnpm":
+        cmd = "pnpm prune --prod"
+    else:
+        return no(f"{manager} installs are not pruned")
+    after = (f"cd {project}", cmd) if project != posixpath.normpath(workdir) else (cmd,)
+    why = (f"devDependencies left out of {posixpath.join(project, 'node_modules')}: the app loads only {shown}, "
+           "production dependencies")
+    return after, why, Decision("dev dependencies", f"left out ({cmd})",
+                                f"the files node runs ({', '.join(entries)}) load {shown}: each is a production dependency "
+                                f"by package.json and {lock_name}")
+
+
+def _lock_dev_flags(files: SourceView, lock: str) -> dict[str, bool]:
+    """Top-level packages of a package-lock.json (v1: `dependencies`, v2/v3: `packages`) -> whether
+    they are dev-only (`"dev": true`; `devOptional` counts as dev)."""
+    data = _json(files, lock) or {}
+    out: dict[str, bool] = {}
+    if isinstance(data.get("packages"), dict):
+        for key, meta in data["packages"].items():
+            if key.startswith("node_modules/") and "/node_modules/" not in key and isinstance(meta, dict):
+                out[key[len("node_modules/"):]] = bool(meta.get("dev") or meta.get("devOptional"))
+    elif isinstance(data.get("dependencies"), dict):
+        for name, meta in data["dependencies"].items():
+            if isinstance(meta, dict):
+                out[name] = bool(meta.get("dev"))
+    return out
+
+
 def _npx_tool(argv: Sequence[str]) -> str:
     """The package `npx [--yes] X ...` runs (X of X@version)."""
     rest = [a for a in argv[1:] if not a.startswith("-")]
@@ -646,8 +819,7 @@ def _pm2_launch(argv: Sequence[str], files: SourceView | None, workdir: str) -> 
         if refuse:
             return Launch(name, refuse=refuse)
         paths += [posixpath.relpath(a, workdir) if a.startswith("/") else a for a in apps]
-    return Launch(name, paths=tuple(dict.fromkeys(paths)), installed=True, on_path=True,
-                  needs=_scan([p for p in paths if not _PM2_CONFIG.search(p)], workdir, files))
+    return Launch(name, paths=tuple(dict.fromkeys(paths)), installed=True, on_path=True)
 
 
 def _pm2_apps(config: str, files: SourceView) -> tuple[list[str], str | None]:

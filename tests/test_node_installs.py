@@ -105,3 +105,67 @@ def test_static_file_servers_are_left_to_the_static_site_rules():
         assert NODE.launches(argv, "node:18") is None, argv
     launch = NODE.launches(["npx", "ts-node", "a.ts"], "node:18")
     assert launch is not None and launch.refuse
+
+
+# -- production dependencies only ---------------------------------------------------------------
+
+def _lock(prod: dict[str, str], dev: dict[str, str], version: int = 3) -> str:
+    if version == 1:
+        deps = {n: {"version": v} for n, v in prod.items()} | {n: {"version": v, "dev": True} for n, v in dev.items()}
+        return json.dumps({"lockfileVersion": 1, "dependencies": deps})
+    packages: dict = {"": {"dependencies": prod, "devDependencies": dev}}
+    packages |= {f"node_modules/{n}": {"version": v} for n, v in prod.items()}
+    packages |= {f"node_modules/{n}": {"version": v, "dev": True} for n, v in dev.items()}
+    return json.dumps({"lockfileVersion": version, "packages": packages})
+
+
+PROD = {"express": "4.19.2"}
+DEV = {"typescript": "5.4.5", "eslint": "8.57.0", "nodemon": "3.1.0"}
+
+
+def _project(server: str = "const express = require('express');\nexpress().listen(3000);\n", scripts: dict | None = None,
+             version: int = 3, **extra: str) -> dict[str, str]:
+    pkg = {"name": "p", "dependencies": PROD, "devDependencies": DEV,
+           "scripts": scripts or {"start": "node server.js", "dev": "nodemon server.js"}}
+    return {"package.json": json.dumps(pkg), "package-lock.json": _lock(PROD, DEV, version), "server.js": server, **extra}
+
+
+def _node_app(cmd: str = '["node", "server.js"]', install: str = "RUN npm ci", base: str = "node:18", user: str = "") -> str:
+    return f"FROM {base}\nWORKDIR /app\nCOPY package*.json ./\n{install}\nCOPY . .\n{user}EXPOSE 3000\nCMD {cmd}\n"
+
+
+def _build_stage(text: str) -> str:
+    return text.split("\n\n# stagesplit: runtime stage")[0]
+
+
+def _decision(plan, topic: str = "dev dependencies") -> str:
+    return next(f"{d.choice}: {d.why}" for d in plan.decisions if d.topic == topic)
+
+
+def test_dev_dependencies_are_kept_when_a_prune_is_not_proven_safe():
+    cases = [
+        # the app requires a devDependency
+        (_node_app(), _project("require('express'); require('nodemon');\n"), "nodemon, a devDependency"),
+        # a computed require: the packages it loads are not known
+        (_node_app(), _project("const m = process.env.MOD; require(m);\n"), "not all known"),
+        # the start script runs a devDependency's bin
+        (_node_app('["npm", "start"]'), _project(scripts={"start": "nodemon server.js"}), ""),
+        (_node_app('["npm", "start"]'), _project(scripts={"start": "ts-node-dev x.js && node server.js"}), ""),
+    ]
+    for df, files, words in cases:
+        plan, out = convert(df, files)
+        if plan.changed:
+            assert "npm prune" not in out, words
+            assert words in _decision(plan), words
+        else:
+            assert plan.code == "SS023", plan.reason
+
+
+def test_no_prune_without_dev_dependencies_or_when_the_install_left_them_out():
+    files = _project()
+    plan, out = convert(_node_app(install="RUN npm ci --omit=dev"), files)
+    assert plan.changed and "npm prune" not in out and "not installed" in _decision(plan)
+    pkg = json.loads(files["package.json"])
+    del pkg["devDependencies"]
+    plan, out = convert(_node_app(), {**files, "package.json": json.dumps(pkg)})
+    assert plan.changed and "npm prune" not in out and "none" in _decision(plan)

@@ -14,11 +14,11 @@ WORKDIR /home/node/app
 COPY --from=build /home/node/app/node_modules /home/node/app/node_modules
 # stagesplit: named by the command that starts the program
 COPY --from=build /home/node/app/package.json /home/node/app/package.json
+# stagesplit: named by the command that starts the program
+COPY --from=build /home/node/app/server.js /home/node/app/server.js
 # stagesplit: carried: package-lock.json is in the program's folder /home/node/app (from the context)
 COPY --from=build /home/node/app/package-lock.json /home/node/app/package-lock.json
 # stagesplit: carried: public is in the program's folder /home/node/app (from the context)
 COPY --from=build /home/node/app/public /home/node/app/public
-# stagesplit: carried: server.js is in the program's folder /home/node/app (from the context)
-COPY --from=build /home/node/app/server.js /home/node/app/server.js
 EXPOSE 8080
 CMD ["npm", "start"]
