@@ -217,11 +217,7 @@ def _scan(entries: tuple[str, ...], workdir: str, files: SourceView) -> _Scan:
     if hit is not None and hit.files is files:
         return hit
     scan = _Scan(workdir, files)
-    try:
-        _walk(scan, entries)
-    except RecursionError:
-        scan.unknown.append("the sources nest too deeply to read")
-        scan.decisions.append(Decision("sources", "partly read", "an expression nests too deeply to evaluate"))
+    _walk(scan, entries)
     if scan.view_engine and not scan.views_set:
         scan.refs.append(DataRef("views", scan.view_engine, "express's default views folder"))
     _drivers(scan)
@@ -288,9 +284,15 @@ def _walk(scan: _Scan, entries: tuple[str, ...]) -> None:
             scan.decisions.append(Decision("sources", f"{_short(mod.source, scan.workdir)} partly read",
                                            f"it does not parse as JavaScript/TypeScript at line {bad.split(':', 1)[0]}: "
                                            "only what parsed was looked at"))
-        for dep in _FileScan(scan, mod, tree.root_node, text.encode("utf-8")).run():
-            if dep.source not in seen:
-                todo.append(dep)
+        try:
+            deps = _FileScan(scan, mod, tree.root_node, text.encode("utf-8")).run()
+        except (RecursionError, ValueError, AttributeError, IndexError, KeyError, TypeError) as e:
+            # a file the scan fails on may read anything: no conversion rather than a guess
+            scan.unknown.append(f"{mod.source} could not be scanned")
+            scan.refuse = scan.refuse or (f"the source scan of {_short(mod.source, scan.workdir)} failed ({type(e).__name__}): "
+                                          "the files it reads at run time are not known")
+            continue
+        todo.extend(dep for dep in deps if dep.source not in seen)
 
 
 def _entry_module(entry: str, scan: _Scan) -> _Module | None:
@@ -1190,9 +1192,9 @@ class _FileScan:
             name = _text(node, self.src)
             b = self.bindings.get(name)
             if isinstance(b, _Member) and b.module.startswith((".", "/")):
-                return self._foreign(b.module, b.name)
+                return self._foreign(b.module, b.name, depth + 1)
             if isinstance(b, _Req) and b.module.startswith((".", "/")):
-                return self._foreign(b.module, "*")
+                return self._foreign(b.module, "*", depth + 1)
             values = self.consts.get(name, [])
             return (self, values[0]) if len(values) == 1 else None
         if t == "member_expression":
@@ -1205,7 +1207,7 @@ class _FileScan:
             scan, value = found
             key = _text(prop, self.src)
             if value is None:
-                return scan._export(key)
+                return scan._export(key, depth + 1)
             while value.type in ("parenthesized_expression", "as_expression", "satisfies_expression") and value.named_children:
                 value = value.named_children[0]
             if value.type in ("identifier", "member_expression"):
@@ -1214,7 +1216,7 @@ class _FileScan:
                     return None
                 scan, value = inner
                 if value is None:
-                    return scan._export(key)
+                    return scan._export(key, depth + 1)
             if value.type == "object":
                 for pair in value.named_children:
                     if pair.type == "pair" and _key(pair, scan.src) == key:
@@ -1224,9 +1226,11 @@ class _FileScan:
                         return scan._target(pair, depth + 1)
         return None
 
-    def _export(self, name: str) -> tuple[_FileScan, Any] | None:
+    def _export(self, name: str, depth: int) -> tuple[_FileScan, Any] | None:
         """What this module exports as NAME (a const it declares once, exports.NAME, a property
         of module.exports or of its default export)."""
+        if depth > _MAX_EVAL:
+            return None
         if len(self.consts.get(name, [])) == 1:
             return self, self.consts[name][0]
         if len(self.exports.get(name, [])) == 1:
@@ -1240,10 +1244,10 @@ class _FileScan:
                         v = pair.child_by_field_name("value")
                         return (self, v) if v is not None else None
                     if pair.type == "shorthand_property_identifier" and _text(pair, self.src) == name:
-                        return self._target(pair, 0)
+                        return self._target(pair, depth + 1)
         return None
 
-    def _foreign(self, spec: str, name: str) -> tuple[_FileScan, Any] | None:
+    def _foreign(self, spec: str, name: str, depth: int) -> tuple[_FileScan, Any] | None:
         """The local module SPEC loads, read for its values: NAME of it ("*": the module)."""
         target = posixpath.normpath(posixpath.join(posixpath.dirname(self.mod.source), spec))
         found = _resolve_file(target, self.scan.files, ts_source=self.ts)
@@ -1263,7 +1267,7 @@ class _FileScan:
         if name == "*":
             whole = other.exports.get("module.exports", [])
             return (other, whole[0]) if len(whole) == 1 else (other, None)
-        return other._export(name)
+        return other._export(name, depth + 1)
 
     def _claiming(self, node) -> object:
         """_eval for a reading call's argument: the literals it is computed from are that call's

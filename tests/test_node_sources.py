@@ -390,9 +390,22 @@ def test_the_walk_is_bounded(monkeypatch):
     needs = launch_needs(["/app/server.js"], "/app", files)
     assert any("stops after 5" in d.why for d in needs.decisions)
     assert required_packages(["/app/server.js"], "/app", files) is None
-    # a cycle ends
+    # a cycle ends, of modules and of the values they export
     files = _files({"server.js": "require('./a');\n", "a.js": "require('./server');\nrequire('ms');\n"})
     assert required_packages(["/app/server.js"], "/app", files) == {"ms"}
+    files = _files({"server.js": "const { X } = require('./a');\nrequire('fs').readFileSync(X);\n",
+                    "a.js": "const { X } = require('./b');\nmodule.exports = { X };\n",
+                    "b.js": "const { X } = require('./a');\nmodule.exports = { X };\n"})
+    needs = launch_needs(["/app/server.js"], "/app", files)
+    assert not needs.data_refs and needs.refuse is None and [d.choice for d in needs.decisions] == ["3 file(s)"]
+
+
+def test_a_scan_that_fails_refuses_rather_than_guesses(monkeypatch):
+    def broken(self, node):
+        raise TypeError("bug")
+    monkeypatch.setattr(node_sources._FileScan, "_literal", broken)
+    needs = launch_needs(["/app/server.js"], "/app", _files({"server.js": "const a = '/etc/x';\n"}))
+    assert needs.refuse == "the source scan of server.js failed (TypeError): the files it reads at run time are not known"
 
 
 # -- through the planner: the scan's findings reach the runtime stage ----------------------------------------
