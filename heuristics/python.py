@@ -43,6 +43,7 @@ and the app folder.
 
 from __future__ import annotations
 
+import configparser
 import importlib
 import posixpath
 import re
@@ -434,17 +435,22 @@ class Python:
         if not args:
             return None
         verb = args[0]
+        if verb == "config" and args[1:2] not in ([], ["list"], ["get"], ["debug"]):
+            return None            # pip config set/unset/edit: settings later installs would follow
         if verb in ("--version", "-V", "list", "freeze", "show", "check", "--help", "help", "config", "debug", "tree"):
             return CommandEffect(note=f"pip {verb}: prints only")
         if not uv and (verb == "download" or (verb == "cache" and args[1:2] == ["purge"])):
             return CommandEffect(caches=(cache,), note=f"pip {verb}: cache only")
         if verb not in ("install", "sync") or (verb == "sync" and not uv):
             return None
+        settings = {} if uv else self._pip_settings(env, sources, home, folder)
+        if settings is None:
+            return None
         flags = _PIP_FLAGS | (_UV_FLAGS if uv else frozenset())
         values = _PIP_VALUE_OPTS | (_UV_VALUE_OPTS if uv else frozenset())
         names: list[str] = []
         projects: list[tuple[str, bool]] = []
-        opts: dict[str, str] = {}
+        opts: dict[str, str] = dict(settings)
         i = 1
         while i < len(args):
             a = args[i]
@@ -494,6 +500,40 @@ class Python:
         return _Install(tool, target, names, projects, caches=[cache])
 
     @staticmethod
+    def _pip_settings(env: dict[str, str], sources: SourceView, home: str, folder: str) -> dict[str, str] | None:
+        """Where-to-install options pip takes from its environment (PIP_USER=1, PIP_TARGET, ...)
+        and from configuration files the build wrote; None when such a file cannot be read."""
+        out: dict[str, str] = {}
+        keys = {"user": "--user", "target": "--target", "prefix": "--prefix", "root": "--root", "src": "--src"}
+        files = ["/etc/pip.conf", "/etc/xdg/pip/pip.conf", posixpath.join(home, ".config/pip/pip.conf"),
+                 posixpath.join(home, ".pip/pip.conf"), "/usr/local/pip.conf"]
+        if folder and folder != "/usr/local/bin":
+            files.append(posixpath.join(posixpath.dirname(folder), "pip.conf"))
+        if env.get("PIP_CONFIG_FILE"):
+            files.append(env["PIP_CONFIG_FILE"])
+        for path in files:
+            if not sources.exists(path):
+                continue
+            text = sources.read(path)
+            if text is None:
+                return None
+            parser = configparser.ConfigParser(interpolation=None)
+            try:
+                parser.read_string(text)
+            except configparser.Error:
+                return None
+            for section in ("global", "install"):
+                for key, opt in keys.items():
+                    value = parser.get(section, key, fallback=None)
+                    if value is not None and not (opt == "--user" and value.strip().lower() in _FALSE):
+                        out[opt] = value.strip()
+        for key, opt in keys.items():
+            value = env.get(f"PIP_{key.upper()}")
+            if value is not None and not (opt == "--user" and value.strip().lower() in ("", *_FALSE)):
+                out[opt] = value
+        return out
+
+    @staticmethod
     def _local_project(path: str, sources: SourceView, names: list[str], projects: list[tuple[str, bool]]) -> None:
         folder, extras = _split_extras(path)
         if sources.is_dir(folder) or any(sources.exists(posixpath.join(folder, f)) for f in ("pyproject.toml", "setup.py")):
@@ -506,13 +546,15 @@ class Python:
                     uv: bool) -> _Target | None:
         env = dict(cmd.envmap())
         minor = _minor(env)
+        if "--root" in opts or "--src" in opts:
+            return None
         if "--user" in opts:
-            # ~/.local of the RUN's user: its HOME must be known (ENV HOME), the user is not
-            # otherwise visible to a command.
-            home = env.get("HOME")
-            if not home or minor is None:
+            # PYTHONUSERBASE, else ~/.local of the RUN's user: its HOME must be known (ENV HOME),
+            # the user is not otherwise visible to a command.
+            base = env.get("PYTHONUSERBASE") or (posixpath.join(env["HOME"], ".local") if env.get("HOME") else "")
+            if not base.startswith("/") or minor is None:
                 return None
-            return _Target("user", f"{home}/.local/lib/python{minor}/site-packages", f"{home}/.local/bin")
+            return _Target("user", f"{base}/lib/python{minor}/site-packages", f"{base}/bin")
         if "--target" in opts:
             t = _abs(cmd.cwd, opts["--target"])
             return None if t in _NOT_OWN_FOLDERS else _Target("target", t)
