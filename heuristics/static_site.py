@@ -1,32 +1,47 @@
 """Static front-ends: a site built by a Node tool (`npm run build`: react-scripts, vue-cli,
-Angular, Vite) and served by a static file server the image starts: nginx, `serve` or
+Angular, Vite, Parcel) and served by a static file server the image starts: nginx, `serve` or
 `http-server`. The server is kept as the original had it (the same nginx image and config, the
 same global or local package, the same arguments: headers, SPA fallback and routing unchanged);
-the runtime stage carries the files it serves.
+the runtime stage carries what it serves and nothing else of the project (Launch.carry=False:
+such a server reads only its config and the folders it serves).
 
 - Builds: `npm run X`/`yarn X`/`pnpm run X` whose package.json script heuristics/node.py does not
-  read (ecosystems are asked in module order: node first): `react-scripts build` (build/, or
-  BUILD_PATH), `vue-cli-service build` (dist/, or --dest), `ng build` (angular.json's
-  outputPath), `vite build --outDir X`, type checks (`tsc --noEmit`, a tsconfig with noEmit) and
-  the tools node.py knows (tsc, vite build ...), asked of it part by part. The output folder is
-  an artifact of kind "site" (contents unknown: a tree).
-- Copies into a web root (/usr/share/nginx/html, /var/www/...): `cp -r dist/* ROOT`, `cp -r
-  dist/. ROOT`, `mv dist ROOT` of a built site are the site at ROOT.
+  read (ecosystems are asked in module order: node first): `react-scripts`/`craco`/
+  `react-app-rewired build` (build/, or BUILD_PATH from the environment or .env files),
+  `vue-cli-service build` (dist/, or --dest; a vue.config.js outputDir is not read), `ng build`
+  (angular.json's outputPath), `vite build` with options or an outDir literal in vite.config,
+  `parcel build` (dist/, or --dist-dir), type checks (`tsc --noEmit`, a tsconfig with noEmit) and
+  the tools node.py knows (tsc, vite build ...), asked of it part by part. Arguments passed on to
+  the script (`npm run build -- --outDir x`) leave it unread. The output folder is an artifact
+  of kind "site" (contents unknown: a tree; it needs no runtime of its own).
+- Copies into a web root (/usr/share/nginx/html, /var/www, /usr/share/caddy, /srv): `cp -r
+  dist/* ROOT`, `cp -r dist/. ROOT`, `mv dist ROOT` of a built site are the site at ROOT.
 - Removing or renaming the nginx image's own config (`rm /etc/nginx/conf.d/default.conf`) cannot
   be repeated by a runtime stage FROM that image (COPY adds, it never deletes): the folder is
   marked as written with unknown contents, and the nginx launch refuses it.
 - Launch: `nginx [-g 'daemon off;'] [-c FILE]` (also the nginx image's own CMD) on an official
   nginx build image: runtime `nginx:<same tag>` (Runtime("nginx", tag)); the config is read with
-  crossplane (the image's defaults for files the build did not write): the folders it serves
-  (`root`, `alias`) are what the image runs, every file the build wrote under /etc/nginx and
-  /docker-entrypoint.d is copied. `serve [-s] [-l ADDR] [DIR]` and `http-server [DIR] [opts]`,
-  installed globally (heuristics/node.py's "global" artifacts) or in the project's node_modules
-  (`npx serve`, `node_modules/.bin/serve`): the package and the folder it serves; the runtime is
-  the node image's (from the package's own artifact).
+  crossplane (the official image's nginx.conf and default.conf for files the build did not
+  write, includes followed through the image's files): the folders it serves (`root`, `alias`)
+  are what the image runs; every file the build wrote under /etc/nginx and /docker-entrypoint.d,
+  and the certificates and password files the config names, are copied. A config a RUN wrote
+  (its text unknown), a root named by a variable, `-p`, and nginx installed by apt/apk in
+  another image (its package would come back with its default site) are refused.
+  `serve [-s] [-l ADDR] [-c FILE] [DIR]` (vercel/serve's options) and `http-server [DIR] [opts]`
+  (read as minimist reads them: `-g dist` is g=dist), installed globally (heuristics/node.py's
+  "global" artifacts: the package folder, npm's bin link made again by the planner) or in the
+  project's node_modules (`npx serve`, `node_modules/.bin/serve`): the package, or node_modules,
+  and the folder it serves; the runtime is the node image's (from the package's artifact).
+  `npx` of a server no install put there (it would download it at each start) is refused.
+- Known difference: files of the nginx image's own html folder (index.html, 50x.html) that the
+  build removed (`rm -rf /usr/share/nginx/html/*`) are in the runtime stage again unless the
+  site has files of the same names (COPY adds, it never deletes).
 
 Example: `FROM nginx:1.25`, `RUN apt-get install -y nodejs npm`, `RUN npm ci && npm run build &&
 cp -r dist/* /usr/share/nginx/html/` -> runtime `FROM nginx:1.25` with
-/usr/share/nginx/html, and `CMD ["nginx", "-g", "daemon off;"]` stated.
+/usr/share/nginx/html and the config the file wrote, and `CMD ["nginx", "-g", "daemon off;"]`
+stated; `FROM node:18` ... `RUN npm install -g serve`, `CMD ["serve", "-s", "dist"]` -> runtime
+`FROM node:18-slim` with /usr/local/lib/node_modules/serve, its link and dist/.
 """
 
 from __future__ import annotations
@@ -120,6 +135,8 @@ def _scripts(sources: SourceView, project: str) -> dict[str, str]:
 
 def _script_name(manager: str, args: Sequence[str]) -> str | None:
     """The package.json script `npm run X` / `npm run-script X` / `yarn X` / `pnpm [run] X` runs."""
+    if "--" in args and args.index("--") + 1 < len(args):
+        return None          # arguments passed on to the script (`-- --outDir x`) may change what it writes
     words = [a for a in args if not a.startswith("-")]
     if not words:
         return None
@@ -189,7 +206,7 @@ class StaticSite:
         if name == "npx" and args:
             rest = [a for a in args if a not in ("--yes", "-y", "--no-install", "--no")]
             return self._tool(cmd, rest, line, sources, 0)
-        if name in ("react-scripts", "vue-cli-service", "ng", "vite"):
+        if name in ("react-scripts", "craco", "react-app-rewired", "vue-cli-service", "ng", "vite", "parcel"):
             return self._tool(cmd, [name, *args], line, sources, 0)
         if name in ("cp", "mv", "rm"):
             return self._nginx_config_change(cmd) or self._into_web_root(cmd, sources, line)
@@ -252,7 +269,7 @@ class StaticSite:
         out: str | None = None
         if tool == "tsc" and ("--noEmit" in rest or self._no_emit(cmd.cwd, rest, sources)):
             return CommandEffect(note="tsc: a type check, nothing emitted")
-        if tool == "react-scripts" and rest[:1] == ["build"]:
+        if tool in ("react-scripts", "craco", "react-app-rewired") and rest[:1] == ["build"]:
             if any(a.startswith("-") for a in rest[1:]):
                 return None
             build_path = env.get("BUILD_PATH") or self._dotenv(cmd.cwd, "BUILD_PATH", sources)
@@ -267,10 +284,17 @@ class StaticSite:
                 return None
             out = _abs(cmd.cwd, dest or "dist")
         elif tool == "vite" and rest[:1] == ["build"]:
-            dest = _flag_value(rest[1:], ("--outDir",))
-            if not dest:
-                return None          # no --outDir: node.py's (dist/, or its config's outDir)
+            dest = _flag_value(rest[1:], ("--outDir",)) or self._vite_out_dir(cmd.cwd, sources)
+            if not dest or any(a.startswith("-") and not a.startswith("--outDir") for a in rest[1:] if a.split("=")[0] not in _VITE_FLAGS):
+                return None          # no outDir: node.py's (dist/); other options: not read
             out = _abs(cmd.cwd, dest)
+        elif tool == "parcel" and rest[:1] == ["build"]:
+            if sources.read(_abs(cmd.cwd, ".parcelrc")) is not None:
+                return None
+            dest = _flag_value(rest[1:], ("--dist-dir", "-d"))
+            if dest == "" or (dest is None and _flag_value(rest[1:], ("--target",)) is not None):
+                return None
+            out = _abs(cmd.cwd, dest or "dist")
         elif tool == "ng" and rest[:1] == ["build"]:
             out = self._angular_out(cmd.cwd, rest[1:], sources)
         if out is None:
@@ -306,6 +330,23 @@ class StaticSite:
         return False
 
     @staticmethod
+    def _vite_out_dir(cwd: str, sources: SourceView) -> str | None:
+        """build.outDir of vite.config.*: dist/ when it sets none, the folder when it is one string
+        literal (`outDir: 'build'`), None when it is computed."""
+        for ext in ("js", "ts", "mjs", "mts", "cjs"):
+            path = _abs(cwd, f"vite.config.{ext}")
+            text = sources.read(path)
+            if text is None:
+                if sources.exists(path):
+                    return None          # written by a RUN: not read
+                continue
+            found = re.findall(r"""\boutDir\s*:\s*(?:(['"])([^'"$`]+)\1|(\S))""", text)
+            if not found:
+                return "dist"
+            return found[0][1] if len(found) == 1 and found[0][1] else None
+        return "dist"
+
+    @staticmethod
     def _dotenv(cwd: str, key: str, sources: SourceView) -> str | None:
         for name in (".env.production.local", ".env.local", ".env.production", ".env"):
             text = sources.read(_abs(cwd, name)) or ""
@@ -323,7 +364,11 @@ class StaticSite:
         projects = cfg.get("projects")
         if not isinstance(projects, dict):
             return None
-        named = [a for a in rest if not a.startswith("-")]
+        named: list[str] = []
+        for i, a in enumerate(rest):
+            takes_value = i > 0 and rest[i - 1].startswith("-") and "=" not in rest[i - 1] and rest[i - 1] not in _NG_BOOL
+            if not a.startswith("-") and not takes_value:
+                named.append(a)
         name = named[0] if named else cfg.get("defaultProject") or (next(iter(projects)) if len(projects) == 1 else None)
         project = projects.get(name) if isinstance(name, str) else None
         try:
@@ -504,6 +549,12 @@ def _flag_value(args: Sequence[str], names: tuple[str, ...]) -> str | None:
                 return a.split("=", 1)[1]
     return None
 
+
+# vite build's options that change nothing about where it writes.
+_VITE_FLAGS = frozenset("--emptyOutDir --minify --sourcemap --force --logLevel --mode -m --base".split())
+# ng build's options that take no value (the next word is then the project).
+_NG_BOOL = frozenset("--prod --aot --watch --progress --source-map --stats-json --verbose --named-chunks --vendor-chunk "
+                     "--build-optimizer --optimization --extract-licenses --common-chunk --delete-output-path".split())
 
 # serve (vercel/serve 14, the `arg` library): options with a value, boolean ones.
 _SERVE_VALUE = frozenset("-l --listen -p --port -c --config --ssl-cert --ssl-key --ssl-pass".split())

@@ -159,6 +159,10 @@ def test_a_static_server_next_to_a_node_app_keeps_the_apps_folder():
     ("vite build --outDir www", "/app/www"),
     ("react-scripts build", "/app/build"),
     ("BUILD_PATH=./web react-scripts build", "/app/web"),
+    ("craco build", "/app/build"),
+    ("parcel build index.html", "/app/dist"),
+    ("parcel build src/index.html --dist-dir public_html", "/app/public_html"),
+    ("vite build --mode production --base=/shop/", "/app/dist"),
 ])
 def test_front_end_build_scripts_name_their_output(script, out):
     pkg = json.dumps({"name": "x", "scripts": {"build": script}, "dependencies": {"serve": "14.2.1"}})
@@ -171,11 +175,31 @@ def test_front_end_build_scripts_name_their_output(script, out):
     assert f"COPY --from=build {out} {out}" in runtime_part(text)
 
 
+def test_vite_outdir_from_its_config():
+    pkg = json.dumps({"name": "x", "scripts": {"build": "vite build"}, "dependencies": {"serve": "14.2.1"}})
+    lock = json.dumps({"lockfileVersion": 3, "packages": {"": {}, "node_modules/serve": {"version": "14.2.1"}}})
+    config = "import { defineConfig } from 'vite'\nexport default defineConfig({ build: { outDir: 'build' } })\n"
+    df = 'FROM node:18\nWORKDIR /app\nCOPY . .\nRUN npm ci\nRUN npm run build\nCMD ["npx", "serve", "-s", "build"]\n'
+    plan, text = convert(df, {"package.json": pkg, "package-lock.json": lock, "vite.config.js": config})
+    assert plan.changed, plan.reason
+    assert "COPY --from=build /app/build /app/build" in runtime_part(text)
+    # a computed outDir is not read: the build is left alone
+    computed = config.replace("'build'", "process.env.OUT")
+    plan, _ = convert(df, {"package.json": pkg, "package-lock.json": lock, "vite.config.js": computed})
+    assert not plan.changed and plan.code == "SS007"
+
+
+def test_arguments_passed_on_to_a_build_script_leave_it_unread():
+    df = 'FROM node:18\nWORKDIR /app\nCOPY . .\nRUN npm ci\nRUN npm run build -- --outDir /srv/x\nCMD ["npx", "serve", "-s", "build"]\n'
+    plan, _ = convert(df, CRA)
+    assert not plan.changed and plan.code == "SS007" and "npm run build -- --outDir /srv/x" in plan.reason
+
+
 def test_angular_output_path():
     angular = json.dumps({"projects": {"shop": {"architect": {"build": {"options": {"outputPath": "dist/shop"}}}}}})
     pkg = json.dumps({"name": "x", "scripts": {"build": "ng build"}, "dependencies": {"http-server": "14.1.1"}})
     lock = json.dumps({"lockfileVersion": 3, "packages": {"": {}, "node_modules/http-server": {}}})
-    df = ('FROM node:18\nWORKDIR /app\nCOPY . .\nRUN npm ci\nRUN npm run build\n'
+    df = ('FROM node:18\nWORKDIR /app\nCOPY . .\nRUN npm ci\nRUN npm run build -- \nRUN npx ng build --configuration production\n'
           'CMD ["npx", "http-server", "dist/shop/browser", "-p", "8080"]\n')
     plan, text = convert(df, {"package.json": pkg, "package-lock.json": lock, "angular.json": angular})
     assert plan.changed, plan.reason
