@@ -1,0 +1,1 @@
+import ReactDOM from 'react-dom/client'; ReactDOM.createRoot(document.getElementById('root')).render('admin');
