@@ -1,44 +1,60 @@
-"""Python: which pip installs fill site-packages or a virtual environment, and what they need
-at run time (the interpreter of the same minor version, OS libraries of native wheels).
+"""Python: which installs fill site-packages or a virtual environment, and what they need at run
+time (the interpreter of the same minor version, OS libraries of native wheels).
 
-- Installs read: `pip install` (also `pip3`, `pythonX.Y -m pip`, a venv's `bin/pip`) of
-  requirement files (`-r FILE`, nested `-r` lines), named requirements and the project itself
-  (`.`), with the usual quiet options (`--no-cache-dir`, `-U`, `--upgrade`, `-q`,
-  `--disable-pip-version-check`, `--no-compile`, `--prefer-binary`, `--no-deps`, `-i`/index
-  options, `-c FILE`). `--user`, `--target`, `--prefix`, `--root`, `-e` and unknown options
-  write where this module does not follow: the command stays unknown (a refusal).
-  `python -m venv DIR` makes DIR a virtual environment; a later pip of DIR/bin (named, or first
-  on PATH) installs into it.
-- Where the packages go, and how the runtime stage gets them:
-  - system-wide (the official images' /usr/local layout): the folder
-    /usr/local/lib/pythonX.Y/site-packages (X.Y from the tag's PYTHON_VERSION: python:3.11),
-    copied whole onto python:X.Y-slim, whose interpreter has the same layout; and the console
-    scripts pip wrote to /usr/local/bin for the packages named (a table of well-known ones:
-    gunicorn, uvicorn, flask, celery, django-admin ...), each copied by name. /usr/local/bin is
-    never copied whole: it holds the build image's interpreter, which must not replace the base's.
-  - a virtual environment: the venv folder, whole (its bin/ holds the console scripts and its
-    python links to /usr/local/bin/pythonX.Y, present on the slim base).
-- Runtime: Runtime("python", "X.Y-slim[-RELEASE]") (or "X.Y-alpine[RELEASE]" on alpine): the
-  slim image of the same minor version and the same Debian release when the tag names one
-  (python:3.11-bookworm -> python:3.11-slim-bookworm, python:3.11 -> python:3.11-slim, both
-  published on the same release). A tag without a minor version is refused, never guessed.
-- Native wheels built from source that link OS libraries (psycopg2, lxml, mysqlclient, Pillow
-  built against the build's -dev packages ...): their libraries by a package table, installed
-  again on the slim base (libpq5, libxml2 + libxslt1.1, libmariadb3 ...). A package installed
-  with an OS -dev package this module cannot map is refused.
-- Launches: `python[3[.X]] FILE|-m MODULE`, `gunicorn`, `uvicorn`, `flask run`, `celery`,
-  `hypercorn`, `daphne`, `waitress-serve`, `python manage.py runserver`: interpreter launches
-  (Launch.installed): the installed packages run too. `pip install` at container start, or an
-  image command that compiles, is refused (SS023).
-- Build inputs (not carried): __pycache__ and *.pyc (rebuilt by the interpreter), .venv (a
-  developer's environment from the context, for another interpreter), .tox, .pytest_cache,
-  .mypy_cache, .ruff_cache. Requirement files, setup.py and pyproject.toml are kept: they are
-  tiny, and apps read their own metadata (importlib.metadata of an installed project).
+- pip (`pip`, `pip3`, `pythonX.Y -m pip`, a venv's `bin/pip`): requirement files (`-r`, nested
+  `-r`, `-e PATH` lines), names, local projects (`.`, `./lib/pkg`, `.[extra]`: their own
+  dependencies and console scripts are read from the manifests, heuristics/python_installs),
+  `-e PATH` (editable: the project's folder must stay, so it joins the program's folders; pip's
+  setuptools may write *.egg-info there, so it is a folder with unlisted contents), `-c FILE`.
+  Where: `--user` (PYTHONUSERBASE, else $HOME/.local when ENV HOME is set: the RUN's user is not
+  visible here), `--target DIR` and `--prefix DIR` (DIR whole; never /, /usr, /opt ...), a venv
+  (the pip's own folder, or the first venv on PATH), else the system's /usr/local (the official
+  images' layout). pip's own settings count: PIP_USER/PIP_TARGET/PIP_PREFIX/PIP_ROOT and the
+  pip.conf files the build wrote (an unreadable one, `--root`, `--src` or `pip config set`: unknown).
+- `python setup.py install|develop`; `python -m venv DIR`.
+- poetry: `poetry install|sync` with `--only/--with/--without/--no-dev/--no-root/--only-root/
+  -E/--all-extras/--sync`; where from its settings (POETRY_* variables, the project's poetry.toml,
+  `poetry config` run earlier, kept as a marker path the walk records): an active VIRTUAL_ENV;
+  virtualenvs.create false -> the interpreter poetry runs in (pip's /usr/local/bin/poetry: the
+  system; pipx's: unknown); in-project (or an existing .venv) -> PROJECT/.venv; else poetry's
+  folder of venvs (cache-dir/virtualenvs, one NAME-HASH-pyX.Y venv per project: the folder goes
+  whole, at the same path, and `poetry run` finds it again). The root project is installed
+  editable (its folder stays) with its [tool.poetry.scripts]/[project.scripts]. `poetry export
+  -o FILE` (or `> FILE`): a later `pip install -r FILE` reads the groups exported. always-copy
+  venvs are refused (a copy of the build image's interpreter).
+- pipenv: `pipenv install|sync` (no package names) with --system (the python on PATH), an
+  active VIRTUAL_ENV, PIPENV_VENV_IN_PROJECT / an existing .venv, else its folder of venvs
+  (WORKON_HOME): Pipfile [packages] (and [dev-packages] with --dev) name the console scripts.
+- uv: `uv pip install|sync` (--system / UV_SYSTEM_PYTHON, --python PATH, VIRTUAL_ENV, a .venv
+  at or above the working folder), `uv venv`, `uv sync` (UV_PROJECT_ENVIRONMENT relative to the
+  project, /usr/local: the system; the project editable unless --no-install-project, the dev
+  group unless --no-dev). uv picks the image's interpreter only if requires-python and
+  .python-version allow it; otherwise it would download one the runtime base lacks (refused).
+- Installs of installers only (`pip install poetry`, `pip install -U pip`) are no program's
+  packages: their scripts are written, the runtime stage copies them only for `poetry run`.
+- Console scripts: pip writes them for the packages named, by a table of well-known ones
+  (gunicorn, uvicorn, flask, celery, django-admin ...) and for the projects installed (read from
+  their manifests); a system or user install copies each by name (/usr/local/bin is never copied
+  whole: it holds the build image's interpreter). A venv, --target or --prefix folder goes whole.
+- Runtime: Runtime("python", "X.Y-slim[-RELEASE]") (or "X.Y-alpine[RELEASE]"): the slim image of
+  the same version and Debian release the tag names. A tag without a minor version is refused.
+- Native wheels built from source that link OS libraries (psycopg2, lxml, mysqlclient ...): their
+  libraries by a package table, installed again on the slim base.
+- Launches: `python FILE|-m MODULE`, gunicorn/uvicorn/... and a project's own console scripts
+  (Launch.installed: the installed packages run too; on_path: the script must be where the build
+  wrote it); `poetry run X` / `pipenv run X` follow X and carry the tool (its script and its
+  packages); `uv run X` syncs first and is refused unless --no-sync. The sources the launch
+  starts are scanned by heuristics/python_sources (Launch.needs). pip/poetry/uv installs at
+  start and setup.py are refused (SS023). `manage.py collectstatic` writes STATIC_ROOT, read
+  from the settings by python_sources (unknown: the command stays unknown).
+- Build inputs (not carried): __pycache__, *.pyc, .venv (a developer's, from the context), .tox,
+  .pytest_cache, .mypy_cache, .ruff_cache. Manifests and lock files are kept (tiny; poetry run
+  and importlib.metadata read them).
 
-Example: `FROM python:3.11`, `RUN pip install --no-cache-dir -r requirements.txt` naming
-gunicorn and flask, `CMD ["gunicorn", "app:app"]` -> the runtime stage is python:3.11-slim
-with /usr/local/lib/python3.11/site-packages, /usr/local/bin/gunicorn, /usr/local/bin/flask
-and the app folder.
+Example: `FROM python:3.11`, `ENV POETRY_VIRTUALENVS_CREATE=false`, `RUN pip install poetry`,
+`RUN poetry install --only main` of a project whose [tool.poetry.scripts] names `shop`, `CMD
+["shop"]` -> python:3.11-slim with /usr/local/lib/python3.11/site-packages, /usr/local/bin/shop,
+the scripts of its well-known dependencies and the project folder.
 """
 
 from __future__ import annotations
@@ -536,6 +552,7 @@ class Python:
     @staticmethod
     def _local_project(path: str, sources: SourceView, names: list[str], projects: list[tuple[str, bool]]) -> None:
         folder, extras = _split_extras(path)
+        folder = posixpath.normpath(folder)
         if sources.is_dir(folder) or any(sources.exists(posixpath.join(folder, f)) for f in ("pyproject.toml", "setup.py")):
             projects.append((folder, False))
             names.extend(manifests.project_dependencies(folder, sources, extras))
@@ -633,7 +650,7 @@ class Python:
     def _poetry_setting(self, key: str, env: dict[str, str], project: str, sources: SourceView) -> str | None:
         var = "POETRY_" + re.sub(r"[.-]", "_", key).upper()
         if var in env:
-            return env[var]
+            return env[var].strip().lower() if key.startswith("virtualenvs.") and "path" not in key else env[var]
         local = posixpath.join(project, "poetry.toml")
         data = manifests.read_toml(local, sources)
         if data is not None:

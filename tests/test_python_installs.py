@@ -332,3 +332,31 @@ def test_project_scripts_are_unknown_when_declared_dynamically():
     assert manifests.project_scripts("/p", dynamic) is None  # type: ignore[arg-type]
     none = Files({"/p/pyproject.toml": '[project]\nname = "x"\n'})
     assert manifests.project_scripts("/p", none) == ()  # type: ignore[arg-type]
+
+
+def test_extras_of_a_local_project_are_read():
+    files = dict(PROJECT, **{"pyproject.toml": PROJECT["pyproject.toml"].replace(
+        "[project.scripts]", '[project.optional-dependencies]\nserver = ["uvicorn"]\n[project.scripts]')})
+    out = _ok('FROM python:3.11\nWORKDIR /src\nCOPY . .\nRUN pip install ".[server]"\nCMD ["uvicorn", "tool.app:app"]\n', files)
+    assert {"/usr/local/bin/uvicorn", "/usr/local/bin/mytool"} <= set(_copies(out))
+
+
+# -- pip's own settings --------------------------------------------------------------------------
+
+def test_pip_user_from_the_environment_with_a_user_base():
+    out = _ok("FROM python:3.11\nENV PYTHONUSERBASE=/pyroot PATH=/pyroot/bin:$PATH\nWORKDIR /app\nCOPY . .\n"
+              'RUN PIP_USER=1 pip install -r requirements.txt\nCMD ["gunicorn", "app:app"]\n', FLASK)
+    copies = _copies(out)
+    assert "/pyroot" in copies and "/usr/local/lib/python3.11/site-packages" not in copies
+
+
+def test_a_pip_conf_target_from_the_context_is_followed():
+    out = _ok("FROM python:3.11\nCOPY pip.conf /etc/pip.conf\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\n"
+              'ENV PYTHONPATH=/deps\nCMD ["python", "app.py"]\n', dict(FLASK, **{"pip.conf": "[global]\ntarget = /deps\n"}))
+    assert "/deps" in _copies(out) and "/usr/local/lib/python3.11/site-packages" not in _copies(out)
+
+
+def test_pip_config_set_is_not_print_only():
+    code, reason = _refused("FROM python:3.11\nWORKDIR /app\nCOPY . .\nRUN pip config set global.target /deps && "
+                            'pip install -r requirements.txt\nCMD ["python", "app.py"]\n', FLASK)
+    assert code == "SS007" and "pip config set" in reason
