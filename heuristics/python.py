@@ -160,8 +160,11 @@ def _read_requirements(path: str, sources: SourceView, depth: int = 0) -> list[s
     if text is None or depth > 4:
         return _exported(path, sources) if depth == 0 else None
     names: list[str] = []
-    for raw in text.splitlines():
-        line = raw.split(" #")[0].strip()
+    # Lines continued with a backslash (pip-compile --generate-hashes, poetry export) are one;
+    # per-requirement options (--hash=...) do not change what is installed where.
+    joined = re.sub(r"\\\n", " ", text)
+    for raw in joined.splitlines():
+        line = re.sub(r"\s--hash[= ]\S+", "", " " + raw.split(" #")[0]).strip()
         if not line or line.startswith("#"):
             continue
         if line.startswith(("-r", "--requirement")):
@@ -401,15 +404,18 @@ class Python:
         kind = "venv" if t.kind in ("venv", "venvs") else "packages"
         arts = [BuiltArtifact(t.path, "python", kind, cmd.cwd, cmd.env, line, argv)]
         scripts = _scripts_for(inst.names)
+        owner: dict[str, str] = {}      # a project's own script -> the project (its sources)
         for project, _ in inst.projects:
-            own = manifests.project_scripts(project, sources)
-            scripts.extend(s for s in own or () if s not in scripts)
+            for s in manifests.project_scripts(project, sources) or ():
+                owner.setdefault(s, project)
+                if s not in scripts:
+                    scripts.append(s)
         writes = list(inst.writes)
         trees = [t.path]
         if t.bindir:
             for s in scripts:
                 path = posixpath.join(t.bindir, s)
-                arts.append(BuiltArtifact(path, "python", "script", cmd.cwd, cmd.env, line, argv))
+                arts.append(BuiltArtifact(path, "python", "script", owner.get(s, cmd.cwd), cmd.env, line, argv))
                 writes.append(path)
             writes.extend(posixpath.join(t.bindir, s) for s in _scripts_for(inst.names, TOOL_SCRIPTS))
         else:
@@ -417,7 +423,7 @@ class Python:
             # start the project's own scripts by name; the folder is copied whole.
             for project, _ in inst.projects:
                 for s in manifests.project_scripts(project, sources) or ():
-                    arts.append(BuiltArtifact(posixpath.join(t.path, "bin", s), "python", "script", cmd.cwd, cmd.env, line, argv))
+                    arts.append(BuiltArtifact(posixpath.join(t.path, "bin", s), "python", "script", project, cmd.env, line, argv))
         for project, editable in inst.projects:
             if editable:
                 # The install points at the project's folder (a .pth file), which must stay: the
@@ -1069,11 +1075,17 @@ class Python:
             # A console script pip wrote: found where the build put it (the table of well-known
             # packages' scripts, a venv's bin/), else refused; never assumed on the runtime base.
             return Launch(name, installed=True, on_path=True, needs=self._server_needs(name, list(argv[1:]), files, workdir))
-        if "/" not in argv[0] and files is not None and any(
-                a.ecosystem == "python" and a.kind == "script" and posixpath.basename(p) == name for p, a in files.built().items()):
-            # A console script of a project the build installed (`[project.scripts]`): the
-            # interpreter runs it with the installed packages.
-            return Launch(name, installed=True, on_path=True)
+        script = next((a for p, a in files.built().items() if a.ecosystem == "python" and a.kind == "script"
+                       and posixpath.basename(p) == name), None) if files is not None and "/" not in argv[0] else None
+        if script is not None:
+            # A console script the build installed (a project's `[project.scripts]`, alembic ...):
+            # the interpreter runs it with the installed packages; a project's own entry point's
+            # module is scanned like an app's.
+            points = manifests.project_entry_points(script.source_dir, files) if files is not None else None
+            module = (points or {}).get(name, "").partition(":")[0]
+            needs = self._scan(None, module, files, workdir, (script.source_dir, posixpath.join(script.source_dir, "src"))) \
+                if module else None
+            return Launch(name, installed=True, on_path=True, needs=needs)
         return None
 
     def _tool_run(self, tool: str, args: list[str], build_image: str, files: SourceView | None,
@@ -1179,12 +1191,13 @@ class Python:
             return None
         return self._scan(None, module, files, workdir)
 
-    def _scan(self, entry: str | None, module: str | None, files: SourceView | None, workdir: str) -> RuntimeNeeds | None:
+    def _scan(self, entry: str | None, module: str | None, files: SourceView | None, workdir: str,
+              pythonpath: Sequence[str] = ()) -> RuntimeNeeds | None:
         mod = _sources_module()
         scan = getattr(mod, "launch_needs", None) if mod is not None else None
         if scan is None or files is None:
             return None
-        needs = scan(entry, module, workdir, files)
+        needs = scan(entry, module, workdir, files, tuple(pythonpath))
         return needs if isinstance(needs, RuntimeNeeds) else None
 
     # -- run time ------------------------------------------------------------------------------

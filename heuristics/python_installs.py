@@ -79,7 +79,13 @@ def _names(specs: Iterable[Any]) -> list[str]:
 def project_scripts(project_dir: str, sources: SourceView) -> tuple[str, ...] | None:
     """The console scripts installing the project writes; None when it declares some in a way
     this analysis cannot read (or declares nothing it can read at all)."""
-    found: list[str] = []
+    points = project_entry_points(project_dir, sources)
+    return None if points is None else tuple(points)
+
+
+def project_entry_points(project_dir: str, sources: SourceView) -> dict[str, str] | None:
+    """Console script name -> "module:function" ("" for a plain script file setup.py copies)."""
+    found: dict[str, str] = {}
     known = False
     py = read_toml(posixpath.join(project_dir, "pyproject.toml"), sources)
     if py is not None:
@@ -87,29 +93,37 @@ def project_scripts(project_dir: str, sources: SourceView) -> tuple[str, ...] | 
         if "scripts" in project.get("dynamic", []) or "entry-points" in project.get("dynamic", []):
             return None
         for table in (_table(project, "scripts"), _table(project, "gui-scripts"), _table(py, "tool", "poetry", "scripts")):
-            found.extend(table)
+            for name, ref in table.items():
+                ref = ref.get("reference", "") if isinstance(ref, dict) else ref
+                found[name] = ref if isinstance(ref, str) else ""
         known = bool(project) or bool(_table(py, "tool", "poetry"))
     cfg = sources.read(posixpath.join(project_dir, "setup.cfg"))
     if cfg is not None:
-        scripts = setup_cfg_scripts(cfg)
+        scripts = _setup_cfg_points(cfg)
         if scripts is None:
             return None
-        found.extend(scripts)
+        found.update(scripts)
         known = True
     setup_py = sources.read(posixpath.join(project_dir, "setup.py"))
     if setup_py is not None:
-        scripts = setup_py_scripts(setup_py)
-        if scripts is None:
+        points = _setup_py_points(setup_py)
+        if points is None:
             return None
-        found.extend(scripts)
+        found.update(points)
         known = True
     elif sources.exists(posixpath.join(project_dir, "setup.py")):
         return None          # written by the build: unreadable
-    return tuple(dict.fromkeys(found)) if known else None
+    return found if known else None
+
+
+def _point(spec: str) -> tuple[str, str]:
+    name, _, ref = spec.partition("=")
+    return name.strip(), ref.split("[")[0].strip()
 
 
 def _cfg(text: str) -> configparser.ConfigParser | None:
     parser = configparser.ConfigParser(interpolation=None)
+    parser.optionxform = str      # type: ignore[assignment,method-assign]   # script names keep their case
     try:
         parser.read_string(text)
     except configparser.Error:
@@ -118,17 +132,22 @@ def _cfg(text: str) -> configparser.ConfigParser | None:
 
 
 def setup_cfg_scripts(text: str) -> tuple[str, ...] | None:
+    points = _setup_cfg_points(text)
+    return None if points is None else tuple(points)
+
+
+def _setup_cfg_points(text: str) -> dict[str, str] | None:
     parser = _cfg(text)
     if parser is None:
         return None
-    out: list[str] = []
+    out: dict[str, str] = {}
     for key in ("console_scripts", "gui_scripts"):
         value = parser.get("options.entry_points", key, fallback="")
         for line in value.splitlines():
-            name = line.split("=")[0].strip()
+            name, ref = _point(line)
             if name:
-                out.append(name)
-    return tuple(out)
+                out[name] = ref
+    return out
 
 
 def setup_cfg_requires(text: str) -> list[str] | None:
@@ -175,10 +194,15 @@ def _strings(node: cst.BaseExpression) -> list[str] | None:
 def setup_py_scripts(text: str) -> tuple[str, ...] | None:
     """Console scripts of `setup(entry_points={"console_scripts": [...]}, scripts=[...])`;
     None when setup.py builds them in a way this analysis does not read."""
+    points = _setup_py_points(text)
+    return None if points is None else tuple(points)
+
+
+def _setup_py_points(text: str) -> dict[str, str] | None:
     call = _setup_call(text)
     if not isinstance(call, cst.Call):
         return None
-    out: list[str] = []
+    out: dict[str, str] = {}
     for arg in call.args:
         if arg.star:
             return None       # setup(**kwargs): anything may be in there
@@ -187,7 +211,7 @@ def setup_py_scripts(text: str) -> tuple[str, ...] | None:
             names = _strings(arg.value)
             if names is None:
                 return None
-            out.extend(posixpath.basename(n) for n in names)
+            out.update((posixpath.basename(n), "") for n in names)
         elif key == "entry_points":
             if isinstance(arg.value, cst.SimpleString):
                 v = arg.value.evaluated_value
@@ -196,7 +220,7 @@ def setup_py_scripts(text: str) -> tuple[str, ...] | None:
                     return None
                 for section in ("console_scripts", "gui_scripts"):
                     if parser.has_section(section):
-                        out.extend(parser.options(section))
+                        out.update((k, parser.get(section, k).split("[")[0].strip()) for k in parser.options(section))
                 continue
             if not isinstance(arg.value, cst.Dict):
                 return None
@@ -208,8 +232,8 @@ def setup_py_scripts(text: str) -> tuple[str, ...] | None:
                 specs = _strings(el.value)
                 if specs is None:
                     return None
-                out.extend(s.split("=")[0].strip() for s in specs)
-    return tuple(out)
+                out.update(_point(sp) for sp in specs)
+    return out
 
 
 def setup_py_requires(text: str) -> list[str] | None:
