@@ -635,6 +635,8 @@ class Python:
     def _manage(self, cmd: SimpleCommand, sources: SourceView, args: list[str]) -> CommandEffect | None:
         """`python manage.py collectstatic --noinput`: Django copies the static files into
         STATIC_ROOT (read from the settings); an unknown STATIC_ROOT leaves the command unknown."""
+        if args[1] == "compilemessages":
+            return self._compilemessages(cmd, sources, args)
         if args[1] != "collectstatic" or any(a not in ("--noinput", "--no-input", "--clear", "-c", "-v", "0", "1", "2",
                                                        "--verbosity", "--link", "-l")
                                              for a in args[2:] if not a.startswith("--verbosity=")):
@@ -647,6 +649,24 @@ class Python:
         if not root:
             return None
         return CommandEffect(trees=(root,), note=f"manage.py collectstatic: the static files in STATIC_ROOT {root}")
+
+    def _compilemessages(self, cmd: SimpleCommand, sources: SourceView, args: list[str]) -> CommandEffect | None:
+        """`manage.py compilemessages`: each .po file of a `locale` folder under the working folder
+        (and LOCALE_PATHS) gets its .mo beside it. Followed when every .po file the image has lies
+        under the working folder: then each .mo it writes is named."""
+        if any(a not in ("--ignore-fuzzy", "-f", "--use-fuzzy", "-v", "0", "1", "2") and not a.startswith("--verbosity")
+               for a in args[2:]):
+            return None            # --locale/--exclude/--ignore: which files it compiles is not followed
+        cwd = posixpath.normpath(cmd.cwd)
+        every = [p for p in sources.files_under("/") if p.endswith(".po")]
+        if not every or any(not p.startswith(cwd.rstrip("/") + "/") for p in every):
+            return None
+        if any(sources.unlisted_folder(p) for p in every):
+            return None
+        mo = tuple(p[:-3] + ".mo" for p in every if "/locale/" in p[len(cwd):])
+        if len(mo) != len(every):
+            return None            # a .po outside a locale folder: LOCALE_PATHS may name any folder
+        return CommandEffect(writes=mo, note=f"manage.py compilemessages: {len(mo)} .mo files beside their .po files")
 
     # -- poetry ---------------------------------------------------------------------------------
     def _poetry_config_file(self, env: dict[str, str]) -> str:

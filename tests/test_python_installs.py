@@ -376,3 +376,18 @@ def test_a_project_script_s_module_is_scanned_for_the_files_it_reads():
     out = _ok('FROM python:3.11\nCOPY config.toml /etc/mytool/config.toml\nWORKDIR /src\nCOPY . .\n'
               'RUN pip install --no-cache-dir .\nWORKDIR /\nCMD ["mytool"]\n', files)
     assert "/etc/mytool/config.toml" in _copies(out)
+
+
+def test_compilemessages_writes_each_mo_beside_its_po():
+    files = dict(DJANGO, **{"manage.py": DJANGO["manage.py"].replace("site_/settings", "site_.settings"),
+                            "board/locale/de/LC_MESSAGES/django.po": 'msgid "Hi"\nmsgstr "Hallo"\n',
+                            "locale/fr/LC_MESSAGES/django.po": 'msgid "Hi"\nmsgstr "Salut"\n'})
+    df = ('FROM python:3.11\nRUN apt-get update && apt-get install -y gettext\nWORKDIR /code\nCOPY . .\n'
+          'RUN pip install -r requirements.txt\nRUN python manage.py compilemessages\n'
+          'CMD ["gunicorn", "site_.wsgi:application"]\n')
+    out = _ok(df, files)
+    rt = runtime_part(out)
+    assert "COPY --from=build /code/board /code/board" in rt and "COPY --from=build /code/locale /code/locale" in rt
+    # a .po file outside the working folder (LOCALE_PATHS may name it): not followed
+    code, _ = _refused(df.replace("COPY . .", "COPY . .\nCOPY locale /srv/locale"), files)
+    assert code == "SS007"
