@@ -32,10 +32,11 @@ What it reports (RuntimeNeeds; libc and runtime are the artifacts' business):
 
 from __future__ import annotations
 
+import dataclasses
 import posixpath
 import re
 import shlex
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -43,10 +44,10 @@ from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from . import DataRef, Decision, RuntimeNeeds, SourceView
 
-_MAX_FILES = 200
+_MAX_FILES = 120
 _GENERIC = ("string literal", "path from __file__")
 _MAX_BYTES = 1_000_000
-_MAX_TOTAL = 6_000_000
+_MAX_TOTAL = 2_000_000
 
 # Folders that are never one app's data: a literal naming one (or a glob under it) is not copied.
 _SYSTEM_DIRS = frozenset("""/ /bin /boot /dev /etc /home /lib /lib32 /lib64 /libx32 /media /mnt /opt /proc /root /run
@@ -125,6 +126,21 @@ class _Module:
     assigns: dict[str, list[cst.BaseExpression]] = field(default_factory=dict)
     imported_names: dict[str, tuple[str, str]] = field(default_factory=dict)  # local -> (module, name)
     star: list[str] = field(default_factory=list)                # modules of `from X import *`
+    imports: list[tuple[str, int]] = field(default_factory=list)  # (dotted, relative level)
+    settings: str | None = None                                   # the DJANGO_SETTINGS_MODULE it sets by default
+
+
+class _Where:
+    """"app.py:12", computed when shown: line numbers cost a walk of the module."""
+
+    def __init__(self, scan: _Scanner, mod: _Module, node: cst.CSTNode | None):
+        self.scan, self.mod, self.node = scan, mod, node
+        self._text: str | None = None
+
+    def __str__(self) -> str:
+        if self._text is None:
+            self._text = self.scan._where_text(self.mod, self.node)
+        return self._text
 
 
 @dataclass
@@ -134,8 +150,8 @@ class _Result:
     runs: bool = False
     refuse: str | None = None
     decisions: list[Decision] = field(default_factory=list)
-    dynamic: list[str] = field(default_factory=list)     # "app.py:12 open(f-string)"
-    skipped: list[str] = field(default_factory=list)     # refs left out (system folders)
+    dynamic: list[tuple[_Where, str]] = field(default_factory=list)   # (app.py:12, "open")
+    skipped: list[tuple[str, _Where]] = field(default_factory=list)   # refs left out (system folders)
 
 
 def launch_needs(entry: str | None, module: str | None, workdir: str, files: SourceView,
@@ -219,12 +235,16 @@ class _Scanner:
         self.flask_dirs: list[tuple[str, str]] = []  # (templates folder, where)
         self.capped = False
         self._positions: dict[str, Mapping[cst.CSTNode, CodeRange]] = {}
+        self.memo: dict[int, _Val | None] = {}       # evaluated expressions, by node (trees live as long as the scan)
+        self.busy: set[int] = set()
 
     # -- module loading ---------------------------------------------------------------
-    def where(self, mod: _Module, node: cst.CSTNode | None = None, line: int | None = None) -> str:
+    def where(self, mod: _Module, node: cst.CSTNode | None = None) -> _Where:
+        return _Where(self, mod, node)
+
+    def _where_text(self, mod: _Module, node: cst.CSTNode | None) -> str:
         rel = posixpath.relpath(mod.path, self.workdir) if mod.path.startswith(self.workdir.rstrip("/") + "/") else mod.path
-        if line is None and node is not None:
-            line = self._line(mod, node)
+        line = self._line(mod, node) if node is not None else 0
         return f"{rel}:{line}" if line else rel
 
     def _line(self, mod: _Module, node: cst.CSTNode) -> int:
@@ -329,7 +349,7 @@ class _Scanner:
             mod = self.modules[path]
             if mod.tree is None:
                 continue
-            for dotted, relative in _imports(mod):
+            for dotted, relative in mod.imports:
                 target = self._absolute(mod, dotted, relative)
                 if target:
                     self.add_module(target)
@@ -356,15 +376,7 @@ class _Scanner:
 
     def settings_default(self, mod: _Module) -> str | None:
         """The settings module a file names: os.environ.setdefault("DJANGO_SETTINGS_MODULE", "x")."""
-        if mod.tree is None:
-            return None
-        for call in _calls(mod.tree):
-            q = qualify(mod, call.func)
-            if q in ("os.environ.setdefault", "os.putenv") and len(call.args) >= 2:
-                key, value = _literal(call.args[0].value), _literal(call.args[1].value)
-                if key == "DJANGO_SETTINGS_MODULE" and value:
-                    return value
-        return None
+        return mod.settings
 
     # -- Django ------------------------------------------------------------------------
     def setting(self, settings: _Module, name: str) -> _Val | None:
@@ -467,14 +479,14 @@ class _Scanner:
         where = self.where(mod, line_node or node)
         if val is None:
             if not dynamic_ok or not isinstance(node, (cst.Name, cst.SimpleString)):
-                self.res.dynamic.append(f"{where} {how}")
+                self.res.dynamic.append((where, how))
             return
         self.add_ref(val, where, how)
 
-    def add_ref(self, val: _Val, where: str, how: str) -> None:
+    def add_ref(self, val: _Val, where: _Where, how: str) -> None:
         text = val.text
         if text in ("", ".") or text.startswith("*"):
-            self.res.dynamic.append(f"{where} {how}")
+            self.res.dynamic.append((where, how))
             return
         if text.startswith("/"):
             norm = posixpath.normpath(text)
@@ -483,10 +495,10 @@ class _Scanner:
             folder = folder.rstrip("/") or "/"
             if (norm in _SYSTEM_DIRS or norm in _BASE_OWN or (val.glob and folder in _SYSTEM_DIRS)
                     or any((norm + "/").startswith(p) for p in _NOT_DATA_UNDER)):
-                self.res.skipped.append(f"{text} ({where})")
+                self.res.skipped.append((text, where))
                 return
             text = norm if not text.endswith("/") else norm + "/"
-        ref = DataRef(text, where, how)
+        ref = DataRef(text, str(where), how)
         for i, r in enumerate(self.res.refs):
             if r.pattern == text:
                 # One ref per path: the call that reads it says why better than the literal naming it.
@@ -496,14 +508,14 @@ class _Scanner:
         self.res.refs.append(ref)
 
     # -- commands ------------------------------------------------------------------------
-    def command(self, argv: list[str | None], where: str, shell_text: str | None = None) -> None:
+    def command(self, argv: list[str | None], where: _Where, shell_text: str | None = None) -> None:
         self.res.runs = True
         if shell_text is not None:
             for part in _shell_commands(shell_text):
                 self.command(part, where)
             return
         if not argv or argv[0] is None:
-            self.res.dynamic.append(f"{where} runs a program the scan cannot name")
+            self.res.dynamic.append((where, "runs a program the scan cannot name"))
             return
         prog = argv[0]
         words: list[str] = [w or "" for w in argv]
@@ -536,15 +548,15 @@ class _Scanner:
                                "at run time, so what runs is not what the build made (and it needs git and its credentials)")
             return
         if "/" in prog and not prog.startswith("/"):
-            self.res.dynamic.append(f"{where} runs {prog} (relative to the working directory)")
+            self.res.dynamic.append((where, f"runs {prog} (relative to the working directory)"))
             return
         if prog.startswith("$") or not re.fullmatch(r"[\w./+-]+", prog):
-            self.res.dynamic.append(f"{where} runs a program the scan cannot name")
+            self.res.dynamic.append((where, "runs a program the scan cannot name"))
             return
         if prog not in self.res.commands:
             self.res.commands.append(prog)
 
-    def refuse(self, where: str, why: str) -> None:
+    def refuse(self, where: _Where, why: str) -> None:
         if self.res.refuse is None:
             self.res.refuse = f"{where} {why}"
 
@@ -554,7 +566,7 @@ class _Scanner:
         scanned = [m.path for m in self.modules.values() if m.tree is not None]
         decisions: list[Decision] = []
         if scanned:
-            shown = ", ".join(self.where(self.modules[p]) for p in scanned[:8]) + (" ..." if len(scanned) > 8 else "")
+            shown = ", ".join(str(self.where(self.modules[p])) for p in scanned[:8]) + (" ..." if len(scanned) > 8 else "")
             decisions.append(Decision("python sources", f"{len(scanned)} module(s) scanned",
                                       f"the entry module and the app's own modules it imports: {shown}"))
         if self.unparsed:
@@ -567,9 +579,10 @@ class _Scanner:
         if res.dynamic:
             decisions.append(Decision("paths not known", f"{len(res.dynamic)} place(s)",
                                       "paths or programs built at run time (os.environ, parameters, f-strings): the "
-                                      "program's folder is carried, the rest is not known: " + "; ".join(res.dynamic[:6])))
+                                      "program's folder is carried, the rest is not known: "
+                                      + "; ".join(f"{w} {what}" for w, what in res.dynamic[:6])))
         if res.skipped:
-            decisions.append(Decision("paths not copied", ", ".join(res.skipped[:6]),
+            decisions.append(Decision("paths not copied", ", ".join(f"{t} ({w})" for t, w in res.skipped[:6]),
                                       "system folders or the runtime base's own files: never copied from the build"))
         if res.refs:
             decisions.append(Decision("files read at run time", ", ".join(r.pattern for r in res.refs[:8]),
@@ -636,67 +649,90 @@ def _dict_get(node: cst.BaseExpression, key: str) -> cst.BaseExpression | None:
     return None
 
 
-def _calls(tree: cst.CSTNode) -> list[cst.Call]:
-    out: list[cst.Call] = []
-
-    class V(cst.CSTVisitor):
-        def visit_Call(self, node: cst.Call) -> None:
-            out.append(node)
-
-    tree.visit(V())
-    return out
+# -- a walk over libcst's nodes ------------------------------------------------------------
+# libcst's own visit() rebuilds every node it passes (a transform's machinery), several times
+# slower than the parse; the scan only reads, so it walks the nodes' dataclass fields itself.
+_SKIP_FIELDS = frozenset("lpar rpar comma semicolon lbracket rbracket lbrace rbrace header footer leading_lines "
+                         "lines_after_decorators newline indent colon equal dot star operator whitespace_before "
+                         "whitespace_after".split())
+_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
-def _imports(mod: _Module) -> list[tuple[str, int]]:
-    """(dotted name, relative level) of every import in the module (functions' too), and of
-    `importlib.import_module("literal")`; `from pkg import a` also yields pkg.a (a submodule)."""
-    out: list[tuple[str, int]] = []
-    assert mod.tree is not None
-
-    class V(cst.CSTVisitor):
-        def visit_Import(self, node: cst.Import) -> None:
-            for alias in node.names:
-                d = _dotted(alias.name)
-                if d:
-                    out.append((d, 0))
-
-        def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
-            level = len(node.relative)
-            base = _dotted(node.module) if node.module is not None else ""
-            out.append((base or "", level))
-            if isinstance(node.names, Sequence):
-                for alias in node.names:
-                    d = _dotted(alias.name)
-                    if d:
-                        out.append((f"{base}.{d}" if base else d, level))
-
-        def visit_Call(self, node: cst.Call) -> None:
-            if qualify(mod, node.func) in ("importlib.import_module", "__import__") and node.args:
-                value = _literal(node.args[0].value)
-                if value:
-                    level = len(value) - len(value.lstrip("."))
-                    out.append((value.lstrip("."), level))
-
-    mod.tree.visit(V())
-    return [(d, lvl) for d, lvl in out if d or lvl]
+def _children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    cls = type(node)
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = tuple(f.name for f in dataclasses.fields(cls)
+                      if f.name not in _SKIP_FIELDS and not f.name.startswith("whitespace"))
+        _FIELDS[cls] = names
+    for name in names:
+        value = getattr(node, name)
+        if isinstance(value, cst.CSTNode):
+            yield value
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                if isinstance(item, cst.CSTNode):
+                    yield item
 
 
-class _Collector(cst.CSTVisitor):
-    """Import aliases and simple assignments (NAME = expr, anywhere) of a module."""
+class _Walker:
+    """visit_<Node>(node) before a node's children (False: skip them), leave_<Node>(node) after."""
+
+    def walk(self, node: cst.CSTNode) -> None:
+        key = (type(self), type(node))
+        handlers = _HANDLERS.get(key)
+        if handlers is None:
+            name = type(node).__name__
+            handlers = _HANDLERS[key] = (getattr(type(self), f"visit_{name}", None),
+                                         getattr(type(self), f"leave_{name}", None))
+        visit, leave = handlers
+        if visit is not None and visit(self, node) is False:
+            return
+        for child in _children(node):
+            self.walk(child)
+        if leave is not None:
+            leave(self, node)
+
+
+_HANDLERS: dict[tuple[type, type], tuple[Callable[..., object] | None, Callable[..., object] | None]] = {}
+
+
+class _Collector(_Walker):
+    """One walk of a module for its import aliases, simple assignments (NAME = expr, anywhere),
+    the modules it imports (functions' too; `from pkg import a` also yields pkg.a, a submodule;
+    `importlib.import_module("literal")`) and the Django settings module it names
+    (os.environ.setdefault("DJANGO_SETTINGS_MODULE", "x"))."""
 
     def __init__(self, mod: _Module):
         super().__init__()
         self.mod = mod
+        self.calls: list[cst.Call] = []
 
     def collect(self) -> None:
-        assert self.mod.tree is not None
-        self.mod.tree.visit(self)
+        mod = self.mod
+        assert mod.tree is not None
+        self.walk(mod.tree)
+        for call in self.calls:      # qualified once every alias is known
+            q = qualify(mod, call.func)
+            first = _literal(call.args[0].value)
+            if q in ("importlib.import_module", "__import__") and first:
+                level = len(first) - len(first.lstrip("."))
+                mod.imports.append((first.lstrip("."), level))
+            elif q == "os.environ.setdefault" and first == "DJANGO_SETTINGS_MODULE" and len(call.args) >= 2:
+                mod.settings = mod.settings or _literal(call.args[1].value)
+        mod.imports = [(d, lvl) for d, lvl in mod.imports if d or lvl]
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if node.args and isinstance(node.func, (cst.Name, cst.Attribute)) and \
+                (_dotted(node.func) or "").rsplit(".", 1)[-1] in ("import_module", "__import__", "setdefault"):
+            self.calls.append(node)
 
     def visit_Import(self, node: cst.Import) -> None:
         for alias in node.names:
             d = _dotted(alias.name)
             if not d:
                 continue
+            self.mod.imports.append((d, 0))
             if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
                 self.mod.aliases[alias.asname.name.value] = d
             else:
@@ -706,6 +742,7 @@ class _Collector(cst.CSTVisitor):
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
         base = _dotted(node.module) if node.module is not None else ""
         level = len(node.relative)
+        self.mod.imports.append((base or "", level))
         if isinstance(node.names, cst.ImportStar):
             if base or level:
                 self.mod.star.append(_relative(self.mod, base or "", level))
@@ -714,6 +751,7 @@ class _Collector(cst.CSTVisitor):
             d = _dotted(alias.name)
             if not d:
                 continue
+            self.mod.imports.append((f"{base}.{d}" if base else d, level))
             local = alias.asname.name.value if alias.asname is not None and isinstance(alias.asname.name, cst.Name) else d
             if level == 0 and base:
                 self.mod.aliases[local] = f"{base}.{d}"
@@ -763,8 +801,23 @@ class _Evaluator:
         self.mod = mod
 
     def eval(self, node: cst.BaseExpression, depth: int = 0) -> _Val | None:
-        if depth > 12:
+        """NODE's value, once per node (names assigned from names assigned from f-strings
+        would otherwise be evaluated again at every use); a cycle is unknown."""
+        key = id(node)
+        memo, busy = self.scan.memo, self.scan.busy
+        if key in memo:
+            return memo[key]
+        if key in busy or depth > 12:
             return None
+        busy.add(key)
+        try:
+            value = self._eval(node, depth)
+        finally:
+            busy.discard(key)
+        memo[key] = value
+        return value
+
+    def _eval(self, node: cst.BaseExpression, depth: int) -> _Val | None:
         lit = _literal(node)
         if lit is not None:
             return _Val(lit)
@@ -902,7 +955,7 @@ class _Evaluator:
         return None
 
 
-class _Finder(cst.CSTVisitor):
+class _Finder(_Walker):
     """The file reads, commands, templates and literals of one module."""
 
     def __init__(self, scan: _Scanner, mod: _Module):
@@ -916,9 +969,9 @@ class _Finder(cst.CSTVisitor):
 
     def find(self) -> None:
         assert self.mod.tree is not None
-        self.mod.tree.visit(self)
+        self.walk(self.mod.tree)
 
-    def where(self, node: cst.CSTNode) -> str:
+    def where(self, node: cst.CSTNode) -> _Where:
         return self.scan.where(self.mod, node)
 
     # docstrings are not paths
@@ -930,7 +983,7 @@ class _Finder(cst.CSTVisitor):
     def visit_Decorator(self, node: cst.Decorator) -> None:
         self.route_depth += 1
 
-    def leave_Decorator(self, original_node: cst.Decorator) -> None:
+    def leave_Decorator(self, node: cst.Decorator) -> None:
         self.route_depth -= 1
 
     def visit_Call(self, node: cst.Call) -> None:
@@ -943,8 +996,8 @@ class _Finder(cst.CSTVisitor):
                 self._mark(a.value)
         self._call(node, q)
 
-    def leave_Call(self, original_node: cst.Call) -> None:
-        if id(original_node) in self._route_calls:
+    def leave_Call(self, node: cst.Call) -> None:
+        if id(node) in self._route_calls:
             self.route_depth -= 1
 
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
@@ -1049,14 +1102,11 @@ class _Finder(cst.CSTVisitor):
 
     def _mark(self, node: cst.CSTNode) -> None:
         """NODE and what it holds are reported (or known not to be paths): not again."""
-        out = self.handled
-
-        class V(cst.CSTVisitor):
-            def on_visit(self, n: cst.CSTNode) -> bool:
-                out.add(id(n))
-                return True
-
-        node.visit(V())
+        todo = [node]
+        while todo:
+            n = todo.pop()
+            self.handled.add(id(n))
+            todo.extend(_children(n))
 
     def visit_BinaryOperation(self, node: cst.BinaryOperation) -> None:
         if isinstance(node.operator, cst.Divide):
@@ -1082,7 +1132,7 @@ class _Finder(cst.CSTVisitor):
         if is_bp:
             first = self._arg(node, 1, "import_name")
         if not (isinstance(first, cst.Name) and first.value == "__name__"):
-            self.scan.res.dynamic.append(f"{self.where(node)} {q} of another module")
+            self.scan.res.dynamic.append((self.where(node), f"{q} of another module"))
             return
         # The root path: the package's folder (its __init__) or the module's.
         root = posixpath.dirname(self.mod.path)
@@ -1091,7 +1141,7 @@ class _Finder(cst.CSTVisitor):
         if root_arg is not None:
             val = self.scan.eval(self.mod, root_arg)
             if val is None:
-                self.scan.res.dynamic.append(f"{where} {q} root_path")
+                self.scan.res.dynamic.append((where, f"{q} root_path"))
                 return
             root = val.text if val.text.startswith("/") else posixpath.join(self.scan.workdir, val.text)
         for kw, default in (("template_folder", None if is_bp else "templates"),
@@ -1106,7 +1156,7 @@ class _Finder(cst.CSTVisitor):
             self._mark(arg)
             val = self.scan.eval(self.mod, arg)
             if val is None:
-                self.scan.res.dynamic.append(f"{where} {q} {kw}")
+                self.scan.res.dynamic.append((where, f"{q} {kw}"))
                 continue
             path = val.text if val.text.startswith("/") else posixpath.join(root, val.text)
             self.scan.add_ref(_Val(path, val.glob), where, f"{q.rsplit('.', 1)[-1]} {kw}")
