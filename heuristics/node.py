@@ -70,10 +70,17 @@ SELF_CONTAINED = frozenset(
     "esbuild core-js core-js-pure protobufjs es5-ext @nestjs/core nodemon fsevents @parcel/watcher unrs-resolver "
     "@swc/core @biomejs/biome lmdb leveldown classic-level re2 deasync farmhash xxhash-addon node-pty "
     "spawn-sync styled-components yarn husky @scarf/scarf".split())
+# Native modules judged by name where the lockfile does not mark install scripts (yarn.lock,
+# pnpm 9, package-lock v1): those known to be self-contained pass, those linking OS libraries map
+# to them (LINKS_OS_LIBRARY) or are refused.
+NATIVE_MODULES = frozenset("bcrypt sharp sqlite3 better-sqlite3 canvas argon2 node-pty bufferutil utf-8-validate "
+                           "re2 lmdb leveldown classic-level farmhash deasync cpu-features ssh2 msgpackr-extract".split())
 # Packages that link an OS library (short name, as in -lNAME); None: not mapped, refused.
 LINKS_OS_LIBRARY: Mapping[str, tuple[str, ...] | None] = {
     "pg-native": ("pq",), "libpq": ("pq",), "canvas": None, "node-libcurl": None, "kerberos": None,
-    "odbc": None, "ibm_db": None, "oracledb": None, "prisma": None, "@prisma/client": None, "@prisma/engines": None,
+    "odbc": None, "ibm_db": None, "oracledb": None,
+    # Prisma's query and schema engines (downloaded for the build image's OpenSSL) load libssl
+    "prisma": ("ssl",), "@prisma/client": ("ssl",), "@prisma/engines": ("ssl",),
     "node-rdkafka": None, "zeromq": None, "libxmljs": None, "libxmljs2": None, "gl": None, "grpc": None,
 }
 
@@ -135,6 +142,23 @@ def _global_install(manager: str, args: Sequence[str]) -> tuple[str | None, list
         return prefix, words[1:]
     if manager == "yarn" and words[:2] == ["global", "add"]:
         return prefix, words[2:]
+    return None
+
+
+def _corepack(cmd: SimpleCommand) -> CommandEffect | None:
+    """`corepack enable [yarn|pnpm]` links the package managers' shims next to node;
+    `corepack prepare|install X --activate` downloads one into its cache: build tools only."""
+    args = list(cmd.args)
+    home = cmd.envmap().get("HOME") or "/root"
+    cache = (cmd.envmap().get("COREPACK_HOME") or posixpath.join(home, ".cache/node/corepack"),)
+    if args[0] == "enable" and all(a in ("yarn", "pnpm", "npm") for a in args[1:]):
+        names = args[1:] or ["yarn", "pnpm"]
+        bins = {"yarn": ("yarn", "yarnpkg"), "pnpm": ("pnpm", "pnpx"), "npm": ("npm", "npx")}
+        return CommandEffect(writes=tuple(f"/usr/local/bin/{b}" for n in names for b in bins[n]), caches=cache,
+                             note="corepack enable: package manager shims for the build")
+    if args[0] in ("prepare", "install") and all(a == "--activate" or _package_name(a) or
+                                                 re.fullmatch(r"(yarn|pnpm|npm)@[\w.+-]+", a) for a in args[1:]):
+        return CommandEffect(caches=cache, note=f"corepack {args[0]}: a package manager downloaded for the build")
     return None
 
 
@@ -219,6 +243,8 @@ class Node:
         if name in ("node", "npm", "yarn", "pnpm", "npx", "tsc") and args and all(
                 a in ("-v", "--version", "version") for a in args):
             return CommandEffect(note=f"{name} --version: prints only")
+        if name == "corepack" and args:
+            return _corepack(cmd)
         if name in _MANAGERS:
             glob = _global_install(name, args)
             if glob is not None:
@@ -236,7 +262,7 @@ class Node:
             return None
         if name == "npx" and args:
             return self._tool(cmd, [a for a in args if a not in ("--yes", "-y", "--no-install")], line, sources)
-        if name in ("tsc", "nest", "vite", "next"):
+        if name in ("tsc", "nest", "vite", "next", "prisma"):
             return self._tool(cmd, [name, *args], line, sources)
         return None
 
@@ -312,6 +338,19 @@ class Node:
             "pnpm": (posixpath.join(home, ".local/share/pnpm"), posixpath.join(home, ".cache/pnpm"),
                      _abs(cmd.cwd, ".pnpm-store")),
         }[name]
+        berry = sources.read(_abs(cmd.cwd, ".yarnrc.yml")) if name == "yarn" else None
+        if berry is not None:
+            # Yarn 2+: its cache (.yarn/cache, or ~/.yarn/berry with enableGlobalCache) holds zip archives
+            # only the install reads when node_modules is linked; Plug'n'Play loads the app's packages
+            # from those archives through .pnp.cjs instead (no node_modules).
+            caches = (posixpath.join(home, ".yarn/berry"), _abs(cmd.cwd, ".yarn/cache"), _abs(cmd.cwd, ".yarn/install-state.gz"))
+            linker = re.search(r"^nodeLinker:\s*[\"']?([\w-]+)", berry, re.M)
+            if linker is None or linker.group(1) == "pnp":
+                pnp = _abs(cmd.cwd, ".pnp.cjs")
+                return CommandEffect(reads=(_abs(cmd.cwd, "package.json"),), writes=(pnp, _abs(cmd.cwd, ".pnp.loader.mjs")),
+                                     trees=(_abs(cmd.cwd, ".yarn/unplugged"),), caches=caches,
+                                     artifacts=(self._artifact(cmd, line, pnp, "pnp"),),
+                                     note="yarn install (Plug'n'Play): .pnp.cjs and the packages in Yarn's cache")
         # npm install may rewrite package-lock.json (it stays the context's file: changed in place), or writes one.
         lock = _abs(cmd.cwd, "package-lock.json")
         installs = name == "npm" and list(cmd.args[:1]) != ["ci"]
@@ -328,6 +367,7 @@ class Node:
             return None
         trees: list[str] = []
         deletes: list[str] = []
+        modifies: list[str] = []
         artifacts: list[BuiltArtifact] = []
         for name in (f"pre{script}", script, f"post{script}"):
             if name not in scripts:
@@ -348,8 +388,9 @@ class Node:
                 if eff is None:
                     return None
                 trees.extend(eff.trees)
+                modifies.extend(eff.modifies)
                 artifacts.extend(eff.artifacts)
-        return CommandEffect(trees=tuple(trees), deletes=tuple(deletes), artifacts=tuple(artifacts),
+        return CommandEffect(trees=tuple(trees), deletes=tuple(deletes), modifies=tuple(modifies), artifacts=tuple(artifacts),
                              note=f"{manager} run {script}: {', '.join(a.path for a in artifacts) or 'nothing built'}")
 
     def _tool(self, cmd: SimpleCommand, words: list[str], line: int, sources: SourceView) -> CommandEffect | None:
@@ -384,12 +425,38 @@ class Node:
                 return None
             out = _abs(cmd.cwd, "dist")
         elif tool == "next" and rest == ["build"]:
-            if any("distDir" in (sources.read(_abs(cmd.cwd, f"next.config.{e}")) or "") for e in ("js", "mjs", "ts")):
-                return None
-            out = _abs(cmd.cwd, ".next")
+            return self._next_build(cmd, line, sources)
+        elif tool == "prisma" and rest[:1] == ["generate"] and all(
+                a.startswith("--schema") or a in ("--no-hints", "--no-engine") or (i and rest[i] == "--schema")
+                for i, a in enumerate(rest[1:], 1)):
+            # the client generated into node_modules/.prisma/client and node_modules/@prisma/client
+            nm = _abs(cmd.cwd, "node_modules")
+            return CommandEffect(modifies=(nm,), note=f"prisma generate: the Prisma client, written into {nm}")
         if out is None:
             return None
         return CommandEffect(trees=(out,), artifacts=(self._artifact(cmd, line, out, "build"),))
+
+    def _next_build(self, cmd: SimpleCommand, line: int, sources: SourceView) -> CommandEffect | None:
+        """`next build`: .next/ (its cache/ is the build's, never carried); with `output:
+        'standalone'` the artifact is .next/standalone/ (server.js and the node_modules it
+        traced), with `output: 'export'` the static site in out/."""
+        config = "\n".join(sources.read(_abs(cmd.cwd, f"next.config.{e}")) or "" for e in ("js", "mjs", "cjs", "ts"))
+        if "distDir" in config:
+            return None
+        dot_next = _abs(cmd.cwd, ".next")
+        output = _next_output(config)
+        if output is None:
+            return None                      # `output:` set by an expression: which folder it fills is not read
+        caches = (posixpath.join(dot_next, "cache"),)
+        if output == "standalone":
+            out = posixpath.join(dot_next, "standalone")
+            return CommandEffect(trees=(dot_next,), caches=caches, artifacts=(self._artifact(cmd, line, out, "standalone"),),
+                                 note=f"next build (output: 'standalone'): the server in {out}")
+        if output == "export":
+            out = _abs(cmd.cwd, "out")
+            return CommandEffect(trees=(dot_next, out), caches=caches, artifacts=(self._artifact(cmd, line, out, "build"),),
+                                 note=f"next build (output: 'export'): the static site in {out}")
+        return CommandEffect(trees=(dot_next,), caches=caches, artifacts=(self._artifact(cmd, line, dot_next, "build"),))
 
     def _out_dir(self, tsconfig: str, sources: SourceView, depth: int = 0) -> str | None:
         """compilerOptions.outDir of TSCONFIG, following a relative `extends`."""
@@ -428,6 +495,15 @@ class Node:
         name = posixpath.basename(argv[0])
         if name == "node" or name == "nodejs":
             launch = _node_launch(argv)
+            if any("/.next/standalone/" in posixpath.normpath(posixpath.join(workdir, p)) for p in launch.paths):
+                # Next.js's standalone server: it changes to its own folder and loads only what next
+                # build traced into .next/standalone (node_modules, the compiled app, public/ and
+                # .next/static copied there): neither the project's node_modules nor its folder
+                return dataclasses.replace(launch, installed=False, carry=False, needs=RuntimeNeeds(
+                    libc="glibc", decisions=(Decision("Next.js standalone", "its folder only",
+                                                      "server.js changes to .next/standalone and loads what next build "
+                                                      "traced there; the project's node_modules and sources stay in the "
+                                                      "build stage"),)))
             return _with_needs(launch, list(launch.paths), "", workdir, files, build_image)
         if name in _STATIC_SERVERS or (name == "npx" and _npx_tool(argv) in _STATIC_SERVERS):
             return None          # a static file server: heuristics/static_site.py's
@@ -436,6 +512,16 @@ class Node:
             entries = [p for p in launch.paths if not _PM2_CONFIG.search(p)]
             return _with_needs(launch, entries, "" if entries else "pm2's ecosystem file names no script this analysis "
                                "reads", workdir, files, build_image)
+        if name == "npx" and files is not None and _npx_tool(argv) not in _DEV_TOOLS:
+            # a bin of the project's own dependencies (npx prisma migrate deploy): npx runs it from
+            # node_modules/.bin without downloading
+            tool = _npx_tool(argv)
+            pkg = _json(files, posixpath.join(workdir, "package.json"))
+            if tool in _deps(pkg, "dependencies", "devDependencies", "optionalDependencies"):
+                prod = tool in _deps(pkg, "dependencies", "optionalDependencies")
+                return dataclasses.replace(Launch(name, installed=True), needs=RuntimeNeeds(libc="glibc", decisions=(
+                    Decision("dev dependencies", "kept", f"the image runs `{' '.join(argv[:3])}`, a bin of the "
+                             f"{'production' if prod else 'development'} dependency {tool}: node_modules is kept whole"),)))
         if name in _DEV_TOOLS or name == "npx":
             tool = _npx_tool(argv) if name == "npx" else name
             why = _DEV_TOOLS.get(tool, f"npx {tool} may download and run a package at each start")
@@ -449,8 +535,8 @@ class Node:
             refuse = _dev_tool_script(files, script) if files is not None else None
             if refuse:
                 return Launch(name, refuse=refuse)
-            entries, blocker = _script_entries(files, workdir, script) if files is not None else ([], "")
-            named = [e for e in entries if files is not None and _resolvable(files, workdir, e)]
+            entries, blocker, extra = _script_entries(files, workdir, script) if files is not None else ([], "", [])
+            named = [e for e in entries if files is not None and _resolvable(files, workdir, e)] + extra
             return _with_needs(Launch(name, paths=("package.json", *named), installed=True), entries, blocker,
                                workdir, files, build_image)
         if name == "pnpm":
@@ -489,14 +575,29 @@ class Node:
         if artifact.kind == "global":
             libs, refuse, said = self._global_native(artifact)
             decisions.append(Decision("global package", artifact.path, said))
-        if artifact.kind == "packages":
+        if artifact.kind == "pnp":
+            refuse = (f"a Yarn Plug'n'Play install ({artifact.path}): the packages are zip archives in Yarn's cache, "
+                      "loaded through .pnp.cjs, which this analysis does not follow (nodeLinker: node-modules in "
+                      ".yarnrc.yml installs a node_modules it does)")
+        if artifact.kind in ("packages", "standalone"):
             libs, refuse, why = self._native(artifact, sources)
             if why:
                 decisions.append(Decision("native modules", why[0], why[1]))
-            if refuse is None:
+            if refuse is None and artifact.kind == "packages":
                 decisions.append(Decision("node_modules", "copied whole",
                                           "as the build stage leaves it: devDependencies are left out only by a prune "
                                           "the command's analysis proves safe (see 'dev dependencies')"))
+        if libs and img.family != "alpine" and not named and refuse is None:
+            # the runtime packages for LIBS are named per Debian release: the runtime tag must name it
+            if re.fullmatch(r"\d+", exact) and int(major) >= 18:
+                version = f"{exact}-{img.release}"      # node:18 -> node:18-bookworm-slim, a tag that exists
+                decisions.append(Decision("Node.js runtime", f"Node.js {major} ({version})",
+                                          f"{', '.join(libs)} must be installed from {img.family} {img.release}: the "
+                                          "runtime tag names that release"))
+            else:
+                refuse = (f"the packages need {', '.join(libs)} from the build's Debian release, and the runtime tag "
+                          f"node:{exact}-slim does not name it: name the release in the build tag "
+                          f"(node:{major}-{img.release})")
         # runs_commands: a Node app may spawn any program the build installed (ffmpeg, chromium):
         # the OS packages it installed are installed again, but compilers and headers.
         return RuntimeNeeds(libc=libc, runtime=Runtime("node", version), shared_libs=libs, refuse=refuse, runs_commands=True,
@@ -529,6 +630,7 @@ class Node:
         project = artifact.source_dir
         names: set[str] = set()
         scripted: set[str] = set()
+        by_name = False
         lock = _json(sources, posixpath.join(project, "package-lock.json"))
         if lock is not None and isinstance(lock.get("packages"), dict):
             for key, meta in lock["packages"].items():
@@ -539,21 +641,26 @@ class Node:
                 if meta.get("hasInstallScript"):
                     scripted.add(pkg)
         elif lock is not None:
-            return (), "package-lock.json is of lockfileVersion 1, which does not say which packages run install " \
-                       "scripts (native modules may link OS libraries the slim image lacks)", None
+            # lockfileVersion 1 (npm 5 and 6) does not mark install scripts: the packages are judged
+            # by name, like those of a yarn.lock
+            names = _v1_names(lock.get("dependencies"))
+            by_name = True
         else:
             other = next((f for f in ("yarn.lock", "pnpm-lock.yaml") if sources.read(posixpath.join(project, f)) is not None), None)
             if other is None:
                 return (), f"the install in {project} has no lockfile: which packages (and native modules) it installs " \
                            "is decided when it runs", None
-            if other == "yarn.lock" and sources.read(posixpath.join(project, ".yarnrc.yml")) is not None:
-                return (), "a Yarn 2+ project (.yarnrc.yml): Plug'n'Play installs are not read yet", None
             text = sources.read(posixpath.join(project, other)) or ""
-            names = set(re.findall(r'^"?/?(@?[a-z0-9][\w.-]*(?:/[\w.-]+)?)@', text, re.M))
+            names = set(re.findall(r"""^\s*["']?/?(@?[a-z0-9][\w.-]*(?:/[\w.-]+)?)@""", text, re.M))
+            if other == "pnpm-lock.yaml":
+                scripted = _pnpm_requires_build(text)      # pnpm 7 and 8 mark them (requiresBuild: true)
+            by_name = not scripted
             pkg = _json(sources, posixpath.join(project, "package.json")) or {}
             for field in ("dependencies", "devDependencies", "optionalDependencies"):
                 if isinstance(pkg.get(field), dict):
                     names.update(pkg[field])
+        if by_name:
+            scripted = names & (SELF_CONTAINED | NATIVE_MODULES)
         libs: list[str] = []
         for n in sorted(names):
             if n in LINKS_OS_LIBRARY:
@@ -568,7 +675,9 @@ class Node:
                        "libraries of the build image that the slim node image lacks", None
         known = sorted(scripted & SELF_CONTAINED)
         why = (", ".join(known), "their install scripts build or fetch modules that need only the C and C++ runtime, "
-               "which the runtime image of the same release has") if known else None
+               "which the runtime image of the same release has" + (
+                   " (the lockfile does not mark install scripts: packages are judged by name)" if by_name else "")) \
+            if known else None
         return tuple(dict.fromkeys(libs)), None, why
 
 
@@ -597,10 +706,12 @@ def _dev_tool_script(files: SourceView, script: str) -> str | None:
 _ENV_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=\S*")
 
 
-def _script_entries(files: SourceView, workdir: str, script: str) -> tuple[list[str], str]:
+def _script_entries(files: SourceView, workdir: str, script: str) -> tuple[list[str], str, list[str]]:
     """The files `npm run SCRIPT` starts with node (`node dist/main.js`, `cross-env X=1 node
-    server`), relative to WORKDIR, and why leaving out devDependencies is not proven safe for it
-    ("" when it runs only node, or bins of production dependencies)."""
+    server`), relative to WORKDIR; why leaving out devDependencies is not proven safe for it
+    ("" when it runs only node, or bins of production dependencies); other paths it needs
+    (`next start`: .next)."""
+    extra: list[str] = []
     pkg = _json(files, posixpath.join(workdir, "package.json"))
     scripts = _scripts(pkg)
     prod = _deps(pkg, "dependencies", "optionalDependencies")
@@ -613,7 +724,7 @@ def _script_entries(files: SourceView, workdir: str, script: str) -> tuple[list[
             try:
                 words = shlex.split(part)
             except ValueError:
-                return [], f"package.json's {name} script cannot be read"
+                return [], f"package.json's {name} script cannot be read", extra
             while words and _ENV_WORD.fullmatch(words[0]):
                 words = words[1:]
             if words[:1] == ["cross-env"] and "cross-env" in prod:
@@ -629,12 +740,16 @@ def _script_entries(files: SourceView, workdir: str, script: str) -> tuple[list[
                     blocker = blocker or f"package.json's {name} script runs `{part}`, which names no file"
             elif words[0] in ("echo", "true", "exit", ":"):
                 continue
+            elif words[:2] == ["next", "start"]:
+                if files.exists(posixpath.join(workdir, ".next")) and ".next" not in extra:
+                    extra.append(".next")
+                blocker = blocker or "next start loads the pages next build compiled into .next, which the source scan cannot read"
             elif words[0] not in prod:
                 blocker = blocker or (f"package.json's {name} script runs `{part}`: {words[0]} is not node nor the bin "
                                       "of a production dependency")
     if not entries:
         blocker = blocker or f"package.json's {script} script starts no file with node"
-    return entries, blocker
+    return entries, blocker, extra
 
 
 def _resolvable(files: SourceView, workdir: str, entry: str) -> bool:
@@ -743,6 +858,35 @@ def _prune(entries: list[str], blocker: str, workdir: str, files: SourceView, bu
                                 f"by package.json and {lock_name}")
 
 
+def _v1_names(deps: object) -> set[str]:
+    """Every package of a lockfileVersion 1 `dependencies` tree (nested ones too)."""
+    out: set[str] = set()
+    stack = [deps]
+    while stack:
+        d = stack.pop()
+        if isinstance(d, dict):
+            for name, meta in d.items():
+                out.add(name)
+                if isinstance(meta, dict):
+                    stack.append(meta.get("dependencies"))
+    return out
+
+
+def _pnpm_requires_build(text: str) -> set[str]:
+    """Packages a pnpm-lock.yaml (v5.4 to v8) marks `requiresBuild: true`."""
+    out: set[str] = set()
+    current = None
+    for line in text.splitlines():
+        m = re.match(r"""^ {2}["']?/?(@?[a-z0-9][\w.-]*(?:/[\w.-]+)?)@[^:]*["']?:\s*$""", line)
+        if m:
+            current = m.group(1)
+        elif re.match(r"^ {0,2}\S", line):
+            current = None
+        elif current and re.match(r"^\s+requiresBuild:\s*true\s*$", line):
+            out.add(current)
+    return out
+
+
 def _lock_dev_flags(files: SourceView, lock: str) -> dict[str, bool]:
     """Top-level packages of a package-lock.json (v1: `dependencies`, v2/v3: `packages`) -> whether
     they are dev-only (`"dev": true`; `devOptional` counts as dev)."""
@@ -757,6 +901,17 @@ def _lock_dev_flags(files: SourceView, lock: str) -> dict[str, bool]:
             if isinstance(meta, dict):
                 out[name] = bool(meta.get("dev"))
     return out
+
+
+def _next_output(config: str) -> str | None:
+    """The `output` of next.config ("standalone", "export"; "" when not set); None when it is set
+    by an expression this analysis does not evaluate."""
+    code = re.sub(r"//[^\n]*|/\*.*?\*/", "", config, flags=re.S)
+    values = re.findall(r"""\boutput\s*:\s*(["'`]?)([\w.$()?: '"-]*?)\1\s*[,}\n]""", code)
+    found = {v for quote, v in values if quote and v in ("standalone", "export")}
+    if any(not quote for quote, _ in values) or len(found) > 1:
+        return None
+    return found.pop() if found else ""
 
 
 def _npx_tool(argv: Sequence[str]) -> str:

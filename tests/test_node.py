@@ -58,9 +58,16 @@ def test_install_without_lockfile_and_unknown_install_scripts_are_refused():
     lock = json.dumps({"lockfileVersion": 3, "packages": {"": {}, "node_modules/bcrypt": {"hasInstallScript": True}}})
     plan, _ = convert(_app('["node", "s.js"]'), {"package.json": PKG, "package-lock.json": lock, "s.js": ""})
     assert plan.changed, plan.reason                     # bcrypt: self-contained native module
+    # a package known to link an OS library gets its runtime package, from the build's release
     lock = json.dumps({"lockfileVersion": 3, "packages": {"": {}, "node_modules/@prisma/client": {}}})
+    plan, out = convert(_app('["node", "s.js"]'), {"package.json": PKG, "package-lock.json": lock, "s.js": ""})
+    assert plan.changed, plan.reason
+    assert runtime_part(out).startswith("FROM node:18-bookworm-slim\n") and "libssl3" in runtime_part(out)
+    plan, _ = convert(_app('["node", "s.js"]', base="node:16"), {"package.json": PKG, "package-lock.json": lock, "s.js": ""})
+    assert not plan.changed and "does not name it" in plan.reason
+    lock = json.dumps({"lockfileVersion": 3, "packages": {"": {}, "node_modules/canvas": {"hasInstallScript": True}}})
     plan, _ = convert(_app('["node", "s.js"]'), {"package.json": PKG, "package-lock.json": lock, "s.js": ""})
-    assert not plan.changed and "@prisma/client" in plan.reason
+    assert not plan.changed and "canvas" in plan.reason
 
 
 def test_an_unknown_build_script_leaves_the_file_alone():

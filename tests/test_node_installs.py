@@ -169,3 +169,120 @@ def test_no_prune_without_dev_dependencies_or_when_the_install_left_them_out():
     del pkg["devDependencies"]
     plan, out = convert(_node_app(), {**files, "package.json": json.dumps(pkg)})
     assert plan.changed and "npm prune" not in out and "none" in _decision(plan)
+
+
+# -- Next.js ------------------------------------------------------------------------------------
+
+NEXT_PKG = json.dumps({"name": "n", "scripts": {"build": "next build", "start": "next start"},
+                       "dependencies": {"next": "14.2.15", "react": "18.3.1", "react-dom": "18.3.1"},
+                       "devDependencies": {"eslint": "8.57.0"}})
+NEXT_LOCK = _lock({"next": "14.2.15", "react": "18.3.1", "react-dom": "18.3.1"}, {"eslint": "8.57.0"})
+
+
+def _next(cmd: str, config: str, extra: str = "") -> tuple:
+    df = (f"FROM node:18\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build\n{extra}"
+          f"EXPOSE 3000\nCMD {cmd}\n")
+    files = {"package.json": NEXT_PKG, "package-lock.json": NEXT_LOCK, "next.config.js": config,
+             "app/page.js": "export default function P() { return null }\n", "public/logo.svg": "<svg/>"}
+    return convert(df, files)
+
+
+def test_next_standalone_server_runs_from_its_own_folder():
+    plan, out = _next('["node", ".next/standalone/server.js"]', "module.exports = {\n  output: 'standalone',\n}\n",
+                      extra="RUN cp -r public .next/standalone/ && cp -r .next/static .next/standalone/.next/\n")
+    assert plan.changed, plan.reason
+    copies = [ln for ln in _lines(out) if ln.startswith("COPY")]
+    # the standalone folder holds server.js, its traced node_modules, and the copies the file made
+    assert copies == ["COPY --from=build /app/.next/standalone /app/.next/standalone"]
+    assert "Next.js standalone" in [d.topic for d in plan.decisions]
+
+
+def test_next_start_keeps_dot_next_and_node_modules():
+    plan, out = _next('["npm", "start"]', "module.exports = { reactStrictMode: true }\n")
+    assert plan.changed, plan.reason
+    lines = _lines(out)
+    assert "COPY --from=build /app/.next /app/.next" in lines
+    assert "COPY --from=build /app/node_modules /app/node_modules" in lines
+    assert "next start loads the pages" in _decision(plan)      # its compiled pages cannot be scanned: no prune
+    # a standalone build started with next start still gets .next whole
+    plan, out = _next('["npm", "start"]', "module.exports = { output: 'standalone' }\n")
+    assert plan.changed, plan.reason
+    assert "COPY --from=build /app/.next /app/.next" in _lines(out)
+
+
+def test_next_output_set_by_an_expression_is_not_guessed():
+    plan, _ = _next('["npm", "start"]', "module.exports = { output: process.env.STANDALONE ? 'standalone' : undefined }\n")
+    assert not plan.changed and plan.code == "SS007" and "npm run build" in plan.reason
+
+
+# -- Prisma, lockfile v1, Yarn 2+, native modules of yarn and pnpm projects -----------------------
+
+def test_prisma_generate_writes_into_node_modules_and_the_engines_get_libssl():
+    prod = {"@prisma/client": "5.14.0", "express": "4.19.2"}
+    dev = {"prisma": "5.14.0"}
+    pkg = {"name": "p", "dependencies": prod, "devDependencies": dev, "scripts": {"build": "prisma generate"}}
+    files = {"package.json": json.dumps(pkg), "package-lock.json": _lock(prod, dev), "prisma/schema.prisma": "",
+             "server.js": "require('express'); const { PrismaClient } = require('@prisma/client');\n"}
+    for gen in ("RUN npx prisma generate", "RUN npm run build"):
+        df = _node_app('["sh", "-c", "npx prisma migrate deploy && node server.js"]', install=f"RUN npm ci\nCOPY . .\n{gen}")
+        plan, out = convert(df, files)
+        assert plan.changed, (gen, plan.reason)
+        rt = runtime_part(out)
+        assert "apt-get install -y --no-install-recommends libssl3" in rt, gen
+        assert "COPY --from=build /app/node_modules /app/node_modules" in rt
+        assert "COPY --from=build /app/prisma /app/prisma" in rt
+        assert "npm prune" not in out                  # npx prisma runs the CLI, a devDependency
+
+
+def test_lockfile_v1_is_read_by_name():
+    prod = {"bcrypt": "5.1.1", "express": "4.19.2"}
+    lock = json.dumps({"lockfileVersion": 1, "dependencies": {n: {"version": v} for n, v in prod.items()}})
+    pkg = json.dumps({"name": "p", "dependencies": prod})
+    plan, _ = convert(_node_app(), {"package.json": pkg, "package-lock.json": lock, "server.js": "require('express')\n"})
+    assert plan.changed, plan.reason
+    assert any(d.topic == "native modules" and "bcrypt" in d.choice and "judged by name" in d.why for d in plan.decisions)
+    lock = json.dumps({"lockfileVersion": 1, "dependencies": {"express": {"version": "4.19.2", "dependencies": {
+        "canvas": {"version": "2.11.2"}}}}})
+    plan, _ = convert(_node_app(), {"package.json": pkg, "package-lock.json": lock, "server.js": ""})
+    assert not plan.changed and "canvas" in plan.reason
+
+
+def _yarn_app(files: dict[str, str], cmd: str = '["node", "server.js"]') -> tuple:
+    df = (f"FROM node:20-bookworm\nWORKDIR /app\nCOPY . .\nRUN corepack enable && yarn install --immutable\n"
+          f"CMD {cmd}\n")
+    return convert(df, files)
+
+
+def test_yarn_berry_with_node_modules_is_followed_and_plug_n_play_is_refused():
+    pkg = json.dumps({"name": "y", "packageManager": "yarn@4.1.1", "dependencies": {"express": "4.19.2"}})
+    lock = '__metadata:\n  version: 8\n\n"express@npm:4.19.2":\n  version: 4.19.2\n'
+    files = {"package.json": pkg, "yarn.lock": lock, "server.js": "require('express')\n",
+             ".yarnrc.yml": "nodeLinker: node-modules\nenableGlobalCache: false\n"}
+    plan, out = _yarn_app(files)
+    assert plan.changed, plan.reason
+    rt = runtime_part(out)
+    assert rt.startswith("FROM node:20-bookworm-slim\n")
+    assert "COPY --from=build /app/node_modules /app/node_modules" in rt
+    assert "/app/.yarn/cache" not in rt                 # the install's zip archives stay in the build stage
+    plan, _ = _yarn_app({**files, ".yarnrc.yml": "enableGlobalCache: true\n"})
+    assert not plan.changed and "Plug'n'Play" in plan.reason and "nodeLinker: node-modules" in plan.reason
+
+
+def test_native_modules_of_yarn_and_pnpm_projects():
+    pkg = json.dumps({"name": "y", "dependencies": {"argon2": "0.40.1", "fastify": "4.26.0"}})
+    files = {"package.json": pkg, "server.js": "require('fastify')\n",
+             "yarn.lock": '"argon2@^0.40.1":\n  version "0.40.1"\n\nfastify@4.26.0:\n  version "4.26.0"\n'}
+    df = "FROM node:18\nWORKDIR /app\nCOPY . .\nRUN yarn install --frozen-lockfile\nCMD [\"node\", \"server.js\"]\n"
+    plan, out = convert(df, files)
+    assert plan.changed, plan.reason
+    assert runtime_part(out).startswith("FROM node:18-slim\n")     # same glibc and release as the build
+    assert any(d.topic == "native modules" and "argon2" in d.choice for d in plan.decisions)
+    # pnpm 8 marks install scripts: one not known to be self-contained is refused
+    lock = ("lockfileVersion: '6.0'\n\ndependencies:\n  weird-native:\n    specifier: 1.0.0\n    version: 1.0.0\n\n"
+            "packages:\n\n  /weird-native@1.0.0:\n    resolution: {integrity: sha512-x}\n    requiresBuild: true\n"
+            "    dev: false\n")
+    pkg = json.dumps({"name": "p", "dependencies": {"weird-native": "1.0.0"}})
+    df = ("FROM node:18\nWORKDIR /app\nRUN npm i -g pnpm@8.15.0\nCOPY . .\nRUN pnpm install --frozen-lockfile\n"
+          "CMD [\"node\", \"server.js\"]\n")
+    plan, _ = convert(df, {"package.json": pkg, "pnpm-lock.yaml": lock, "server.js": ""})
+    assert not plan.changed and "weird-native runs an install script" in plan.reason
