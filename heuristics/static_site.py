@@ -60,7 +60,7 @@ import crossplane  # type: ignore[import-untyped]
 
 from converter.shell import SimpleCommand, Word
 
-from . import BuiltArtifact, CommandEffect, DataRef, Decision, Launch, Runtime, RuntimeNeeds, SourceView
+from . import BuiltArtifact, CommandEffect, DataRef, Decision, Launch, Runtime, RuntimeNeeds, SourceView, base_images, packages
 from .node import NODE, _strip_jsonc
 
 # Folders static servers serve from by convention: a built site copied there is the site.
@@ -108,6 +108,48 @@ server {
 }
 """,
 }
+# Debian's and Ubuntu's nginx package (`apt-get install nginx`): its nginx.conf and default site.
+DEBIAN_NGINX_DEFAULTS: Mapping[str, str] = {
+    "/etc/nginx/nginx.conf": """
+user www-data;
+worker_processes auto;
+pid /run/nginx.pid;
+error_log /var/log/nginx/error.log;
+include /etc/nginx/modules-enabled/*.conf;
+events {
+    worker_connections 768;
+}
+http {
+    sendfile on;
+    tcp_nopush on;
+    types_hash_max_size 2048;
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    ssl_protocols TLSv1 TLSv1.1 TLSv1.2 TLSv1.3;
+    ssl_prefer_server_ciphers on;
+    access_log /var/log/nginx/access.log;
+    gzip on;
+    include /etc/nginx/conf.d/*.conf;
+    include /etc/nginx/sites-enabled/*;
+}
+""",
+    "/etc/nginx/sites-available/default": """
+server {
+    listen 80 default_server;
+    listen [::]:80 default_server;
+    root /var/www/html;
+    index index.html index.htm index.nginx-debian.html;
+    server_name _;
+    location / {
+        try_files $uri $uri/ =404;
+    }
+}
+""",
+}
+# The package's links: sites-enabled/default -> ../sites-available/default.
+DEBIAN_NGINX_LINKS: Mapping[str, str] = {"/etc/nginx/sites-enabled/default": "/etc/nginx/sites-available/default"}
+NGINX_PACKAGES = frozenset("nginx nginx-core nginx-light nginx-full nginx-extras".split())
+NGINX_BINARY = "/usr/sbin/nginx"
 NGINX_PREFIX = "/etc/nginx"
 NGINX_HTML = "/usr/share/nginx/html"     # the compiled-in default root (`root html` is relative to the prefix)
 
@@ -210,6 +252,11 @@ class StaticSite:
             return self._tool(cmd, [name, *args], line, sources, 0)
         if name in ("cp", "mv", "rm"):
             return self._nginx_config_change(cmd) or self._into_web_root(cmd, sources, line)
+        if name in ("apt-get", "apt"):
+            # the package manager's own effect, and nginx's program, which the nginx launch looks for
+            eff = packages.command_effect(cmd)
+            if eff is not None and any(p.startswith("apt:") and packages.package_name(p) in NGINX_PACKAGES for p in eff.packages):
+                return replace(eff, writes=(*eff.writes, NGINX_BINARY))
         return None
 
     def _artifact(self, cmd: SimpleCommand, line: int, path: str) -> BuiltArtifact:
@@ -383,6 +430,8 @@ class StaticSite:
         """`rm`/`mv` of the nginx image's own config files: a runtime stage FROM that image would
         have them again. The folder becomes one with contents the analysis cannot list."""
         name = posixpath.basename(cmd.name)
+        if name not in ("rm", "mv"):
+            return None
         ops = [_abs(cmd.cwd, a) for a in cmd.args if not a.startswith("-")]
         if name == "mv":
             ops = ops[:-1]
@@ -501,34 +550,50 @@ class StaticSite:
                 return Launch("nginx", refuse=f"the image runs `{' '.join(argv)}`, which does not start the nginx server")
             i += 1
         repo, _, tag = build_image.split("@")[0].partition(":")
-        if repo.rsplit("/", 1)[-1] != "nginx" or len(repo.split("/")) > 2:
-            return Launch("nginx", refuse=f"nginx comes from a package installed in {build_image}, not from the nginx image: "
-                                          "a runtime stage would install it again with its own default site and config, "
-                                          "which this analysis does not reproduce")
         if files is None:
             return Launch("nginx", refuse="the nginx config the image runs with is not known")
+        official = repo.rsplit("/", 1)[-1] == "nginx" and len(repo.split("/")) <= 2
+        family = base_images.describe_build_image(build_image).family
+        if not official and not (files.made_by_run(NGINX_BINARY) and family in ("debian", "ubuntu")):
+            return Launch("nginx", refuse=f"nginx comes from {build_image} or a package this analysis does not follow "
+                                          "(only the nginx image's own, or Debian's and Ubuntu's package installed with "
+                                          "apt by this file, are kept)")
         tag = tag or "latest"
         for d in NGINX_CONFIG:
             hidden = files.unlisted_folder(posixpath.join(d, "x")) or (d if files.unlisted_folder(d + "/x/y") == d else None)
             changed = [p for p in files.files_under(d) if files.unlisted_folder(posixpath.join(p, "x")) == p]
             where = hidden or (changed[0] if changed else None)
             if where:
-                return Launch("nginx", refuse=f"the build changed the nginx image's own config in {where} in a way a runtime "
-                                              "stage FROM that image cannot repeat (files removed or renamed, or written "
-                                              "with contents the analysis cannot list): it would have the image's files again")
-        config = _NginxConfig(files)
+                whose = "the nginx image's own config" if official else "the config of the nginx package"
+                again = "a runtime stage FROM that image" if official else "a runtime stage installing the package again"
+                return Launch("nginx", refuse=f"the build changed {whose} in {where} in a way {again} cannot repeat (files "
+                                              "removed or renamed, or written with contents the analysis cannot list): it "
+                                              "would have the removed files again")
+        config = _NginxConfig(files, NGINX_DEFAULTS if official else DEBIAN_NGINX_DEFAULTS,
+                              {} if official else DEBIAN_NGINX_LINKS, "the image's own" if official else "as the package installs it")
         config.load(conf)
         if config.problem:
             return Launch("nginx", refuse=config.problem)
         roots = [r for r in dict.fromkeys(config.roots) if files.exists(r)]
         data = [p for d in NGINX_CONFIG for p in files.files_under(d) if not files.is_dir(p)]
         data += [p for p in config.files if p not in data and files.exists(p) and not any(p.startswith(r + "/") for r in roots)]
-        decisions = [Decision("nginx", f"nginx:{tag}", f"the build image is nginx:{tag}: the runtime stage starts from the same "
-                                                        "image, so the server, its modules, default config and entrypoint stay"),
+        if official:
+            said = Decision("nginx", f"nginx:{tag}", f"the build image is nginx:{tag}: the runtime stage starts from the same "
+                                                     "image, so the server, its modules, default config and entrypoint stay")
+        else:
+            said = Decision("nginx", f"{family}'s nginx package", f"the build installed nginx with apt in {build_image}: the "
+                                                                  "runtime stage installs the same package on the slim image of "
+                                                                  "the same release, then copies the config files the build wrote")
+        decisions = [said,
                      Decision("nginx config", ", ".join(config.read) or "the image's own",
                               "the folders it serves: " + (", ".join(config.roots) or "none"))]
         refs = tuple(DataRef(p, config.where[p], config.how[p]) if p in config.where else DataRef(p, posixpath.dirname(p), "nginx config")
                      for p in data)
+        if not official:
+            # runs_commands: the OS packages the build installed (nginx) are installed again, on
+            # the build image's distribution and release
+            needs = RuntimeNeeds(libc="glibc", data_refs=refs, runs_commands=True, decisions=tuple(decisions))
+            return Launch("nginx", paths=tuple(roots), carry=False, needs=needs)
         needs = RuntimeNeeds(libc="glibc", data_refs=refs, decisions=tuple(decisions))
         return Launch("nginx", paths=tuple(roots), runtime=Runtime("nginx", tag), carry=False, needs=needs)
 
@@ -676,8 +741,11 @@ class _NginxConfig:
     """The nginx config as the image has it: files the build wrote (their text when read from the
     context), the official image's defaults for the others; includes followed."""
 
-    def __init__(self, files: SourceView):
+    def __init__(self, files: SourceView, defaults: Mapping[str, str], links: Mapping[str, str], origin: str):
         self.files_view = files
+        self.origin = origin                 # whose default files these are ("the image's own")
+        self.defaults = defaults
+        self.links = links
         self.roots: list[str] = []
         self.files: list[str] = []           # absolute paths its directives name
         self.read: list[str] = []
@@ -686,20 +754,22 @@ class _NginxConfig:
         self.problem: str | None = None
 
     def _text(self, path: str) -> str | None:
+        if path in self.links and not self.files_view.exists(path):
+            path = self.links[path]
         if self.files_view.exists(path):
             text = self.files_view.read(path)
             if text is None:
                 self.problem = (f"{path} is written by a RUN step, so the nginx config (and the folders it serves) "
                                 "cannot be read")
             return text
-        return NGINX_DEFAULTS.get(path)
+        return self.defaults.get(path)
 
     def _paths(self, pattern: str) -> list[str]:
         if not any(c in pattern for c in "*?["):
             return [pattern]
         folder = posixpath.dirname(pattern)
         written = [p for p in self.files_view.files_under(folder) if posixpath.dirname(p) == folder]
-        known = [p for p in NGINX_DEFAULTS if posixpath.dirname(p) == folder]
+        known = [p for p in (*self.defaults, *self.links) if posixpath.dirname(p) == folder]
         return sorted(p for p in set(written) | set(known) if fnmatch.fnmatchcase(p, pattern))
 
     def load(self, path: str, depth: int = 0) -> None:
@@ -718,12 +788,13 @@ class _NginxConfig:
 
     def _directive(self, d: dict, path: str, depth: int) -> None:
         name, args = d.get("directive"), d.get("args") or []
-        where = f"{path}:{d.get('line')}" if self.files_view.exists(path) else f"{path} (the image's own)"
+        where = f"{path}:{d.get('line')}" if self.files_view.exists(path) else f"{path} ({self.origin})"
         if name == "include" and args:
             pattern = _abs(NGINX_PREFIX, args[0])
             for p in self._paths(pattern):
-                self.where.setdefault(p, where)
-                self.how.setdefault(p, "include")
+                for named in (p, self.links.get(p, p)):     # a package's link: what it points to is read
+                    self.where.setdefault(named, where)
+                    self.how.setdefault(named, "include")
                 if p not in self.files:
                     self.files.append(p)
                 self.load(p, depth + 1)

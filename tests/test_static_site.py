@@ -77,7 +77,7 @@ def test_the_folder_the_config_serves_is_what_runs():
 def test_removing_the_images_own_config_is_left_alone():
     plan, _ = convert(_nginx(middle="RUN rm /etc/nginx/conf.d/default.conf\n"), {**VITE, "nginx.conf": SPA_CONF})
     assert not plan.changed and plan.code == "SS023"
-    assert "/etc/nginx/conf.d" in plan.reason and "would have the image's files again" in plan.reason
+    assert "/etc/nginx/conf.d" in plan.reason and "would have the removed files again" in plan.reason
 
 
 def test_a_config_written_by_a_run_step_cannot_be_read():
@@ -93,11 +93,26 @@ def test_a_root_named_by_a_variable_is_left_alone():
     assert not plan.changed and "with a variable" in plan.reason
 
 
-def test_nginx_installed_by_apt_in_a_node_image_is_left_alone():
+def test_nginx_installed_by_apt_is_installed_again_on_the_slim_image_of_the_release():
     df = ("FROM node:18\nRUN apt-get update && apt-get install -y nginx\nWORKDIR /app\nCOPY . .\n"
+          "RUN npm ci && npm run build && cp -r dist/* /var/www/html/\n{}CMD [\"nginx\", \"-g\", \"daemon off;\"]\n")
+    plan, out = convert(df.format("COPY nginx.conf /etc/nginx/conf.d/spa.conf\n"), {**VITE, "nginx.conf": SPA_CONF})
+    assert plan.changed, plan.reason
+    rt = runtime_part(out)
+    assert rt.startswith("FROM debian:bookworm-slim\n")
+    assert "apt-get install -y --no-install-recommends nginx" in rt
+    assert "COPY --from=build /var/www/html /var/www/html" in rt           # the package's default site's root
+    assert "COPY --from=build /etc/nginx/conf.d/spa.conf /etc/nginx/conf.d/spa.conf" in rt
+    # the package's default site removed: installing the package again would bring it back
+    plan, _ = convert(df.format("RUN rm -f /etc/nginx/sites-enabled/default\n"), VITE)
+    assert not plan.changed and "installing the package again" in plan.reason
+
+
+def test_nginx_from_elsewhere_is_left_alone():
+    df = ("FROM node:18-alpine\nRUN apk add --no-cache nginx\nWORKDIR /app\nCOPY . .\n"
           "RUN npm ci && npm run build && cp -r dist/* /var/www/html/\nCMD [\"nginx\", \"-g\", \"daemon off;\"]\n")
     plan, _ = convert(df, VITE)
-    assert not plan.changed and "nginx comes from a package installed in node:18" in plan.reason
+    assert not plan.changed and "nginx comes from node:18-alpine or a package this analysis does not follow" in plan.reason
 
 
 def test_serve_from_the_projects_node_modules_keeps_node_modules_and_the_build():
