@@ -42,6 +42,8 @@ from dataclasses import dataclass, field
 import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
+from converter.shell import read_shell
+
 from . import DataRef, Decision, RuntimeNeeds, SourceView
 
 _MAX_FILES = 120
@@ -95,6 +97,9 @@ _INSTALLERS = {"pip": ("install",), "pip3": ("install",), "npm": ("install", "ci
                "apt-get": ("install",), "apt": ("install",), "apk": ("add",), "poetry": ("install", "add"),
                "pipenv": ("install",), "uv": ("pip", "sync", "add"), "conda": ("install",)}
 _GIT_FETCH = frozenset("clone pull fetch submodule".split())
+_SHELL_BUILTINS = frozenset("exec cd export set echo printf test [ [[ true false : . source exit shift unset trap wait "
+                            "read eval local return ulimit umask alias type command builtin".split())
+_WRAPPERS = frozenset("nohup env time nice ionice sudo timeout stdbuf setsid".split())
 
 # Calls whose string arguments are URL paths, not files (decorators' are never files either).
 _ROUTE_CALLS = frozenset("add_url_rule add_api_route api_route add_route add_websocket_route path re_path url "
@@ -533,6 +538,9 @@ class _Scanner:
             elif rest and rest[0].endswith(".py") and not rest[0].startswith("-"):
                 self.add_file(posixpath.normpath(posixpath.join(self.workdir, rest[0])), "__main__", "")
             return
+        if base in ("sh", "bash", "dash") and rest[:1] == ["-c"] and len(rest) > 1:
+            self.command([], where, shell_text=rest[1] or "$X")
+            return
         if base in _COMPILERS:
             self.refuse(where, f"runs {base} when the container starts: a compiler or build tool, which the runtime "
                                "stage does not have")
@@ -553,6 +561,8 @@ class _Scanner:
         if prog.startswith("$") or not re.fullmatch(r"[\w./+-]+", prog):
             self.res.dynamic.append((where, "runs a program the scan cannot name"))
             return
+        if posixpath.dirname(prog) in ("/bin", "/usr/bin", "/sbin", "/usr/sbin"):
+            prog = base      # the system's own folders: the runtime base has it by name, or a package does
         if prog not in self.res.commands:
             self.res.commands.append(prog)
 
@@ -776,20 +786,22 @@ def _relative(mod: _Module, dotted: str, level: int) -> str:
 
 
 def _shell_commands(text: str) -> list[list[str | None]]:
-    """The simple commands of a shell string, words None where not literal."""
-    out: list[list[str | None]] = []
-    for part in re.split(r"&&|\|\||;|\||\n", text):
-        try:
-            words = shlex.split(part)
-        except ValueError:
-            out.append([None])
-            continue
-        while words and re.fullmatch(r"\w+=.*", words[0]):
+    """The simple commands of a shell string (read by the converter's shell reader), words None
+    where not literal; the shell's builtins are no programs, wrappers (nohup, env ...) are
+    skipped to the program they run."""
+    try:
+        reading = read_shell(text, "/", {})
+    except Exception:            # the reader's parser gives up on some shell text: nothing named
+        return [[None]]
+    out: list[list[str | None]] = [[None] for _ in reading.problems]
+    for cmd in reading.commands:
+        words = [w.text if w.known and "$" not in w.text else None for w in cmd.argv]
+        while words and words[0] in _WRAPPERS:
             words = words[1:]
-        if words and words[0] in ("exec", "nohup", "sudo", "env", "time", "nice"):
-            words = words[1:]
-        if words:
-            out.append([None if "$" in w or "`" in w else w for w in words])
+            while words and words[0] is not None and (words[0].startswith("-") or re.fullmatch(r"\w+=.*|\d+[smhd]?", words[0])):
+                words = words[1:]
+        if words and words[0] not in _SHELL_BUILTINS:
+            out.append(words)
     return out
 
 
@@ -861,6 +873,17 @@ class _Evaluator:
             return self._call(node, depth)
         return None
 
+    def _package_folder(self, node: cst.BaseExpression) -> str | None:
+        """The folder of the app package an argument names ("pkg", __name__, __package__)."""
+        if isinstance(node, cst.Name) and node.value in ("__name__", "__package__"):
+            return posixpath.dirname(self.mod.path)
+        name = _literal(node)
+        found = self.scan.resolve(name) if name else []
+        if not found:
+            return None
+        path = found[-1][0]
+        return posixpath.dirname(path) if path.endswith("/__init__.py") else None
+
     @staticmethod
     def _same(vals: list[_Val | None]) -> _Val | None:
         """The value of a name assigned several times: known when every assignment agrees."""
@@ -880,9 +903,7 @@ class _Evaluator:
                 assert isinstance(part, cst.FormattedStringExpression)
                 val = self.eval(part.expression, depth + 1)
                 if val is None:
-                    if i == 0:
-                        return None
-                    text += "*"
+                    text += "*"      # a leading one too: "*.log" joined to a known folder
                     glob = True
                 else:
                     text += val.text
@@ -935,6 +956,13 @@ class _Evaluator:
             return acc
         if q in ("os.getcwd", "pathlib.Path.cwd", "Path.cwd"):
             return _Val("")
+        if q in ("importlib.resources.files", "importlib_resources.files", "pkg_resources.resource_filename"):
+            # A package's own folder (its data files): importlib.resources.files("pkg") / "x.json".
+            folder = self._package_folder(args[0].value) if args else None
+            if folder is None:
+                return None
+            val = _Val(folder, fromfile=True)
+            return self._join(val, self.eval(args[1].value, depth + 1)) if len(args) > 1 else val
         if isinstance(node.func, cst.Attribute):
             method = node.func.attr.value
             if method in ("resolve", "absolute", "expanduser") and method != "expanduser":
@@ -1039,6 +1067,14 @@ class _Finder(_Walker):
                         self._path_arg(el, how, node)
                 else:
                     self._path_arg(target, how, node)
+            return
+        if q.rsplit(".", 1)[-1] == "PackageLoader" and node.args:
+            # jinja2.PackageLoader("pkg", "templates"): a folder of the app package
+            folder = _Evaluator(self.scan, self.mod)._package_folder(node.args[0].value)
+            sub = self._arg(node, 1, "package_path")
+            rel = _literal(sub) if sub is not None else "templates"
+            if folder is not None and rel is not None:
+                self.scan.add_ref(_Val(posixpath.join(folder, rel)), where, "PackageLoader")
             return
         if q in ("flask.Flask", "Flask", "flask.Blueprint", "Blueprint", "quart.Quart", "Quart"):
             self._flask(node, q)

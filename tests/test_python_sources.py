@@ -263,9 +263,13 @@ def convert(src, dst):
     subprocess.call(shlex.split("/usr/bin/wkhtmltopdf a.html a.pdf"))
     os.execvp("gunicorn", ["gunicorn", "app:app"])
     subprocess.run([os.environ["TOOL"], src])
+    subprocess.run(["sh", "-c", "cd /data && timeout 30 nice -n 5 gzip -9 dump.sql"])
+    subprocess.run(["/opt/tools/bin/render", src])
 '''
     needs = scan({"/app/app.py": src})
-    assert needs.commands == ("ffmpeg", "convert", "optipng", "git", "pdftotext", "/usr/bin/wkhtmltopdf", "gunicorn")
+    # by name (a system folder's program too: the base has it, or a known package); by path elsewhere
+    assert needs.commands == ("ffmpeg", "convert", "optipng", "git", "pdftotext", "wkhtmltopdf", "gunicorn", "gzip",
+                              "/opt/tools/bin/render")
     assert needs.runs_commands and needs.refuse is None
     unknown = next(d for d in needs.decisions if d.topic == "paths not known")
     assert "app.py:11 runs a program the scan cannot name" in unknown.why
@@ -349,3 +353,20 @@ def test_the_scans_refusal_is_the_files_reason(scanned_launches):
     assert not plan.changed and plan.code == "SS010"
     assert plan.reason.startswith("app.py:4 runs pip install when the container starts")
     assert out == APP_DOCKERFILE
+
+
+def test_package_data_and_path_objects():
+    files = {"/app/app.py": "from shop import web\n",
+             "/app/shop/__init__.py": "",
+             "/app/shop/web.py": "import importlib.resources\nfrom pathlib import Path\nimport jinja2\n"
+                                 "PRICES = importlib.resources.files('shop') / 'data' / 'prices.json'\n"
+                                 "env = jinja2.Environment(loader=jinja2.PackageLoader('shop', 'views'))\n"
+                                 "RULES = Path('config/rules.yaml').read_text()\n"
+                                 "LOG = Path('/var/log/shop')\n"
+                                 "def dump(name):\n    (LOG / f'{name}.log').open('w')\n"}
+    needs = scan(files)
+    assert needs.data_refs == (DataRef("/app/shop/data/prices.json", "shop/web.py:4", "path from __file__"),
+                               DataRef("/app/shop/views", "shop/web.py:5", "PackageLoader"),
+                               DataRef("config/rules.yaml", "shop/web.py:6", "Path.read_text"),
+                               DataRef("/var/log/shop", "shop/web.py:7", "string literal"),
+                               DataRef("/var/log/shop/*.log", "shop/web.py:9", "Path.open"))
