@@ -246,3 +246,31 @@ def test_http_server_arguments_as_minimist_reads_them():
     assert _http_server_args(["-g", "dist"], "/app", None).root == "."
     assert _http_server_args(["-c-1", "dist"], "/app", None).root == "dist"
     assert _http_server_args(["dist", "-S", "-C", "cert.pem", "-K", "key.pem"], "/app", None).data == ("cert.pem", "key.pem")
+
+
+# Shapes of public single-stage front-end Dockerfiles (our own text): the server and its
+# arguments stay, the runtime stage holds the server package, its link and the built folder.
+@pytest.mark.parametrize("df, link, package", [
+    ('FROM node:18\nRUN yarn global add http-server\nWORKDIR /app\nCOPY package.json yarn.lock ./\nRUN yarn\nCOPY . .\n'
+     'RUN yarn build\nEXPOSE 8080\nCMD [ "http-server", "dist" ]\n',
+     "ln -sf ../share/.config/yarn/global/node_modules/http-server/bin/http-server /usr/local/bin/http-server",
+     "/usr/local/share/.config/yarn/global"),
+    ('FROM node:18\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build && npm install -g serve\nCMD serve -s dist -l 3000\n',
+     "ln -sf ../lib/node_modules/serve/build/main.js /usr/local/bin/serve", "/usr/local/lib/node_modules/serve"),
+    ('FROM node:18\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build && npm install -g serve\nENV PORT=3000\n'
+     'CMD ["sh", "-c", "serve -s dist -l $PORT"]\n',
+     "ln -sf ../lib/node_modules/serve/build/main.js /usr/local/bin/serve", "/usr/local/lib/node_modules/serve"),
+    ('FROM node:18\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build && npm install -g serve\n'
+     'ENTRYPOINT ["serve", "-s", "dist"]\nCMD ["-l", "3000"]\n',
+     "ln -sf ../lib/node_modules/serve/build/main.js /usr/local/bin/serve", "/usr/local/lib/node_modules/serve"),
+])
+def test_real_world_shapes(df, link, package):
+    plan, out = convert(df, {**VITE, "yarn.lock": 'vite@5.4.11:\n  version "5.4.11"\n'})
+    assert plan.changed, plan.reason
+    rt = runtime_part(out)
+    assert f"COPY --from=build {package} {package}" in rt and f"RUN {link}" in rt
+    assert "COPY --from=build /app/dist /app/dist" in rt
+    assert "/app/node_modules" not in rt and "/app/src" not in rt
+    # the command is the original's, word for word
+    original_cmd = [ln for ln in df.splitlines() if ln.startswith(("CMD", "ENTRYPOINT"))]
+    assert all(ln in rt.splitlines() for ln in original_cmd)

@@ -36,7 +36,7 @@ whole set builds from nothing in about 4 minutes, the core ones in 80 s):
 |   eclipse-temurin:17-jre-jammy              |                                       |                                               |        |
 | eclipse-temurin:17-jdk, eclipse-temurin:17, | eclipse-temurin-17-jdk.Dockerfile     | 17-jre + openjdk-17-jdk-headless              | 380 MB |
 |   eclipse-temurin:17-jdk-jammy              |                                       |                                               |        |
-| nginx:1.25, nginx:1.25-bookworm,            | nginx-1.25.Dockerfile                 | Debian nginx 1.22, the official image's       | ?      |
+| nginx:1.25, nginx:1.25-bookworm,            | nginx-1.25.Dockerfile                 | Debian nginx 1.22, the official image's       | 90 MB  |
 |   nginx:1.25.5                              |                                       | layout (conf.d, html, user nginx, entrypoint) |        |
 
 Versions follow what Debian bookworm ships (Go 1.19, Python 3.11, Node 18,
