@@ -563,8 +563,25 @@ class _Scanner:
             return
         if posixpath.dirname(prog) in ("/bin", "/usr/bin", "/sbin", "/usr/sbin"):
             prog = base      # the system's own folders: the runtime base has it by name, or a package does
+        if "/" not in prog:
+            prog = self.on_path(prog) or prog
         if prog not in self.res.commands:
             self.res.commands.append(prog)
+
+    def on_path(self, name: str) -> str | None:
+        """Where the build wrote a program run by name on PATH (a console script pip wrote:
+        /usr/local/bin/flask, a venv's bin/): the runtime stage has it there too, not on the base."""
+        dirs = (self.env.get("PATH") or "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin").split(":")
+        built = self.files.built() if hasattr(self.files, "built") else {}
+        venvs = [posixpath.join(a.path, "bin") for a in built.values() if a.kind == "venv"]
+        for d in [*dirs, *venvs]:
+            if not d.startswith("/") or d in ("/bin", "/usr/bin", "/sbin", "/usr/sbin"):
+                continue
+            path = posixpath.join(d, name)
+            if self.files.exists(path) or (d in venvs and self.files.exists(posixpath.join(posixpath.dirname(d), "pyvenv.cfg"))
+                                           and self.files.unlisted_folder(path) is not None):
+                return path
+        return None
 
     def refuse(self, where: _Where, why: str) -> None:
         if self.res.refuse is None:

@@ -370,3 +370,17 @@ def test_package_data_and_path_objects():
                                DataRef("config/rules.yaml", "shop/web.py:6", "Path.read_text"),
                                DataRef("/var/log/shop", "shop/web.py:7", "string literal"),
                                DataRef("/var/log/shop/*.log", "shop/web.py:9", "Path.open"))
+
+
+@pytest.mark.parametrize("venv", ["", "RUN python -m venv /opt/venv\nENV PATH=/opt/venv/bin:$PATH\n"])
+def test_a_console_script_the_app_runs_is_where_pip_wrote_it(scanned_launches, venv):
+    text = (f"FROM python:3.11\n{venv}WORKDIR /app\nCOPY requirements.txt .\n"
+            "RUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD [\"python\", \"run.py\"]\n")
+    files = {"requirements.txt": "flask\n", "app.py": "from flask import Flask\napp = Flask(__name__)\n",
+             "run.py": "import subprocess\nsubprocess.Popen(['flask', 'run', '--host=0.0.0.0']).wait()\n"}
+    plan, out = convert(text, files)
+    assert plan.changed, plan.reason          # not a command the runtime base must have: the build wrote it
+    rt = runtime_part(out)
+    assert ("COPY --from=build /opt/venv /opt/venv" if venv else
+            "COPY --from=build /usr/local/bin/flask /usr/local/bin/flask") in rt
+    assert "apt-get" not in rt
