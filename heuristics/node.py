@@ -984,16 +984,18 @@ def _pm2_apps(config: str, files: SourceView) -> tuple[list[str], str | None]:
         return [], None       # not readable (written by a RUN): pm2 reads it, the carry rule keeps it
     base = posixpath.dirname(config)
     out: list[str] = []
-    cwds = re.findall(r"""["']?cwd["']?\s*:\s*["']([^"']+)["']""", text)
+    cwds = re.findall(r"""\b["']?cwd["']?\s*:\s*["']?([^"',}\s]+)""", text)
     if cwds and len(set(cwds)) == 1:
         base = posixpath.normpath(posixpath.join(base, cwds[0]))
     elif cwds:
         return [], f"{config} starts apps in several folders ({', '.join(sorted(set(cwds)))}): not followed"
-    for value in re.findall(r"""["']?interpreter["']?\s*:\s*["']([^"']+)["']""", text):
+    # JSON and JavaScript quote the values; YAML (process.yml) may not
+    for value in re.findall(r"""\b["']?interpreter["']?\s*:\s*["']?([^"',}\s]+)""", text):
         if posixpath.basename(value) not in ("node", "nodejs", "none"):
             return [], f"{config} runs its app with the interpreter {value}, which this analysis does not follow" + \
                 (f" ({_DEV_TOOLS[posixpath.basename(value)]})" if posixpath.basename(value) in _DEV_TOOLS else "")
-    for value in re.findall(r"""["']?script["']?\s*:\s*["']([^"']+)["']""", text):
+    for found in re.findall(r"""\b["']?script["']?\s*:\s*(?:["']([^"']+)["']|([^"',}\s]+))""", text):
+        value = found[0] or found[1]
         tool = posixpath.basename(value.split()[0]) if value.split() else ""
         if tool in _DEV_TOOLS:
             return [], f"{config} starts `{value}`: {_DEV_TOOLS[tool]}, which needs the dev dependencies at run time"

@@ -48,6 +48,14 @@ def test_pm2_runtime_with_an_ecosystem_file_follows_its_script():
         assert "COPY --from=build /app/ecosystem.config.js /app/ecosystem.config.js" in lines, cmd
         assert "COPY --from=build /app/dist/main.js /app/dist/main.js" in lines or \
             "COPY --from=build /app/dist /app/dist" in lines, cmd
+    # a YAML process file, values unquoted
+    yml = "apps:\n  - name: api\n    script: dist/main.js\n    exec_mode: fork\n"
+    plan, out = convert(_app('["pm2-runtime", "process.yml"]'), {**files, "process.yml": yml})
+    assert plan.changed, plan.reason
+    assert "COPY --from=build /app/process.yml /app/process.yml" in _lines(out)
+    assert {"COPY --from=build /app/dist/main.js /app/dist/main.js", "COPY --from=build /app/dist /app/dist"} & set(_lines(out))
+    plan, _ = convert(_app('["pm2-runtime", "process.yml"]'), {**files, "process.yml": yml.replace("dist/main.js", "src/main.ts")})
+    assert not plan.changed and "src/main.ts" in plan.reason
     # an ecosystem file starting TypeScript through ts-node, or a watcher, is left alone
     for body, words in (("script: 'src/main.ts', interpreter: 'ts-node'", "ts-node"),
                         ("script: 'nodemon', args: 'server.js'", "file watcher")):
