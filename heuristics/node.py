@@ -834,6 +834,18 @@ def _prune(entries: list[str], blocker: str, workdir: str, files: SourceView, bu
         if lock_dev.get(name) is False:
             continue                        # a production package by the lockfile (a dependency's dependency)
         return no(f"the app loads {name}, which is not among package.json's dependencies")
+    # A production package may load a peer dependency it declares (ValidationPipe of @nestjs/common
+    # loads class-validator) that the project installed only as a devDependency: the lockfile
+    # records peers (package-lock v2/v3) or the prune is not proven safe.
+    types_only = all(d.startswith("@types/") for d in dev)
+    peers = _lock_peers(files, posixpath.join(project, lock_name)) if manager == "npm" else None
+    if peers is None and not types_only:
+        return no(f"{lock_name} does not record the packages' peer dependencies: a production package may load "
+                  "one the project installed as a devDependency")
+    for holder, peer in sorted(peers or ()):
+        if lock_dev.get(peer) or (peer in dev and peer not in prod):
+            return no(f"the production package {holder} may load its peer dependency {peer}, installed only as a "
+                      "devDependency")
     shown = ", ".join(sorted(wanted)) or "no package"
     if manager == "npm":
         major = re.match(r"(\d+)", build_image.split("@")[0].partition(":")[2])
@@ -884,6 +896,19 @@ def _pnpm_requires_build(text: str) -> set[str]:
             current = None
         elif current and re.match(r"^\s+requiresBuild:\s*true\s*$", line):
             out.add(current)
+    return out
+
+
+def _lock_peers(files: SourceView, lock: str) -> set[tuple[str, str]] | None:
+    """(package, peer) for every production package of a package-lock.json v2/v3 (None for v1,
+    which does not record peers)."""
+    data = _json(files, lock) or {}
+    if not isinstance(data.get("packages"), dict):
+        return None
+    out: set[tuple[str, str]] = set()
+    for key, meta in data["packages"].items():
+        if key and isinstance(meta, dict) and not meta.get("dev") and isinstance(meta.get("peerDependencies"), dict):
+            out.update((key.rsplit("node_modules/", 1)[-1], peer) for peer in meta["peerDependencies"])
     return out
 
 

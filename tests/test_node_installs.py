@@ -169,6 +169,27 @@ def test_dev_dependencies_are_kept_when_a_prune_is_not_proven_safe():
             assert plan.code == "SS023", plan.reason
 
 
+def test_a_production_package_loading_a_peer_installed_as_dev_dependency_keeps_them():
+    prod = {"@nestjs/common": "10.3.0"}
+    dev = {"class-validator": "0.14.1", "typescript": "5.4.5"}
+    lock = json.loads(_lock(prod, dev))
+    lock["packages"]["node_modules/@nestjs/common"]["peerDependencies"] = {"class-validator": "*", "reflect-metadata": "*"}
+    pkg = {"name": "p", "dependencies": prod, "devDependencies": dev}
+    files = {"package.json": json.dumps(pkg), "package-lock.json": json.dumps(lock),
+             "server.js": "const { ValidationPipe } = require('@nestjs/common');\n"}
+    plan, out = convert(_node_app(), files)
+    assert plan.changed, plan.reason
+    assert "npm prune" not in out
+    assert "@nestjs/common may load its peer dependency class-validator" in _decision(plan)
+    # yarn.lock records no peers: only a project whose devDependencies are type declarations is pruned
+    files = {"package.json": json.dumps(pkg), "yarn.lock": '"@nestjs/common@10.3.0":\n  version "10.3.0"\n',
+             "server.js": "require('@nestjs/common')\n"}
+    df = "FROM node:18\nWORKDIR /app\nCOPY . .\nRUN yarn install --frozen-lockfile\nCMD [\"node\", \"server.js\"]\n"
+    plan, out = convert(df, files)
+    assert plan.changed and "yarn install --production" not in out
+    assert "does not record the packages' peer dependencies" in _decision(plan)
+
+
 def test_no_prune_without_dev_dependencies_or_when_the_install_left_them_out():
     files = _project()
     plan, out = convert(_node_app(install="RUN npm ci --omit=dev"), files)
