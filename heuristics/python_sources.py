@@ -3,31 +3,38 @@ regexes over the source): a library heuristics/python.py calls for its launches.
 
 The scan starts at the module the image's command runs (`python app.py`: its file; `python -m
 pkg`, `gunicorn app:app`, `uvicorn main:app`: the dotted module) and follows the app's own
-imports: modules found under the entry's folder, the WORKDIR and PYTHONPATH (packages'
-__init__.py, relative imports, `importlib.import_module("literal")`, the Django settings module
-and what it names: ROOT_URLCONF, WSGI_APPLICATION, INSTALLED_APPS of the app). Installed
-packages are not the app's: their files are carried with site-packages. Bounded: at most
-_MAX_FILES files, _MAX_BYTES each; a file that does not parse is named in the decisions.
+imports: modules found under the entry's folder, PYTHONPATH and the WORKDIR (packages'
+__init__.py, relative imports, `importlib.import_module("literal")`, `[sys.executable, "-m",
+"worker"]`, the Django settings module and what Django loads by name: ROOT_URLCONF,
+WSGI_APPLICATION, the project's INSTALLED_APPS). Installed packages (site-packages) are not the
+app's: their files are carried with them. Bounded: at most _MAX_FILES modules and _MAX_TOTAL
+characters; a file that does not parse is named in the decisions, never fatal.
 
 What it reports (RuntimeNeeds; libc and runtime are the artifacts' business):
 - data_refs: paths the sources read. A path relative to the process' working directory
   (`open("config.json")`, `FileSystemLoader("templates")`, `StaticFiles(directory="static")`)
   stays relative (the planner resolves it against WORKDIR); one built from `__file__`
   (`Path(__file__).parent / "data" / "x.json"`, `os.path.join(os.path.dirname(__file__), "x")`,
-  a BASE_DIR of such) is made absolute from the module's folder. Absolute string literals
-  ("/etc/myapp/config.yaml", "/srv/models") are data refs too, as the Go scan does, but route
-  paths (`@app.get("/items")`), system folders (/etc, /usr/lib ...) and files the runtime base
-  must keep as its own (/etc/passwd, /etc/hosts) are not. Flask(__name__) reads templates/ and
-  static/ next to its module (or its template_folder=/static_folder=); Jinja2Templates and
-  StaticFiles their directory=; Django settings name TEMPLATES DIRS, STATIC_ROOT,
-  STATICFILES_DIRS, MEDIA_ROOT, a sqlite database NAME and LOCALE_PATHS.
-  f-strings with unknown parts become globs ("/srv/models/*.pkl"); a path the scan cannot
-  know at all (os.environ, a parameter) is only named in the decisions: the carry rule keeps
-  the program's folder, and the planner reads ENV values and the command line.
+  a BASE_DIR of such, `importlib.resources.files("pkg")`) is made absolute from the module's
+  folder. Names are followed to their assignment, in this module or an app module it imports
+  from (`from .config import DATA_DIR`, `paths.DATA`, django.conf.settings.X).
+  Absolute string literals ("/etc/myapp/config.yaml", "/srv/models") are data refs too, as the
+  Go scan does, but URL paths (decorators' and route calls' arguments, *_URL names,
+  url_prefix=), system folders (/etc, /usr/lib ...) and files the runtime base keeps as its own
+  (/etc/passwd, /etc/hosts) are not. Flask(__name__) reads templates/ and static/ next to its
+  module (or its template_folder=/static_folder=); Jinja2Templates and StaticFiles their
+  directory=, jinja2's PackageLoader a package's folder; Django settings name TEMPLATES DIRS,
+  STATIC_ROOT, STATICFILES_DIRS, MEDIA_ROOT, a sqlite database NAME and LOCALE_PATHS.
+  os.environ.get("X", "default") is the image's ENV value when given, else the default;
+  f-strings with unknown parts become globs ("/srv/models/*.pkl"); a path the scan cannot know
+  at all (os.environ["X"], a parameter) is only named in the decisions: the carry rule keeps
+  the program's folder, and the planner reads ENV values and the command line itself.
 - commands: programs run by a literal name (`subprocess.run(["ffmpeg", ...])`, `os.system("convert
-  ...")`, os.exec*, os.spawn*, asyncio's subprocess calls); runs_commands for any of those calls.
-- refuse: a compiler or make, `pip install` (also `[sys.executable, "-m", "pip", "install"]`) or
-  `git clone/pull/fetch` at run time: the runtime stage would lack the tools.
+  ...")` read by the converter's shell reader, os.exec*, os.spawn*, asyncio's subprocess calls);
+  one the build wrote on PATH (pip's /usr/local/bin/flask, a venv's bin/) by its path; the
+  interpreter itself is no command. runs_commands for any of those calls.
+- refuse: a compiler or make, `pip install` (also `[sys.executable, "-m", "pip", "install"]`),
+  an OS or npm package install, or `git clone/pull/fetch` at run time, with the file and line.
 """
 
 from __future__ import annotations
@@ -862,6 +869,8 @@ class _Evaluator:
             if attr == "parent":
                 return self._dirname(self.eval(node.value, depth + 1))
             other = self.scan.module_of(self.mod, node.value)     # paths.DATA of an app module
+            if other is None and qualify(self.mod, node.value) == "django.conf.settings" and self.scan.settings:
+                other = self.scan.settings[-1]                    # django.conf.settings.X: the settings module's X
             if other is not None:
                 return self._same([_Evaluator(self.scan, m).eval(e, depth + 1)
                                    for m, e in self.scan.assigned(other, attr)[-3:]])

@@ -208,13 +208,15 @@ STATIC_ROOT = os.path.join(BASE_DIR, "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "assets", ("vendor", "/opt/vendor-assets")]
 MEDIA_ROOT = os.environ.get("MEDIA_ROOT", "/srv/media")
 LOCALE_PATHS = [BASE_DIR / "locale"]
+BANNER = "/etc/shop/banner.txt"
 '''
 DJANGO = {"/app/manage.py": MANAGE, "/app/shop/__init__.py": "", "/app/shop/settings.py": SETTINGS,
           "/app/shop/urls.py": "from django.urls import path\nfrom catalog import views\n"
                                "urlpatterns = [path('items/', views.items)]\n",
           "/app/shop/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'shop.settings')\n",
           "/app/catalog/__init__.py": "", "/app/catalog/apps.py": "",
-          "/app/catalog/views.py": "def items(request):\n    return open('/etc/shop/banner.txt').read()\n",
+          "/app/catalog/views.py": "from django.conf import settings\n\n\ndef items(request):\n"
+                                   "    return open(settings.BANNER).read()\n",
           "/app/catalog/tests.py": "import subprocess\nsubprocess.run(['gcc', 'x.c'])\n",
           "/app/catalog/migrations/0001_initial.py": "open('/etc/never.txt')\n"}
 
@@ -228,7 +230,7 @@ def test_django_settings_name_the_folders_and_the_database():
                    "/app/assets": "settings.STATICFILES_DIRS", "/opt/vendor-assets": "settings.STATICFILES_DIRS",
                    "/app/locale": "settings.LOCALE_PATHS",
                    # the project's apps are loaded by name: their views are scanned, their tests are not
-                   "/etc/shop/banner.txt": "open"}
+                   "/etc/shop/banner.txt": "open"}       # open(django.conf.settings.BANNER)
     assert needs.refuse is None and not needs.runs_commands
     # gunicorn shop.wsgi: the same settings through wsgi.py's setdefault; the image's ENV wins
     other = dict(DJANGO, **{"/app/shop/prod.py": "from .settings import *\nSTATIC_ROOT = '/var/www/static'\n"})
