@@ -267,7 +267,10 @@ class _Scanner:
         """Line numbers, computed only for a module with something to report (they cost as
         much as the parse)."""
         if mod.path not in self._positions and mod.tree is not None:
-            self._positions[mod.path] = MetadataWrapper(mod.tree, unsafe_skip_copy=True).resolve(PositionProvider)
+            try:
+                self._positions[mod.path] = MetadataWrapper(mod.tree, unsafe_skip_copy=True).resolve(PositionProvider)
+            except RecursionError:      # libcst's code generation recurses: such a module is named without lines
+                self._positions[mod.path] = {}
         return self._positions.get(mod.path, {})
 
     def load(self, path: str, name: str, package: str) -> _Module | None:
@@ -293,7 +296,11 @@ class _Scanner:
             first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
             self.unparsed.append(f"{self.where(mod)} ({first})")
             return mod
-        _Collector(mod).collect()
+        try:
+            _Collector(mod).collect()
+        except RecursionError:
+            mod.tree = None
+            self.unparsed.append(f"{self.where(mod)} (nested too deeply to read)")
         return mod
 
     def add_file(self, path: str, name: str, package: str) -> None:
@@ -365,7 +372,10 @@ class _Scanner:
                 target = self._absolute(mod, dotted, relative)
                 if target:
                     self.add_module(target)
-            self._scan(mod)
+            try:
+                self._scan(mod)
+            except RecursionError:
+                self.unparsed.append(f"{self.where(mod)} (nested too deeply to read)")
 
     def _absolute(self, mod: _Module, dotted: str, level: int) -> str:
         if level == 0:
@@ -712,20 +722,26 @@ def _children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
 class _Walker:
     """visit_<Node>(node) before a node's children (False: skip them), leave_<Node>(node) after."""
 
-    def walk(self, node: cst.CSTNode) -> None:
-        key = (type(self), type(node))
-        handlers = _HANDLERS.get(key)
-        if handlers is None:
-            name = type(node).__name__
-            handlers = _HANDLERS[key] = (getattr(type(self), f"visit_{name}", None),
-                                         getattr(type(self), f"leave_{name}", None))
-        visit, leave = handlers
-        if visit is not None and visit(self, node) is False:
-            return
-        for child in _children(node):
-            self.walk(child)
-        if leave is not None:
-            leave(self, node)
+    def walk(self, root: cst.CSTNode) -> None:
+        # A stack, not recursion: a long chain of `+` nests thousands of nodes deep.
+        stack: list[tuple[cst.CSTNode, bool]] = [(root, False)]
+        while stack:
+            node, leaving = stack.pop()
+            key = (type(self), type(node))
+            handlers = _HANDLERS.get(key)
+            if handlers is None:
+                name = type(node).__name__
+                handlers = _HANDLERS[key] = (getattr(type(self), f"visit_{name}", None),
+                                             getattr(type(self), f"leave_{name}", None))
+            visit, leave = handlers
+            if leaving:
+                if leave is not None:
+                    leave(self, node)
+                continue
+            if visit is not None and visit(self, node) is False:
+                continue
+            stack.append((node, True))
+            stack.extend((child, False) for child in reversed(list(_children(node))))
 
 
 _HANDLERS: dict[tuple[type, type], tuple[Callable[..., object] | None, Callable[..., object] | None]] = {}

@@ -386,3 +386,17 @@ def test_a_console_script_the_app_runs_is_where_pip_wrote_it(scanned_launches, v
     assert ("COPY --from=build /opt/venv /opt/venv" if venv else
             "COPY --from=build /usr/local/bin/flask /usr/local/bin/flask") in rt
     assert "apt-get" not in rt
+
+
+def test_odd_sources_never_stop_the_scan():
+    long_sum = "TOTAL = " + " + ".join(["1"] * 3000) + "\n"
+    files = {"/app/app.py": "import deep, longsum, binary, py2\nopen('/etc/app/main.conf')\n",
+             "/app/deep.py": "X = " + "[" * 300 + "]" * 300 + "\n",
+             "/app/longsum.py": long_sum + "open('/etc/app/sum.conf')\n",
+             "/app/binary.py": "\x00\x01\x02 not python \xff",
+             "/app/py2.py": "print 'hello'\nopen('/etc/app/never.conf')\n"}
+    needs = scan(files)
+    assert {"/etc/app/main.conf", "/etc/app/sum.conf"} <= set(patterns(needs))
+    assert "/etc/app/never.conf" not in patterns(needs)
+    unread = next(d for d in needs.decisions if d.choice == "not read")
+    assert "py2.py" in unread.why and "binary.py" in unread.why
