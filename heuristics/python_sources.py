@@ -104,6 +104,7 @@ _INSTALLERS = {"pip": ("install",), "pip3": ("install",), "npm": ("install", "ci
                "apt-get": ("install",), "apt": ("install",), "apk": ("add",), "poetry": ("install", "add"),
                "pipenv": ("install",), "uv": ("pip", "sync", "add"), "conda": ("install",)}
 _GIT_FETCH = frozenset("clone pull fetch submodule".split())
+_APP_SERVERS = frozenset("uvicorn.run hypercorn.run waitress.serve".split())
 _SHELL_BUILTINS = frozenset("exec cd export set echo printf test [ [[ true false : . source exit shift unset trap wait "
                             "read eval local return ulimit umask alias type command builtin".split())
 _WRAPPERS = frozenset("nohup env time nice ionice sudo timeout stdbuf setsid".split())
@@ -562,7 +563,7 @@ class _Scanner:
             self.refuse(where, f"runs {base} when the container starts: a compiler or build tool, which the runtime "
                                "stage does not have")
             return
-        verbs = _INSTALLERS.get(base)
+        verbs = _INSTALLERS.get("pip" if re.fullmatch(r"pip3?(?:\.\d+)?", base) else base)
         if verbs and any(v in rest[:2] for v in verbs):
             self.refuse(where, f"runs {base} {' '.join(rest[:1])} when the container starts: it installs "
                                "packages at each start, which needs the build's tools and the network")
@@ -1093,12 +1094,11 @@ class _Finder(_Walker):
 
     def _call(self, node: cst.Call, q: str) -> None:
         where = self.where(node)
-        if q in _OPEN_CALLS or (q.startswith(("pathlib.Path.", "Path.")) and q.rsplit(".", 1)[-1] in ("read_text",)):
+        if q in _OPEN_CALLS:
             target = self._arg(node, 0, "file", "filename", "path", "fname", "database", "filepath_or_buffer")
-            if target is not None and not isinstance(target, cst.Call) or \
-                    (isinstance(target, cst.Call) and (qualify(self.mod, target.func) or "") not in _OPEN_CALLS):
-                if target is not None:
-                    self._path_arg(target, _OPEN_CALLS.get(q, q), node)
+            nested_open = isinstance(target, cst.Call) and (qualify(self.mod, target.func) or "") in _OPEN_CALLS
+            if target is not None and not nested_open:      # json.load(open(...)): the inner call says it
+                self._path_arg(target, _OPEN_CALLS[q], node)
             return
         if q in _DIR_CALLS or q.rsplit(".", 1)[-1] in ("FileSystemLoader", "Jinja2Templates", "StaticFiles"):
             how = _DIR_CALLS.get(q, q.rsplit(".", 1)[-1])
@@ -1109,6 +1109,23 @@ class _Finder(_Walker):
                         self._path_arg(el, how, node)
                 else:
                     self._path_arg(target, how, node)
+            return
+        if q in _APP_SERVERS and node.args:
+            # uvicorn.run("api.main:app"): the server imports that module by name
+            spec = _literal(node.args[0].value)
+            if spec and re.fullmatch(r"[A-Za-z_][\w.]*:[\w.()]+", spec):
+                self.scan.add_module(spec.split(":")[0])
+            return
+        if isinstance(node.func, cst.Attribute) and node.func.attr.value in ("from_pyfile", "from_file", "from_json") \
+                and node.args:
+            # Flask's app.config.from_pyfile("settings.cfg"): relative to the app's root (its module's folder)
+            val = self.scan.eval(self.mod, node.args[0].value)
+            self._mark(node.args[0].value)
+            if val is None:
+                self.scan.res.dynamic.append((where, f"config.{node.func.attr.value}"))
+            else:
+                text = val.text if val.text.startswith("/") else posixpath.join(posixpath.dirname(self.mod.path), val.text)
+                self.scan.add_ref(_Val(text, val.glob), where, f"config.{node.func.attr.value}")
             return
         if q.rsplit(".", 1)[-1] == "PackageLoader" and node.args:
             # jinja2.PackageLoader("pkg", "templates"): a folder of the app package

@@ -389,7 +389,7 @@ def test_a_console_script_the_app_runs_is_where_pip_wrote_it(scanned_launches, v
 
 
 def test_odd_sources_never_stop_the_scan():
-    long_sum = "TOTAL = " + " + ".join(["1"] * 3000) + "\n"
+    long_sum = "TOTAL = " + " + ".join(["1"] * 1200) + "\n"     # deeper than the recursion limit
     files = {"/app/app.py": "import deep, longsum, binary, py2\nopen('/etc/app/main.conf')\n",
              "/app/deep.py": "X = " + "[" * 300 + "]" * 300 + "\n",
              "/app/longsum.py": long_sum + "open('/etc/app/sum.conf')\n",
@@ -400,3 +400,15 @@ def test_odd_sources_never_stop_the_scan():
     assert "/etc/app/never.conf" not in patterns(needs)
     unread = next(d for d in needs.decisions if d.choice == "not read")
     assert "py2.py" in unread.why and "binary.py" in unread.why
+
+
+def test_modules_a_server_loads_by_name_and_flask_config_files():
+    files = {"/app/run.py": "import uvicorn\n\nif __name__ == '__main__':\n    uvicorn.run('api.main:app', host='0.0.0.0')\n",
+             "/app/api/__init__.py": "",
+             "/app/api/main.py": "from flask import Flask\napp = Flask(__name__, static_folder=None, template_folder=None)\n"
+                                 "app.config.from_pyfile('settings.cfg')\napp.config.from_file('/etc/api/extra.json', load=None)\n"}
+    needs = scan(files, entry="/app/run.py")
+    assert needs.data_refs == (DataRef("/app/api/settings.cfg", "api/main.py:3", "config.from_pyfile"),
+                               DataRef("/etc/api/extra.json", "api/main.py:4", "config.from_file"))
+    needs = scan({"/app/app.py": "import os\nos.system('pip3.11 install --user plugins')\n"})
+    assert needs.refuse is not None and needs.refuse.startswith("app.py:2 runs pip3.11 install when the container starts")
