@@ -168,19 +168,24 @@ class _Result:
 
 
 def launch_needs(entry: str | None, module: str | None, workdir: str, files: SourceView,
-                 pythonpath: Sequence[str] = (), env: Mapping[str, str] | None = None) -> RuntimeNeeds:
+                 pythonpath: Sequence[str] = (), env: Mapping[str, str] | None = None,
+                 server: bool = False) -> RuntimeNeeds:
     """What the app the image's command starts reads and runs at run time.
 
     ENTRY: the absolute path of the file python runs (/app/app.py, /app/manage.py); MODULE: a
     dotted module name (`python -m pkg`, gunicorn/uvicorn `app:app` -> "app"); WORKDIR: the
     process' working directory; PYTHONPATH: more import roots; ENV: the image's environment
-    (DJANGO_SETTINGS_MODULE)."""
-    roots = ([posixpath.dirname(entry)] if entry else []) + list(pythonpath)
-    scan = _Scanner(workdir, files, roots, env or {})
+    (DJANGO_SETTINGS_MODULE, PATH, PYTHONPATH, os.environ.get's values); SERVER: MODULE is
+    imported by a server (gunicorn, uvicorn), so its `if __name__ == "__main__":` block does
+    not run (with `python -m` it does)."""
+    env = env or {}
+    roots = ([posixpath.dirname(entry)] if entry else []) + list(pythonpath) + \
+        [p for p in env.get("PYTHONPATH", "").split(":") if p]
+    scan = _Scanner(workdir, files, roots, env)
     if entry:
         scan.add_file(entry, "__main__", _package_of_file(entry, scan.roots))
     if module:
-        scan.add_module(module, main=True)
+        scan.add_module(module, main=not server)
     scan.run()
     return scan.needs()
 
@@ -341,8 +346,9 @@ class _Scanner:
     def add_module(self, dotted: str, main: bool = False) -> _Module | None:
         found = self.resolve(dotted)
         last = None
-        for path, name, package in found:
-            self.add_file(path, name, package)
+        for i, (path, name, package) in enumerate(found):
+            run_as_main = main and i == len(found) - 1 and not path.endswith("__init__.py")
+            self.add_file(path, "__main__" if run_as_main else name, package)
             last = self.modules.get(path)
         if main and found and found[-1][0].endswith("__init__.py"):
             main_py = posixpath.join(posixpath.dirname(found[-1][0]), "__main__.py")
@@ -1051,6 +1057,10 @@ class _Finder(_Walker):
             if isinstance(stmt, cst.Expr) and isinstance(stmt.value, (cst.SimpleString, cst.ConcatenatedString)):
                 self.docstrings.add(id(stmt.value))
 
+    def visit_If(self, node: cst.If) -> bool:
+        # `if __name__ == "__main__":` runs only in the module python starts, not in one imported
+        return self.mod.name.endswith("__main__") or not _is_main_guard(node.test)
+
     def visit_Decorator(self, node: cst.Decorator) -> None:
         self.route_depth += 1
 
@@ -1328,6 +1338,15 @@ class _Finder(_Walker):
             if len(found) == 1:
                 return _literal(found[0][1])
         return None
+
+
+def _is_main_guard(test: cst.BaseExpression) -> bool:
+    if not isinstance(test, cst.Comparison) or len(test.comparisons) != 1:
+        return False
+    target = test.comparisons[0]
+    sides = [test.left, target.comparator]
+    return isinstance(target.operator, cst.Equal) and any(isinstance(x, cst.Name) and x.value == "__name__" for x in sides) \
+        and any(_literal(x) == "__main__" for x in sides)
 
 
 def _shell_template(node: cst.FormattedString) -> str:

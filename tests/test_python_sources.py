@@ -412,3 +412,14 @@ def test_modules_a_server_loads_by_name_and_flask_config_files():
                                DataRef("/etc/api/extra.json", "api/main.py:4", "config.from_file"))
     needs = scan({"/app/app.py": "import os\nos.system('pip3.11 install --user plugins')\n"})
     assert needs.refuse is not None and needs.refuse.startswith("app.py:2 runs pip3.11 install when the container starts")
+
+
+def test_a_main_block_runs_only_in_the_module_python_starts():
+    tool = "import subprocess\n\nif __name__ == '__main__':\n    subprocess.run(['pip', 'install', '-e', '.'])\n"
+    files = {"/app/app.py": "import tool\n", "/app/tool.py": tool}
+    needs = scan(files, entry=None, module="app")
+    assert needs.refuse is None and not needs.runs_commands     # imported: its main block does not run
+    for started in (scan(files, entry="/app/tool.py"), scan(files, entry=None, module="tool")):   # python tool.py, -m tool
+        assert started.refuse is not None and started.refuse.startswith("tool.py:4 runs pip install")
+    # gunicorn tool:app imports it: the block does not run
+    assert scan(files, entry=None, module="tool", server=True).refuse is None
