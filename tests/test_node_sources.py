@@ -11,8 +11,7 @@ import pytest
 from converter.context import in_memory
 from converter.parse import parse
 from converter.plan.analysis import analyse
-from heuristics import Launch, node_sources
-from heuristics.node import Node
+from heuristics import node_sources
 from heuristics.node_sources import launch_needs, required_packages
 
 from .conftest import convert, runtime_part
@@ -408,28 +407,10 @@ def test_a_scan_that_fails_refuses_rather_than_guesses(monkeypatch):
     assert needs.refuse == "the source scan of server.js failed (TypeError): the files it reads at run time are not known"
 
 
-# -- through the planner: the scan's findings reach the runtime stage ----------------------------------------
+# -- through heuristics/node.py and the planner: the scan's findings reach the runtime stage ------------------
 
 
-@pytest.fixture
-def scanned_launches(monkeypatch):
-    """Node.launches with the scan's needs, until heuristics/node.py hands them over itself."""
-    original = Node.launches
-
-    def launches(self, argv, build_image, files=None, workdir="/"):
-        launch = original(self, argv, build_image, files, workdir)
-        if launch is None or launch.needs is not None or files is None or not launch.paths or launch.refuse:
-            return launch
-        entries = [p if p.startswith("/") else f"{workdir.rstrip('/')}/{p}" for p in launch.paths if p != "package.json"]
-        if not entries:
-            return launch
-        return Launch(launch.runtime_command, launch.paths, launch.refuse, launch.runtime, launch.installed, launch.on_path,
-                      needs=launch_needs(entries, workdir, files))
-
-    monkeypatch.setattr(Node, "launches", launches)
-
-
-def test_config_copied_outside_the_app_folder_reaches_the_runtime_stage(scanned_launches):
+def test_config_copied_outside_the_app_folder_reaches_the_runtime_stage():
     dockerfile = ("FROM node:18\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY config.json /etc/shop/config.json\n"
                   "COPY site /srv/site\nCOPY notes.txt /srv/notes.txt\nRUN mkdir -p /home/node/cache\nCOPY . .\n"
                   "CMD [\"node\", \"server.js\"]\n")
@@ -443,14 +424,14 @@ def test_config_copied_outside_the_app_folder_reaches_the_runtime_stage(scanned_
     assert "/srv/notes.txt" not in rt and "/home" not in rt     # not named; a route is not a folder
 
 
-def test_a_refusal_of_the_scan_is_the_files_reason(scanned_launches):
+def test_a_refusal_of_the_scan_is_the_files_reason():
     ctx = {"package.json": PKG, "package-lock.json": LOCK,
            "server.js": "require('child_process').execSync('npm install', { cwd: '/app/plugins' });\n"}
     plan, _ = convert(APP.format(extra="", entry="server.js"), ctx)
     assert not plan.changed and plan.code == "SS010" and "npm install" in plan.reason
 
 
-def test_a_log_the_app_writes_keeps_the_folder_the_build_made_for_it(scanned_launches):
+def test_a_log_the_app_writes_keeps_the_folder_the_build_made_for_it():
     dockerfile = ("FROM node:18\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nRUN mkdir -p /var/log/shop /var/cache/other\n"
                   "COPY . .\nCMD [\"node\", \"server.js\"]\n")
     ctx = {"package.json": PKG, "package-lock.json": LOCK,
@@ -459,3 +440,17 @@ def test_a_log_the_app_writes_keeps_the_folder_the_build_made_for_it(scanned_lau
     assert plan.changed, plan.reason
     rt = runtime_part(out)
     assert "COPY --from=build /var/log/shop /var/log/shop" in rt and "/var/cache/other" not in rt
+
+
+def test_compiled_typescript_started_by_npm_start_keeps_the_file_its_sources_read():
+    pkg = json.dumps({"name": "api", "scripts": {"build": "tsc", "start": "node dist/main.js"}, "dependencies": {"express": "^4"}})
+    dockerfile = ("FROM node:18\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build\n"
+                  "COPY secrets/jwt.pub /etc/api/jwt.pub\nCMD [\"npm\", \"start\"]\n")
+    ctx = {"package.json": pkg, "package-lock.json": LOCK, "tsconfig.json": '{"compilerOptions": {"outDir": "dist", "rootDir": "src"}}',
+           "secrets/jwt.pub": "k", "src/main.ts": "import { key } from './auth/key';\nconsole.log(key.length);\n",
+           "src/auth/key.ts": "import { readFileSync } from 'fs';\nexport const key = readFileSync('/etc/api/jwt.pub', 'utf8');\n"}
+    plan, out = convert(dockerfile, ctx)
+    assert plan.changed, plan.reason
+    rt = runtime_part(out)
+    assert "# stagesplit: read at run time: fs.readFileSync('/etc/api/jwt.pub') in src/auth/key.ts:2" in rt
+    assert "COPY --from=build /etc/api/jwt.pub /etc/api/jwt.pub" in rt
