@@ -114,10 +114,13 @@ _PIP_FLAGS = frozenset("--no-cache-dir -U --upgrade -q --quiet -v --verbose --di
                        "--compile --prefer-binary --no-deps --no-input --no-warn-script-location --upgrade-strategy "
                        "--force-reinstall --ignore-installed -I --require-hashes --no-build-isolation --progress-bar "
                        "--root-user-action --break-system-packages --only-binary --no-binary --pre "
-                       "--no-warn-conflicts --use-pep517".split())
+                       "--no-warn-conflicts --use-pep517 --no-index --isolated --no-clean --ignore-requires-python "
+                       "--no-python-version-warning --check-build-dependencies --no-use-pep517 -qq -qqq -vv -vvv "
+                       "--disable-pip-version-check".split())
 _PIP_VALUE_OPTS = frozenset("-r --requirement -c --constraint -i --index-url --extra-index-url --trusted-host "
                             "--upgrade-strategy --progress-bar --root-user-action --only-binary --no-binary "
-                            "-f --find-links --timeout --retries".split())
+                            "-f --find-links --timeout --retries --exists-action --log --cache-dir --use-feature "
+                            "--config-settings -C --global-option --proxy --cert --client-cert --keyring-provider".split())
 
 _BUILD_INPUTS = ("__pycache__", "*.pyc", ".venv", ".tox", ".pytest_cache", ".mypy_cache", ".ruff_cache")
 _SERVERS = ("gunicorn", "uvicorn", "hypercorn", "daphne", "waitress-serve", "celery", "flask", "streamlit", "fastapi")
@@ -465,6 +468,8 @@ class Python:
             return CommandEffect(caches=(cache,), note=f"pip {verb}: cache only")
         if verb not in ("install", "sync") or (verb == "sync" and not uv):
             return None
+        if "--dry-run" in args:
+            return CommandEffect(note="pip install --dry-run: prints only")
         settings = {} if uv else self._pip_settings(env, sources, home, folder)
         if settings is None:
             return None

@@ -391,3 +391,9 @@ def test_compilemessages_writes_each_mo_beside_its_po():
     # a .po file outside the working folder (LOCALE_PATHS may name it): not followed
     code, _ = _refused(df.replace("COPY . .", "COPY . .\nCOPY locale /srv/locale"), files)
     assert code == "SS007"
+
+
+def test_offline_installs_from_a_wheel_folder_are_read():
+    out = _ok('FROM python:3.11\nWORKDIR /app\nCOPY . .\nRUN pip install --no-index --find-links=/app/wheels '
+              '--cache-dir /tmp/pipcache -r requirements.txt\nCMD ["gunicorn", "app:app"]\n', FLASK)
+    assert {"/usr/local/bin/gunicorn", "/usr/local/lib/python3.11/site-packages"} <= set(_copies(out))
