@@ -489,7 +489,10 @@ class StaticSite:
         if name == "npx":
             rest = [a for a in argv[1:] if a not in ("--yes", "-y", "--no-install", "--no")]
             if rest and not rest[0].startswith("-") and re.sub(r"@[^/]*$", "", rest[0]) in SERVERS:
-                return self._server(re.sub(r"@[^/]*$", "", rest[0]), rest[1:], True, "npx", files, workdir)
+                if "@" in rest[0]:
+                    return Launch("npx", refuse=f"the image runs `npx {rest[0]}`: npx resolves that version against the "
+                                                "registry at each start (and may download it)")
+                return self._server(rest[0], rest[1:], True, "npx", files, workdir)
         return None
 
     def _server(self, name: str, args: list[str], local: bool, launcher: str, files: SourceView | None,
@@ -576,7 +579,8 @@ class StaticSite:
             return Launch("nginx", refuse=config.problem)
         roots = [r for r in dict.fromkeys(config.roots) if files.exists(r)]
         data = [p for d in NGINX_CONFIG for p in files.files_under(d) if not files.is_dir(p)]
-        data += [p for p in config.files if p not in data and files.exists(p) and not any(p.startswith(r + "/") for r in roots)]
+        data += [p for p in (*config.read, *config.files)
+                 if p not in data and files.exists(p) and not any(p.startswith(r + "/") for r in roots)]
         if official:
             said = Decision("nginx", f"nginx:{tag}", f"the build image is nginx:{tag}: the runtime stage starts from the same "
                                                      "image, so the server, its modules, default config and entrypoint stay")

@@ -74,6 +74,19 @@ def test_the_folder_the_config_serves_is_what_runs():
     assert "/usr/share/nginx/html" not in rt
 
 
+def test_a_main_config_given_with_c_is_copied_and_read():
+    main = ("events {}\nhttp {\n  include /etc/nginx/mime.types;\n  include /app/deploy/site.conf;\n}\n")
+    site = "server {\n  listen 8080;\n  root /usr/share/nginx/html;\n}\n"
+    df = _nginx(tail='CMD ["nginx", "-c", "/app/deploy/nginx.conf", "-g", "daemon off;"]\n').replace(
+        "COPY nginx.conf /etc/nginx/conf.d/default.conf\n", "")
+    plan, out = convert(df, {**VITE, "deploy/nginx.conf": main, "deploy/site.conf": site})
+    assert plan.changed, plan.reason
+    rt = runtime_part(out)
+    assert "COPY --from=build /app/deploy/nginx.conf /app/deploy/nginx.conf" in rt
+    assert "COPY --from=build /app/deploy/site.conf /app/deploy/site.conf" in rt
+    assert "COPY --from=build /usr/share/nginx/html /usr/share/nginx/html" in rt
+
+
 def test_removing_the_images_own_config_is_left_alone():
     plan, _ = convert(_nginx(middle="RUN rm /etc/nginx/conf.d/default.conf\n"), {**VITE, "nginx.conf": SPA_CONF})
     assert not plan.changed and plan.code == "SS023"
@@ -132,6 +145,9 @@ def test_npx_of_a_server_no_install_put_there_is_refused():
     df = 'FROM node:18\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\nCMD ["npx", "http-server", "build"]\n'
     plan, _ = convert(df, CRA)
     assert not plan.changed and plan.code == "SS023" and "npx would download it at each start" in plan.reason
+    df = 'FROM node:18\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\nCMD ["npx", "serve@latest", "-s", "build"]\n'
+    plan, _ = convert(df, CRA)         # serve is in node_modules, but npx asks the registry for "latest"
+    assert not plan.changed and plan.code == "SS023" and "resolves that version against the registry" in plan.reason
 
 
 @pytest.mark.parametrize("install, cmd", [
