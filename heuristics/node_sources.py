@@ -124,6 +124,8 @@ _BUILD_PROGRAMS = {
     "esbuild": "bundles sources", "webpack": "bundles sources", "babel": "compiles sources", "swc": "compiles sources",
     "apt-get": "installs OS packages", "apt": "installs OS packages", "apk": "installs OS packages",
 }
+# Programs every official node image ships with the runtime (the runtime stage's base is one).
+_RUNTIME_PROGRAMS = frozenset(("node", "nodejs", "npm", "corepack"))
 _INSTALLERS = {"npm": ("install", "i", "ci", "add", "update", "rebuild"), "yarn": ("add", "install", ""),
                "pnpm": ("add", "install", "i"), "pip": ("install",), "pip3": ("install",), "npx": None}
 _DB_URL = re.compile(r"(postgres|postgresql|mysql|mariadb|sqlite|mssql)://")
@@ -1075,7 +1077,8 @@ class _FileScan:
                 continue
             if prog.startswith(("./", "../")):
                 prog = posixpath.normpath(posixpath.join(self.scan.workdir, prog))    # relative to where node starts
-            self.scan.commands.append(prog)
+            if prog not in _RUNTIME_PROGRAMS:
+                self.scan.commands.append(prog)
             why = _build_use(words)
             if why == "installs packages" or why == "downloads and runs a package":
                 self._refuse(f"{self.where(node)} runs `{' '.join(words)[:80]}` at run time: it {why} when the app runs, so "

@@ -216,9 +216,12 @@ run('/usr/bin/convert', ['a.png', 'b.jpg']);
 cp.execSync('git rev-parse HEAD > /tmp/rev && gzip -9 /tmp/rev');
 execAsync(`pdftotext ${file} -`);
 exec(command);
+spawn('node', ['worker.js']);
+cp.exec('npm run migrate');
 """
     needs = launch_needs(["/app/server.js"], "/app", _files({"server.js": src}))
     assert needs.runs_commands and needs.refuse is None
+    # node and npm come with the runtime image: not commands to find
     assert set(needs.commands) == {"ffmpeg", "/usr/bin/convert", "git", "gzip", "pdftotext"}
     assert _refs(needs) == {"/data/shop.db": "new Database"}
 
