@@ -575,6 +575,12 @@ class StaticSite:
         config = _NginxConfig(files, NGINX_DEFAULTS if official else DEBIAN_NGINX_DEFAULTS,
                               {} if official else DEBIAN_NGINX_LINKS, "the image's own" if official else "as the package installs it")
         config.load(conf)
+        # Templates: the official entrypoint renders /etc/nginx/templates/*.template into
+        # conf.d at each start (envsubst), and entry scripts do the same with their own: what
+        # they serve is read from the template's text.
+        for p in files.files_under(NGINX_PREFIX):
+            if p.endswith(".template") and p not in config.read:
+                config.load(p)
         if config.problem:
             return Launch("nginx", refuse=config.problem)
         roots = [r for r in dict.fromkeys(config.roots) if files.exists(r)]
@@ -588,7 +594,12 @@ class StaticSite:
             said = Decision("nginx", f"{family}'s nginx package", f"the build installed nginx with apt in {build_image}: the "
                                                                   "runtime stage installs the same package on the slim image of "
                                                                   "the same release, then copies the config files the build wrote")
-        decisions = [said,
+        extra: list[Decision] = []
+        if official and NGINX_HTML in roots:
+            extra.append(Decision("html folder", NGINX_HTML, "copied onto the image's own (index.html, 50x.html): "
+                                                                "files the build removed there are back unless the site "
+                                                                "has files of the same names"))
+        decisions = [said, *extra,
                      Decision("nginx config", ", ".join(config.read) or "the image's own",
                               "the folders it serves: " + (", ".join(config.roots) or "none"))]
         refs = tuple(DataRef(p, config.where[p], config.how[p]) if p in config.where else DataRef(p, posixpath.dirname(p), "nginx config")

@@ -93,6 +93,20 @@ def test_removing_the_images_own_config_is_left_alone():
     assert "/etc/nginx/conf.d" in plan.reason and "would have the removed files again" in plan.reason
 
 
+def test_templates_the_entrypoint_renders_are_read_for_what_they_serve():
+    template = "server {\n  listen ${PORT};\n  root /srv/app;\n  location / { try_files $uri /index.html; }\n}\n"
+    df = _nginx(deploy="mkdir -p /srv/app && cp -r dist/. /srv/app").replace(
+        "COPY nginx.conf /etc/nginx/conf.d/default.conf\n", "COPY site.conf.template /etc/nginx/templates/default.conf.template\n")
+    plan, out = convert(df, {**VITE, "site.conf.template": template})
+    assert plan.changed, plan.reason
+    rt = runtime_part(out)
+    assert "COPY --from=build /srv/app /srv/app" in rt
+    assert "COPY --from=build /etc/nginx/templates/default.conf.template /etc/nginx/templates/default.conf.template" in rt
+    # a root the template names with a variable: which folder is served is decided at start
+    plan, _ = convert(df, {**VITE, "site.conf.template": template.replace("/srv/app", "${SITE_ROOT}")})
+    assert not plan.changed and "with a variable" in plan.reason
+
+
 def test_a_config_written_by_a_run_step_cannot_be_read():
     df = _nginx().replace("COPY nginx.conf /etc/nginx/conf.d/default.conf\n",
                           "RUN echo 'server { listen 80; root /opt/site; }' > /etc/nginx/conf.d/default.conf\n")
