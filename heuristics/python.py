@@ -196,6 +196,10 @@ def _read_requirements(path: str, sources: SourceView, depth: int = 0) -> list[s
 def _exported(path: str, sources: SourceView) -> list[str] | None:
     """The packages of a requirements file `poetry export` wrote (its marker names the project
     and the groups chosen): the project's direct dependencies of those groups."""
+    uv_prefix = path + "#uv-export="
+    exported = [p for p in sources.files_under(posixpath.dirname(path)) if p.startswith(uv_prefix)]
+    if exported:
+        return _uv_exported(exported[-1][len(uv_prefix):], sources)
     prefix = path + "#poetry-export="
     found = [p for p in sources.files_under(posixpath.dirname(path)) if p.startswith(prefix)]
     if not found:
@@ -226,6 +230,26 @@ def _exported(path: str, sources: SourceView) -> list[str] | None:
     if "--all-extras" in flags:
         extras.append("*")
     return manifests.poetry_dependencies(py, groups, extras)
+
+
+def _uv_exported(marker: str, sources: SourceView) -> list[str] | None:
+    """The entries of a requirements file `uv export` wrote: the locked project's dependencies
+    (the dev group unless --no-dev, the extras and groups named) and the project itself
+    (`-e ROOT` unless --no-emit-project; ROOT with --no-editable) when it is a package."""
+    root, *opts = marker.split("|")
+    py = manifests.read_toml(posixpath.join(root, "pyproject.toml"), sources)
+    if py is None:
+        return None
+    extras = [v for o, v in zip(opts, [*opts[1:], ""], strict=False) if o == "--extra"] + (["*"] if "--all-extras" in opts else [])
+    only = [v for o, v in zip(opts, [*opts[1:], ""], strict=False) if o == "--only-group"]
+    groups = only or ([] if "--no-dev" in opts else ["dev"]) + [v for o, v in zip(opts, [*opts[1:], ""], strict=False)
+                                                                 if o == "--group"]
+    names = [] if only else manifests.project_dependencies(root, sources, extras)
+    names.extend(manifests.project_dependencies(root, sources, (), groups) if groups else [])
+    packaged = isinstance(py.get("build-system"), dict) or _table_get(py, "tool", "uv", "package") is True
+    if packaged and not only and "--no-emit-project" not in opts:
+        names.append(root if "--no-editable" in opts else f"-e {root}")
+    return list(dict.fromkeys(names))
 
 
 def _scripts_for(names: Sequence[str], table: dict[str, tuple[str, ...]] = CONSOLE_SCRIPTS) -> list[str]:
@@ -478,6 +502,8 @@ class Python:
         names: list[str] = []
         projects: list[tuple[str, bool]] = []
         opts: dict[str, str] = dict(settings)
+        manifests_read: list[str] = []
+        uv_extras: list[str] = []
         i = 1
         while i < len(args):
             a = args[i]
@@ -494,10 +520,16 @@ class Python:
                 path, extras = _split_extras(value)
                 projects.append((_abs(cmd.cwd, path), True))
                 names.extend(manifests.project_dependencies(_abs(cmd.cwd, path), sources, extras))
+            elif uv and opt in ("--extra", "--all-extras"):
+                uv_extras.append(value if opt == "--extra" else "*")
             elif opt in ("--user", "--target", "-t", "--prefix", "--python", "-p", "--system"):
                 opts[opt.replace("-t", "--target") if opt == "-t" else opt] = value if takes else "1"
             elif opt in ("-r", "--requirement") or (uv and verb == "sync" and not a.startswith("-")):
                 req = value if opt in ("-r", "--requirement") else a
+                if uv and posixpath.basename(req) in ("pyproject.toml", "setup.py", "setup.cfg"):
+                    manifests_read.append(posixpath.dirname(_abs(cmd.cwd, req)))    # its dependencies, not itself
+                    i += 1
+                    continue
                 read = _read_requirements(_abs(cmd.cwd, req), sources)
                 if read is None:
                     return None    # a requirements file the analysis cannot read: its scripts are unknown
@@ -518,7 +550,11 @@ class Python:
             else:
                 names.append(a if "://" in a else _req_name(a))
             i += 1
-        if not names and not projects:
+        for folder_read in manifests_read:
+            if not any(sources.exists(posixpath.join(folder_read, f)) for f in ("pyproject.toml", "setup.py", "setup.cfg")):
+                return None
+            names.extend(manifests.project_dependencies(folder_read, sources, uv_extras))
+        if not names and not projects and not manifests_read:
             return None
         target = self._pip_target(cmd, sources, folder, opts, uv)
         if target is None:
@@ -922,7 +958,48 @@ class Python:
             return CommandEffect(writes=(posixpath.join(root, "uv.lock"),), caches=(cache,), note="uv lock") if root else None
         if verb == "sync":
             return self._uv_sync(cmd, sources, rest, env, cache)
+        if verb == "export":
+            return self._uv_export(cmd, sources, rest, cache)
         return None
+
+    def _uv_export(self, cmd: SimpleCommand, sources: SourceView, rest: list[str], cache: str) -> CommandEffect | None:
+        """`uv export --format requirements-txt -o FILE` (or `> FILE`): FILE lists the locked packages;
+        a later `pip install -r FILE` / `uv pip install -r FILE` reads them from pyproject.toml."""
+        out = None
+        project_opt = None
+        kept: list[str] = []
+        i = 0
+        while i < len(rest):
+            a = rest[i]
+            opt, eq, value = a.partition("=")
+            if opt in ("-o", "--output-file", "--format", "--extra", "--group", "--only-group", "--project", "--directory",
+                       "--no-group") and not eq:
+                value = rest[i + 1] if i + 1 < len(rest) else ""
+                i += 1
+            if opt in ("-o", "--output-file"):
+                out = _abs(cmd.cwd, value)
+            elif opt == "--format":
+                if value not in ("requirements-txt", "requirements.txt"):
+                    return None
+            elif opt in ("--project", "--directory"):
+                project_opt = value
+            elif opt in ("--extra", "--group", "--only-group"):
+                kept.extend([opt, value])
+            elif opt in ("--no-dev", "--all-extras", "--no-emit-project", "--no-editable"):
+                kept.append(opt)
+            elif opt not in ("--frozen", "--locked", "--no-hashes", "--no-header", "--no-annotate", "-q", "--quiet",
+                             "--no-cache", "--no-group"):
+                return None
+            i += 1
+        if out is None and len(cmd.redirect_writes) == 1 and cmd.redirect_writes[0].known:
+            out = _abs(cmd.cwd, cmd.redirect_writes[0].text)
+        root = manifests.project_root(_abs(cmd.cwd, project_opt) if project_opt else cmd.cwd, sources)
+        if root is None:
+            return None
+        if out is None:
+            return CommandEffect(caches=(cache,), note="uv export: prints only")
+        marker = out + "#uv-export=" + root + ("|" + "|".join(kept) if kept else "")
+        return CommandEffect(writes=(out,), caches=(cache, marker), note=f"uv export: the locked requirements in {out}")
 
     def _uv_python_problem(self, python: str | None, project: str | None, env: dict[str, str], sources: SourceView) -> str | None:
         """Why uv would not use the image's own interpreter (it would download another, which the

@@ -397,3 +397,22 @@ def test_offline_installs_from_a_wheel_folder_are_read():
     out = _ok('FROM python:3.11\nWORKDIR /app\nCOPY . .\nRUN pip install --no-index --find-links=/app/wheels '
               '--cache-dir /tmp/pipcache -r requirements.txt\nCMD ["gunicorn", "app:app"]\n', FLASK)
     assert {"/usr/local/bin/gunicorn", "/usr/local/lib/python3.11/site-packages"} <= set(_copies(out))
+
+
+def test_uv_export_then_uv_pip_install_reads_the_project_and_its_dependencies():
+    out = _ok("FROM python:3.12-slim\nRUN pip install uv\nWORKDIR /app\nCOPY . .\n"
+              "RUN uv export --frozen --format requirements-txt --no-dev -o /tmp/requirements.txt "
+              "&& uv pip install --system --no-cache -r /tmp/requirements.txt && rm -f /tmp/requirements.txt\n"
+              'CMD ["svc"]\n', UV_PROJECT)
+    copies = _copies(out)
+    # the project is exported as `-e .`: its script, its dependencies' scripts, its folder
+    assert {"/usr/local/bin/svc", "/usr/local/bin/uvicorn", "/usr/local/lib/python3.12/site-packages", "/app/src"} <= set(copies)
+
+
+def test_uv_pip_install_r_pyproject_installs_its_dependencies_only():
+    files = dict(PROJECT, **{"pyproject.toml": PROJECT["pyproject.toml"].replace(
+        "[project.scripts]", '[project.optional-dependencies]\nserver = ["uvicorn"]\n[project.scripts]')})
+    out = _ok('FROM python:3.11\nRUN pip install uv\nWORKDIR /src\nCOPY . .\n'
+              'RUN uv pip install --system -r pyproject.toml --extra server\nCMD ["uvicorn", "tool.app:app"]\n', files)
+    copies = _copies(out)
+    assert {"/usr/local/bin/uvicorn", "/usr/local/bin/gunicorn"} <= set(copies) and "/usr/local/bin/mytool" not in copies
