@@ -796,7 +796,11 @@ class _NginxConfig:
                 self.problem = f"the nginx config {path} is not known"
             return
         self.read.append(path)
-        for d in _parse(text, path):
+        parsed = _parse(text, path)
+        if parsed is None:
+            self.problem = f"the nginx config {path} does not parse (nginx would refuse it, or it uses syntax not read here)"
+            return
+        for d in parsed:
             if self.problem:
                 return
             self._directive(d, path, depth)
@@ -834,9 +838,9 @@ class _NginxConfig:
             self._directive(child, path, depth)
 
 
-def _parse(text: str, path: str) -> list[dict]:
+def _parse(text: str, path: str) -> list[dict] | None:
     """The directives of one config file (crossplane, includes not followed: they are read from the
-    image's files, not the host's)."""
+    image's files, not the host's); None when it does not parse."""
     fd, tmp = tempfile.mkstemp(suffix=".conf")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
@@ -845,6 +849,8 @@ def _parse(text: str, path: str) -> list[dict]:
     finally:
         os.unlink(tmp)
     configs = payload.get("config") or [{}]
+    if payload.get("errors") or configs[0].get("errors"):
+        return None
     return list(configs[0].get("parsed") or [])
 
 

@@ -114,6 +114,11 @@ def test_a_config_written_by_a_run_step_cannot_be_read():
     assert not plan.changed and "written by a RUN step" in plan.reason
 
 
+def test_a_config_that_does_not_parse_is_left_alone():
+    plan, _ = convert(_nginx(), {**VITE, "nginx.conf": "server {\n  listen 80;\n  root /usr/share/nginx/html;\n"})
+    assert not plan.changed and "/etc/nginx/conf.d/default.conf does not parse" in plan.reason
+
+
 def test_a_root_named_by_a_variable_is_left_alone():
     conf = "server {\n  listen 80;\n  root /usr/share/nginx/$host;\n}\n"
     plan, _ = convert(_nginx(), {**VITE, "nginx.conf": conf})
