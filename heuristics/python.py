@@ -1348,6 +1348,10 @@ class Python:
             return (posixpath.join(home, ".cache/pip"),)
         if name == "uv":
             return (cmd.envmap().get("UV_CACHE_DIR") or posixpath.join(home, ".cache/uv"),)
+        if name == "poetry" and cmd.args[:1] in (("install",), ("sync",)):
+            # its downloads only: poetry's venvs live in the same cache-dir (virtualenvs/)
+            cache = cmd.envmap().get("POETRY_CACHE_DIR") or posixpath.join(home, ".cache/pypoetry")
+            return (posixpath.join(cache, "cache"), posixpath.join(cache, "artifacts"))
         return ()
 
     def accepts_unknown_words(self, cmd: SimpleCommand) -> bool:

@@ -416,3 +416,30 @@ def test_uv_pip_install_r_pyproject_installs_its_dependencies_only():
               'RUN uv pip install --system -r pyproject.toml --extra server\nCMD ["uvicorn", "tool.app:app"]\n', files)
     copies = _copies(out)
     assert {"/usr/local/bin/uvicorn", "/usr/local/bin/gunicorn"} <= set(copies) and "/usr/local/bin/mytool" not in copies
+
+
+@pytest.mark.parametrize("cmd, why", [
+    ('["poetry", "install"]', "installs packages at each start"),
+    ('["sh", "-c", "poetry install --no-root && poetry run python app.py"]', "installs packages at each start"),
+    ('["uv", "sync"]', "installs packages at each start"),
+])
+def test_installers_at_start_are_refused(cmd, why):
+    code, reason = _refused(f"FROM python:3.11\nRUN pip install poetry uv\nWORKDIR /app\nCOPY . .\nRUN poetry install\nCMD {cmd}\n",
+                            POETRY)
+    assert code == "SS023" and why in reason
+
+
+def test_poetry_run_of_a_pipx_poetry_is_refused_with_the_reason():
+    code, reason = _refused("FROM python:3.11\nRUN pip install pipx && pipx install poetry\nENV PATH=/root/.local/bin:$PATH\n"
+                            'WORKDIR /app\nCOPY . .\nRUN poetry install --only main\nCMD ["poetry", "run", "python", "app.py"]\n',
+                            POETRY)
+    assert code == "SS023" and "not a script pip wrote to /usr/local/bin" in reason
+
+
+def test_buildkit_cache_mounts_leave_poetry_s_venvs_in_the_image():
+    plan, out = convert("FROM python:3.11\nRUN pip install poetry\nWORKDIR /app\nCOPY . .\nRUN poetry install --only main\n"
+                        'CMD ["poetry", "run", "python", "app.py"]\n', POETRY, buildkit=True)
+    assert plan.changed, plan.reason
+    run = next(line for line in out.splitlines() if "poetry install" in line)
+    assert "target=/root/.cache/pypoetry/cache" in run and "target=/root/.cache/pypoetry/artifacts" in run
+    assert "target=/root/.cache/pypoetry," not in run and "target=/root/.cache/pypoetry " not in run
