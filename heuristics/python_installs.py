@@ -293,18 +293,19 @@ def poetry_dependencies(py: dict[str, Any], groups: Iterable[str], extras: Seque
     for g in groups:
         if g == "main":
             table = _table(poetry, "dependencies")
-            main = [n for n, spec in table.items()
+            main = [_with_extras(n, spec) for n, spec in table.items()
                     if n != "python" and not (isinstance(spec, dict) and spec.get("optional"))]
-            names.extend(norm(n) for n in main)
+            names.extend(main)
             wanted = set(extras)
             for extra, members in _table(poetry, "extras").items():
                 if "*" in wanted or extra in wanted:
                     names.extend(norm(m) for m in members if isinstance(m, str))
             names.extend(_names(_table(py, "project").get("dependencies", []) or []))
         else:
-            names.extend(norm(n) for n in _table(poetry, "group", g, "dependencies") if n != "python")
+            names.extend(_with_extras(n, spec) for n, spec in _table(poetry, "group", g, "dependencies").items()
+                         if n != "python")
             if g == "dev":
-                names.extend(norm(n) for n in _table(poetry, "dev-dependencies"))
+                names.extend(_with_extras(n, spec) for n, spec in _table(poetry, "dev-dependencies").items())
     return list(dict.fromkeys(names))
 
 
@@ -313,10 +314,18 @@ def pipfile_packages(text: str, dev: bool) -> list[str] | None:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError:
         return None
-    names = [norm(n) for n in _table(data, "packages")]
+    names = [_with_extras(n, spec) for n, spec in _table(data, "packages").items()]
     if dev:
-        names.extend(norm(n) for n in _table(data, "dev-packages"))
+        names.extend(_with_extras(n, spec) for n, spec in _table(data, "dev-packages").items())
     return names
+
+
+def _with_extras(name: str, spec: Any) -> str:
+    """`fastapi = {extras = ["standard"], version = "*"}` -> "fastapi[standard]"."""
+    extras = spec.get("extras") if isinstance(spec, dict) else None
+    if isinstance(extras, list) and extras and all(isinstance(e, str) for e in extras):
+        return norm(name) + "[" + ",".join(sorted(e.lower() for e in extras)) + "]"
+    return norm(name)
 
 
 # -- the interpreter ------------------------------------------------------------------------------

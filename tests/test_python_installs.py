@@ -443,3 +443,14 @@ def test_buildkit_cache_mounts_leave_poetry_s_venvs_in_the_image():
     run = next(line for line in out.splitlines() if "poetry install" in line)
     assert "target=/root/.cache/pypoetry/cache" in run and "target=/root/.cache/pypoetry/artifacts" in run
     assert "target=/root/.cache/pypoetry," not in run and "target=/root/.cache/pypoetry " not in run
+
+
+def test_extras_in_poetry_and_pipfile_tables_bring_their_scripts():
+    pyproject = POETRY_PYPROJECT.replace('flask = "^3.0"', 'fastapi = {version = "*", extras = ["standard"]}')
+    out = _ok("FROM python:3.11\nENV POETRY_VIRTUALENVS_CREATE=false\nRUN pip install poetry\nWORKDIR /app\nCOPY . .\n"
+              'RUN poetry install --only main --no-root\nCMD ["uvicorn", "app:app"]\n', dict(POETRY, **{"pyproject.toml": pyproject}))
+    assert "/usr/local/bin/uvicorn" in _copies(out)
+    pipfile = {"Pipfile": '[packages]\nfastapi = {extras = ["standard"], version = "*"}\n', "Pipfile.lock": "{}", "app.py": ""}
+    out = _ok("FROM python:3.11\nRUN pip install pipenv\nWORKDIR /app\nCOPY . .\nRUN pipenv install --system --deploy\n"
+              'CMD ["uvicorn", "app:app"]\n', pipfile)
+    assert "/usr/local/bin/uvicorn" in _copies(out)
