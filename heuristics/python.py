@@ -1274,24 +1274,37 @@ class Python:
         return None                 # the interactive interpreter: nothing of the build runs
 
     def _server_needs(self, server: str, args: list[str], files: SourceView | None, workdir: str) -> RuntimeNeeds | None:
-        """What the app a server loads needs (gunicorn/uvicorn `module:app`)."""
-        module = None
-        skip_next = False
-        for a in args:
-            if skip_next:
-                skip_next = False
-                continue
+        """What the app a server loads needs: gunicorn/uvicorn/hypercorn/daphne `module:app`,
+        `celery -A module`, `fastapi run|dev FILE`, `streamlit run FILE` (--chdir/--app-dir: an
+        import root)."""
+        module = entry = None
+        roots: list[str] = []
+        ops: list[str] = []
+        i = 0
+        while i < len(args):
+            a = args[i]
+            opt, eq, value = a.partition("=")
             if a.startswith("-"):
-                skip_next = "=" not in a and a in _SERVER_VALUE_OPTS
-                continue
-            if server == "celery" or server == "flask":
-                break
-            if re.fullmatch(r"[A-Za-z_][\w.]*(:[\w.()]+)?", a):
-                module = a.split(":")[0]
-                break
-        if module is None:
+                if opt in _SERVER_VALUE_OPTS | {"-A", "--app"} and not eq:
+                    value = args[i + 1] if i + 1 < len(args) else ""
+                    i += 1
+                if opt in ("--chdir", "--app-dir", "--pythonpath"):
+                    roots.append(_abs(workdir, value))
+                elif opt in ("-A", "--app") and server == "celery":
+                    module = value.split(":")[0]
+            else:
+                ops.append(a)
+            i += 1
+        if server in ("fastapi", "streamlit"):
+            path = ops[1] if len(ops) > 1 and ops[0] in ("run", "dev") else None
+            if path is None or not path.endswith(".py"):
+                return None
+            entry = _abs(workdir, path)
+        elif server not in ("celery", "flask"):
+            module = next((a.split(":")[0] for a in ops if re.fullmatch(r"[A-Za-z_][\w.]*(:[\w.()]+)?", a)), None)
+        if module is None and entry is None:
             return None
-        return self._scan(None, module, files, workdir)
+        return self._scan(entry, module, files, roots[0] if len(roots) == 1 and server == "gunicorn" else workdir, roots)
 
     def _scan(self, entry: str | None, module: str | None, files: SourceView | None, workdir: str,
               pythonpath: Sequence[str] = ()) -> RuntimeNeeds | None:

@@ -454,3 +454,13 @@ def test_extras_in_poetry_and_pipfile_tables_bring_their_scripts():
     out = _ok("FROM python:3.11\nRUN pip install pipenv\nWORKDIR /app\nCOPY . .\nRUN pipenv install --system --deploy\n"
               'CMD ["uvicorn", "app:app"]\n', pipfile)
     assert "/usr/local/bin/uvicorn" in _copies(out)
+
+
+@pytest.mark.parametrize("cmd", ['["fastapi", "run", "app/main.py", "--port", "80"]', '["uvicorn", "--app-dir", "app", "main:app"]',
+                                 '["celery", "-A", "app.main", "worker"]', '["python", "-m", "uvicorn", "app.main:app"]'])
+def test_the_app_a_server_loads_is_scanned(cmd):
+    files = {"requirements.txt": "fastapi[standard]\ncelery\n", "app/__init__.py": "",
+             "app/main.py": "CONF = open('/etc/svc/conf.json').read()\napp = None\n", "conf.json": "{}\n"}
+    out = _ok("FROM python:3.11\nWORKDIR /code\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n"
+              f"COPY conf.json /etc/svc/conf.json\nCOPY app ./app\nCMD {cmd}\n", files)
+    assert "/etc/svc/conf.json" in _copies(out)
