@@ -90,6 +90,22 @@ CONSOLE_SCRIPTS: dict[str, tuple[str, ...]] = {
     "huey": ("huey_consumer",),
     "rq": ("rq", "rqworker", "rqinfo"),
     "dramatiq": ("dramatiq",),
+    "mlflow": ("mlflow",),
+    "gradio": ("gradio",),
+    "locust": ("locust",),
+    "prefect": ("prefect",),
+    "datasette": ("datasette",),
+    "mkdocs": ("mkdocs",),
+    "jupyter-core": ("jupyter",),
+    "jupyterlab": ("jupyter-lab",),
+    "notebook": ("jupyter-notebook",),
+    "sanic": ("sanic",),
+    "granian": ("granian",),
+    "panel": ("panel",),
+    "bokeh": ("bokeh",),
+    "chainlit": ("chainlit",),
+    "scrapy": ("scrapy",),
+    "arq": ("arq",),
 }
 # Installers' own scripts: written where pip puts scripts, but no artifact (the app does not run them;
 # `poetry run X` carries its tool by name).
@@ -98,7 +114,8 @@ TOOL_SCRIPTS: dict[str, tuple[str, ...]] = {"poetry": ("poetry",), "pipenv": ("p
 # Installs of only these (pip install --upgrade pip poetry) fill no program's packages.
 _INSTALLERS = frozenset({*TOOL_SCRIPTS, "pip", "setuptools", "wheel", "virtualenv", "poetry-plugin-export"})
 # Extras and meta-packages that bring another one's scripts.
-_BRINGS: dict[str, tuple[str, ...]] = {"fastapi[standard]": ("uvicorn", "fastapi-cli"), "fastapi[all]": ("uvicorn",)}
+_BRINGS: dict[str, tuple[str, ...]] = {"fastapi[standard]": ("uvicorn", "fastapi-cli"), "fastapi[all]": ("uvicorn",),
+                                       "jupyterlab": ("jupyter-core",), "notebook": ("jupyter-core",)}
 
 # Distributions built from source against OS libraries: the libraries (short names, as in -lNAME).
 NATIVE_LIBS: dict[str, tuple[str, ...]] = {

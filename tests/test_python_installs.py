@@ -464,3 +464,11 @@ def test_the_app_a_server_loads_is_scanned(cmd):
     out = _ok("FROM python:3.11\nWORKDIR /code\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n"
               f"COPY conf.json /etc/svc/conf.json\nCOPY app ./app\nCMD {cmd}\n", files)
     assert "/etc/svc/conf.json" in _copies(out)
+
+
+@pytest.mark.parametrize("req, cmd, script", [("jupyterlab==4.2.5", '["jupyter", "lab", "--ip=0.0.0.0"]', "jupyter"),
+                                              ("mlflow", '["mlflow", "server", "--host", "0.0.0.0"]', "mlflow")])
+def test_well_known_console_scripts_carry_the_packages_with_them(req, cmd, script):
+    out = _ok(f"FROM python:3.11\nWORKDIR /srv\nCOPY . .\nRUN pip install -r requirements.txt\nCMD {cmd}\n",
+              {"requirements.txt": req + "\n"})
+    assert {f"/usr/local/bin/{script}", "/usr/local/lib/python3.11/site-packages"} <= set(_copies(out))
