@@ -149,6 +149,11 @@ def test_a_server_that_reads_only_what_it_names_gets_no_carried_folder(toy_ecosy
     assert "COPY --from=build /app/site/index /app/site/index" in runtime
     assert "greeting.txt" not in runtime
     assert any(d.topic == "closure" and "reads only" in d.why for d in plan.decisions)
+    # next to a program that may open any file of its folder, the folder is carried again
+    mixed = text.replace('["{}", "site/index"]', '["sh", "-c", "./site/index & exec toystatic site/index"]')
+    plan, out = _convert(mixed, files)
+    assert plan.changed, plan.reason
+    assert "/app/greeting.txt" in runtime_part(out)
 
 
 def test_a_new_runtime_is_catalogue_rows(toy_ecosystem):

@@ -190,8 +190,6 @@ def test_a_global_serve_keeps_the_package_and_its_link_and_only_the_site(install
     assert "node_modules /app" not in rt and "/app/src" not in rt and "/app/package.json" not in rt
 
 
-@pytest.mark.xfail(strict=True, reason="planner: Entry.carry is all(launch.carry), so a carry=False launch turns the carry "
-                                      "rule off for the node app beside it (/work/requests-static.md, 3)")
 def test_a_static_server_next_to_a_node_app_keeps_the_apps_folder():
     df = ('FROM node:18\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\n'
           'CMD ["sh", "-c", "node server.js & npx serve -s build"]\n')

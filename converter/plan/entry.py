@@ -69,7 +69,7 @@ def find(a: Analysis) -> Entry:
         finder.argv(hargv)
     return Entry(tuple(argv), needs_shell, tuple(finder.programs), tuple(built), tuple(finder.scripts), tuple(finder.named),
                  frozenset(finder.tools), frozenset(finder.path_dirs), finder.runtime, inherited, tuple(finder.source_needs),
-                 all(launch.carry for launch in finder.launches_followed))
+                 finder.opens_any_file or not finder.launches_followed)
 
 
 def _command_line(stage: Stage, final: StageState) -> tuple[list[str], bool]:
@@ -113,6 +113,7 @@ class _ProgramFinder:
         self.path_dirs: set[str] = set()
         self.source_needs: list[RuntimeNeeds] = []   # what launched sources need (a scan of app.py)
         self.launches_followed: list[Launch] = []
+        self.opens_any_file = False    # a program followed may open any file of its folder (all but carry=False launches)
 
     def argv(self, argv: list[str], depth: int = 0) -> None:
         if depth > 4 or not argv:
@@ -133,6 +134,7 @@ class _ProgramFinder:
                 script = posixpath.normpath(posixpath.join(self.final.workdir, operands[0]))
                 loc = self.prov.locate(script)
                 if loc is not None and not loc.origin.tree:
+                    self.opens_any_file = True     # a script may read any file (`. ./.env`, `cat`)
                     self.script(script, operands[1:], depth + 1, posixpath.basename(first))
                     return
             self.argv(operands, depth + 1)
@@ -159,6 +161,7 @@ class _ProgramFinder:
             self.tools.add(first)
             return
         self.programs.append(path)
+        self.opens_any_file = True
         if path in self.artifacts:
             # Arguments that are programs too (`tini -- app`, a wrapper's target).
             for a in argv[1:]:
@@ -202,6 +205,7 @@ class _ProgramFinder:
         if launch.refuse:
             raise Refusal("SS023", launch.refuse)
         self.launches_followed.append(launch)
+        self.opens_any_file = self.opens_any_file or launch.carry
         if launch.needs is not None:
             self.source_needs.append(launch.needs)
         self.runtime = launch.runtime or self.runtime
