@@ -820,6 +820,9 @@ class Python:
             return None
         names = manifests.poetry_dependencies(py, groups, extras)
         projects = [(project, True)] if root and self._poetry_packages_project(py) else []
+        for folder, editable in manifests.poetry_path_dependencies(py, groups, project):
+            projects.append((folder, editable))
+            names.extend(manifests.project_dependencies(folder, sources))
         inst = _Install(f"poetry {verb}", target, names, projects, caches=[posixpath.join(cache, "cache"),
                                                                            posixpath.join(cache, "artifacts")])
         if self._poetry_setting("virtualenvs.options.always-copy", env, project, sources) in _TRUE:
@@ -949,7 +952,10 @@ class Python:
             target = _Target("venvs", _abs(cmd.cwd, workon))
         if target is None:
             return None
-        return _Install(f"pipenv {verb}", target, names, caches=[cache, posixpath.join(home, ".cache/pip")])
+        projects = manifests.pipfile_path_dependencies(text or "", "--dev" in rest or "-d" in rest, project)
+        for folder, _ in projects:
+            names.extend(manifests.project_dependencies(folder, sources))
+        return _Install(f"pipenv {verb}", target, names, projects, caches=[cache, posixpath.join(home, ".cache/pip")])
 
     # -- uv ---------------------------------------------------------------------------------------
     def _uv(self, cmd: SimpleCommand, sources: SourceView, args: list[str]) -> _Install | CommandEffect | None:

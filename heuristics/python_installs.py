@@ -309,6 +309,37 @@ def poetry_dependencies(py: dict[str, Any], groups: Iterable[str], extras: Seque
     return list(dict.fromkeys(names))
 
 
+def path_dependencies(table: dict[str, Any], base: str, editable_key: str) -> list[tuple[str, bool]]:
+    """Local projects a dependency table names (`lib = {path = "libs/lib", develop = true}` in
+    poetry, `{path = ".", editable = true}` in a Pipfile): (folder, editable)."""
+    out: list[tuple[str, bool]] = []
+    for spec in table.values():
+        if isinstance(spec, dict) and isinstance(spec.get("path"), str):
+            folder = posixpath.normpath(posixpath.join(base, spec["path"]))
+            out.append((folder, spec.get(editable_key) is True))
+    return out
+
+
+def poetry_path_dependencies(py: dict[str, Any], groups: Iterable[str], project: str) -> list[tuple[str, bool]]:
+    poetry = _table(py, "tool", "poetry")
+    out: list[tuple[str, bool]] = []
+    for g in groups:
+        table = _table(poetry, "dependencies") if g == "main" else _table(poetry, "group", g, "dependencies")
+        out.extend(path_dependencies(table, project, "develop"))
+    return out
+
+
+def pipfile_path_dependencies(text: str, dev: bool, base: str) -> list[tuple[str, bool]]:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return []
+    out = path_dependencies(_table(data, "packages"), base, "editable")
+    if dev:
+        out.extend(path_dependencies(_table(data, "dev-packages"), base, "editable"))
+    return out
+
+
 def pipfile_packages(text: str, dev: bool) -> list[str] | None:
     try:
         data = tomllib.loads(text)

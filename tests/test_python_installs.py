@@ -472,3 +472,18 @@ def test_well_known_console_scripts_carry_the_packages_with_them(req, cmd, scrip
     out = _ok(f"FROM python:3.11\nWORKDIR /srv\nCOPY . .\nRUN pip install -r requirements.txt\nCMD {cmd}\n",
               {"requirements.txt": req + "\n"})
     assert {f"/usr/local/bin/{script}", "/usr/local/lib/python3.11/site-packages"} <= set(_copies(out))
+
+
+def test_local_path_dependencies_of_poetry_and_pipenv_are_projects_too():
+    lib = {"libs/core/pyproject.toml": '[project]\nname = "core"\nversion = "1"\ndependencies = ["gunicorn"]\n'
+                                       '[project.scripts]\ncore-admin = "core.admin:main"\n',
+           "libs/core/core/__init__.py": "", "app.py": "app = None\n"}
+    pyproject = POETRY_PYPROJECT.replace('flask = "^3.0"', 'core = {path = "libs/core", develop = true}').replace(
+        'gunicorn = "^22.0"\n', "")
+    out = _ok("FROM python:3.11\nENV POETRY_VIRTUALENVS_CREATE=false\nRUN pip install poetry\nWORKDIR /app\nCOPY . .\n"
+              'RUN poetry install --only main --no-root\nCMD ["core-admin"]\n', dict(lib, **{"pyproject.toml": pyproject}))
+    assert {"/usr/local/bin/core-admin", "/usr/local/bin/gunicorn", "/app/libs/core/core"} <= set(_copies(out))
+    pipfile = '[packages]\ncore = {path = "./libs/core", editable = true}\n'
+    out = _ok("FROM python:3.11\nRUN pip install pipenv\nWORKDIR /app\nCOPY . .\nRUN pipenv install --system --deploy\n"
+              'CMD ["gunicorn", "app:app"]\n', dict(lib, **{"Pipfile": pipfile, "Pipfile.lock": "{}"}))
+    assert {"/usr/local/bin/core-admin", "/usr/local/bin/gunicorn"} <= set(_copies(out))
