@@ -350,6 +350,9 @@ def _run(ins: Instruction, state: StageState, files: ImageFiles) -> Effect:
         if eff is None:
             unknown.append(f"`{' '.join(w.text for w in cmd.argv)}` (no rule says what it writes)")
             continue
+        if eff.refuse:
+            unknown.append(f"`{' '.join(w.text for w in cmd.argv)}` is not followed: {eff.refuse}")
+            continue
         eff = _follow_copies(cmd, eff, files)
         reads.extend(eff.reads)
         modified.extend(eff.modifies)
@@ -435,6 +438,8 @@ def _per_item(cmd: SimpleCommand, line: int, files: ImageFiles) -> tuple[Command
     eff = recognise(cmd, line, files)
     if eff is None:
         return None, f"`{_text(cmd)}` (no rule says what it writes)"
+    if eff.refuse:
+        return None, f"`{_text(cmd)}` is not followed: {eff.refuse}"
     item = coreutils.ITEM
     named = [*eff.writes, *eff.trees, *eff.deletes, *(p for a in eff.artifacts for p in (a.path, a.source_dir))]
     if any(item in p for p in named):

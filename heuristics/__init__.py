@@ -67,6 +67,8 @@ class CommandEffect:
     modifies: tuple[str, ...] = ()        # changed in place (chmod): their origin stays
     artifacts: tuple[BuiltArtifact, ...] = ()
     packages: tuple[str, ...] = ()        # "apk:curl", "apt:libpq5"
+    refuse: str | None = None             # the command is read but deliberately not followed: why (the SS007 text,
+                                          # instead of "no rule says what it writes"); nothing else is read
     links: tuple[tuple[str, str], ...] = ()   # symbolic links written: (absolute link path, target as written),
                                               # e.g. npm's bin link ("/usr/local/bin/pm2", "../lib/node_modules/pm2/bin/pm2")
     note: str = ""

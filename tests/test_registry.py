@@ -41,6 +41,8 @@ class Toy:
                           for a in cmd.args if a.startswith("--link="))
             return CommandEffect(writes=scripts + tuple(p for p, _ in links), trees=("/usr/lib/toy",), artifacts=(art,),
                                  links=links)
+        if cmd.name == "toypkg" and list(cmd.args[:1]) == ["global"]:
+            return CommandEffect(refuse="toypkg global installs into a folder set by a file the build wrote")
         if cmd.name != "toyc" or "-o" not in cmd.args:
             return None
         out = posixpath.join(cmd.cwd, cmd.args[cmd.args.index("-o") + 1])
@@ -244,6 +246,14 @@ def test_a_console_script_must_be_where_the_build_wrote_it(toy_ecosystem):
     # installed by something the analysis cannot name: never assumed to be on the runtime base
     plan, _ = _convert(text.format("-r deps.txt"), {"main.toy": ""}, Options(catalogue=cat))
     assert not plan.changed and plan.code == "SS014" and "toyserve" in plan.reason
+
+
+def test_a_command_read_but_not_followed_says_why(toy_ecosystem):
+    plan, _ = _convert("FROM debian:bookworm\nWORKDIR /app\nCOPY . .\nRUN toyc -o hello hello.toy && toypkg global left-pad\n"
+                       "CMD [\"./hello\"]\n", {"hello.toy": ""})
+    assert not plan.changed and plan.code == "SS007"
+    assert plan.reason == ("line 4: `toypkg global left-pad` is not followed: toypkg global installs into a folder set by "
+                           "a file the build wrote, so a file it writes could be missing from the runtime stage")
 
 
 def test_without_its_module_the_command_is_unknown():
