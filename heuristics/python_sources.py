@@ -394,7 +394,6 @@ class _Scanner:
         return ".".join([*base, *([dotted] if dotted else [])])
 
     def _scan(self, mod: _Module) -> None:
-        assert mod.tree is not None
         _Finder(self, mod).find()
         name = self.settings_default(mod)
         if name:
@@ -767,7 +766,8 @@ class _Collector(_Walker):
 
     def collect(self) -> None:
         mod = self.mod
-        assert mod.tree is not None
+        if mod.tree is None:
+            return
         self.walk(mod.tree)
         for call in self.calls:      # qualified once every alias is known
             q = qualify(mod, call.func)
@@ -948,8 +948,7 @@ class _Evaluator:
         for i, part in enumerate(node.parts):
             if isinstance(part, cst.FormattedStringText):
                 text += part.value
-            else:
-                assert isinstance(part, cst.FormattedStringExpression)
+            elif isinstance(part, cst.FormattedStringExpression):
                 val = self.eval(part.expression, depth + 1)
                 if val is None:
                     text += "*"      # a leading one too: "*.log" joined to a known folder
@@ -1045,8 +1044,8 @@ class _Finder(_Walker):
         self.handled: set[int] = set()
 
     def find(self) -> None:
-        assert self.mod.tree is not None
-        self.walk(self.mod.tree)
+        if self.mod.tree is not None:
+            self.walk(self.mod.tree)
 
     def where(self, node: cst.CSTNode) -> _Where:
         return self.scan.where(self.mod, node)
