@@ -149,6 +149,14 @@ class _Walker:
                 key, sep, val = w.text.partition("=")
                 if sep:
                     self.env = self.env.set(key, val)
+        elif name in (".", "source") and not conditional and len(argv) == 2 and argv[1].known \
+                and argv[1].text.endswith("bin/activate"):
+            # a Python virtual environment's activate script sets only these for what follows
+            venv = posixpath.dirname(posixpath.dirname(posixpath.normpath(posixpath.join(self.cwd, argv[1].text))))
+            path = f"{venv}/bin:{self.env['PATH']}" if self.env.get("PATH") else f"{venv}/bin"
+            self.env = self.env.set("VIRTUAL_ENV", venv).set("PATH", path)
+            if "PYTHONHOME" in self.env:
+                self.env = self.env.delete("PYTHONHOME")
 
 
 # `time` where a command starts: the shell keyword, which bashlex does not know.

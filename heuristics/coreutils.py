@@ -56,6 +56,8 @@ def command_effect(cmd: SimpleCommand, exists: Callable[[str], bool] | None = No
         if name == "exec" and args:
             return None  # exec runs another command: judged as that command
         return CommandEffect(writes=redirects)
+    if name in (".", "source") and len(args) == 1 and args[0].endswith("bin/activate"):
+        return CommandEffect(note="activates a Python virtual environment: PATH and VIRTUAL_ENV for what follows")
     if name == "mkdir":
         return CommandEffect(writes=tuple(_abs(cwd, p) for p in _operands(args, frozenset({"-m"}))) + redirects)
     if name == "touch":

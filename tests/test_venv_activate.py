@@ -1,0 +1,31 @@
+"""`. /opt/venv/bin/activate` in a RUN: what follows in that RUN runs in the virtual
+environment (its PATH and VIRTUAL_ENV), as the activate script makes it."""
+
+from __future__ import annotations
+
+from converter.shell import read_shell
+
+from .conftest import convert, runtime_part
+
+
+def test_activate_sets_path_and_virtual_env_for_what_follows_only():
+    r = read_shell(". /opt/venv/bin/activate && pip install flask; echo done", "/app", {"PATH": "/usr/bin"})
+    pip = next(c for c in r.commands if c.name == "pip")
+    assert pip.env["VIRTUAL_ENV"] == "/opt/venv" and pip.env["PATH"] == "/opt/venv/bin:/usr/bin"
+    # relative to the working directory; `source` is the same
+    r = read_shell("source .venv/bin/activate && pip install flask", "/app", {"PATH": "/usr/bin"})
+    assert next(c for c in r.commands if c.name == "pip").env["VIRTUAL_ENV"] == "/app/.venv"
+    # a conditional activation is not assumed
+    r = read_shell("if [ -d /v ]; then . /v/bin/activate; fi; pip install flask", "/app", {"PATH": "/usr/bin"})
+    assert "VIRTUAL_ENV" not in next(c for c in r.commands if c.name == "pip").env
+
+
+def test_pip_after_activate_installs_into_the_venv_which_the_runtime_stage_copies():
+    df = ("FROM python:3.11-slim\nWORKDIR /app\nCOPY . .\n"
+          "RUN python -m venv /opt/venv && . /opt/venv/bin/activate && pip install --no-cache-dir -r requirements.txt\n"
+          "ENV PATH=/opt/venv/bin:$PATH\nCMD [\"gunicorn\", \"app:app\"]\n")
+    plan, out = convert(df, {"requirements.txt": "flask\ngunicorn\n", "app.py": "app = None\n"})
+    assert plan.changed, plan.reason
+    runtime = runtime_part(out)
+    assert "COPY --from=build /opt/venv /opt/venv" in runtime
+    assert "/usr/local/lib/python3.11/site-packages" not in runtime
