@@ -460,7 +460,7 @@ class StaticSite:
         srcs: list[str] = []
         for s in ops[:-1]:
             path = _abs(cmd.cwd, re.sub(r"/(\*|\.)$", "", s)) if s.endswith(("/*", "/.")) else _abs(cmd.cwd, s)
-            if path not in sites:
+            if not any(path == site or path.startswith(site + "/") for site in sites):
                 return None
             srcs.append(path)
         # contents copied into ROOT (dist/*, dist/.) or the folder itself under or as ROOT: the
@@ -584,6 +584,9 @@ class StaticSite:
         if config.problem:
             return Launch("nginx", refuse=config.problem)
         roots = [r for r in dict.fromkeys(config.roots) if files.exists(r)]
+        # sites the build put below a root it serves (cp -r dist ROOT/app): what runs
+        roots += [p for p, art in files.built().items() if art.ecosystem == self.name and p not in roots
+                  and any(p.startswith(r + "/") for r in roots)]
         data = [p for d in NGINX_CONFIG for p in files.files_under(d) if not files.is_dir(p)]
         data += [p for p in (*config.read, *config.files)
                  if p not in data and files.exists(p) and not any(p.startswith(r + "/") for r in roots)]

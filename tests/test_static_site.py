@@ -49,10 +49,18 @@ def test_a_site_built_in_the_nginx_image_runs_on_the_same_nginx_with_its_config(
 
 
 @pytest.mark.parametrize("deploy", ["cp -r dist/. /usr/share/nginx/html", "cp -a dist/* /usr/share/nginx/html/",
+                                    "cp -r dist/assets /usr/share/nginx/html/",
                                     "rm -rf /usr/share/nginx/html && mv dist /usr/share/nginx/html"])
 def test_the_ways_a_built_site_reaches_the_web_root(deploy):
     plan, out = convert(_nginx(deploy=deploy), {**VITE, "nginx.conf": SPA_CONF})
     assert plan.changed, plan.reason
+    assert "COPY --from=build /usr/share/nginx/html /usr/share/nginx/html" in runtime_part(out)
+
+
+def test_a_site_below_the_root_nginx_serves():
+    plan, out = convert(_nginx(deploy="cp -r dist /usr/share/nginx/html/app"), {**VITE, "nginx.conf": SPA_CONF})
+    assert plan.changed, plan.reason
+    # the folder nginx serves, as the build left it (the site in app/ and the image's own pages)
     assert "COPY --from=build /usr/share/nginx/html /usr/share/nginx/html" in runtime_part(out)
 
 
