@@ -104,8 +104,10 @@ _FASTIFY_STATIC = frozenset(("@fastify/static", "fastify-static"))
 # Methods that serve a folder (Nest's Express adapter) or name the views folder.
 _FOLDER_METHODS = {"useStaticAssets": "app.useStaticAssets", "setBaseViewsDir": "app.setBaseViewsDir",
                    "registerPartials": "hbs.registerPartials"}
+# Classes whose first argument is a file they open (or create).
+_FILE_CLASSES = frozenset(("Database", "JSONFile", "JSONFileSync", "FileSync", "FileAsync", "JSONFilePreset"))
 # Options (in any object literal) whose value is a folder or file a framework reads.
-_PATH_OPTIONS = {"layoutsDir": "layoutsDir", "partialsDir": "partialsDir", "envFilePath": "ConfigModule envFilePath",
+_PATH_OPTIONS = {"directory": "i18n directory", "layoutsDir": "layoutsDir", "partialsDir": "partialsDir", "envFilePath": "ConfigModule envFilePath",
                  "rootPath": "ServeStaticModule rootPath", "viewsDir": "viewsDir", "templatesDir": "templatesDir"}
 # Router and HTTP client calls whose string arguments are routes or URLs, not files.
 _ROUTE_CALLS = frozenset(
@@ -173,6 +175,7 @@ class _Scan:
     views_set: bool = False
     constants: dict[str, _FileScan | None] = field(default_factory=dict)   # modules read for their exported values
     options: dict[str, list[str | None]] = field(default_factory=dict)      # dialect/client/type values (None: computed)
+    chdir: str | None = None       # process.chdir(X): the folder relative paths are read from ("": not known)
 
 
 def launch_needs(entries: Sequence[str], workdir: str, files: SourceView) -> RuntimeNeeds:
@@ -222,6 +225,13 @@ def _scan(entries: tuple[str, ...], workdir: str, files: SourceView) -> _Scan:
     _walk(scan, entries)
     if scan.view_engine and not scan.views_set:
         scan.refs.append(DataRef("views", scan.view_engine, "express's default views folder"))
+    if scan.chdir:
+        # process.chdir(X): relative paths are X's, not WORKDIR's
+        scan.refs = [r if r.pattern.startswith("/") else DataRef(posixpath.join(scan.chdir, r.pattern), r.where, r.how)
+                     for r in scan.refs]
+    elif scan.chdir == "":
+        scan.decisions.append(Decision("working directory", "changed", "the app calls process.chdir with a folder the scan "
+                                       "cannot compute: relative paths are read as relative to WORKDIR"))
     _drivers(scan)
     # one ref a path: what reads it rather than the literal that names it
     named = {r.pattern for r in scan.refs if r.how != "string literal"}
@@ -611,8 +621,9 @@ class _FileScan:
             elif t == "new_expression":
                 ctor = node.child_by_field_name("constructor")
                 args = _args(node)
-                if ctor is not None and args and _text(ctor, self.src).rsplit(".", 1)[-1] == "Database":
-                    self._path_arg(args[0], "new Database")      # better-sqlite3, sqlite3: a file it opens or creates
+                if ctor is not None and args and _text(ctor, self.src).rsplit(".", 1)[-1] in _FILE_CLASSES:
+                    # better-sqlite3, sqlite3, lowdb: a file it opens or creates
+                    self._path_arg(args[0], f"new {_text(ctor, self.src).rsplit('.', 1)[-1]}")
                 elif ctor is not None and args and _text(ctor, self.src) in ("Worker", "worker_threads.Worker"):
                     self._program_module(args[0], "new Worker")  # worker_threads: a script node runs
             elif t == "pair" and _key(node, self.src) in ("dialect", "client", "type"):
@@ -816,6 +827,9 @@ class _FileScan:
             self.scan.unknown.append(f"{self.where(arg)} loads {spec}")
             return
         self.scan.packages.add(_bare(spec))
+        if _bare(spec) == "config":
+            # node-config reads config/*.json (or NODE_CONFIG_DIR) from the working directory
+            self.scan.refs.append(DataRef("config", self.where(arg), "node-config"))
 
     def _ts_alias(self, spec: str) -> str | None:
         """A TypeScript `paths` alias or a module under `baseUrl` (`@app/users`, `src/x`) that
@@ -970,6 +984,14 @@ class _FileScan:
                 self.scan.refs.append(DataRef(".env", self.where(node), "ConfigModule.forRoot"))
         elif name == "configure" and module == "nunjucks" and args:
             self._path_arg(args[0], "nunjucks.configure")
+        elif name == "load" and module == "yamljs" and args:
+            self._path_arg(args[0], "YAML.load")
+        elif name == "chdir" and text == "process.chdir" and args:
+            value = self._claiming(args[0])
+            if isinstance(value, str):
+                self.scan.chdir = posixpath.normpath(posixpath.join(self.scan.workdir, value))
+            else:
+                self.scan.chdir = ""
         elif name == "config" and module == "dotenv":
             self._dotenv(args, node)
         elif module in _FS_MODULES or module in ("path", "path/posix"):

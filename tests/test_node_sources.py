@@ -362,6 +362,21 @@ def test_view_and_config_folders_of_common_frameworks():
                             "/etc/api/env": "ConfigModule envFilePath"}
 
 
+def test_config_packages_file_databases_and_a_changed_working_directory():
+    src = ("const config = require('config');\nconst YAML = require('yamljs');\nconst { JSONFile } = require('lowdb/node');\n"
+           "const i18n = require('i18n');\ni18n.configure({ locales: ['en'], directory: __dirname + '/locales' });\n"
+           "const spec = YAML.load('./openapi.yaml');\nconst db = new JSONFile('/data/db.json');\n")
+    needs = launch_needs(["/app/server.js"], "/app", _files({"server.js": src}))
+    assert _refs(needs) == {"config": "node-config", "openapi.yaml": "YAML.load", "/data/db.json": "new JSONFile",
+                            "/app/locales": "i18n directory"}
+    # process.chdir: relative paths are the new folder's
+    src = "process.chdir(require('path').join(__dirname, 'www'));\napp.use(require('express').static('public'));\n"
+    assert _refs(launch_needs(["/app/server.js"], "/app", _files({"server.js": src}))) == {"/app/www/public": "express.static"}
+    src = "process.chdir(process.env.HOME);\napp.use(require('express').static('public'));\n"
+    needs = launch_needs(["/app/server.js"], "/app", _files({"server.js": src}))
+    assert _refs(needs) == {"public": "express.static"} and any(d.topic == "working directory" for d in needs.decisions)
+
+
 def test_literals_that_are_not_files_stay_out():
     src = ("const urls = ['https://example.com/etc/x', '//cdn.example.com/x.js'];\n"
            "router.post('/var/upload', h);\nrouter.get('/users/:id', h);\n@Get('/etc/info')\nclass C {}\n"
