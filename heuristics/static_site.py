@@ -14,8 +14,9 @@ such a server reads only its config and the folders it serves).
   the tools node.py knows (tsc, vite build ...), asked of it part by part. Arguments passed on to
   the script (`npm run build -- --outDir x`) leave it unread. The output folder is an artifact
   of kind "site" (contents unknown: a tree; it needs no runtime of its own).
-- Copies into a web root (/usr/share/nginx/html, /var/www, /usr/share/caddy, /srv): `cp -r
-  dist/* ROOT`, `cp -r dist/. ROOT`, `mv dist ROOT` of a built site are the site at ROOT.
+- Copies of a built site: `cp -r build/* DEST`, `cp -r build/. DEST`, `mv build DEST` are the
+  site at DEST; an output of node.py's build tools (vite's dist/, but also tsc's) only when DEST
+  is a web root (/usr/share/nginx/html, /var/www/html, /usr/share/caddy).
 - Removing or renaming the nginx image's own config (`rm /etc/nginx/conf.d/default.conf`) cannot
   be repeated by a runtime stage FROM that image (COPY adds, it never deletes): the folder is
   marked as written with unknown contents, and the nginx launch refuses it.
@@ -63,8 +64,10 @@ from converter.shell import SimpleCommand, Word
 from . import BuiltArtifact, CommandEffect, DataRef, Decision, Launch, Runtime, RuntimeNeeds, SourceView, base_images, packages
 from .node import NODE, _strip_jsonc
 
-# Folders static servers serve from by convention: a built site copied there is the site.
-WEB_ROOTS = ("/usr/share/nginx/html", "/var/www", "/usr/share/caddy", "/srv")
+# Folders static servers serve from by convention: a built site copied there is the site. Only
+# these: a bundler's output and a compiled server (tsc's dist/) are both node.py's "build"
+# artifacts, and a server copied to /srv/app must stay node's (it needs Node.js at run time).
+WEB_ROOTS = ("/usr/share/nginx/html", "/var/www/html", "/usr/share/caddy")
 # The nginx image's own config: a runtime stage FROM that image has it again.
 NGINX_CONFIG = ("/etc/nginx", "/docker-entrypoint.d")
 SERVERS = frozenset({"serve", "http-server"})
@@ -453,10 +456,12 @@ class StaticSite:
         if len(ops) < 2 or any(a in ("-t", "--target-directory") for a in cmd.args):
             return None
         dest = _abs(cmd.cwd, ops[-1])
-        if not any(dest == r or dest.startswith(r + "/") for r in WEB_ROOTS):
-            return None
+        web_root = any(dest == r or dest.startswith(r + "/") for r in WEB_ROOTS)
         built = sources.built()
-        sites = {p for p, a in built.items() if a.kind in ("site", "build")}
+        # this module's sites go anywhere; node.py's "build" outputs (a bundle, or a compiled
+        # server) only into a web root
+        sites = {p for p, a in built.items() if (a.ecosystem == self.name and a.kind == "site")
+                 or (web_root and a.kind == "build")}
         srcs: list[str] = []
         for s in ops[:-1]:
             path = _abs(cmd.cwd, re.sub(r"/(\*|\.)$", "", s)) if s.endswith(("/*", "/.")) else _abs(cmd.cwd, s)

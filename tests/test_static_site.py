@@ -57,6 +57,26 @@ def test_the_ways_a_built_site_reaches_the_web_root(deploy):
     assert "COPY --from=build /usr/share/nginx/html /usr/share/nginx/html" in runtime_part(out)
 
 
+def test_a_compiled_server_copied_elsewhere_stays_nodes():
+    pkg = json.dumps({"name": "api", "scripts": {"build": "tsc"}, "dependencies": {"express": "4.19.2"}})
+    lock = json.dumps({"lockfileVersion": 3, "packages": {"": {}, "node_modules/express": {"version": "4.19.2"}}})
+    files = {"package.json": pkg, "package-lock.json": lock, "tsconfig.json": '{"compilerOptions": {"outDir": "dist"}}',
+             "src/main.ts": "console.log(1)\n"}
+    df = ('FROM node:18\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build && cp -r dist /srv/api\n'
+          'CMD ["node", "/srv/api/main.js"]\n')
+    plan, out = convert(df, files)
+    assert plan.changed, plan.reason
+    assert runtime_part(out).startswith("FROM node:18-slim\n")       # Node.js stays: it runs the server
+
+
+def test_a_react_build_copied_to_any_folder_nginx_serves():
+    conf = "server {\n  listen 80;\n  root /srv/shop;\n}\n"
+    df = _nginx(deploy="cp -r build /srv/shop")
+    plan, out = convert(df, {**CRA, "nginx.conf": conf})
+    assert plan.changed, plan.reason
+    assert "COPY --from=build /srv/shop /srv/shop" in runtime_part(out)
+
+
 def test_a_site_below_the_root_nginx_serves():
     plan, out = convert(_nginx(deploy="cp -r dist /usr/share/nginx/html/app"), {**VITE, "nginx.conf": SPA_CONF})
     assert plan.changed, plan.reason
@@ -73,11 +93,12 @@ def test_an_alpine_tag_and_an_explicit_command():
 
 
 def test_the_folder_the_config_serves_is_what_runs():
-    conf = "server {\n  listen 8080;\n  location / { root /srv/www; try_files $uri /index.html; }\n}\n"
-    plan, out = convert(_nginx(deploy="mkdir -p /srv/www && cp -r dist/. /srv/www"), {**VITE, "nginx.conf": conf})
+    conf = "server {\n  listen 8080;\n  location / { root /var/www/html/shop; try_files $uri /index.html; }\n}\n"
+    plan, out = convert(_nginx(deploy="mkdir -p /var/www/html/shop && cp -r dist/. /var/www/html/shop"),
+                        {**VITE, "nginx.conf": conf})
     assert plan.changed, plan.reason
     rt = runtime_part(out)
-    assert "COPY --from=build /srv/www /srv/www" in rt
+    assert "COPY --from=build /var/www/html/shop /var/www/html/shop" in rt
     # the html folder the image ships is not what this config serves, and the build did not touch it
     assert "/usr/share/nginx/html" not in rt
 
@@ -102,16 +123,16 @@ def test_removing_the_images_own_config_is_left_alone():
 
 
 def test_templates_the_entrypoint_renders_are_read_for_what_they_serve():
-    template = "server {\n  listen ${PORT};\n  root /srv/app;\n  location / { try_files $uri /index.html; }\n}\n"
-    df = _nginx(deploy="mkdir -p /srv/app && cp -r dist/. /srv/app").replace(
+    template = "server {\n  listen ${PORT};\n  root /var/www/html/app;\n  location / { try_files $uri /index.html; }\n}\n"
+    df = _nginx(deploy="mkdir -p /var/www/html/app && cp -r dist/. /var/www/html/app").replace(
         "COPY nginx.conf /etc/nginx/conf.d/default.conf\n", "COPY site.conf.template /etc/nginx/templates/default.conf.template\n")
     plan, out = convert(df, {**VITE, "site.conf.template": template})
     assert plan.changed, plan.reason
     rt = runtime_part(out)
-    assert "COPY --from=build /srv/app /srv/app" in rt
+    assert "COPY --from=build /var/www/html/app /var/www/html/app" in rt
     assert "COPY --from=build /etc/nginx/templates/default.conf.template /etc/nginx/templates/default.conf.template" in rt
     # a root the template names with a variable: which folder is served is decided at start
-    plan, _ = convert(df, {**VITE, "site.conf.template": template.replace("/srv/app", "${SITE_ROOT}")})
+    plan, _ = convert(df, {**VITE, "site.conf.template": template.replace("/var/www/html/app", "${SITE_ROOT}")})
     assert not plan.changed and "with a variable" in plan.reason
 
 
