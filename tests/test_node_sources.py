@@ -109,9 +109,12 @@ def test_the_packages_it_loads():
         "a.js": "import('chalk').then(() => {});\nexport * from 'rxjs';\nexport { x } from './b.js';\n",
         "b.js": "export const x = 1;\n",
     }
+    ctx["b.js"] += ("app.use(express.static(require('path').join(__dirname, 'node_modules/bootstrap/dist')));\n"
+                    "app.use(express.static('node_modules/@fontsource/inter/files'));\n")
     files = _files(ctx)
+    # packages whose files it serves are packages it needs too
     assert required_packages(["/app/server.js"], "/app", files) == {
-        "express", "@nestjs/common", "lodash", "pino-pretty", "chalk", "rxjs"}
+        "express", "@nestjs/common", "lodash", "pino-pretty", "chalk", "rxjs", "bootstrap", "@fontsource/inter"}
 
 
 def test_a_computed_module_name_makes_the_package_set_unknown():
