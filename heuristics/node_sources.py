@@ -233,11 +233,13 @@ def _scan(entries: tuple[str, ...], workdir: str, files: SourceView) -> _Scan:
         scan.decisions.append(Decision("working directory", "changed", "the app calls process.chdir with a folder the scan "
                                        "cannot compute: relative paths are read as relative to WORKDIR"))
     _drivers(scan)
-    for ref in scan.refs:
+    for path in [r.pattern for r in scan.refs] + scan.commands:
         # express.static(join(__dirname, 'node_modules/bootstrap/dist')): a package it reads files of
-        if "node_modules/" in ref.pattern:
-            rest = ref.pattern.rsplit("node_modules/", 1)[1]
-            if rest and not rest.startswith("."):
+        if "node_modules/" in path:
+            rest = path.rsplit("node_modules/", 1)[1]
+            if rest.startswith(".bin/"):
+                scan.unknown.append(f"it runs {path}: which package installs that program is not read")
+            elif rest and not rest.startswith("."):
                 scan.packages.add(_bare(rest))
     # one ref a path: what reads it rather than the literal that names it
     named = {r.pattern for r in scan.refs if r.how != "string literal"}

@@ -123,6 +123,9 @@ def test_a_computed_module_name_makes_the_package_set_unknown():
         files = _files({"server.js": "const express = require('express');\n" + line})
         assert required_packages(["/app/server.js"], "/app", files) is None, line
         assert node_sources.unknown_packages_reason(["/app/server.js"], "/app", files)
+    # a program of node_modules/.bin: its package is not known by that name
+    files = _files({"server.js": "require('child_process').spawnSync('node_modules/.bin/knex', ['migrate:latest']);\n"})
+    assert required_packages(["/app/server.js"], "/app", files) is None
     # a path the scan computes is a local module, not an unknown one
     files = _files({"server.js": "require(require('path').join(__dirname, 'lib'));\n", "lib.js": "require('ms');\n"})
     assert required_packages(["/app/server.js"], "/app", files) == {"ms"}
