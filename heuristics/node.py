@@ -273,8 +273,9 @@ class Node:
         PREFIX is /usr/local in the node images (and with Debian's npm), else --prefix or
         NPM_CONFIG_PREFIX. `yarn global add` (as root) installs into /usr/local/share/.config/yarn/global."""
         given, specs = found
-        names = [_package_name(s) for s in specs]
-        if not specs or any(n is None for n in names):
+        named = [_package_name(s) for s in specs]
+        names = [n for n in named if n is not None]
+        if not specs or len(names) != len(named):
             return None                      # the project itself, or a package not named from the registry
         env = cmd.envmap()
         home = env.get("HOME") or "/root"
@@ -296,7 +297,6 @@ class Node:
         links: list[tuple[str, str]] = []
         artifacts: list[BuiltArtifact] = []
         for n in names:
-            assert n is not None
             pkg = posixpath.join(lib, n)
             if not folder:
                 trees.append(pkg)
@@ -308,7 +308,7 @@ class Node:
                 artifacts.append(self._artifact(cmd, line, folder or pkg, "global"))
         if folder and artifacts:
             artifacts = artifacts[:1]        # yarn's global folder holds them all
-        shown = ", ".join(n for n in names if n)
+        shown = ", ".join(names)
         note = (f"{manager} global install of {shown}: {', '.join(a.path for a in artifacts)}" if artifacts else
                 f"{manager} global install of {shown}: a package manager the build uses; the runtime image has its own")
         return CommandEffect(writes=tuple(writes), trees=tuple(trees), caches=caches, artifacts=tuple(artifacts),
