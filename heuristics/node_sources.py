@@ -741,7 +741,7 @@ class _FileScan:
             return self.bindings.get(_text(value, self.src))
         return None
 
-    def _is_module(self, node, modules: frozenset[str], names: frozenset[str] = frozenset()) -> bool:
+    def _is_module(self, node, modules: frozenset[str]) -> bool:
         """NODE names one of MODULES (a binding of require/import, `fs.promises`)."""
         if node.type == "identifier":
             b = self.bindings.get(_text(node, self.src))
@@ -749,11 +749,11 @@ class _FileScan:
                 return b.module in modules
             if isinstance(b, _Member):
                 return b.module in modules and b.name in ("promises", "default")
-            return _text(node, self.src) in names
+            return False
         if node.type == "member_expression":
             obj, prop = node.child_by_field_name("object"), node.child_by_field_name("property")
             if obj is not None and prop is not None and _text(prop, self.src) in ("promises", "default"):
-                return self._is_module(obj, modules, names)
+                return self._is_module(obj, modules)
         if node.type == "call_expression":
             b = self._module_value(node)
             return isinstance(b, _Req) and b.module in modules
