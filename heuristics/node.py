@@ -950,7 +950,8 @@ _PM2_VALUE_FLAGS = frozenset("-i --instances --env -n --name --max-memory-restar
                              "--interpreter-args --only --secret --public --machine-name --format --log-date-format "
                              "--cwd -o --output -e --error -l --log --kill-timeout --listen-timeout --restart-delay "
                              "--cron --cron-restart --namespace".split())
-_PM2_CONFIG = re.compile(r"(^|/)[^/]*(ecosystem|process|pm2|app)[^/]*\.(config\.)?(c?js|json|ya?ml)$")
+# pm2 reads a process file by its extension (pm2's Common.isConfigFile): JSON, YAML, *.config.js
+_PM2_CONFIG = re.compile(r"(\.json|\.ya?ml|\.config\.[mc]?js)$")
 
 
 def _pm2_launch(argv: Sequence[str], files: SourceView | None, workdir: str) -> Launch:

@@ -34,6 +34,11 @@ def test_pm2_runtime_gets_its_package_and_its_bin_link_made_again():
     assert "RUN ln -sf ../lib/node_modules/pm2/bin/pm2-runtime /usr/local/bin/pm2-runtime" in lines
     assert not any(ln.startswith("COPY") and "/usr/local/bin/" in ln for ln in lines)
     assert lines[-1] == 'CMD ["pm2-runtime", "server.js", "--", "--port", "3000"]'
+    # pm2 starts server.js with node: its sources are what the app loads (app.js is no process file)
+    plan, _ = convert(_app('["pm2-runtime", "app.js"]'), {**FILES, "app.js": "require('ms')\n"})
+    assert plan.changed, plan.reason
+    assert "sources read" in [d.topic for d in plan.decisions]
+    assert "app.js" in next(d.why for d in plan.decisions if d.topic == "sources read")
 
 
 def test_pm2_runtime_with_an_ecosystem_file_follows_its_script():
