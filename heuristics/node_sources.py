@@ -176,6 +176,7 @@ class _Scan:
     constants: dict[str, _FileScan | None] = field(default_factory=dict)   # modules read for their exported values
     options: dict[str, list[str | None]] = field(default_factory=dict)      # dialect/client/type values (None: computed)
     chdir: str | None = None       # process.chdir(X): the folder relative paths are read from ("": not known)
+    tsconfigs: dict[str, tuple[str | None, Any]] = field(default_factory=dict)   # folder -> its tsconfig and options
 
 
 def launch_needs(entries: Sequence[str], workdir: str, files: SourceView) -> RuntimeNeeds:
@@ -844,8 +845,11 @@ class _FileScan:
         names a local file, by the nearest tsconfig.json above the source."""
         if not self.ts:
             return None
-        config = _nearest_tsconfig(posixpath.dirname(self.mod.source), self.scan.files)
-        found = _ts_options(config, self.scan.files) if config is not None else None
+        folder = posixpath.dirname(self.mod.source)
+        if folder not in self.scan.tsconfigs:
+            config = _nearest_tsconfig(folder, self.scan.files)
+            self.scan.tsconfigs[folder] = (config, _ts_options(config, self.scan.files) if config is not None else None)
+        config, found = self.scan.tsconfigs[folder]
         if config is None or found is None:
             return None
         opts = found[0]
