@@ -1025,6 +1025,20 @@ def _pm2_apps(config: str, files: SourceView) -> tuple[list[str], str | None]:
         tool = posixpath.basename(value.split()[0]) if value.split() else ""
         if tool in _DEV_TOOLS:
             return [], f"{config} starts `{value}`: {_DEV_TOOLS[tool]}, which needs the dev dependencies at run time"
+        if tool in ("npm", "yarn") and len(value.split()) == 1:
+            # `script: "npm", args: "start"`: pm2 runs the package.json script in the app's folder
+            args = re.findall(r"""\b["']?args["']?\s*:\s*["']([^"']+)["']""", text)
+            script = _manager_script(args[0].split(), tool) if len(args) == 1 else None
+            if script is None:
+                return [], f"{config} starts {tool} with arguments this analysis does not read"
+            refuse = _dev_tool_script(files, script)
+            if refuse:
+                return [], refuse
+            entries, _, _ = _script_entries(files, base, script)
+            if not entries:
+                return [], f"{config} starts `{tool} {args[0]}`, whose script starts no file with node"
+            out.extend(posixpath.normpath(posixpath.join(base, e)) for e in entries)
+            continue
         if tool in ("npm", "yarn", "pnpm") or re.search(r"\.[mc]?ts$", value):
             return [], f"{config} starts `{value}`, which this analysis does not follow"
         if re.search(r"\.[mc]?js$", value):

@@ -53,6 +53,15 @@ def test_pm2_runtime_with_an_ecosystem_file_follows_its_script():
         assert "COPY --from=build /app/ecosystem.config.js /app/ecosystem.config.js" in lines, cmd
         assert "COPY --from=build /app/dist/main.js /app/dist/main.js" in lines or \
             "COPY --from=build /app/dist /app/dist" in lines, cmd
+    # pm2 starting `npm start`: the script is followed to the file node runs
+    eco_npm = "module.exports = { apps: [{ name: 'web', script: 'npm', args: 'run start:prod' }] }\n"
+    pkg = json.dumps({"name": "a", "dependencies": {"ms": "2.1.3"}, "scripts": {"start:prod": "node dist/main.js"}})
+    plan, out = convert(_app('["pm2-runtime", "ecosystem.config.js"]'), {**files, "ecosystem.config.js": eco_npm, "package.json": pkg})
+    assert plan.changed, plan.reason
+    assert "dist/main.js" in next(d.why for d in plan.decisions if d.topic == "sources read")
+    pkg = json.dumps({"name": "a", "scripts": {"start:prod": "nodemon dist/main.js"}})
+    plan, _ = convert(_app('["pm2-runtime", "ecosystem.config.js"]'), {**files, "ecosystem.config.js": eco_npm, "package.json": pkg})
+    assert not plan.changed and "nodemon" in plan.reason
     # a YAML process file, values unquoted
     yml = "apps:\n  - name: api\n    script: dist/main.js\n    exec_mode: fork\n"
     plan, out = convert(_app('["pm2-runtime", "process.yml"]'), {**files, "process.yml": yml})
