@@ -1113,6 +1113,9 @@ class _FileScan:
                 prog = posixpath.normpath(posixpath.join(self.scan.workdir, prog))    # relative to where node starts
             if prog not in _RUNTIME_PROGRAMS:
                 self.scan.commands.append(prog)
+            if posixpath.basename(prog) in ("npm", "yarn", "pnpm") and len(words) > 1:
+                # `npm run migrate`: a package.json script, whose programs may be devDependencies' bins
+                self.scan.unknown.append(f"{self.where(node)} runs `{' '.join(words)[:60]}`, a script whose programs are not read")
             why = _build_use(words)
             if why == "installs packages" or why == "downloads and runs a package":
                 self._refuse(f"{self.where(node)} runs `{' '.join(words)[:80]}` at run time: it {why} when the app runs, so "

@@ -123,6 +123,9 @@ def test_a_computed_module_name_makes_the_package_set_unknown():
         files = _files({"server.js": "const express = require('express');\n" + line})
         assert required_packages(["/app/server.js"], "/app", files) is None, line
         assert node_sources.unknown_packages_reason(["/app/server.js"], "/app", files)
+    # a package.json script run by the app: its programs are not read
+    files = _files({"server.js": "require('child_process').execSync('npm run migrate');\n"})
+    assert required_packages(["/app/server.js"], "/app", files) is None
     # a program of node_modules/.bin: its package is not known by that name
     files = _files({"server.js": "require('child_process').spawnSync('node_modules/.bin/knex', ['migrate:latest']);\n"})
     assert required_packages(["/app/server.js"], "/app", files) is None
