@@ -89,7 +89,7 @@ _DIR_CALLS = {"jinja2.FileSystemLoader": "FileSystemLoader", "FileSystemLoader":
               "starlette.templating.Jinja2Templates": "Jinja2Templates",
               "fastapi.staticfiles.StaticFiles": "StaticFiles", "starlette.staticfiles.StaticFiles": "StaticFiles",
               "flask.send_from_directory": "send_from_directory", "flask.send_file": "send_file"}
-_DIR_KWARGS = ("directory", "searchpath", "path", "filename", "file", "name")
+_DIR_KWARGS = ("directory", "searchpath", "path", "filename")
 
 # Calls that run a program: the argument holding it.
 _RUN_CALLS = frozenset("subprocess.run subprocess.call subprocess.check_call subprocess.check_output "
@@ -250,7 +250,6 @@ class _Scanner:
         self.res = _Result()
         self.unparsed: list[str] = []
         self.settings: list[_Module] = []
-        self.flask_dirs: list[tuple[str, str]] = []  # (templates folder, where)
         self.capped = False
         self._positions: dict[str, Mapping[cst.CSTNode, CodeRange]] = {}
         self.memo: dict[int, _Val | None] = {}       # evaluated expressions, by node (trees live as long as the scan)
@@ -1235,12 +1234,16 @@ class _Finder(_Walker):
         is_bp = "Blueprint" in q
         if is_bp:
             first = self._arg(node, 1, "import_name")
-        if not (isinstance(first, cst.Name) and first.value == "__name__"):
-            self.scan.res.dynamic.append((self.where(node), f"{q} of another module"))
-            return
-        # The root path: the package's folder (its __init__) or the module's.
+        # The root path: the folder of the module named (its package's, for an __init__).
         root = posixpath.dirname(self.mod.path)
         where = self.where(node)
+        if not (isinstance(first, cst.Name) and first.value == "__name__"):
+            named = _literal(first)
+            found = self.scan.resolve(named) if named else []
+            if not found:
+                self.scan.res.dynamic.append((where, f"{q} of a module the scan cannot name"))
+                return
+            root = posixpath.dirname(found[-1][0])      # Flask("shop"): the shop module's folder
         root_arg = self._arg(node, 99, "root_path")
         if root_arg is not None:
             val = self.scan.eval(self.mod, root_arg)

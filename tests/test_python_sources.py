@@ -158,6 +158,10 @@ def test_flask_templates_and_static_next_to_the_module_or_where_its_arguments_sa
     files["/app/web/__init__.py"] += "from . import bp\n"
     needs = scan(files, entry=None, module="wsgi")
     assert patterns(needs) == ["/app/web/views", "/srv/assets", "/app/web/tpl"]
+    # an import name written out: that module's folder
+    needs = scan({"/srv/main.py": "from flask import Flask\napp = Flask('site')\n", "/srv/site/__init__.py": ""},
+                 entry="/srv/main.py", workdir="/srv")
+    assert patterns(needs) == ["/srv/site/templates", "/srv/site/static"]
 
 
 def test_jinja_and_fastapi_folders_stay_relative_to_the_working_directory():
