@@ -1090,6 +1090,8 @@ class _FileScan:
         value = self._claiming(args[0])
         if args[0].type in ("string", "template_string"):
             self.claimed.add(args[0].id)
+        if _text(args[0], self.src) == "process.execPath":
+            value = "node"                 # spawn(process.execPath, ['worker.js']): node itself
         if not isinstance(value, str):
             first = _template_head(args[0], self.src) if args[0].type == "template_string" else None
             if first is None:
@@ -1113,6 +1115,9 @@ class _FileScan:
                 prog = posixpath.normpath(posixpath.join(self.scan.workdir, prog))    # relative to where node starts
             if prog not in _RUNTIME_PROGRAMS:
                 self.scan.commands.append(prog)
+            script = next((w for w in words[1:] if not w.startswith("-")), None)
+            if posixpath.basename(prog) in ("node", "nodejs") and script is not None:
+                self._follow_script(script, node, f"{name} node")     # spawn('node', ['worker.js'])
             if posixpath.basename(prog) in ("npm", "yarn", "pnpm") and len(words) > 1:
                 # `npm run migrate`: a package.json script, whose programs may be devDependencies' bins
                 self.scan.unknown.append(f"{self.where(node)} runs `{' '.join(words)[:60]}`, a script whose programs are not read")
@@ -1129,8 +1134,10 @@ class _FileScan:
         """A script node runs in another process or thread (`fork('./worker.js')`, `new Worker(…)`):
         a file it needs, and sources to read (relative to the working directory)."""
         value = self._claiming(arg)
-        if not isinstance(value, str) or "://" in value:
-            return
+        if isinstance(value, str) and "://" not in value:
+            self._follow_script(value, arg, how)
+
+    def _follow_script(self, value: str, arg, how: str) -> None:
         path = posixpath.normpath(posixpath.join(self.scan.workdir, value))
         self.scan.refs.append(DataRef(path, self.where(arg), how))
         found = _resolve_file(path, self.scan.files, ts_source=False)

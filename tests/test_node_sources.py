@@ -227,12 +227,17 @@ execAsync(`pdftotext ${file} -`);
 exec(command);
 spawn('node', ['worker.js']);
 cp.exec('npm run migrate');
+spawn(process.execPath, ['--max-old-space-size=512', 'jobs/clean.js']);
 """
-    needs = launch_needs(["/app/server.js"], "/app", _files({"server.js": src}))
+    files = _files({"server.js": src, "worker.js": "require('sharp');\n", "jobs/clean.js": "require('rimraf');\n"})
+    needs = launch_needs(["/app/server.js"], "/app", files)
+    # the scripts node runs are read too
+    assert {"/app/worker.js", "/app/jobs/clean.js"} <= {r.pattern for r in needs.data_refs}
+    assert [d.choice for d in needs.decisions if d.topic == "sources read"] == ["3 file(s)"]
     assert needs.runs_commands and needs.refuse is None
     # node and npm come with the runtime image: not commands to find
     assert set(needs.commands) == {"ffmpeg", "/usr/bin/convert", "git", "gzip", "pdftotext"}
-    assert _refs(needs) == {"/data/shop.db": "new Database"}
+    assert {k: v for k, v in _refs(needs).items() if k.startswith("/data")} == {"/data/shop.db": "new Database"}
 
 
 @pytest.mark.parametrize("line, words", [
