@@ -179,6 +179,8 @@ def launch_needs(entry: str | None, module: str | None, workdir: str, files: Sou
     imported by a server (gunicorn, uvicorn), so its `if __name__ == "__main__":` block does
     not run (with `python -m` it does)."""
     env = env or {}
+    if entry and files.read(entry) is None and files.read(posixpath.join(entry, "__main__.py")) is not None:
+        entry = posixpath.join(entry, "__main__.py")     # `python src`: a folder runs its __main__.py
     roots = ([posixpath.dirname(entry)] if entry else []) + list(pythonpath) + \
         [p for p in env.get("PYTHONPATH", "").split(":") if p]
     scan = _Scanner(workdir, files, roots, env)

@@ -427,3 +427,18 @@ def test_a_main_block_runs_only_in_the_module_python_starts():
         assert started.refuse is not None and started.refuse.startswith("tool.py:4 runs pip install")
     # gunicorn tool:app imports it: the block does not run
     assert scan(files, entry=None, module="tool", server=True).refuse is None
+
+
+def test_a_folder_python_runs_is_its_main_module():
+    files = {"/srv/bot/__main__.py": "from config import load\nload()\n",
+             "/srv/bot/config.py": "def load():\n    return open('/etc/bot/settings.yaml').read()\n"}
+    needs = scan(files, entry="/srv/bot", workdir="/")        # WORKDIR / + CMD ["python", "srv/bot"]
+    assert patterns(needs) == ["/etc/bot/settings.yaml"]
+
+
+def test_django_static_root_of_the_older_os_path_settings():
+    files = Files({"/code/manage.py": MANAGE.replace("shop.settings", "proj.settings"), "/code/proj/__init__.py": "",
+                   "/code/proj/settings.py": "import os\n"
+                   "BASE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))\n"
+                   "STATIC_ROOT = os.path.join(BASE_DIR, 'static')\n"})
+    assert django_static_root("/code/manage.py", files, {}) == "/code/static"
