@@ -409,11 +409,14 @@ class _Scanner:
 
     # -- Django ------------------------------------------------------------------------
     def setting(self, settings: _Module, name: str) -> _Val | None:
+        """A setting's value; None when unknown, or assigned differently on two branches
+        (`if DEBUG: ... else: ...`: which one runs is not known)."""
         found = self.assigned(settings, name)
-        if not found:
+        vals = [self.eval(owner, expr) for owner, expr in found]
+        last = vals[-1] if vals else None
+        if last is None or any(v is None or v.text != last.text for v in vals):
             return None
-        owner, expr = found[-1]
-        return self.eval(owner, expr)
+        return last
 
     def assigned(self, mod: _Module, name: str, depth: int = 0) -> list[tuple[_Module, cst.BaseExpression]]:
         """The values NAME is assigned in MOD, each with the module it is written in (followed
@@ -457,21 +460,22 @@ class _Scanner:
         return None
 
     def _django(self, settings: _Module) -> None:
+        # Every assignment counts (`if DEBUG: ... else: ...`): more files copied, none missed.
         for key in ("STATIC_ROOT", "MEDIA_ROOT"):
-            for owner, expr in self.assigned(settings, key)[-1:]:
+            for owner, expr in self.assigned(settings, key):
                 self.ref_expr(owner, expr, f"settings.{key}", dynamic_ok=True)
         for key in ("STATICFILES_DIRS", "LOCALE_PATHS", "FIXTURE_DIRS"):
-            for owner, expr in self.assigned(settings, key)[-1:]:
+            for owner, expr in self.assigned(settings, key):
                 for item in _elements(expr):
                     if isinstance(item, cst.Tuple) and len(item.elements) == 2:     # (prefix, path)
                         item = item.elements[1].value
                     self.ref_expr(owner, item, f"settings.{key}", dynamic_ok=True)
-        for owner, expr in self.assigned(settings, "TEMPLATES")[-1:]:
+        for owner, expr in self.assigned(settings, "TEMPLATES"):
             for tpl in _elements(expr):
                 dirs = _dict_get(tpl, "DIRS")
                 for item in _elements(dirs) if dirs is not None else ():
                     self.ref_expr(owner, item, "settings.TEMPLATES DIRS", dynamic_ok=True)
-        for owner, expr in self.assigned(settings, "DATABASES")[-1:]:
+        for owner, expr in self.assigned(settings, "DATABASES"):
             for _, db in _dict_items(expr):
                 engine = _dict_get(db, "ENGINE")
                 name = _dict_get(db, "NAME")
@@ -479,11 +483,11 @@ class _Scanner:
                     self.ref_expr(owner, name, "settings.DATABASES sqlite NAME", dynamic_ok=True)
         # Modules Django imports by name: the URLconf, the WSGI/ASGI application, the project's apps.
         for key in ("ROOT_URLCONF", "WSGI_APPLICATION", "ASGI_APPLICATION"):
-            for _, expr in self.assigned(settings, key)[-1:]:
+            for _, expr in self.assigned(settings, key):
                 value = _literal(expr)
                 if value:
                     self.add_module(value.rsplit(".", 1)[0] if key != "ROOT_URLCONF" else value)
-        for _, expr in self.assigned(settings, "INSTALLED_APPS")[-1:]:
+        for _, expr in self.assigned(settings, "INSTALLED_APPS"):
             for item in _elements(expr):
                 value = _literal(item)
                 if not value:

@@ -442,3 +442,13 @@ def test_django_static_root_of_the_older_os_path_settings():
                    "BASE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))\n"
                    "STATIC_ROOT = os.path.join(BASE_DIR, 'static')\n"})
     assert django_static_root("/code/manage.py", files, {}) == "/code/static"
+
+
+def test_a_setting_assigned_on_two_branches_is_not_guessed():
+    settings = ("import os\nDEBUG = os.environ.get('DEBUG') == '1'\nif DEBUG:\n    STATIC_ROOT = '/tmp/static-dev'\n"
+                "else:\n    STATIC_ROOT = '/var/www/site-static/'\n")
+    files = Files({"/code/manage.py": MANAGE.replace("shop.settings", "proj.settings"), "/code/proj/__init__.py": "",
+                   "/code/proj/settings.py": settings})
+    assert django_static_root("/code/manage.py", files, {}) is None
+    needs = launch_needs("/code/manage.py", None, "/code", files)
+    assert "/var/www/site-static/" in patterns(needs)      # a data ref all the same: copied if the build wrote it
