@@ -57,7 +57,9 @@ class Toy:
             words = [ln.split(None, 1) for ln in text.splitlines() if " " in ln]
             needs = RuntimeNeeds(libc="glibc", data_refs=tuple(DataRef(w[1], argv[1], "read") for w in words if w[0] == "read"),
                                  commands=tuple(w[1] for w in words if w[0] == "run"),
-                                 refuse=next((w[1] for w in words if w[0] == "refuse"), None))
+                                 refuse=next((w[1] for w in words if w[0] == "refuse"), None),
+                                 build_after=("toypkg prune",) if any(w[0] == "trim" for w in words) else (),
+                                 build_after_why="the program loads only what it names")
             return Launch("toyi", (argv[1],), installed=True, needs=needs)
         if argv[0] == "toyserve":                          # a console script a package installed
             return Launch("toyserve", installed=True, on_path=True)
@@ -226,6 +228,21 @@ def test_an_ecosystem_may_trim_the_build_stage_at_its_end_as_the_user_who_built(
     assert any("toypkg prune" in d.why and "as user 1000" in d.why for d in plan.decisions)
     plan, out = _convert(text.format(user="USER 1000\n", last="1000"), {"main.toy": "", "deps.txt": ""}, Options(catalogue=cat))
     assert "RUN toypkg prune && toypkg check" in out
+
+
+def test_a_launch_may_trim_the_build_stage_when_every_launch_agrees(toy_ecosystem):
+    cat = base_images.CATALOGUE.with_overrides(TOYVM_BASE, "toyvm.toml")
+    text = "FROM debian:bookworm\nWORKDIR /app\nCOPY . .\nRUN toypkg install -r deps.txt\n{}CMD [\"toyi\", \"main.toy\"]\n"
+    files = {"deps.txt": "", "main.toy": "trim it\n", "health.toy": "print 1\n", "health2.toy": "trim it\n"}
+    plan, out = _convert(text.format(""), files, Options(catalogue=cat))
+    assert plan.changed, plan.reason
+    assert "# stagesplit: the program loads only what it names\nRUN toypkg prune\n" in out
+    # another launch of the same ecosystem that does not ask for it: it may load what the trim removes
+    plan, out = _convert(text.format('HEALTHCHECK CMD ["toyi", "health.toy"]\n'), files, Options(catalogue=cat))
+    assert plan.changed, plan.reason
+    assert "toypkg prune" not in out
+    plan, out = _convert(text.format('HEALTHCHECK CMD ["toyi", "health2.toy"]\n'), files, Options(catalogue=cat))
+    assert out.count("RUN toypkg prune") == 1
 
 
 def test_a_console_script_must_be_where_the_build_wrote_it(toy_ecosystem):

@@ -55,7 +55,7 @@ def _plan(df: Dockerfile, a: Analysis, context: BuildContext, options: Options) 
         head=replayed.head, copies=files.copies, links=files.links, tail=replayed.tail, cmd=ran.inherited_cmd)
     build = BuildEdits(stage_name=a.stage.alias or options.stage_name, insertions=edits.insertions(req.needs),
                        rewrites=edits.cache_mounts(a.effects) if options.buildkit else (),
-                       appended=edits.appended(req.needs, a.effects, a.final.user, decisions))
+                       appended=edits.appended(req.needs + edits.launch_trims(ran), a.effects, a.final.user, decisions))
     return Plan(changed=True, reason=f"runtime stage on {chosen.ref}",
                 findings=Findings(a.effects, tuple(req.built), tuple(ran.programs), closure, a.provenance),
                 build=build, runtime=runtime, decisions=tuple(decisions),

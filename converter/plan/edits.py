@@ -8,6 +8,7 @@ from heuristics import BuiltArtifact, Decision, RuntimeNeeds, ecosystems, secret
 from ..effects import Effect
 from ..graph import Provenance
 from ..model import Instruction
+from .entry import Entry
 from .types import Copy, Insertion, Rewrite
 
 
@@ -23,24 +24,41 @@ def insertions(needs: tuple[tuple[BuiltArtifact, RuntimeNeeds], ...]) -> tuple[I
     return tuple(out[k] for k in sorted(out))
 
 
+def launch_trims(ran: Entry) -> tuple[tuple[BuiltArtifact, RuntimeNeeds], ...]:
+    """A trim a launch asks for (`npm prune --omit=dev` when the files node runs load only
+    production packages), paired with the artifacts of its ecosystem the command runs: only
+    when every launch of that ecosystem asks for the same one (`npx prisma migrate deploy &&
+    node dist/main.js`: the prisma CLI may be a devDependency)."""
+    out: list[tuple[BuiltArtifact, RuntimeNeeds]] = []
+    for eco in dict.fromkeys(e for e, _ in ran.launch_needs):
+        asked = [n for e, n in ran.launch_needs if e == eco]
+        first = asked[0]
+        if first is None or not first.build_after or any(n is None or n.build_after != first.build_after for n in asked):
+            continue
+        out.extend((art, first) for art in ran.built if art.ecosystem == eco)
+    return tuple(out)
+
+
 def appended(needs: tuple[tuple[BuiltArtifact, RuntimeNeeds], ...], effects: tuple[Effect, ...], final_user: str | None,
              decisions: list[Decision]) -> tuple[str, ...]:
     """A RUN at the end of the build stage that an ecosystem asks for (`npm prune --omit=dev`):
     it runs as the stage's last USER, so only when that is who built the artifact (a prune as
     `node` of a node_modules root installed would fail the build)."""
-    lines: list[str] = []
-    done: set[tuple[str, ...]] = set()
+    groups: dict[tuple[str, ...], list[tuple[BuiltArtifact, RuntimeNeeds]]] = {}
     for art, n in needs:
-        if not n.build_after or n.build_after in done:
+        if n.build_after:
+            groups.setdefault(n.build_after, []).append((art, n))
+    lines: list[str] = []
+    for commands, pairs in groups.items():
+        builders = {art.path: next((e.before.user for e in effects if e.instruction.start_line == art.line), None)
+                    for art, _ in pairs}
+        other = next(((p, u) for p, u in builders.items() if _uid(u) != _uid(final_user)), None)
+        if other is not None:
+            decisions.append(Decision("build stage", "unchanged", f"{' && '.join(commands)} is not added: the stage ends "
+                                      f"as user {final_user or 'root'}, and {other[0]} was built as {other[1] or 'root'}"))
             continue
-        builder = next((e.before.user for e in effects if e.instruction.start_line == art.line), None)
-        if _uid(builder) != _uid(final_user):
-            decisions.append(Decision("build stage", "unchanged", f"{' && '.join(n.build_after)} is not added: the stage ends "
-                                      f"as user {final_user or 'root'}, and {art.path} was built as {builder or 'root'}"))
-            continue
-        done.add(n.build_after)
         # one line: a continuation would depend on the file's escape directive
-        lines += [f"# stagesplit: {n.build_after_why}", "RUN " + " && ".join(n.build_after)]
+        lines += [f"# stagesplit: {pairs[0][1].build_after_why}", "RUN " + " && ".join(commands)]
     return tuple(lines)
 
 

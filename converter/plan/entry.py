@@ -36,6 +36,7 @@ class Entry:
     inherited_cmd: tuple[str, ...] = ()   # the build image's default CMD, when the file sets no command
     source_needs: tuple[RuntimeNeeds, ...] = ()   # what the launched sources need (Launch.needs)
     carry: bool = True                # the carry rule applies (False: every launch followed reads only what it names)
+    launch_needs: tuple[tuple[str, RuntimeNeeds | None], ...] = ()   # each launch followed: its ecosystem, its needs
 
 
 def find(a: Analysis) -> Entry:
@@ -69,7 +70,7 @@ def find(a: Analysis) -> Entry:
         finder.argv(hargv)
     return Entry(tuple(argv), needs_shell, tuple(finder.programs), tuple(built), tuple(finder.scripts), tuple(finder.named),
                  frozenset(finder.tools), frozenset(finder.path_dirs), finder.runtime, inherited, tuple(finder.source_needs),
-                 finder.opens_any_file or not finder.launches_followed)
+                 finder.opens_any_file or not finder.launches_followed, tuple(finder.launch_needs))
 
 
 def _command_line(stage: Stage, final: StageState) -> tuple[list[str], bool]:
@@ -113,6 +114,7 @@ class _ProgramFinder:
         self.path_dirs: set[str] = set()
         self.source_needs: list[RuntimeNeeds] = []   # what launched sources need (a scan of app.py)
         self.launches_followed: list[Launch] = []
+        self.launch_needs: list[tuple[str, RuntimeNeeds | None]] = []
         self.opens_any_file = False    # a program followed may open any file of its folder (all but carry=False launches)
 
     def argv(self, argv: list[str], depth: int = 0) -> None:
@@ -205,6 +207,7 @@ class _ProgramFinder:
         if launch.refuse:
             raise Refusal("SS023", launch.refuse)
         self.launches_followed.append(launch)
+        self.launch_needs.append((ecosystem, launch.needs))
         self.opens_any_file = self.opens_any_file or launch.carry
         if launch.needs is not None:
             self.source_needs.append(launch.needs)
