@@ -221,6 +221,7 @@ def django_static_root(manage_py: str, files: SourceView, env: Mapping[str, str]
 def _installed(path: str) -> bool:
     return "/site-packages" in path or "/dist-packages" in path
 
+
 def _package_of_file(path: str, roots: Sequence[str]) -> str:
     """The dotted package a file is in, from the first import root above it ("" at a root)."""
     folder = posixpath.dirname(path)
@@ -299,7 +300,7 @@ class _Scanner:
             return mod
         try:
             mod.tree = cst.parse_module(text)
-        except (cst.ParserSyntaxError, RecursionError, ValueError) as e:
+        except Exception as e:      # ParserSyntaxError, RecursionError, the native parser's own: never fatal
             first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
             self.unparsed.append(f"{self.where(mod)} ({first})")
             return mod
@@ -499,7 +500,8 @@ class _Scanner:
                     for f in self.files.files_under(folder):
                         if f.endswith(".py") and posixpath.dirname(f) == folder and "/migrations/" not in f:
                             stem = posixpath.basename(f)[:-3]
-                            if stem not in ("tests", "test", "__init__"):
+                            if stem not in ("tests", "test", "__init__", "conftest") and not stem.startswith("test_") \
+                                    and not stem.endswith("_test"):
                                 self.add_module(f"{app}.{stem}")
 
     # -- evaluation --------------------------------------------------------------------
