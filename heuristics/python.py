@@ -574,6 +574,8 @@ class Python:
         if not names and not projects and not manifests_read:
             return None
         target = self._pip_target(cmd, sources, folder, opts, uv)
+        if isinstance(target, str):
+            return CommandEffect(refuse=target)
         if target is None:
             return None
         tool = "uv pip " + verb if uv else "pip install"
@@ -624,7 +626,8 @@ class Python:
             names.append(path)     # a wheel or an archive: its scripts are unknown
 
     def _pip_target(self, cmd: SimpleCommand, sources: SourceView, folder: str, opts: dict[str, str],
-                    uv: bool) -> _Target | None:
+                    uv: bool) -> _Target | str | None:
+        """Where the install goes; a string: why it is not followed."""
         env = dict(cmd.envmap())
         minor = _minor(env)
         if "--root" in opts or "--src" in opts:
@@ -633,8 +636,11 @@ class Python:
             # PYTHONUSERBASE, else ~/.local of the RUN's user: its HOME must be known (ENV HOME),
             # the user is not otherwise visible to a command.
             base = env.get("PYTHONUSERBASE") or (posixpath.join(env["HOME"], ".local") if env.get("HOME") else "")
-            if not base.startswith("/") or minor is None:
+            if minor is None:
                 return None
+            if not base.startswith("/"):
+                return ("pip install --user writes into the home folder of the user the RUN runs as, which is not "
+                        "known here (a user this file does not create, or a numeric USER): set ENV HOME or PYTHONUSERBASE")
             return _Target("user", f"{base}/lib/python{minor}/site-packages", f"{base}/bin")
         if "--target" in opts:
             t = _abs(cmd.cwd, opts["--target"])
@@ -660,7 +666,8 @@ class Python:
                 if sources.exists(posixpath.join(d, ".venv", "pyvenv.cfg")):
                     return _Target("venv", posixpath.join(d, ".venv"))
                 if d == "/":
-                    return None
+                    return ("uv pip install finds no virtual environment here (no VIRTUAL_ENV, no .venv at or above "
+                            f"{cmd.cwd}) and is not given --system: uv itself stops there")
                 d = posixpath.dirname(d)
         if folder:
             return _interpreter_env(folder, env, sources)
@@ -705,7 +712,8 @@ class Python:
             return None
         root = finder(_abs(cmd.cwd, args[0]), sources, dict(cmd.envmap()))
         if not root:
-            return None
+            return CommandEffect(refuse="manage.py collectstatic writes into STATIC_ROOT, which the settings do not name "
+                                        "as a path this analysis can read")
         return CommandEffect(trees=(root,), note=f"manage.py collectstatic: the static files in STATIC_ROOT {root}")
 
     def _compilemessages(self, cmd: SimpleCommand, sources: SourceView, args: list[str]) -> CommandEffect | None:
@@ -816,6 +824,8 @@ class Python:
         if "--dry-run" in rest:
             return CommandEffect(note="poetry install --dry-run: prints only")
         target = self._poetry_target(env, project, sources, cache)
+        if isinstance(target, str):
+            return CommandEffect(refuse=target)
         if target is None:
             return None
         names = manifests.poetry_dependencies(py, groups, extras)
@@ -834,7 +844,7 @@ class Python:
         """Whether installing the root installs the project (poetry 2's package-mode = false does not)."""
         return _table_get(py, "tool", "poetry", "package-mode") is not False
 
-    def _poetry_target(self, env: dict[str, str], project: str, sources: SourceView, cache: str) -> _Target | None:
+    def _poetry_target(self, env: dict[str, str], project: str, sources: SourceView, cache: str) -> _Target | str | None:
         active = env.get("VIRTUAL_ENV")
         if active:
             return _Target("venv", active) if sources.exists(posixpath.join(active, "pyvenv.cfg")) else None
@@ -843,7 +853,10 @@ class Python:
             # Into the interpreter poetry itself runs in: pip's /usr/local/bin/poetry is the
             # system interpreter's, a venv's bin/poetry that venv's.
             where = _which("poetry", env, sources)
-            return _interpreter_env(where, env, sources) if where else None
+            found = _interpreter_env(where, env, sources) if where else None
+            return found or ("poetry config virtualenvs.create false installs into the environment poetry itself runs "
+                             f"in, and this poetry ({where + '/poetry' if where else 'not one pip wrote'}) is not pip's "
+                             "/usr/local/bin/poetry nor a venv's: where the packages go is not known")
         if create not in (None, *_TRUE):
             return None
         in_project = self._poetry_setting("virtualenvs.in-project", env, project, sources)
@@ -932,7 +945,8 @@ class Python:
         if any(a.startswith("-") and a.partition("=")[0] not in known for a in rest):
             return None
         if any(not a.startswith("-") for a in rest):
-            return None            # `pipenv install NAME` adds to the Pipfile: not followed
+            return CommandEffect(refuse=f"`pipenv {verb} {' '.join(rest)}` adds packages to the Pipfile and locks them "
+                                        "anew: what it installs is not read from the files")
         text = sources.read(pipfile)
         names = manifests.pipfile_packages(text, "--dev" in rest or "-d" in rest) if text is not None else None
         if names is None:

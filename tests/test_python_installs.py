@@ -111,7 +111,7 @@ def test_poetry_from_pipx_with_create_false_is_not_followed():
     code, reason = _refused("FROM python:3.11\nRUN pip install pipx && pipx install poetry\nENV PATH=/root/.local/bin:$PATH\n"
                             "WORKDIR /app\nCOPY . .\nRUN poetry config virtualenvs.create false && poetry install\n"
                             'CMD ["gunicorn", "app:app"]\n', POETRY)
-    assert code == "SS007" and "poetry install" in reason
+    assert code == "SS007" and "installs into the environment poetry itself runs in" in reason
 
 
 def test_poetry_export_then_pip_install_reads_the_groups_exported():
@@ -303,7 +303,7 @@ def test_collectstatic_with_an_unknown_static_root_is_an_unknown_command():
                             "manage.py": DJANGO["manage.py"].replace("site_/settings", "site_.settings")})
     code, reason = _refused('FROM python:3.11\nWORKDIR /code\nCOPY . .\nRUN pip install -r requirements.txt\n'
                             'RUN python manage.py collectstatic --noinput\nCMD ["gunicorn", "site_.wsgi:application"]\n', files)
-    assert code == "SS007" and "collectstatic" in reason
+    assert code == "SS007" and "STATIC_ROOT, which the settings do not name" in reason
 
 
 # -- manifests -------------------------------------------------------------------------------------
@@ -487,3 +487,23 @@ def test_local_path_dependencies_of_poetry_and_pipenv_are_projects_too():
     out = _ok("FROM python:3.11\nRUN pip install pipenv\nWORKDIR /app\nCOPY . .\nRUN pipenv install --system --deploy\n"
               'CMD ["gunicorn", "app:app"]\n', dict(lib, **{"Pipfile": pipfile, "Pipfile.lock": "{}"}))
     assert {"/usr/local/bin/core-admin", "/usr/local/bin/gunicorn"} <= set(_copies(out))
+
+
+def test_pip_user_as_root_goes_to_root_s_home_and_an_unknown_home_is_refused_with_the_reason():
+    out = _ok("FROM python:3.11\nWORKDIR /app\nCOPY . .\nRUN pip install --user -r requirements.txt\n"
+              'ENV PATH=/root/.local/bin:$PATH\nCMD ["gunicorn", "app:app"]\n', FLASK)
+    assert {"/root/.local/lib/python3.11/site-packages", "/root/.local/bin/gunicorn"} <= set(_copies(out))
+    code, reason = _refused("FROM python:3.11\nWORKDIR /app\nCOPY . .\nUSER 1000\nRUN pip install --user -r requirements.txt\n"
+                            'CMD ["python", "app.py"]\n', FLASK)
+    assert code == "SS007" and "home folder of the user the RUN runs as" in reason
+
+
+@pytest.mark.parametrize("df, why", [
+    ("FROM python:3.12-slim\nRUN pip install uv\nWORKDIR /app\nCOPY . .\nRUN uv pip install -r requirements.txt\n"
+     'CMD ["python", "app.py"]\n', "finds no virtual environment"),
+    ("FROM python:3.11\nRUN pip install pipenv\nWORKDIR /app\nCOPY . .\nRUN pipenv install --system gunicorn\n"
+     'CMD ["gunicorn", "app:app"]\n', "adds packages to the Pipfile"),
+])
+def test_installs_read_but_not_followed_say_why(df, why):
+    code, reason = _refused(df, dict(FLASK, **{"Pipfile": '[packages]\nflask = "*"\n'}))
+    assert code == "SS007" and why in reason
