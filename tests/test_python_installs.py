@@ -507,3 +507,16 @@ def test_pip_user_as_root_goes_to_root_s_home_and_an_unknown_home_is_refused_wit
 def test_installs_read_but_not_followed_say_why(df, why):
     code, reason = _refused(df, dict(FLASK, **{"Pipfile": '[packages]\nflask = "*"\n'}))
     assert code == "SS007" and why in reason
+
+
+def test_native_libraries_of_packages_poetry_and_uv_install_are_installed_again():
+    pyproject = POETRY_PYPROJECT.replace('flask = "^3.0"', 'psycopg2 = "^2.9"')
+    df = ("FROM python:3.11-bookworm\nRUN apt-get update && apt-get install -y libpq-dev gcc\nENV POETRY_VIRTUALENVS_CREATE=false\n"
+          'RUN pip install poetry\nWORKDIR /app\nCOPY . .\nRUN poetry install --only main --no-root\nCMD ["gunicorn", "app:app"]\n')
+    rt = runtime_part(_ok(df, dict(POETRY, **{"pyproject.toml": pyproject})))
+    assert "libpq5" in rt and "libpq-dev" not in rt
+    uv = dict(UV_PROJECT, **{"pyproject.toml": UV_PROJECT["pyproject.toml"].replace('"uvicorn"]', '"uvicorn", "psycopg2>=2.9"]')})
+    df = ("FROM python:3.12-bookworm\nRUN apt-get update && apt-get install -y libpq-dev\nRUN pip install uv\nWORKDIR /app\n"
+          'COPY . .\nRUN uv sync --frozen --no-dev\nENV PATH="/app/.venv/bin:$PATH"\nCMD ["svc"]\n')
+    rt = runtime_part(_ok(df, uv))
+    assert "libpq5" in rt and "/app/.venv" in rt
