@@ -87,6 +87,33 @@ def carry(trees: tuple[str, ...], prov: Provenance, effects: tuple[Effect, ...],
     return out
 
 
+def copied_in(trees: tuple[str, ...], prov: Provenance, effects: tuple[Effect, ...], build_inputs: tuple[str, ...],
+              skip: frozenset[str]) -> list[Carried]:
+    """Files COPY/ADD brought from the context to places outside the program's folders
+    (/etc/myapp/config.yaml, ~/.streamlit/config.toml, fonts in /usr/share/fonts): a program or
+    its libraries read them by convention, where no source scan sees it, so they are carried
+    too, minus build inputs. One folder per COPY when all it holds is carried."""
+    owners = _owners(effects)
+
+    def inside(p: str, folders: frozenset[str] | tuple[str, ...]) -> bool:
+        return any(t == "/" or p == t or p.startswith(t.rstrip("/") + "/") for t in folders)
+
+    by_line: dict[int, list[str]] = {}
+    for p, o in prov.files.origins.items():
+        if o.context is None or o.tree or inside(p, trees) or inside(p, skip) or is_build_only(o.context, build_inputs):
+            continue
+        by_line.setdefault(o.line, []).append(p)
+    out: list[Carried] = []
+    for line, paths in sorted(by_line.items()):
+        common = posixpath.commonpath(paths) if len(paths) > 1 else None
+        whole = common not in (None, "/") and all(
+            p in paths for p, o in prov.files.origins.items() if p.startswith(f"{common}/") and not o.dir)
+        for path in [common] if whole and common is not None else sorted(paths):
+            out.append(Carried(path, f"carried: copied from the context to {path} (line {line}), outside the "
+                                     "program's folder: read there by convention", owners.get(line)))
+    return out
+
+
 def _carry_listed(tree: str, prov: Provenance, build_inputs: tuple[str, ...], skip: frozenset[str],
                   hidden: str | None, owners: dict[int, str | None]) -> list[Carried]:
     """The files of TREE the analysis can list, minus SKIP (copied on their own) and what lies

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from heuristics import BuiltArtifact, CommandEffect, Decision, RuntimeNeeds, base_images, coreutils, for_artifact
 from heuristics.base_images import BaseImage
 
-from ..carry import carry, owner_of, program_trees
+from ..carry import carry, copied_in, owner_of, program_trees
 from ..effects import Effect, StageState
 from ..graph import Provenance
 from ..model import Stage
@@ -68,6 +68,8 @@ def gather(ran: Entry, req: ProgramNeeds, base: BaseImage, a: Analysis, options:
         build_inputs = tuple(p for art in req.built for p in for_artifact(art).build_inputs)
         trees = program_trees(final.workdir, tuple(art.source_dir for art in req.built))
         for c in carry(trees, prov, a.effects, build_inputs, frozenset(art.path for art in req.built)):
+            copies.append(Copy(c.path, c.why, c.chown))
+        for c in copied_in(trees, prov, a.effects, build_inputs, frozenset(art.path for art in req.built)):
             copies.append(Copy(c.path, c.why, c.chown))
         if trees:
             decisions.append(Decision("closure", "the program's folders", f"{', '.join(trees)}: what COPY and RUN put there "
