@@ -1,6 +1,4 @@
-import random
-
-from flask import Flask, jsonify
+from flask import Flask, abort, jsonify
 
 app = Flask(__name__)
 QUOTES = [
@@ -15,6 +13,8 @@ def index():
     return jsonify(count=len(QUOTES))
 
 
-@app.get("/random")
-def pick():
-    return jsonify(quote=random.choice(QUOTES))
+@app.get("/quotes/<int:n>")
+def quote(n: int):
+    if not 0 <= n < len(QUOTES):
+        abort(404)
+    return jsonify(quote=QUOTES[n])
