@@ -37,6 +37,13 @@ class StageState:
     user: str | None = None
     shell: tuple[str, ...] = ("/bin/sh", "-c")
     seen_by_run: Map[str, str] = Map()   # args overridden by env, kept in step with both
+    homes: Map[str, str] = Map()         # home folders of the users this stage created (useradd -m app)
+
+    def home(self) -> str | None:
+        """The HOME a RUN sees when no ENV sets it: Docker reads the user's /etc/passwd entry
+        (root's /root; a user the file created, as its useradd/adduser line says; None: unknown)."""
+        name = (self.user or "root").split(":")[0]
+        return "/root" if name in ("root", "0") else self.homes.get(name)
 
     def build_env(self) -> Map[str, str]:
         """The environment a RUN command sees: ARG values, overridden by ENV."""
@@ -263,7 +270,12 @@ def _step(ins: Instruction, state: StageState, files: ImageFiles, context: Build
     if k in ("COPY", "ADD"):
         return _copy(ins, state, files, context), state
     if k == "RUN":
-        return _run(ins, state, files), state
+        effect = _run(ins, state, files)
+        for cmd in effect.commands:
+            made = coreutils.user_home(cmd)
+            if made is not None and not cmd.conditional:
+                state = replace(state, homes=state.homes.set(*made))
+        return effect, state
     return Effect(ins, state), state
 
 
@@ -322,12 +334,18 @@ def _copy(ins: Instruction, state: StageState, files: ImageFiles, context: Build
 
 def _run(ins: Instruction, state: StageState, files: ImageFiles) -> Effect:
     env = state.build_env()
+    home = state.home()
+    if "HOME" not in env and home is not None:
+        env = env.set("HOME", home)
     if ins.heredocs:
         return Effect(ins, state, unknown=("a heredoc RUN (its script is not analysed)",))
     if ins.json_form:
         reading = exec_commands(tuple(ins.args), state.workdir, env)
     else:
         reading = read_shell(ins.args[0] if ins.args else "", state.workdir, env)
+    if state.user and (state.user.split(":")[0] not in ("root", "0")):
+        # the user it runs as: pip without a venv then installs into ~/.local (site-packages is root's)
+        reading = replace(reading, commands=tuple(replace(c, user=state.user) for c in reading.commands))
     line = ins.start_line
     reads: list[str] = []
     writes: list[tuple[str, Origin]] = []
@@ -417,14 +435,14 @@ def _read_through(commands: Sequence[SimpleCommand], line: int, files: ImageFile
             unknown.append(f"`{_text(cmd)}`: {w.problem}")
             continue
         if w.own is not None and (w.own.writes or w.own.deletes or w.own.trees):
-            yield _Resolved((Word(cmd.name),), cmd.cwd, cmd.env, (), cmd.conditional, w.own)
+            yield _Resolved((Word(cmd.name),), cmd.cwd, cmd.env, (), cmd.conditional, cmd.user, w.own)
         yield from _read_through(w.commands, line, files, unknown, depth + 1)
         for each in w.per_item:
             eff, problem = _per_item(each, line, files)
             if problem:
                 unknown.append(f"`{_text(cmd)}`: {problem}")
                 continue
-            yield _Resolved((Word(cmd.name),), cmd.cwd, cmd.env, (), cmd.conditional, eff)
+            yield _Resolved((Word(cmd.name),), cmd.cwd, cmd.env, (), cmd.conditional, cmd.user, eff)
 
 
 def _per_item(cmd: SimpleCommand, line: int, files: ImageFiles) -> tuple[CommandEffect | None, str]:

@@ -32,6 +32,7 @@ class SimpleCommand:
     env: Mapping[str, str]                  # the environment it sees (ENV + ARG + prefixes), immutable
     redirect_writes: tuple[Word, ...] = ()   # targets of > and >>
     conditional: bool = False               # inside if/while/for or after || (may not run)
+    user: str | None = None                 # the USER the RUN runs as (None: the image's default, root)
 
     @property
     def name(self) -> str:

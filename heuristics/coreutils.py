@@ -125,6 +125,41 @@ def command_effect(cmd: SimpleCommand, exists: Callable[[str], bool] | None = No
     return None
 
 
+def user_home(cmd: SimpleCommand) -> tuple[str, str] | None:
+    """(name, home folder) of the user `useradd`/`adduser` creates, as its /etc/passwd entry will
+    say (created or not): `-d/--home-dir DIR` (useradd), `--home DIR` (Debian adduser), `-h DIR`
+    (busybox adduser), else /home/NAME; Debian's `adduser --system` without --home: /nonexistent."""
+    name = posixpath.basename(cmd.name)
+    if name not in ("useradd", "adduser") or not all(w.known for w in cmd.argv):
+        return None
+    args = list(cmd.args)
+    home: str | None = None
+    operands: list[str] = []
+    takes_value = {"-d", "--home-dir", "--home", "-h", "-u", "--uid", "-g", "--gid", "-G", "--groups", "-s", "--shell",
+                   "-c", "--comment", "--gecos", "-k", "--skel", "-e", "--expiredate", "-f", "--inactive", "-K",
+                   "--key", "-p", "--password", "-b", "--base-dir", "--ingroup", "--firstuid", "--lastuid", "-R",
+                   "--root", "-Z", "--selinux-user", "--conf", "--add_extra_groups"}
+    i = 0
+    while i < len(args):
+        a = args[i]
+        opt, eq, value = a.partition("=")
+        if opt in takes_value and not (opt == "-h" and name == "useradd"):     # useradd's -h is --help
+            if not eq:
+                value = args[i + 1] if i + 1 < len(args) else ""
+                i += 1
+            if opt in ("-d", "--home-dir", "--home") or (opt == "-h" and name == "adduser"):
+                home = value
+        elif not a.startswith("-"):
+            operands.append(a)
+        i += 1
+    if len(operands) != 1 or "$" in operands[0]:
+        return None        # `adduser app sudo` adds a user to a group; a name known only when it runs
+    user = operands[0]
+    if home is None:
+        home = "/nonexistent" if name == "adduser" and "--system" in args else f"/home/{user}"
+    return (user, home) if home.startswith("/") else None
+
+
 def _target_dir(args: tuple[str, ...]) -> str | None:
     for i, a in enumerate(args):
         if a in ("-t", "--target-directory") and i + 1 < len(args):
@@ -597,7 +632,7 @@ def _find(cmd: SimpleCommand, words: Sequence[Word], entries: FindEntries | None
                 continue
             argv = tuple(Word(w.text.replace("{}", ITEM), w.known) for w in inner)
             cwd = "/" + ITEM if t == "-execdir" else cmd.cwd
-            per_item.append(SimpleCommand(argv, cwd, _as_map(cmd.env), (), cmd.conditional))
+            per_item.append(SimpleCommand(argv, cwd, _as_map(cmd.env), (), cmd.conditional, cmd.user))
             continue
         if t in _FIND_FLAGS:
             simple = simple and t in _FIND_SIMPLE

@@ -1,0 +1,50 @@
+"""The HOME a RUN sees without an ENV HOME: the one Docker reads from the user's /etc/passwd
+entry (root's /root, a user the file created as its useradd/adduser line says)."""
+
+from __future__ import annotations
+
+import pytest
+
+from converter.shell import read_shell
+from heuristics.coreutils import user_home
+
+from .test_effects import GO, effects_of
+
+
+@pytest.mark.parametrize("line, made", [
+    ("useradd -m app", ("app", "/home/app")),
+    ("useradd --create-home --uid 1001 -s /bin/bash app", ("app", "/home/app")),
+    ("useradd -r -d /srv/app -s /usr/sbin/nologin app", ("app", "/srv/app")),
+    ("useradd --home-dir=/opt/w w", ("w", "/opt/w")),
+    ("adduser --disabled-password --gecos '' worker", ("worker", "/home/worker")),
+    ("adduser --system --group svc", ("svc", "/nonexistent")),
+    ("adduser --system --home /var/lib/svc svc", ("svc", "/var/lib/svc")),
+    ("adduser -D -h /app -s /bin/sh app", ("app", "/app")),       # busybox
+    ("adduser -S -D -G web web", ("web", "/home/web")),
+    ("adduser app sudo", None),                                   # adds a user to a group
+    ("useradd $NAME", None),
+])
+def test_the_home_folder_a_user_line_gives(line, made):
+    cmd = read_shell(line, "/", {}).commands[0]
+    assert user_home(cmd) == made
+
+
+def _home_seen(df: str) -> str | None:
+    effs, _, _ = effects_of(df, GO)
+    return effs[-1].commands[-1].env.get("HOME")
+
+
+def test_a_run_sees_the_home_of_its_user():
+    assert _home_seen("FROM golang:1.19\nRUN true\n") == "/root"
+    assert _home_seen("FROM golang:1.19\nRUN useradd -m app\nUSER app\nRUN true\n") == "/home/app"
+    assert _home_seen("FROM golang:1.19\nRUN useradd -m -d /srv/app app\nUSER app:app\nRUN true\n") == "/srv/app"
+    assert _home_seen("FROM golang:1.19\nRUN useradd -m app\nUSER app\nENV HOME=/data\nRUN true\n") == "/data"
+    # a user the analysis did not see created: unknown, not guessed
+    assert _home_seen("FROM golang:1.19\nUSER nobody\nRUN true\n") is None
+
+
+def test_a_run_knows_the_user_it_runs_as():
+    # pip as a user other than root installs into ~/.local: the ecosystems are told the user
+    effs, _, _ = effects_of("FROM golang:1.19\nRUN useradd -m app\nUSER app\nRUN go version\nUSER root\nRUN go version\n", GO)
+    runs = [e for e in effs if e.instruction.keyword == "RUN"]
+    assert [c.user for e in runs for c in e.commands] == [None, "app", None]
