@@ -452,3 +452,48 @@ def test_a_setting_assigned_on_two_branches_is_not_guessed():
     assert django_static_root("/code/manage.py", files, {}) is None
     needs = launch_needs("/code/manage.py", None, "/code", files)
     assert "/var/www/site-static/" in patterns(needs)      # a data ref all the same: copied if the build wrote it
+
+
+def test_idioms_of_public_apps_give_no_refusal_and_no_system_folder():
+    """Shapes seen in public Flask/FastAPI/Django apps (written anew here): uploads written under a
+    folder relative to the working directory, a helper binary found at run time, an HTML page
+    read from the working directory, metadata URLs, a settings branch per environment."""
+    src = '''import os, subprocess, uuid, http.client
+from pathlib import Path
+from fastapi import FastAPI, UploadFile
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+import imageio_ffmpeg
+
+UPLOADS = Path("uploads").resolve()
+app = FastAPI(root_path="/api")
+app.mount("/", StaticFiles(directory="/srv/www", html=True), name="site")
+
+@app.on_event("startup")
+def prepare() -> None:
+    os.makedirs(UPLOADS, exist_ok=True)
+
+@app.get("/")
+def home() -> HTMLResponse:
+    with open("index.html", encoding="utf-8") as fh:
+        return HTMLResponse(fh.read())
+
+@app.post("/convert")
+async def convert(file: UploadFile) -> dict:
+    src = UPLOADS / f"{uuid.uuid4()}.mp4"
+    src.write_bytes(await file.read())
+    subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-i", str(src), str(src.with_suffix(".mp3"))], check=True)
+    return {"ok": True}
+
+def local_ip() -> str:
+    conn = http.client.HTTPConnection("169.254.169.254", timeout=2)
+    conn.request("GET", "/latest/meta-data/local-ipv4")
+    return conn.getresponse().read().decode()
+
+LOG_DIR = "/var/log" if os.environ.get("PROD") else "/tmp"
+'''
+    needs = scan({"/app/main.py": src}, entry=None, module="main")
+    assert needs.refuse is None and needs.commands == () and needs.runs_commands
+    got = patterns(needs)
+    assert "/srv/www" in got and "index.html" in got
+    assert not any(p in ("/var/log", "/tmp", "/") for p in got)
