@@ -81,8 +81,9 @@ _OPEN_CALLS = {"open": "open", "builtins.open": "open", "io.open": "io.open", "c
                "np.load": "numpy.load", "numpy.load": "numpy.load",
                "pandas.read_csv": "pandas.read_csv", "pd.read_csv": "pandas.read_csv", "joblib.load": "joblib.load",
                "torch.load": "torch.load"}
-# Methods of a path object that read it.
-_PATH_METHODS = frozenset("read_text read_bytes open iterdir glob rglob exists is_file is_dir stat".split())
+# Methods of a path object that read it (or write it: the folder that holds it must be there).
+_PATH_METHODS = frozenset("read_text read_bytes open iterdir glob rglob exists is_file is_dir stat write_text write_bytes "
+                           "touch".split())
 # Calls taking a path as first argument or directory= (templates, static files).
 _DIR_CALLS = {"jinja2.FileSystemLoader": "FileSystemLoader", "FileSystemLoader": "FileSystemLoader",
               "fastapi.templating.Jinja2Templates": "Jinja2Templates",
