@@ -79,6 +79,10 @@ def runtime_stage(stage: RuntimeStage, build_name: str, programs: tuple[str, ...
         folders = sorted({posixpath.dirname(p) for p, _ in stage.links} - _BASE_FOLDERS)
         made = [f"mkdir -p {' '.join(folders)}"] if folders else []
         lines.append("RUN " + " && ".join(made + [f"ln -sf {_sh(t)} {_sh(p)}" for p, t in stage.links]))
+    if stage.home:
+        folder, user = stage.home
+        lines.append(f"{_MARK} {user}'s home folder, which the build made and the user owns (COPY makes folders root's)")
+        lines.append(f"RUN mkdir -p {_sh(folder)} && chown {_sh(user)}: {_sh(folder)}")
     lines.extend(_config(i) for i in stage.tail)
     if stage.cmd:
         lines.append(f"{_MARK} the build image's default command, which the original ran")

@@ -160,6 +160,19 @@ def user_home(cmd: SimpleCommand) -> tuple[str, str] | None:
     return (user, home) if home.startswith("/") else None
 
 
+def creates_home(cmd: SimpleCommand) -> bool:
+    """Whether the useradd/adduser line makes the home folder: useradd only with -m (Debian's
+    CREATE_HOME is off), adduser unless --no-create-home / -H or Debian's --system."""
+    name = posixpath.basename(cmd.name)
+    args = cmd.args
+    if name == "useradd":
+        return any(a in ("-m", "--create-home") or (a.startswith("-") and not a.startswith("--") and "m" in a[1:]
+                                                     and len(a) <= 4) for a in args)
+    if name == "adduser":
+        return not any(a in ("--no-create-home", "-H", "--system") for a in args)
+    return False
+
+
 def _target_dir(args: tuple[str, ...]) -> str | None:
     for i, a in enumerate(args):
         if a in ("-t", "--target-directory") and i + 1 < len(args):

@@ -48,3 +48,19 @@ def test_a_run_knows_the_user_it_runs_as():
     effs, _, _ = effects_of("FROM golang:1.19\nRUN useradd -m app\nUSER app\nRUN go version\nUSER root\nRUN go version\n", GO)
     runs = [e for e in effs if e.instruction.keyword == "RUN"]
     assert [c.user for e in runs for c in e.commands] == [None, "app", None]
+
+
+def test_the_home_folder_the_build_made_is_made_again_for_its_user():
+    from .conftest import GO_MOD, convert, runtime_part
+    df = ("FROM golang:1.19\nRUN useradd {flags} app\nWORKDIR /src\nCOPY . .\nRUN go build -o /usr/local/bin/app .\n"
+          "USER app\nCMD [\"app\"]\n")
+    files = {"go.mod": GO_MOD, "main.go": "package main\nfunc main(){}\n"}
+    plan, out = convert(df.format(flags="-m"), files)
+    assert plan.changed, plan.reason
+    runtime = runtime_part(out)
+    assert "COPY --from=build /etc/passwd /etc/passwd" in runtime
+    assert runtime.index("RUN mkdir -p /home/app && chown app: /home/app") < runtime.index("USER app")
+    # useradd without -m makes no folder: none is made
+    plan, out = convert(df.format(flags=""), files)
+    assert plan.changed, plan.reason
+    assert "mkdir -p /home/app" not in out

@@ -52,7 +52,7 @@ def _plan(df: Dockerfile, a: Analysis, context: BuildContext, options: Options) 
         base=chosen, platform=a.stage.from_.flag("platform"), arg_lines=replayed.arg_lines,
         installs=tuple(dict.fromkeys([*req.carried_packages, *installs, *files.installs])),
         extra_env=replayed.extra_env, workdir=replayed.workdir, reset_entrypoint=replayed.reset_entrypoint,
-        head=replayed.head, copies=files.copies, links=files.links, tail=replayed.tail, cmd=ran.inherited_cmd)
+        head=replayed.head, copies=files.copies, links=files.links, home=files.home, tail=replayed.tail, cmd=ran.inherited_cmd)
     build = BuildEdits(stage_name=a.stage.alias or options.stage_name, insertions=edits.insertions(req.needs),
                        rewrites=edits.cache_mounts(a.effects) if options.buildkit else (),
                        appended=edits.appended(req.needs + edits.launch_trims(ran), a.effects, a.final.user, decisions))

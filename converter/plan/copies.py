@@ -27,6 +27,7 @@ class RuntimeFiles:
     data: tuple[str, ...]          # data paths found (for explain)
     installs: tuple[str, ...]      # ca-certificates / tzdata when the base can install them
     links: tuple[tuple[str, str], ...]   # symbolic links made again (path, target as written)
+    home: tuple[str, str] | None         # the user's home folder the build made: made again, owned by the user
     certs: bool
     tzdata: bool
 
@@ -118,7 +119,25 @@ def gather(ran: Entry, req: ProgramNeeds, base: BaseImage, a: Analysis, options:
                            Copy("/etc/group", f"user {final.user} is created in the build stage")]
         else:
             raise Refusal("SS013", f"USER {final.user} is not known in {base.ref} and cannot be carried over from {a.base_ref}")
-    return RuntimeFiles(tuple(copies), tuple(data), tuple(installs), tuple(links), certs, tz)
+    return RuntimeFiles(tuple(copies), tuple(data), tuple(installs), tuple(links),
+                        _home(a, copies, base, decisions), certs, tz)
+
+
+def _home(a: Analysis, copies: list[Copy], base: BaseImage, decisions: list[Decision]) -> tuple[str, str] | None:
+    """`useradd -m app` + `USER app`: the home folder the original had, owned by app. COPY
+    --from of /etc/passwd brings the user, not the folder; a COPY into it would make it root's."""
+    name = (a.final.user or "").split(":")[0]
+    home = a.final.homes.get(name) if name and name not in ("root", "0") else None
+    made = any(coreutils.user_home(c) is not None and coreutils.creates_home(c) and coreutils.user_home(c) == (name, home)
+               for e in a.effects for c in e.commands)
+    if home is None or not made or not any(c.path == "/etc/passwd" for c in copies):
+        return None
+    if any(c.path == home or home.startswith(c.path.rstrip("/") + "/") for c in copies):
+        return None            # copied whole (or with the folder holding it), with its owner
+    if not base.shell:
+        decisions.append(Decision("home folder", "not made", f"{home} of {name}: {base.ref} has no shell to make it"))
+        return None
+    return home, name
 
 
 def _links(copies: list[Copy], prov: Provenance) -> tuple[list[Copy], list[tuple[str, str]]]:

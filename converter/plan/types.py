@@ -98,6 +98,7 @@ class RuntimeStage:
     head: tuple[Instruction, ...] = ()      # config replayed before the copies
     copies: tuple[Copy, ...] = ()
     links: tuple[tuple[str, str], ...] = () # symbolic links the build made (path, target as written), made again
+    home: tuple[str, str] | None = None     # (folder, user): the user's home the build made, owned by it again
     tail: tuple[Instruction, ...] = ()      # config replayed after them
     cmd: tuple[str, ...] = ()               # the build image's default CMD the original ran, stated
 

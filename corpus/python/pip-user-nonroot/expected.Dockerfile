@@ -23,6 +23,8 @@ COPY --from=build --chown=worker /home/worker/.local/lib/python3.11/site-package
 COPY --from=build --chown=worker:worker /home/worker/app/feeds /home/worker/app/feeds
 # stagesplit: carried: requirements.txt is in the program's folder /home/worker/app (from the context)
 COPY --from=build --chown=worker:worker /home/worker/app/requirements.txt /home/worker/app/requirements.txt
+# stagesplit: worker's home folder, which the build made and the user owns (COPY makes folders root's)
+RUN mkdir -p /home/worker && chown worker: /home/worker
 USER worker
 ENV HOME=/home/worker \
     PATH=/home/worker/.local/bin:$PATH
