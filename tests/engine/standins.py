@@ -28,7 +28,7 @@ whole set builds from nothing in about 4 minutes, the core ones in 80 s):
 | python:3.11-slim, python:3.11-slim-bookworm | python-3.11-slim.Dockerfile           | Debian Python 3.11.2 + pip 23 + venv          | 148 MB |
 | python:3.11, python:3.11-bookworm           | python-3.11.Dockerfile                | 3.11-slim + gcc, g++, make, python3-dev, git  | 506 MB |
 | node:18-slim, node:18-bookworm-slim         | node-18-slim.Dockerfile               | Debian Node.js 18.20 + npm 9.2, user node     | 301 MB |
-| node:18, node:18-bookworm                   | node-18.Dockerfile                    | 18-slim + gcc, g++, make, python3, git, curl  | ?      |
+| node:18, node:18-bookworm                   | node-18.Dockerfile                    | 18-slim + gcc, g++, make, python3, git, curl  | 625 MB |
 | rust:1.63, rust:1.63-bookworm, rust:1.63.0, | rust-1.63.Dockerfile                  | Debian rustc 1.63 + cargo, gcc                | 733 MB |
 |   rust:1-bookworm, rust:1                   |                                       |                                               |        |
 | gcc:12, gcc:12-bookworm, gcc:12.2           | gcc-12.Dockerfile                     | Debian build-essential (GCC 12.2)             | 374 MB |
