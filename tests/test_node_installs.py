@@ -164,6 +164,26 @@ def _decision(plan, topic: str = "dev dependencies") -> str:
     return next(f"{d.choice}: {d.why}" for d in plan.decisions if d.topic == topic)
 
 
+def test_dev_dependencies_are_pruned_when_the_app_loads_only_production_ones():
+    for cmd in ('["node", "server.js"]', '["npm", "start"]', '["npm", "run", "start"]'):
+        plan, out = convert(_node_app(cmd), _project())
+        assert plan.changed, plan.reason
+        build = _build_stage(out)
+        assert build.rstrip().endswith("\nRUN npm prune --omit=dev"), cmd
+        assert "express" in _decision(plan), cmd
+        assert "COPY --from=build /app/node_modules /app/node_modules" in runtime_part(out)
+    # lockfile v1 records no peer dependencies: pruned only when the devDependencies are type
+    # declarations (never loaded); npm 6 (node 14) prunes with --production
+    plan, out = convert(_node_app(base="node:14"), _project(version=1))
+    assert plan.changed and "npm prune" not in out and "peer dependencies" in _decision(plan)
+    types = {"@types/node": "14.18.63", "@types/express": "4.17.21"}
+    pkg = {"name": "p", "dependencies": PROD, "devDependencies": types, "scripts": {"start": "node server.js"}}
+    files = {**_project(), "package.json": json.dumps(pkg), "package-lock.json": _lock(PROD, types, 1)}
+    plan, out = convert(_node_app(base="node:14"), files)
+    assert plan.changed, plan.reason
+    assert _build_stage(out).rstrip().endswith("\nRUN npm prune --production")
+
+
 def test_dev_dependencies_are_kept_when_a_prune_is_not_proven_safe():
     cases = [
         # the app requires a devDependency
@@ -212,6 +232,14 @@ def test_no_prune_without_dev_dependencies_or_when_the_install_left_them_out():
     del pkg["devDependencies"]
     plan, out = convert(_node_app(), {**files, "package.json": json.dumps(pkg)})
     assert plan.changed and "npm prune" not in out and "none" in _decision(plan)
+
+
+def test_a_prune_runs_only_as_the_user_who_installed():
+    # npm ci ran as root; the stage ends as node: a prune as node would fail on root's files
+    plan, out = convert(_node_app(user="USER node\n"), _project())
+    assert plan.changed, plan.reason
+    assert "npm prune" not in out
+    assert any(d.topic == "build stage" and "USER node".split()[1] in d.why for d in plan.decisions)
 
 
 # -- Next.js ------------------------------------------------------------------------------------

@@ -8,6 +8,9 @@ ENV NODE_ENV=production PORT=3000
 EXPOSE 3000
 CMD ["node", "dist/main.js"]
 
+# stagesplit: devDependencies left out of /usr/src/app/node_modules: the app loads only express, production dependencies
+RUN npm prune --omit=dev
+
 # stagesplit: runtime stage: only what /usr/src/app/node_modules needs to run; build tools stay in "build"
 FROM node:18-slim
 WORKDIR /usr/src/app

@@ -8,6 +8,9 @@ ENV NODE_ENV=production
 EXPOSE 3000
 CMD ["npm", "run", "start:prod"]
 
+# stagesplit: devDependencies left out of /usr/src/app/node_modules: the app loads only @nestjs/core, production dependencies
+RUN npm prune --omit=dev
+
 # stagesplit: runtime stage: only what /usr/src/app/node_modules needs to run; build tools stay in "build"
 FROM node:20-slim
 WORKDIR /usr/src/app

@@ -7,6 +7,9 @@ COPY public ./public
 EXPOSE 8080
 CMD ["npm", "start"]
 
+# stagesplit: devDependencies left out of /home/node/app/node_modules: the app loads only ms, production dependencies
+RUN npm prune --omit=dev
+
 # stagesplit: runtime stage: only what /home/node/app/node_modules needs to run; build tools stay in "build"
 FROM node:18-slim
 WORKDIR /home/node/app

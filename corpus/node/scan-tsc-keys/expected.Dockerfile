@@ -11,6 +11,9 @@ ENV PORT=3000
 EXPOSE 3000
 CMD ["node", "dist/main.js"]
 
+# stagesplit: devDependencies left out of /app/node_modules: the app loads only ejs, express, production dependencies
+RUN npm prune --omit=dev
+
 # stagesplit: runtime stage: only what /app/node_modules needs to run; build tools stay in "build"
 FROM node:18-slim
 WORKDIR /app
