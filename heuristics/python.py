@@ -1266,6 +1266,11 @@ class Python:
             return Launch(tool, refuse=f"the image runs `{shown}`, and the build image {build_image} names no Python version: "
                                        f"where {tool}'s own packages are is not known")
         refs = [DataRef(script, "the image's command", f"{tool} run")]
+        if tool == "poetry":
+            # `poetry config` settings (virtualenvs.create false, in-project ...) tell `poetry run`
+            # where the environment is: the config file goes too.
+            refs.extend(DataRef(p, "the image's command", "poetry run (its configuration)")
+                        for p in files.files_under("/") if p.endswith("/pypoetry/config.toml") and files.exists(p))
         if tool != "uv":      # uv is one native program; poetry and pipenv are Python packages
             refs.append(DataRef(site.path, "the image's command", f"{tool} run (its own packages)"))
         venvs = [a for a in files.built().values() if a.ecosystem == "python" and a.kind == "venv"]

@@ -520,3 +520,10 @@ def test_native_libraries_of_packages_poetry_and_uv_install_are_installed_again(
           'COPY . .\nRUN uv sync --frozen --no-dev\nENV PATH="/app/.venv/bin:$PATH"\nCMD ["svc"]\n')
     rt = runtime_part(_ok(df, uv))
     assert "libpq5" in rt and "/app/.venv" in rt
+
+
+def test_poetry_run_carries_the_settings_poetry_config_wrote():
+    out = _ok("FROM python:3.11\nRUN pip install poetry\nRUN poetry config virtualenvs.create false\nWORKDIR /app\nCOPY . .\n"
+              'RUN poetry install --only main\nCMD ["poetry", "run", "python", "app.py"]\n', POETRY)
+    copies = _copies(out)
+    assert {"/root/.config/pypoetry/config.toml", "/usr/local/bin/poetry", "/usr/local/lib/python3.11/site-packages"} <= set(copies)
