@@ -411,7 +411,6 @@ class Python:
         name = posixpath.basename(cmd.name)
         folder = posixpath.dirname(cmd.name)
         args = list(cmd.args)
-        env = dict(cmd.envmap())
         if _PY.match(name) and args:
             if len(args) >= 2 and args[0] == "-m":
                 if args[1] == "pip":
@@ -430,7 +429,6 @@ class Python:
             return self._pip(cmd, sources, args, folder)
         if name in ("poetry", "pipenv", "uv", "pipx"):
             return self._tool(name, cmd, sources, args)
-        del env
         return None
 
     def _tool(self, name: str, cmd: SimpleCommand, sources: SourceView, args: list[str]) -> _Install | CommandEffect | None:
@@ -463,9 +461,10 @@ class Python:
                 writes.append(path)
             writes.extend(posixpath.join(t.bindir, s) for s in _scripts_for(inst.names, TOOL_SCRIPTS))
         else:
-            # Inside the artifact folder (a venv's bin/): named so that the image's command can
-            # start the project's own scripts by name; the folder is copied whole.
-            for project, _ in inst.projects:
+            # Inside the artifact folder (a venv's, --target's or --prefix's bin/): named so that the
+            # image's command can start the project's own scripts by name; the folder is copied
+            # whole. (Poetry's folder of venvs has them one level deeper: never on PATH.)
+            for project, _ in inst.projects if t.kind != "venvs" else ():
                 for s in manifests.project_scripts(project, sources) or ():
                     arts.append(BuiltArtifact(posixpath.join(t.path, "bin", s), "python", "script", project, cmd.env, line, argv))
         for project, editable in inst.projects:
