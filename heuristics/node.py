@@ -276,12 +276,15 @@ class Node:
         named = [_package_name(s) for s in specs]
         names = [n for n in named if n is not None]
         if not specs or len(names) != len(named):
-            return None                      # the project itself, or a package not named from the registry
+            what = next((s for s, n in zip(specs, named, strict=True) if n is None), "the project in the working directory")
+            return CommandEffect(refuse=f"a global install of {what}, which is not a package named from the registry: "
+                                        "its bins and their links are not known")
         env = cmd.envmap()
         home = env.get("HOME") or "/root"
         if manager == "yarn":
             if given is not None or home != "/root" or env.get("YARN_GLOBAL_FOLDER") or env.get("PREFIX"):
-                return None                  # yarn's global folder of another user or prefix: not followed
+                return CommandEffect(refuse="yarn's global folder of a user other than root, or of another prefix, "
+                                            "is not followed")
             prefix = "/usr/local"
             folder = "/usr/local/share/.config/yarn/global"
             lib = posixpath.join(folder, "node_modules")

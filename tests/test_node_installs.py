@@ -118,7 +118,8 @@ def test_upgrading_npm_itself_changes_only_the_build():
 
 def test_a_global_install_the_analysis_cannot_name_leaves_the_file_alone():
     plan, _ = convert(_app('["node", "server.js"]', install="RUN npm install -g ./tools/cli"), FILES)
-    assert not plan.changed and "npm install -g ./tools/cli" in plan.reason
+    assert not plan.changed and plan.code == "SS007"
+    assert "npm install -g ./tools/cli" in plan.reason and "not a package named from the registry" in plan.reason
 
 
 def test_static_file_servers_are_left_to_the_static_site_rules():
