@@ -225,6 +225,21 @@ def test_a_production_package_loading_a_peer_installed_as_dev_dependency_keeps_t
     assert "does not record the packages' peer dependencies" in _decision(plan)
 
 
+def test_yarn_and_pnpm_projects_whose_dev_dependencies_are_type_declarations_are_pruned():
+    pkg = json.dumps({"name": "y", "dependencies": {"ms": "2.1.3"}, "devDependencies": {"@types/node": "18.19.39"}})
+    yarn_lock = '"@types/node@18.19.39":\n  version "18.19.39"\n\nms@2.1.3:\n  version "2.1.3"\n'
+    pnpm_lock = ("lockfileVersion: '9.0'\n\nimporters:\n  .:\n    dependencies:\n      ms:\n        specifier: 2.1.3\n"
+                 "        version: 2.1.3\n\npackages:\n\n  ms@2.1.3:\n    resolution: {integrity: sha512-x}\n")
+    for install, lock_name, lock, line in (
+            ("RUN yarn install --frozen-lockfile", "yarn.lock", yarn_lock,
+             "RUN yarn install --production --frozen-lockfile --ignore-scripts --prefer-offline"),
+            ("RUN npm i -g pnpm@9.1.0 && pnpm install --frozen-lockfile", "pnpm-lock.yaml", pnpm_lock, "RUN pnpm prune --prod")):
+        df = f"FROM node:18\nWORKDIR /app\nCOPY . .\n{install}\nCMD [\"node\", \"server.js\"]\n"
+        plan, out = convert(df, {"package.json": pkg, lock_name: lock, "server.js": "require('ms')\n"})
+        assert plan.changed, plan.reason
+        assert _build_stage(out).rstrip().endswith("\n" + line), lock_name
+
+
 def test_no_prune_without_dev_dependencies_or_when_the_install_left_them_out():
     files = _project()
     plan, out = convert(_node_app(install="RUN npm ci --omit=dev"), files)
