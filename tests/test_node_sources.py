@@ -453,7 +453,9 @@ def test_config_copied_outside_the_app_folder_reaches_the_runtime_stage():
     rt = runtime_part(out)
     assert "COPY --from=build /etc/shop/config.json /etc/shop/config.json" in rt
     assert "COPY --from=build /srv/site/index.html /srv/site/index.html" in rt
-    assert "/srv/notes.txt" not in rt and "/home" not in rt     # not named; a route is not a folder
+    assert "/home" not in rt                                    # a route is not a folder
+    # not named by the sources, but copied in from the context: carried by convention
+    assert "copied from the context to /srv/notes.txt" in rt
 
 
 def test_a_refusal_of_the_scan_is_the_files_reason():

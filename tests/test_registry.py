@@ -198,7 +198,13 @@ def test_what_the_launched_source_reads_and_runs_reaches_the_runtime_stage(toy_e
     # files outside the program's folder that the source names are copied; the rest is not
     assert "COPY --from=build /etc/toy/conf.yml /etc/toy/conf.yml" in runtime
     assert "COPY --from=build /srv/models /srv/models" in runtime
-    assert "/srv/notes.txt" not in runtime
+    assert "read at run time: read('/etc/toy/conf.yml')" in runtime
+    # what the sources do not name: COPY brought it from the context, so it is carried by
+    # convention; with --closure precise only what the analysis names
+    assert "copied from the context to /srv/notes.txt" in runtime
+    plan, out = _convert(text, files, Options(catalogue=cat, closure="precise"))
+    assert "COPY --from=build /etc/toy/conf.yml /etc/toy/conf.yml" in runtime_part(out)
+    assert "/srv/notes.txt" not in runtime_part(out)
     # a file it creates at run time: the folder the build made for it
     assert "COPY --from=build /var/toy /var/toy" in runtime
     # a program it runs by a path this file does not create: the runtime base may not have it
