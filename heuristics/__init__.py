@@ -167,7 +167,7 @@ class Ecosystem(Protocol):
     # None: not its launcher. FILES: the image's files at the end of the stage (package.json for `npm start`,
     # app.py for a source scan); WORKDIR: the folder the command starts in (relative paths in ARGV).
     def launches(self, argv: Sequence[str], build_image: str, files: SourceView | None = None,
-                 workdir: str = "/") -> Launch | None: ...
+                 workdir: str = "/", env: Mapping[str, str] | None = None) -> Launch | None: ...
 
 
 @functools.cache

@@ -489,7 +489,7 @@ class CFamily:
         return False
 
     def launches(self, argv: Sequence[str], build_image: str, files: SourceView | None = None,
-                 workdir: str = "/") -> Launch | None:
+                 workdir: str = "/", env: Mapping[str, str] | None = None) -> Launch | None:
         return None         # a native program runs by itself
 
     def cache_mounts(self, cmd: SimpleCommand) -> tuple[str, ...]:

@@ -451,7 +451,7 @@ class DotNet:
         return False
 
     def launches(self, argv: Sequence[str], build_image: str, files: SourceView | None = None,
-                 workdir: str = "/") -> Launch | None:
+                 workdir: str = "/", env: Mapping[str, str] | None = None) -> Launch | None:
         """`dotnet app.dll` / `dotnet exec app.dll` start an app on the shared runtime; an SDK
         command (`dotnet run`, `dotnet watch`, `dotnet ef`) needs the SDK itself."""
         if not argv or posixpath.basename(argv[0]) != "dotnet":

@@ -224,7 +224,7 @@ class Go:
         return True
 
     def launches(self, argv: Sequence[str], build_image: str, files: SourceView | None = None,
-                 workdir: str = "/") -> Launch | None:
+                 workdir: str = "/", env: Mapping[str, str] | None = None) -> Launch | None:
         """A built Go program runs by itself; `go run` as the command compiles at every start."""
         if len(argv) > 1 and posixpath.basename(argv[0]) == "go" and argv[1] == "run":
             return Launch("go", refuse=f"the image runs `{' '.join(argv[:3])}`, which compiles the program each time the "

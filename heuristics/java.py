@@ -31,7 +31,7 @@ from __future__ import annotations
 import fnmatch
 import posixpath
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from converter.shell import SimpleCommand
@@ -453,7 +453,7 @@ class Java:
 
     # -- the image's command ------------------------------------------------------------------
     def launches(self, argv: Sequence[str], build_image: str, files: SourceView | None = None,
-                 workdir: str = "/") -> Launch | None:
+                 workdir: str = "/", env: Mapping[str, str] | None = None) -> Launch | None:
         if not argv:
             return None
         if posixpath.basename(argv[0]) == "java":

@@ -492,7 +492,7 @@ class Node:
 
     # -- the image's command --------------------------------------------------------------------
     def launches(self, argv: Sequence[str], build_image: str, files: SourceView | None = None,
-                 workdir: str = "/") -> Launch | None:
+                 workdir: str = "/", env: Mapping[str, str] | None = None) -> Launch | None:
         if not argv:
             return None
         name = posixpath.basename(argv[0])

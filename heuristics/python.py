@@ -63,7 +63,7 @@ import configparser
 import importlib
 import posixpath
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import ModuleType
 
@@ -1192,7 +1192,7 @@ class Python:
 
     # -- the image's command -----------------------------------------------------------------
     def launches(self, argv: Sequence[str], build_image: str, files: SourceView | None = None,
-                 workdir: str = "/") -> Launch | None:
+                 workdir: str = "/", env: Mapping[str, str] | None = None) -> Launch | None:
         if not argv:
             return None
         name = posixpath.basename(argv[0])
@@ -1204,15 +1204,15 @@ class Python:
                                            "and the network (install them in the build)")
             return None
         if name in ("poetry", "pipenv", "uv") and "/" not in argv[0]:
-            return self._tool_run(name, list(argv[1:]), build_image, files, workdir)
+            return self._tool_run(name, list(argv[1:]), build_image, files, workdir, env)
         if _PY.match(name):
-            return self._python(name, list(argv[1:]), files, workdir)
+            return self._python(name, list(argv[1:]), files, workdir, env)
         if name in _SERVERS:
             if name == "flask" and "run" not in argv[1:]:
                 return None
             # A console script pip wrote: found where the build put it (the table of well-known
             # packages' scripts, a venv's bin/), else refused; never assumed on the runtime base.
-            return Launch(name, installed=True, on_path=True, needs=self._server_needs(name, list(argv[1:]), files, workdir))
+            return Launch(name, installed=True, on_path=True, needs=self._server_needs(name, list(argv[1:]), files, workdir, env))
         script = next((a for p, a in files.built().items() if a.ecosystem == "python" and a.kind == "script"
                        and posixpath.basename(p) == name), None) if files is not None and "/" not in argv[0] else None
         if script is not None:
@@ -1221,13 +1221,13 @@ class Python:
             # module is scanned like an app's.
             points = manifests.project_entry_points(script.source_dir, files) if files is not None else None
             module = (points or {}).get(name, "").partition(":")[0]
-            needs = self._scan(None, module, files, workdir, (script.source_dir, posixpath.join(script.source_dir, "src"))) \
+            needs = self._scan(None, module, files, workdir, (script.source_dir, posixpath.join(script.source_dir, "src")), env) \
                 if module else None
             return Launch(name, installed=True, on_path=True, needs=needs)
         return None
 
     def _tool_run(self, tool: str, args: list[str], build_image: str, files: SourceView | None,
-                  workdir: str) -> Launch | None:
+                  workdir: str, env: Mapping[str, str] | None = None) -> Launch | None:
         """`poetry run X`, `pipenv run X`, `uv run X`: the tool finds the environment it installed
         and runs X in it. Followed when the tool only runs X: poetry and pipenv do; uv syncs the
         environment first unless --no-sync."""
@@ -1246,13 +1246,13 @@ class Python:
         if args[:1] == ["--"]:
             args = args[1:]
         shown = f"{tool} run {' '.join(args)}".strip()
-        if tool == "uv" and "--no-sync" not in opts:
+        if tool == "uv" and "--no-sync" not in opts and (env or {}).get("UV_NO_SYNC", "").lower() not in ("1", "true", "yes"):
             return Launch(tool, refuse=f"the image runs `{shown}`: uv run first syncs the environment with the lock file "
                                        "(a resolver and possibly the network at each start); with --no-sync it would "
                                        "only run the program, and the command could be followed")
         if not args:
             return None
-        inner = self.launches(args, build_image, files, workdir)
+        inner = self.launches(args, build_image, files, workdir, env)
         if inner is None or inner.refuse:
             return inner if inner is not None else Launch(tool, refuse=f"the image runs `{shown}`, which starts "
                                                                        f"{args[0]}: not a Python program this analysis follows")
@@ -1285,7 +1285,8 @@ class Python:
         return Launch(inner.runtime_command, paths=inner.paths, installed=True, on_path=inner.on_path and not venvs,
                       needs=merged)
 
-    def _python(self, name: str, args: list[str], files: SourceView | None = None, workdir: str = "/") -> Launch | None:
+    def _python(self, name: str, args: list[str], files: SourceView | None = None, workdir: str = "/",
+                env: Mapping[str, str] | None = None) -> Launch | None:
         i = 0
         while i < len(args):
             a = args[i]
@@ -1295,8 +1296,8 @@ class Python:
                     return Launch(name, refuse=f"the image runs `{name} -m {mod}` when the container starts: a build "
                                                "step, which the runtime stage does not have the tools for")
                 if mod in _SERVERS or mod in ("gunicorn", "uvicorn"):
-                    return Launch(name, installed=True, needs=self._server_needs(mod, args[i + 2:], files, workdir))
-                return Launch(name, installed=True, needs=self._scan(None, mod, files, workdir))
+                    return Launch(name, installed=True, needs=self._server_needs(mod, args[i + 2:], files, workdir, env))
+                return Launch(name, installed=True, needs=self._scan(None, mod, files, workdir, env=env))
             if a == "-c":
                 return Launch(name, installed=True)
             if a in ("-W", "-X"):
@@ -1311,10 +1312,11 @@ class Python:
                 return Launch(name, refuse="the image runs setup.py when the container starts: a build step")
             if posixpath.basename(a) == "manage.py" and args[i + 1:i + 2] in (["collectstatic"], ["compilemessages"]):
                 pass
-            return Launch(name, paths=(a,), installed=True, needs=self._scan(_abs(workdir, a), None, files, workdir))
+            return Launch(name, paths=(a,), installed=True, needs=self._scan(_abs(workdir, a), None, files, workdir, env=env))
         return None                 # the interactive interpreter: nothing of the build runs
 
-    def _server_needs(self, server: str, args: list[str], files: SourceView | None, workdir: str) -> RuntimeNeeds | None:
+    def _server_needs(self, server: str, args: list[str], files: SourceView | None, workdir: str,
+                      env: Mapping[str, str] | None = None) -> RuntimeNeeds | None:
         """What the app a server loads needs: gunicorn/uvicorn/hypercorn/daphne `module:app`,
         `celery -A module`, `fastapi run|dev FILE`, `streamlit run FILE` (--chdir/--app-dir: an
         import root)."""
@@ -1345,15 +1347,17 @@ class Python:
             module = next((a.split(":")[0] for a in ops if re.fullmatch(r"[A-Za-z_][\w.]*(:[\w.()]+)?", a)), None)
         if module is None and entry is None:
             return None
-        return self._scan(entry, module, files, roots[0] if len(roots) == 1 and server == "gunicorn" else workdir, roots)
+        return self._scan(entry, module, files, roots[0] if len(roots) == 1 and server == "gunicorn" else workdir, roots, env)
 
     def _scan(self, entry: str | None, module: str | None, files: SourceView | None, workdir: str,
-              pythonpath: Sequence[str] = ()) -> RuntimeNeeds | None:
+              pythonpath: Sequence[str] = (), env: Mapping[str, str] | None = None) -> RuntimeNeeds | None:
         mod = _sources_module()
         scan = getattr(mod, "launch_needs", None) if mod is not None else None
         if scan is None or files is None:
             return None
-        needs = scan(entry, module, workdir, files, tuple(pythonpath))
+        # the image's PYTHONPATH is an import root too (relative entries from the working folder)
+        roots = tuple(pythonpath) + tuple(_abs(workdir, d) for d in (env or {}).get("PYTHONPATH", "").split(":") if d)
+        needs = scan(entry, module, workdir, files, roots, env=dict(env or {}))
         return needs if isinstance(needs, RuntimeNeeds) else None
 
     # -- run time ------------------------------------------------------------------------------

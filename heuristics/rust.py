@@ -350,7 +350,7 @@ class Rust:
         return seen_sub
 
     def launches(self, argv: Sequence[str], build_image: str, files: SourceView | None = None,
-                 workdir: str = "/") -> Launch | None:
+                 workdir: str = "/", env: Mapping[str, str] | None = None) -> Launch | None:
         """Every cargo command as the image's command needs the toolchain (`cargo run` compiles
         the program each time the container starts)."""
         if not argv or posixpath.basename(argv[0]) != "cargo":

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from converter.shell import SimpleCommand
 
@@ -41,7 +41,7 @@ class Tomcat:
         return None            # the WAR is built by the Java rules; copies of it are followed by the converter
 
     def launches(self, argv: Sequence[str], build_image: str, files: SourceView | None = None,
-                 workdir: str = "/") -> Launch | None:
+                 workdir: str = "/", env: Mapping[str, str] | None = None) -> Launch | None:
         if not argv or posixpath.basename(argv[0]) != "catalina.sh" or list(argv[1:2]) != ["run"]:
             return None
         # A tag that names no JDK (tomcat:9.0) gives no runtime here; the Java rules then refuse

@@ -313,8 +313,8 @@ def scanned_launches(monkeypatch):
     launch_needs itself; until then this adds them the same way)."""
     original = Python.launches
 
-    def launches(self, argv, build_image, files=None, workdir="/"):
-        launch = original(self, argv, build_image, files, workdir)
+    def launches(self, argv, build_image, files=None, workdir="/", env=None):
+        launch = original(self, argv, build_image, files, workdir, env)
         if launch is None or launch.needs is not None or files is None or launch.refuse:
             return launch
         entry = posixpath.join(workdir, launch.paths[0]) if launch.paths else None

@@ -50,7 +50,7 @@ class Toy:
         art = BuiltArtifact(out, "toy", kind, cmd.cwd, {}, line, tuple(cmd.args))
         return CommandEffect(writes=(out,), artifacts=(art,))
 
-    def launches(self, argv, build_image, files=None, workdir="/"):
+    def launches(self, argv, build_image, files=None, workdir="/", env=None):
         if argv[0] == "toyi" and len(argv) > 1:           # an interpreter: runs a source file and the packages
             # its source scan: `read PATH` opens a file, `run CMD` runs a program
             text = (files.read(posixpath.join(workdir, argv[1])) if files is not None else None) or ""

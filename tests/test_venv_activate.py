@@ -29,3 +29,16 @@ def test_pip_after_activate_installs_into_the_venv_which_the_runtime_stage_copie
     runtime = runtime_part(out)
     assert "COPY --from=build /opt/venv /opt/venv" in runtime
     assert "/usr/local/lib/python3.11/site-packages" not in runtime
+
+
+def test_the_images_env_reaches_the_python_launch():
+    # ENV UV_NO_SYNC=1: `uv run` only runs the program, so it is followed
+    df = ("FROM python:3.11-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir uv && uv sync --frozen --no-dev\n"
+          "{env}CMD [\"uv\", \"run\", \"python\", \"main.py\"]\n")
+    files = {"pyproject.toml": '[project]\nname = "svc"\nversion = "1"\nrequires-python = ">=3.11"\ndependencies = []\n',
+             "uv.lock": "version = 1\n", "main.py": "print('hi')\n"}
+    plan, _ = convert(df.format(env=""), files)
+    assert not plan.changed and plan.code == "SS023" and "uv run" in plan.reason
+    plan, out = convert(df.format(env="ENV UV_NO_SYNC=1\n"), files)
+    assert plan.changed, plan.reason
+    assert "COPY --from=build /app/.venv /app/.venv" in runtime_part(out)

@@ -142,7 +142,7 @@ class _ProgramFinder:
             self.argv(operands, depth + 1)
             return
         for eco in ecosystems():
-            launch = eco.launches(argv, self.base_ref, self.prov.files, self.final.workdir)
+            launch = eco.launches(argv, self.base_ref, self.prov.files, self.final.workdir, self.final.env)
             if launch is not None:
                 self.launch(launch, eco.name)
                 return
