@@ -174,6 +174,16 @@ RUNTIME_LIBRARIES: dict[str, dict[str, dict[str, str] | str]] = {
     "gnutls": {"apt": {"*": "libgnutls30", "trixie": "libgnutls30t64", "noble": "libgnutls30t64"}, "apk": "gnutls"},
     "atomic": {"apt": {"*": "libatomic1"}, "apk": "libatomic"},
     "gomp": {"apt": {"*": "libgomp1"}, "apk": "libgomp"},
+    "xslt": {"apt": {"*": "libxslt1.1"}, "apk": "libxslt"},
+    "exslt": {"apt": {"*": "libxslt1.1"}, "apk": "libxslt"},
+    "jpeg": {"apt": {"jammy": "libjpeg-turbo8", "focal": "libjpeg-turbo8", "noble": "libjpeg-turbo8", "*": "libjpeg62-turbo"},
+             "apk": "libjpeg-turbo"},
+    "ldap": {"apt": {"bullseye": "libldap-2.4-2", "focal": "libldap-2.4-2", "bookworm": "libldap-2.5-0",
+                     "jammy": "libldap-2.5-0", "trixie": "libldap2", "noble": "libldap2"}, "apk": "libldap"},
+    "GL": {"apt": {"*": "libgl1"}, "apk": "mesa-gl"},
+    "glib-2.0": {"apt": {"trixie": "libglib2.0-0t64", "noble": "libglib2.0-0t64", "*": "libglib2.0-0"}, "apk": "glib"},
+    "magic": {"apt": {"trixie": "libmagic1t64", "noble": "libmagic1t64", "*": "libmagic1"}, "apk": "libmagic"},
+    "zbar": {"apt": {"trixie": "libzbar0t64", "noble": "libzbar0t64", "*": "libzbar0"}, "apk": "zbar"},
 }
 
 # Boost's shared libraries are named after the Boost version of each release (libboost-system1.74.0).

@@ -117,15 +117,20 @@ _INSTALLERS = frozenset({*TOOL_SCRIPTS, "pip", "setuptools", "wheel", "virtualen
 _BRINGS: dict[str, tuple[str, ...]] = {"fastapi[standard]": ("uvicorn", "fastapi-cli"), "fastapi[all]": ("uvicorn",),
                                        "jupyterlab": ("jupyter-core",), "notebook": ("jupyter-core",)}
 
-# Distributions built from source against OS libraries: the libraries (short names, as in -lNAME).
+# OS libraries an installed distribution loads that the slim images lack (short names, as in
+# -lNAME). Distributions PyPI has only as sources are built here against the build's -dev
+# packages and link their libraries; wheels of others load a system library they do not
+# bundle (LightGBM's libgomp, OpenCV's libGL). Pillow, lxml, cffi and pycurl are not here: their
+# manylinux and musllinux wheels bundle what they link (real-file review: Pillow was refused).
 NATIVE_LIBS: dict[str, tuple[str, ...]] = {
     "psycopg2": ("pq",),
-    "lxml": ("xml2", "xslt"),
     "mysqlclient": ("mariadb",),
-    "pillow": ("jpeg", "z"),
     "python-ldap": ("ldap",),
-    "pycurl": ("curl",),
-    "cffi": ("ffi",),
+    "lightgbm": ("gomp",),
+    "opencv-python": ("GL", "glib-2.0"),
+    "opencv-contrib-python": ("GL", "glib-2.0"),
+    "python-magic": ("magic",),
+    "pyzbar": ("zbar",),
 }
 _PIP_FLAGS = frozenset("--no-cache-dir -U --upgrade -q --quiet -v --verbose --disable-pip-version-check --no-compile "
                        "--compile --prefer-binary --no-deps --no-input --no-warn-script-location --upgrade-strategy "
@@ -668,9 +673,13 @@ class Python:
                     return ("uv pip install finds no virtual environment here (no VIRTUAL_ENV, no .venv at or above "
                             f"{cmd.cwd}) and is not given --system: uv itself stops there")
                 d = posixpath.dirname(d)
-        if folder:
-            return _interpreter_env(folder, env, sources)
-        return _venv_on_path(env, sources)
+        target = _interpreter_env(folder, env, sources) if folder else _venv_on_path(env, sources)
+        name = (cmd.user or "root").split(":")[0]
+        if isinstance(target, _Target) and target.kind == "system" and not uv and name not in ("root", "0"):
+            # pip as another user than root cannot write the system's site-packages (root's): it
+            # falls back to a user install ("Defaulting to user installation"), into that user's HOME
+            return self._pip_target(cmd, sources, folder, {**opts, "--user": ""}, uv)
+        return target
 
     def _venv(self, cmd: SimpleCommand, args: list[str]) -> CommandEffect | None:
         ops = [a for a in args if not a.startswith("-")]
@@ -1386,7 +1395,7 @@ class Python:
                     libs.append(lib)
         if libs:
             decisions.append(Decision("native libraries", ", ".join(libs),
-                                      "packages built from source here link them (" +
+                                      "installed packages load them and the slim image lacks them (" +
                                       ", ".join(n for n in names if n.split("[")[0] in NATIVE_LIBS) + ")"))
         # An interpreted app may run any program or load any library the build installed (graphviz's
         # dot, libgomp for lightgbm, ffmpeg): the OS packages it installed are installed again,

@@ -64,3 +64,19 @@ def test_the_home_folder_the_build_made_is_made_again_for_its_user():
     plan, out = convert(df.format(flags=""), files)
     assert plan.changed, plan.reason
     assert "mkdir -p /home/app" not in out
+
+
+def test_pip_as_a_user_other_than_root_installs_into_its_home():
+    # the Hugging Face Spaces template shape: pip cannot write root's site-packages, so it
+    # installs into ~/.local (pip: "Defaulting to user installation")
+    from .conftest import convert, runtime_part
+    df = ("FROM python:3.11-slim\nRUN useradd -m -u 1000 user\nUSER user\nENV PATH=/home/user/.local/bin:$PATH\n"
+          "WORKDIR /home/user/app\nCOPY --chown=user:user . .\nRUN pip install --no-cache-dir -r requirements.txt\n"
+          "CMD [\"uvicorn\", \"main:app\", \"--port\", \"7860\"]\n")
+    plan, out = convert(df, {"requirements.txt": "fastapi\nuvicorn\n", "main.py": "app = None\n"})
+    assert plan.changed, plan.reason
+    runtime = runtime_part(out)
+    assert ("COPY --from=build --chown=user /home/user/.local/lib/python3.11/site-packages "
+            "/home/user/.local/lib/python3.11/site-packages") in runtime
+    assert "COPY --from=build --chown=user /home/user/.local/bin/uvicorn /home/user/.local/bin/uvicorn" in runtime
+    assert "/usr/local/lib/python3.11/site-packages" not in runtime and "/usr/local/bin/uvicorn" not in runtime

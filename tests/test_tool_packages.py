@@ -22,3 +22,22 @@ def test_a_node_server_running_an_os_tool_gets_its_package(program, package):
     assert plan.changed, plan.reason
     runtime = runtime_part(out)
     assert f"apt-get install -y --no-install-recommends {package}" in runtime
+
+
+PY = ("FROM python:3.11\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\n"
+      "COPY . .\nCMD [\"python\", \"app.py\"]\n")
+
+
+@pytest.mark.parametrize("requirement, package", [("lightgbm", "libgomp1"), ("opencv-python", "libgl1"),
+                                                  ("psycopg2", "libpq5"), ("python-magic", "libmagic1")])
+def test_a_python_package_that_loads_an_os_library_gets_it_on_slim(requirement, package):
+    plan, out = convert(PY, {"requirements.txt": f"{requirement}\n", "app.py": "print(1)\n"})
+    assert plan.changed, plan.reason
+    assert package in runtime_part(out).split("apt-get install -y --no-install-recommends", 1)[1].splitlines()[0]
+
+
+@pytest.mark.parametrize("requirement", ["pillow", "lxml", "cffi"])
+def test_wheels_that_bundle_their_libraries_need_nothing_more(requirement):
+    plan, out = convert(PY, {"requirements.txt": f"{requirement}\n", "app.py": "print(1)\n"})
+    assert plan.changed, plan.reason
+    assert "apt-get install" not in runtime_part(out)
