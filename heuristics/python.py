@@ -1233,6 +1233,11 @@ class Python:
             needs = self._scan(None, module, files, workdir, (script.source_dir, posixpath.join(script.source_dir, "src")), env) \
                 if module else None
             return Launch(name, installed=True, on_path=True, needs=needs)
+        if files is not None and "/" not in argv[0] and any(name in scripts for scripts in CONSOLE_SCRIPTS.values()) \
+                and any(a.ecosystem == "python" and a.kind in ("venv", "venvs") for a in files.built().values()):
+            # a well-known package's console script in a venv the build filled (alembic in uv's
+            # .venv/bin): found there on PATH, else refused (SS014); never assumed on the base
+            return Launch(name, installed=True, on_path=True)
         return None
 
     def _tool_run(self, tool: str, args: list[str], build_image: str, files: SourceView | None,

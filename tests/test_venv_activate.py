@@ -42,3 +42,15 @@ def test_the_images_env_reaches_the_python_launch():
     plan, out = convert(df.format(env="ENV UV_NO_SYNC=1\n"), files)
     assert plan.changed, plan.reason
     assert "COPY --from=build /app/.venv /app/.venv" in runtime_part(out)
+
+
+def test_a_well_known_console_script_in_the_venv_the_build_filled_is_found_there():
+    df = ("FROM python:3.11-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir uv && uv sync --frozen --no-dev\n"
+          "ENV PATH=/app/.venv/bin:$PATH\nCMD [\"sh\", \"-c\", \"alembic upgrade head && exec uvicorn main:app\"]\n")
+    files = {"pyproject.toml": '[project]\nname = "svc"\nversion = "1"\nrequires-python = ">=3.11"\n'
+                              'dependencies = ["alembic", "uvicorn"]\n',
+             "uv.lock": "version = 1\n", "main.py": "app = None\n"}
+    plan, out = convert(df, files)
+    assert plan.changed, plan.reason
+    runtime = runtime_part(out)
+    assert "COPY --from=build /app/.venv /app/.venv" in runtime
