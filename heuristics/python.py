@@ -405,6 +405,9 @@ class Python:
 
     # -- commands --------------------------------------------------------------------------
     def command_effect(self, cmd: SimpleCommand, line: int, sources: SourceView) -> CommandEffect | None:
+        data = self._nltk_data(cmd, line)
+        if data is not None:
+            return data
         inst = self._install(cmd, sources)
         if isinstance(inst, _Install):
             return self._effect(cmd, line, inst, sources)
@@ -435,6 +438,38 @@ class Python:
         if name in ("poetry", "pipenv", "uv", "pipx"):
             return self._tool(name, cmd, sources, args)
         return None
+
+    def _nltk_data(self, cmd: SimpleCommand, line: int) -> CommandEffect | None:
+        """`python -m nltk.downloader [-d DIR] punkt ...`: NLTK's data, in DIR, else the first
+        folder of NLTK_DATA, else ~/nltk_data (one of the folders nltk searches at run time). It
+        is data the app loads, so it is an artifact the interpreter launch carries."""
+        args = list(cmd.args)
+        if not (_PY.match(posixpath.basename(cmd.name)) and args[:2] == ["-m", "nltk.downloader"]):
+            return None
+        env = cmd.envmap()
+        rest, folder, names = args[2:], "", []
+        i = 0
+        while i < len(rest):
+            a = rest[i]
+            if a in ("-d", "--dir") and i + 1 < len(rest):
+                folder = rest[i + 1]
+                i += 1
+            elif a.startswith("--dir="):
+                folder = a.partition("=")[2]
+            elif a in ("-q", "--quiet", "-e", "--exit-on-error", "-f", "--force"):
+                pass
+            elif a.startswith("-"):
+                return CommandEffect(refuse=f"nltk.downloader {a}: an option this analysis does not read")
+            else:
+                names.append(a)
+            i += 1
+        if not folder:
+            folder = env.get("NLTK_DATA", "").split(":")[0] or (posixpath.join(env["HOME"], "nltk_data") if env.get("HOME") else "")
+        if not folder or not names:
+            return CommandEffect(refuse="nltk.downloader writes into the home folder of a user this analysis does not know")
+        path = _abs(cmd.cwd, folder)
+        art = BuiltArtifact(path, "python", "data", cmd.cwd, cmd.env, line, tuple(w.text for w in cmd.argv))
+        return CommandEffect(trees=(path,), artifacts=(art,), note=f"NLTK data ({', '.join(names)}) in {path}")
 
     def _tool(self, name: str, cmd: SimpleCommand, sources: SourceView, args: list[str]) -> _Install | CommandEffect | None:
         if name == "poetry":
@@ -1380,7 +1415,7 @@ class Python:
         libc = "musl" if "alpine" in build_image else "glibc"
         if isinstance(rt, str):
             return RuntimeNeeds(libc=libc, refuse=rt)
-        if artifact.kind in ("script", "editable"):   # the packages' artifact explains the rest
+        if artifact.kind in ("script", "editable", "data"):   # the packages' artifact explains the rest
             return RuntimeNeeds(libc=libc, runtime=rt)
         inst = self._reinstall(artifact, sources)
         if isinstance(inst, _Install) and inst.problem:

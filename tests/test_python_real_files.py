@@ -1,6 +1,5 @@
-"""`. /opt/venv/bin/activate` in a RUN: what follows in that RUN runs in the virtual
-environment (its PATH and VIRTUAL_ENV), as the activate script makes it."""
-
+"""Python idioms of real public Dockerfiles (the real-file review): `. venv/bin/activate` in a
+RUN, the image's ENV in launches, console scripts in a venv, NLTK data downloaded in the build."""
 from __future__ import annotations
 
 from converter.shell import read_shell
@@ -54,3 +53,14 @@ def test_a_well_known_console_script_in_the_venv_the_build_filled_is_found_there
     assert plan.changed, plan.reason
     runtime = runtime_part(out)
     assert "COPY --from=build /app/.venv /app/.venv" in runtime
+
+
+def test_nltk_data_the_build_downloads_reaches_the_runtime_stage():
+    df = ("FROM python:3.11\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\n"
+          "RUN python -m nltk.downloader punkt stopwords\nCOPY . .\nCMD [\"python\", \"app.py\"]\n")
+    plan, out = convert(df, {"requirements.txt": "nltk\n", "app.py": "import nltk\n"})
+    assert plan.changed, plan.reason
+    assert "COPY --from=build /root/nltk_data /root/nltk_data" in runtime_part(out)
+    plan, out = convert(df.replace("punkt stopwords", "-d /usr/share/nltk_data punkt"), {"requirements.txt": "nltk\n",
+                                                                                         "app.py": "import nltk\n"})
+    assert "COPY --from=build /usr/share/nltk_data /usr/share/nltk_data" in runtime_part(out)
