@@ -495,6 +495,30 @@ class Node:
                  workdir: str = "/", env: Mapping[str, str] | None = None) -> Launch | None:
         if not argv:
             return None
+        launch = self._launch(argv, build_image, files, workdir)
+        options = (env or {}).get("NODE_OPTIONS", "")
+        if launch is None or launch.refuse or not options.strip():
+            return launch
+        # NODE_OPTIONS reaches every node the command starts (npm's and pm2's too)
+        try:
+            words = shlex.split(options)
+        except ValueError:
+            words = options.split()
+        loaded = _node_launch(["node", *words, "-e", ""])
+        if loaded.refuse:
+            return dataclasses.replace(launch, refuse=f"ENV NODE_OPTIONS={options}: " + loaded.refuse.removeprefix("the image runs "))
+        preloads = [words[i + 1] for i, w in enumerate(words[:-1]) if w in ("-r", "--require", "--import", "--loader",
+                                                                              "--experimental-loader")]
+        if preloads and launch.needs is not None and launch.needs.build_after:
+            # a module loaded before the app may load any package: not scanned, so no prune
+            return dataclasses.replace(launch, needs=dataclasses.replace(
+                launch.needs, build_after=(), build_after_why="", decisions=(*(
+                    d for d in launch.needs.decisions if d.topic != "dev dependencies"), Decision(
+                    "dev dependencies", "kept", f"ENV NODE_OPTIONS loads {', '.join(preloads)} before the app, which "
+                    "the source scan does not read"))))
+        return launch
+
+    def _launch(self, argv: Sequence[str], build_image: str, files: SourceView | None, workdir: str) -> Launch | None:
         name = posixpath.basename(argv[0])
         if name == "node" or name == "nodejs":
             launch = _node_launch(argv)

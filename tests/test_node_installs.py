@@ -204,6 +204,21 @@ def test_dev_dependencies_are_kept_when_a_prune_is_not_proven_safe():
             assert plan.code == "SS023", plan.reason
 
 
+def test_node_options_reach_every_node_the_command_starts():
+    env = "ENV NODE_OPTIONS=\"--require ts-node/register\"\n"
+    df = _node_app('["npm", "start"]').replace("EXPOSE", env + "EXPOSE")
+    plan, _ = convert(df, _project())
+    assert not plan.changed and plan.code == "SS023" and "NODE_OPTIONS" in plan.reason and "ts-node/register" in plan.reason
+    # a module preloaded before the app is not scanned: node_modules keeps its devDependencies
+    df = _node_app().replace("EXPOSE", "ENV NODE_OPTIONS=\"-r ./tracing.js --max-old-space-size=512\"\nEXPOSE")
+    plan, out = convert(df, {**_project(), "tracing.js": "require('nodemon')\n"})
+    assert plan.changed, plan.reason
+    assert "npm prune" not in out and "./tracing.js" in _decision(plan)
+    df = _node_app().replace("EXPOSE", "ENV NODE_OPTIONS=--max-old-space-size=512\nEXPOSE")
+    plan, out = convert(df, _project())
+    assert plan.changed and "RUN npm prune --omit=dev" in out
+
+
 def test_a_production_package_loading_a_peer_installed_as_dev_dependency_keeps_them():
     prod = {"@nestjs/common": "10.3.0"}
     dev = {"class-validator": "0.14.1", "typescript": "5.4.5"}
