@@ -113,6 +113,23 @@ GLOBAL_BINS: Mapping[str, Mapping[str, str]] = {
 # Global packages that only build or manage packages: the app never loads them.
 PACKAGE_MANAGERS = frozenset({"npm", "yarn", "pnpm", "corepack", "node-gyp"})
 # Global packages known to be plain JavaScript (no install script building a native module).
+# Bins that moved between majors: for a pinned version before MAJOR, the links point elsewhere
+# (npm view serve@11 bin: bin/serve.js; serve 14 ships build/main.js).
+GLOBAL_BINS_BEFORE: Mapping[str, tuple[int, Mapping[str, str]]] = {
+    "serve": (14, {"serve": "bin/serve.js"}),
+}
+
+
+def _pinned_major(spec: str) -> int | None:
+    """The major version a spec pins (`serve@11.3.2`, `serve@^11` -> 11); None when unpinned."""
+    name_end = spec.find("@", 1)
+    if name_end < 0:
+        return None
+    version = spec[name_end + 1:].lstrip("^~=v<>")
+    digits = version.split(".")[0]
+    return int(digits) if digits.isdigit() else None
+
+
 PURE_JS_GLOBALS = frozenset(set(GLOBAL_BINS) - {"prisma"})
 _GLOBAL_VALUE_FLAGS = _VALUE_FLAGS | {"--location", "--tag", "--userconfig", "--globalconfig"}
 
@@ -299,11 +316,15 @@ class Node:
         writes: list[str] = []
         links: list[tuple[str, str]] = []
         artifacts: list[BuiltArtifact] = []
-        for n in names:
+        for spec, n in zip(specs, names, strict=True):
             pkg = posixpath.join(lib, n)
             if not folder:
                 trees.append(pkg)
-            for b, target in GLOBAL_BINS.get(n, {}).items():
+            bins = GLOBAL_BINS.get(n, {})
+            major = _pinned_major(spec)
+            if n in GLOBAL_BINS_BEFORE and major is not None and major < GLOBAL_BINS_BEFORE[n][0]:
+                bins = GLOBAL_BINS_BEFORE[n][1]
+            for b, target in bins.items():
                 # npm and yarn link PREFIX/bin/BIN to the package's file, relative (../lib/node_modules/pm2/bin/pm2)
                 writes.append(posixpath.join(bindir, b))
                 links.append((posixpath.join(bindir, b), posixpath.relpath(posixpath.join(pkg, target), bindir)))

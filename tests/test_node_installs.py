@@ -388,3 +388,15 @@ def test_native_modules_of_yarn_and_pnpm_projects():
           "CMD [\"node\", \"server.js\"]\n")
     plan, _ = convert(df, {"package.json": pkg, "pnpm-lock.yaml": lock, "server.js": ""})
     assert not plan.changed and "weird-native runs an install script" in plan.reason
+
+
+def test_a_pinned_older_serve_links_to_the_bin_of_its_own_version():
+    # serve 14 ships build/main.js, serve 10-13 bin/serve.js (npm view serve@11 bin): a link to
+    # the wrong one would leave the converted image without a server (real-file review)
+    df = ("FROM node:18\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\n"
+          "RUN npm install -g serve@{v}\nCMD [\"serve\", \"-s\", \"public\", \"-l\", \"3000\"]\n")
+    files = {"package.json": PKG, "package-lock.json": LOCK, "server.js": "", "public/index.html": "<p>"}
+    for version, target in (("11.3.2", "bin/serve.js"), ("^13", "bin/serve.js"), ("14.2.4", "build/main.js")):
+        plan, out = convert(df.format(v=version), files)
+        assert plan.changed, plan.reason
+        assert f"RUN ln -sf ../lib/node_modules/serve/{target} /usr/local/bin/serve" in runtime_part(out)
