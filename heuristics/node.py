@@ -543,6 +543,8 @@ class Node:
         name = posixpath.basename(argv[0])
         if name == "node" or name == "nodejs":
             launch = _node_launch(argv)
+            if files is not None and launch.paths:
+                launch = dataclasses.replace(launch, paths=tuple(_as_node_finds(p, workdir, files) for p in launch.paths))
             if any("/.next/standalone/" in posixpath.normpath(posixpath.join(workdir, p)) for p in launch.paths):
                 # Next.js's standalone server: it changes to its own folder and loads only what next
                 # build traced into .next/standalone (node_modules, the compiled app, public/ and
@@ -1105,6 +1107,18 @@ def _scan(entries: Sequence[str], workdir: str, files: SourceView | None) -> Run
         return None
     scan = getattr(node_sources, "launch_needs", None)
     return scan(tuple(entries), workdir, files) if scan is not None else None
+
+
+def _as_node_finds(path: str, workdir: str, files: SourceView) -> str:
+    """`node src/server`: the file node loads for an entry without an extension (src/server.js,
+    .cjs, .mjs, src/server/index.js), as the path to copy; PATH itself when the build has it."""
+    full = posixpath.normpath(posixpath.join(workdir, path))
+    if files.exists(full) and not files.is_dir(full) or "*" in path:
+        return path
+    for suffix in (".js", ".cjs", ".mjs", "/index.js", "/index.cjs", "/index.mjs"):
+        if files.exists(full + suffix) and not files.is_dir(full + suffix):
+            return path.rstrip("/") + suffix
+    return path
 
 
 def _node_launch(argv: Sequence[str]) -> Launch:

@@ -400,3 +400,11 @@ def test_a_pinned_older_serve_links_to_the_bin_of_its_own_version():
         plan, out = convert(df.format(v=version), files)
         assert plan.changed, plan.reason
         assert f"RUN ln -sf ../lib/node_modules/serve/{target} /usr/local/bin/serve" in runtime_part(out)
+
+
+def test_an_entry_without_its_extension_is_the_file_node_loads():
+    # `node src/server` loads src/server.js (real-file review: it was SS014)
+    df = "FROM node:18\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci --omit=dev\nCOPY . .\nCMD [\"node\", \"src/server\"]\n"
+    plan, out = convert(df, {"package.json": PKG, "package-lock.json": LOCK, "src/server.js": "require('ms');\n"})
+    assert plan.changed, plan.reason
+    assert "COPY --from=build /app/src" in runtime_part(out)
