@@ -447,7 +447,9 @@ class Node:
             if any(sources.read(_abs(cmd.cwd, f"vite.config.{e}")) and "outDir" in (sources.read(_abs(cmd.cwd, f"vite.config.{e}")) or "")
                    for e in ("js", "ts", "mjs", "mts", "cjs")):
                 return None
+            # a browser bundle (index.html and assets): served, never run by Node.js
             out = _abs(cmd.cwd, "dist")
+            return CommandEffect(trees=(out,), artifacts=(self._artifact(cmd, line, out, "bundle"),))
         elif tool == "next" and rest == ["build"]:
             return self._next_build(cmd, line, sources)
         elif tool == "prisma" and rest[:1] == ["generate"] and all(
@@ -594,6 +596,10 @@ class Node:
         return None
 
     def runtime_needs(self, artifact: BuiltArtifact, sources: SourceView, build_image: str) -> RuntimeNeeds:
+        if artifact.kind == "bundle":
+            # files a browser loads: whatever serves them (nginx, a node server) brings its own runtime
+            return RuntimeNeeds(libc="static", decisions=(Decision("browser bundle", artifact.path, f"{artifact.command} "
+                                                                   "writes files a browser loads; no Node.js runs them"),))
         img = base_images.describe_build_image(build_image)
         repo, _, tag = build_image.split("@")[0].partition(":")
         m = re.match(r"(\d+)(?:\.\d+)*(?:-|$)", tag)

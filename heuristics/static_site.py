@@ -461,7 +461,7 @@ class StaticSite:
         # this module's sites go anywhere; node.py's "build" outputs (a bundle, or a compiled
         # server) only into a web root
         sites = {p for p, a in built.items() if (a.ecosystem == self.name and a.kind == "site")
-                 or (web_root and a.kind == "build")}
+                 or (web_root and a.kind in ("build", "bundle"))}
         srcs: list[str] = []
         for s in ops[:-1]:
             path = _abs(cmd.cwd, re.sub(r"/(\*|\.)$", "", s)) if s.endswith(("/*", "/.")) else _abs(cmd.cwd, s)

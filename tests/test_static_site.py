@@ -336,3 +336,19 @@ def test_real_world_shapes(df, link, package):
     # the command is the original's, word for word
     original_cmd = [ln for ln in df.splitlines() if ln.startswith(("CMD", "ENTRYPOINT"))]
     assert all(ln in rt.splitlines() for ln in original_cmd)
+
+
+def test_nginx_serving_a_vite_bundle_where_it_was_built_needs_no_node():
+    # `root /app/dist;`: nginx serves the bundle in place; no Node.js runs at run time
+    import pathlib
+    case = pathlib.Path(__file__).resolve().parent.parent / "corpus/static/nginx-vite-spa"
+    files = {str(p.relative_to(case)): p.read_text() for p in case.rglob("*") if p.is_file()
+             and p.name not in ("case.json", "expected.Dockerfile", "Dockerfile")}
+    files["nginx.conf"] = files["nginx.conf"].replace("root   /usr/share/nginx/html;", "root   /app/dist;")
+    df = (case / "Dockerfile").read_text().replace("RUN npm run build && cp -r dist/* /usr/share/nginx/html/", "RUN npm run build")
+    plan, out = convert(df, files)
+    assert plan.changed, plan.reason
+    runtime = runtime_part(out)
+    assert runtime.startswith("FROM nginx:1.25\n") or "\nFROM nginx:1.25\n" in runtime
+    assert "COPY --from=build /app/dist /app/dist" in runtime
+    assert "node_modules" not in runtime
