@@ -48,7 +48,6 @@ stated; `FROM node:18` ... `RUN npm install -g serve`, `CMD ["serve", "-s", "dis
 from __future__ import annotations
 
 import fnmatch
-import json
 import os
 import posixpath
 import re
@@ -62,7 +61,8 @@ import crossplane  # type: ignore[import-untyped]
 from converter.shell import SimpleCommand, Word
 
 from . import BuiltArtifact, CommandEffect, DataRef, Decision, Launch, Runtime, RuntimeNeeds, SourceView, base_images, packages
-from .node import NODE, _strip_jsonc
+from .node import NODE
+from .node import _json as _json  # package.json / tsconfig (comments allowed), read as node.py reads them
 
 # Folders static servers serve from by convention: a built site copied there is the site. Only
 # these: a bundler's output and a compiled server (tsc's dist/) are both node.py's "build"
@@ -159,17 +159,6 @@ NGINX_HTML = "/usr/share/nginx/html"     # the compiled-in default root (`root h
 
 def _abs(cwd: str, p: str) -> str:
     return posixpath.normpath(posixpath.join(cwd, p))
-
-
-def _json(sources: SourceView, path: str) -> dict | None:
-    text = sources.read(path)
-    if text is None:
-        return None
-    try:
-        data = json.loads(_strip_jsonc(text))
-    except ValueError:
-        return None
-    return data if isinstance(data, dict) else None
 
 
 def _scripts(sources: SourceView, project: str) -> dict[str, str]:
