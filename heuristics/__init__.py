@@ -47,6 +47,8 @@ class BuiltArtifact:
     build_env: Mapping[str, str]  # the environment of the build command
     line: int                    # line of the instruction that built it
     argv: tuple[str, ...]        # the build command's words
+    loaded: bool = True          # an interpreter launch loads it (site-packages, node_modules); False: a tool of
+                                 # its own (a global CLI such as tsc), in the runtime stage only when the command runs it
 
     @property
     def command(self) -> str:

@@ -329,7 +329,8 @@ class Node:
                 writes.append(posixpath.join(bindir, b))
                 links.append((posixpath.join(bindir, b), posixpath.relpath(posixpath.join(pkg, target), bindir)))
             if n not in PACKAGE_MANAGERS:
-                artifacts.append(self._artifact(cmd, line, folder or pkg, "global"))
+                # a tool of its own: copied when the command runs it (pm2-runtime), not for `node app.js`
+                artifacts.append(dataclasses.replace(self._artifact(cmd, line, folder or pkg, "global"), loaded=False))
         if folder and artifacts:
             artifacts = artifacts[:1]        # yarn's global folder holds them all
         shown = ", ".join(names)
@@ -519,6 +520,12 @@ class Node:
         if not argv:
             return None
         launch = self._launch(argv, build_image, files, workdir)
+        folders = [d for d in (env or {}).get("NODE_PATH", "").split(":") if d.startswith("/")]
+        if launch is not None and not launch.refuse and launch.installed and files is not None and folders:
+            # NODE_PATH: node resolves bare requires there too (a global folder): what the build put
+            # there is loaded like the app's node_modules
+            launch = dataclasses.replace(launch, paths=(*launch.paths, *(
+                d for d in folders if files.exists(d) and d not in launch.paths)))
         options = (env or {}).get("NODE_OPTIONS", "")
         if launch is None or launch.refuse or not options.strip():
             return launch

@@ -408,3 +408,18 @@ def test_an_entry_without_its_extension_is_the_file_node_loads():
     plan, out = convert(df, {"package.json": PKG, "package-lock.json": LOCK, "src/server.js": "require('ms');\n"})
     assert plan.changed, plan.reason
     assert "COPY --from=build /app/src" in runtime_part(out)
+
+
+def test_a_global_build_tool_stays_in_the_build_unless_the_command_runs_it():
+    df = ("FROM node:18\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci --omit=dev && npm install -g typescript@5.4.5\n"
+          "COPY . .\n{env}CMD [\"node\", \"server.js\"]\n")
+    files = {"package.json": PKG, "package-lock.json": LOCK, "server.js": "require('ms');\n", "tsconfig.json": "{}"}
+    plan, out = convert(df.format(env=""), files)
+    assert plan.changed, plan.reason
+    runtime = runtime_part(out)
+    assert "/usr/local/lib/node_modules/typescript" not in runtime and "/usr/local/bin/tsc" not in runtime
+    assert "COPY --from=build /app/node_modules /app/node_modules" in runtime
+    # a global folder the app loads through NODE_PATH is named there, and copied
+    plan, out = convert(df.format(env="ENV NODE_PATH=/usr/local/lib/node_modules\n"), files)
+    assert plan.changed, plan.reason
+    assert "COPY --from=build /usr/local/lib/node_modules" in runtime_part(out)

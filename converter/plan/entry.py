@@ -228,7 +228,7 @@ class _ProgramFinder:
             self.launchers.add(launch.runtime_command)
         if launch.installed:
             for path, art in self.artifacts.items():
-                if art.ecosystem == ecosystem and path not in self.programs:
+                if art.ecosystem == ecosystem and art.loaded and path not in self.programs:
                     self.programs.append(path)
         for written in launch.paths:
             path = posixpath.normpath(posixpath.join(self.final.workdir, written))
