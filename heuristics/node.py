@@ -1110,16 +1110,11 @@ def _pm2_apps(config: str, files: SourceView) -> tuple[list[str], str | None]:
 
 
 def _scan(entries: Sequence[str], workdir: str, files: SourceView | None) -> RuntimeNeeds | None:
-    """What the launched sources need, from heuristics/node_sources.py's scan (None while that
-    module is not there, or without files)."""
+    """What the launched sources need: heuristics/node_sources.py's scan (None without files)."""
     if files is None or not entries:
         return None
-    try:
-        from . import node_sources  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:
-        return None
-    scan = getattr(node_sources, "launch_needs", None)
-    return scan(tuple(entries), workdir, files) if scan is not None else None
+    from . import node_sources  # here, not at the top: tree-sitter loads only when a Node app is scanned
+    return node_sources.launch_needs(tuple(entries), workdir, files)
 
 
 def _as_node_finds(path: str, workdir: str, files: SourceView) -> str:

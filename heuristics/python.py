@@ -60,12 +60,10 @@ the scripts of its well-known dependencies and the project folder.
 from __future__ import annotations
 
 import configparser
-import importlib
 import posixpath
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from types import ModuleType
 
 from converter.shell import SimpleCommand, Word
 
@@ -282,14 +280,6 @@ def _scripts_for(names: Sequence[str], table: dict[str, tuple[str, ...]] = CONSO
                 if s not in out:
                     out.append(s)
     return out
-
-
-def _sources_module() -> ModuleType | None:
-    """heuristics.python_sources (the libcst scan of the app), once it is there."""
-    try:
-        return importlib.import_module("heuristics.python_sources")
-    except ImportError:
-        return None
 
 
 def python_runtime(build_image: str) -> Runtime | str:
@@ -749,11 +739,8 @@ class Python:
                                                        "--verbosity", "--link", "-l")
                                              for a in args[2:] if not a.startswith("--verbosity=")):
             return None
-        mod = _sources_module()
-        finder = getattr(mod, "django_static_root", None) if mod is not None else None
-        if finder is None:
-            return None
-        root = finder(_abs(cmd.cwd, args[0]), sources, dict(cmd.envmap()))
+        from . import python_sources  # here, not at the top: libcst loads only when an app is scanned
+        root = python_sources.django_static_root(_abs(cmd.cwd, args[0]), sources, dict(cmd.envmap()))
         if not root:
             return CommandEffect(refuse="manage.py collectstatic writes into STATIC_ROOT, which the settings do not name "
                                         "as a path this analysis can read")
@@ -1400,14 +1387,12 @@ class Python:
 
     def _scan(self, entry: str | None, module: str | None, files: SourceView | None, workdir: str,
               pythonpath: Sequence[str] = (), env: Mapping[str, str] | None = None) -> RuntimeNeeds | None:
-        mod = _sources_module()
-        scan = getattr(mod, "launch_needs", None) if mod is not None else None
-        if scan is None or files is None:
+        if files is None:
             return None
+        from . import python_sources  # here, not at the top: libcst loads only when an app is scanned
         # the image's PYTHONPATH is an import root too (relative entries from the working folder)
         roots = tuple(pythonpath) + tuple(_abs(workdir, d) for d in (env or {}).get("PYTHONPATH", "").split(":") if d)
-        needs = scan(entry, module, workdir, files, roots, env=dict(env or {}))
-        return needs if isinstance(needs, RuntimeNeeds) else None
+        return python_sources.launch_needs(entry, module, workdir, files, roots, env=dict(env or {}))
 
     # -- run time ------------------------------------------------------------------------------
     def runtime_needs(self, artifact: BuiltArtifact, sources: SourceView, build_image: str) -> RuntimeNeeds:

@@ -22,9 +22,10 @@ import posixpath
 import re
 import tomllib
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import libcst as cst
+if TYPE_CHECKING:      # libcst (~0.2 s) loads when a setup.py is read, not on the CLI's start path
+    import libcst as cst
 
 from . import SourceView
 
@@ -159,6 +160,7 @@ def setup_cfg_requires(text: str) -> list[str] | None:
 
 def _setup_call(text: str) -> cst.Call | None | bool:
     """The `setup(...)` call of a setup.py; False when the file does not parse."""
+    import libcst as cst
     try:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError:
@@ -178,6 +180,7 @@ def _setup_call(text: str) -> cst.Call | None | bool:
 
 def _strings(node: cst.BaseExpression) -> list[str] | None:
     """A literal list/tuple of strings."""
+    import libcst as cst
     if not isinstance(node, (cst.List, cst.Tuple)):
         return None
     out: list[str] = []
@@ -199,6 +202,8 @@ def setup_py_scripts(text: str) -> tuple[str, ...] | None:
 
 
 def _setup_py_points(text: str) -> dict[str, str] | None:
+    import libcst as cst
+
     call = _setup_call(text)
     if not isinstance(call, cst.Call):
         return None
@@ -237,6 +242,8 @@ def _setup_py_points(text: str) -> dict[str, str] | None:
 
 
 def setup_py_requires(text: str) -> list[str] | None:
+    import libcst as cst
+
     call = _setup_call(text)
     if not isinstance(call, cst.Call):
         return None

@@ -3,15 +3,11 @@ programs it runs (heuristics/python_sources.py)."""
 
 from __future__ import annotations
 
-import dataclasses
-import posixpath
-import re
 from collections.abc import Mapping
 
 import pytest
 
 from heuristics import DataRef
-from heuristics.python import Python
 from heuristics.python_sources import django_static_root, launch_needs
 
 from .conftest import convert, runtime_part
@@ -307,24 +303,6 @@ def test_build_tools_at_start_are_refused_with_the_place():
 
 # -- through the planner --------------------------------------------------------------------
 
-@pytest.fixture
-def scanned_launches(monkeypatch):
-    """Python's launches with the source scan's needs (python.py hands them over once it calls
-    launch_needs itself; until then this adds them the same way)."""
-    original = Python.launches
-
-    def launches(self, argv, build_image, files=None, workdir="/", env=None):
-        launch = original(self, argv, build_image, files, workdir, env)
-        if launch is None or launch.needs is not None or files is None or launch.refuse:
-            return launch
-        entry = posixpath.join(workdir, launch.paths[0]) if launch.paths else None
-        mods = [a.split(":")[0] for a in argv[1:] if re.fullmatch(r"[A-Za-z_][\w.]*:[\w.()]+", a)]
-        return dataclasses.replace(launch, needs=launch_needs(entry, None if entry else (mods or [None])[0],
-                                                              workdir, files))
-
-    monkeypatch.setattr(Python, "launches", launches)
-
-
 APP_DOCKERFILE = """FROM python:3.11
 WORKDIR /app
 COPY requirements.txt .
@@ -337,7 +315,7 @@ CMD ["gunicorn", "-b", "0.0.0.0:8000", "app:app"]
 """
 
 
-def test_files_outside_the_app_folder_reach_the_runtime_stage(scanned_launches):
+def test_files_outside_the_app_folder_reach_the_runtime_stage():
     files = {"requirements.txt": "flask\ngunicorn\n", "config.toml": "title = 'notes'\n", "models/m.bin": "m",
              "app.py": "import tomllib\nfrom flask import Flask\napp = Flask(__name__)\n"
                        "CONF = tomllib.load(open('/etc/notes/config.toml', 'rb'))\n"
@@ -351,7 +329,7 @@ def test_files_outside_the_app_folder_reach_the_runtime_stage(scanned_launches):
     assert "open('/etc/notes/config.toml') in app.py:4" in out
 
 
-def test_the_scans_refusal_is_the_files_reason(scanned_launches):
+def test_the_scans_refusal_is_the_files_reason():
     files = {"requirements.txt": "flask\ngunicorn\n", "config.toml": "", "models/m.bin": "m",
              "app.py": "import subprocess, sys\nfrom flask import Flask\napp = Flask(__name__)\n"
                        "subprocess.check_call([sys.executable, '-m', 'pip', 'install', '-r', 'plugins.txt'])\n"}
@@ -379,7 +357,7 @@ def test_package_data_and_path_objects():
 
 
 @pytest.mark.parametrize("venv", ["", "RUN python -m venv /opt/venv\nENV PATH=/opt/venv/bin:$PATH\n"])
-def test_a_console_script_the_app_runs_is_where_pip_wrote_it(scanned_launches, venv):
+def test_a_console_script_the_app_runs_is_where_pip_wrote_it(venv):
     text = (f"FROM python:3.11\n{venv}WORKDIR /app\nCOPY requirements.txt .\n"
             "RUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD [\"python\", \"run.py\"]\n")
     files = {"requirements.txt": "flask\n", "app.py": "from flask import Flask\napp = Flask(__name__)\n",
