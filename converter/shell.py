@@ -12,8 +12,8 @@ import posixpath
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-import bashlex
 from immutables import Map
 
 from .variables import expand
@@ -164,12 +164,33 @@ class _Walker:
 _TIME_KEYWORD = re.compile(r"(^|[;&|({!\n]\s*|\b(?:then|do|else|elif)\s+)time(?=\s)")
 
 
+def _bashlex():
+    """bashlex, imported on the first RUN that needs it, with its parser tables cached
+    (converter/bashlex_tables.py says why)."""
+    from .bashlex_tables import import_bashlex
+
+    return import_bashlex()
+
+
+@lru_cache(maxsize=1024)
+def _parsed(script: str) -> tuple[object, ...] | str:
+    """The trees of SCRIPT, or the name of the error bashlex raised: cached by text, as the
+    Dockerfiles of a batch repeat the same RUN lines (`apt-get update && apt-get install ...`).
+    Bounded, so a batch keeps flat memory. Shared between callers, so nothing may change a tree:
+    `_Walker` only reads them."""
+    try:
+        return tuple(_parse(script))
+    except Exception as e:  # bashlex raises several types for what it cannot read
+        return type(e).__name__
+
+
 def _parse(script: str):
     """bashlex's parse; a script it rejects only for the `time` keyword is parsed again with
     `time` read as a command word (which the wrapper rules then read through); one it rejects
     for what stands inside a `$(…)` (`$(git describe || echo dev)`: bashlex cannot read lists
     there) is parsed with each substitution read on its own, standing for a value known only
     at build time."""
+    bashlex = _bashlex()
     try:
         return bashlex.parse(script)
     except Exception:
@@ -251,10 +272,9 @@ def _cut_substitutions(script: str) -> tuple[str, list[str]]:
 def read_shell(script: str, cwd: str, env: Mapping[str, str]) -> ShellReading:
     """Parse `script` and list its simple commands; never raises on odd shell."""
     walker = _Walker(cwd, env)
-    try:
-        trees = _parse(script)
-    except Exception as e:  # bashlex raises several types for what it cannot read
-        return ShellReading((), (f"shell that bashlex cannot parse ({type(e).__name__})",))
+    trees = _parsed(script)
+    if isinstance(trees, str):
+        return ShellReading((), (f"shell that bashlex cannot parse ({trees})",))
     for t in trees:
         walker.walk(t)
     return ShellReading(tuple(walker.out), tuple(walker.problems))

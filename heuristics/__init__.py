@@ -12,16 +12,16 @@ Each ecosystem module (one per language) answers these questions for the convert
 Nothing here reads files directly: sources come through a `SourceView` the converter builds
 from the provenance graph and the build context.
 
-The registry: every module of this package that defines `ECOSYSTEM` is an ecosystem, so a
-new one is one module here, its rows in `runtime_bases.toml` (bases that `provide` its
-runtime), a corpus folder and its tests; nothing in `converter/` changes.
+The registry: `ECOSYSTEM_MODULES` names the modules of this package that define `ECOSYSTEM`, so
+a new ecosystem is one module here, its name in that list, its rows in `runtime_bases.toml`
+(bases that `provide` its runtime), a corpus folder and its tests; nothing in `converter/`
+changes (tests/test_registry.py fails when a module defines `ECOSYSTEM` but is not listed).
 """
 
 from __future__ import annotations
 
 import functools
 import importlib
-import pkgutil
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -172,19 +172,19 @@ class Ecosystem(Protocol):
                  workdir: str = "/", env: Mapping[str, str] | None = None) -> Launch | None: ...
 
 
+# By module name. A list rather than a discovery of every module of the package (pkgutil): to
+# find `ECOSYSTEM` discovery imports them all, and with them the source scans (libcst,
+# tree-sitter, crossplane) that most runs never use; each ecosystem imports its own scans when
+# a file needs them.
+ECOSYSTEM_MODULES: tuple[str, ...] = (
+    "cfamily", "dotnet", "golang", "java", "node", "python", "rust", "static_site", "tomcat",
+)
+
+
 @functools.cache
 def ecosystems() -> tuple[Ecosystem, ...]:
-    """Every module of this package that defines `ECOSYSTEM`, by module name.
-
-    Module discovery with pkgutil rather than entry points: the ecosystems ship inside this
-    package, and entry points would need a reinstall before a new module is seen."""
-    found = []
-    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"{__name__}.{info.name}")
-        eco = getattr(module, "ECOSYSTEM", None)
-        if eco is not None:
-            found.append(eco)
-    return tuple(found)
+    """The `ECOSYSTEM` of each module of `ECOSYSTEM_MODULES`, in that order."""
+    return tuple(importlib.import_module(f"{__name__}.{name}").ECOSYSTEM for name in ECOSYSTEM_MODULES)
 
 
 def for_artifact(artifact: BuiltArtifact) -> Ecosystem:

@@ -56,8 +56,6 @@ import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-import crossplane  # type: ignore[import-untyped]
-
 from converter.shell import SimpleCommand, Word
 
 from . import BuiltArtifact, CommandEffect, DataRef, Decision, Launch, Runtime, RuntimeNeeds, SourceView, base_images, packages
@@ -838,6 +836,8 @@ class _NginxConfig:
 def _parse(text: str, path: str) -> list[dict] | None:
     """The directives of one config file (crossplane, includes not followed: they are read from the
     image's files, not the host's); None when it does not parse."""
+    import crossplane  # type: ignore[import-untyped]  # here: only a file with an nginx config pays for it
+
     fd, tmp = tempfile.mkstemp(suffix=".conf")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
