@@ -1,18 +1,31 @@
-"""The file-provenance graph (networkx): instruction nodes, path nodes, context-file nodes.
+"""The file-provenance: the planner's queries over the image's files, and its pictures.
 
-Edges: context file -> instruction (copied by), instruction -> path (produces),
-path -> instruction (read by). Queries answer "who wrote this path" and "what is there".
+Queries ("who wrote this path", "what is there") read `ImageFiles` directly. The graph
+(networkx) exists only for the pictures (`explain --graph`, the Mermaid block of `--format
+github`): it is built, and networkx imported, on first use. Importing networkx costs about
+135 ms (`python3 -X importtime -c "import networkx"`, 2-core machine), a fifth of a whole
+`stagesplit convert` run, which never draws a picture.
+
+Edges: context file -> instruction (copied-by), instruction -> path (produces, modifies),
+path -> instruction (read-by; builds-from: the sources a build command compiles), and in a
+picture of a plan: copied path -> runtime stage (copied).
 """
 
 from __future__ import annotations
 
 import fnmatch
 import posixpath
+from collections.abc import Sequence
 from dataclasses import dataclass
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from .effects import Effect, ImageFiles, Origin, ancestors
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+FOLD = 8            # a picture shows at most this many context files, and as many image paths, one by one
+MAX_NODES = 60      # past this many nodes a picture leaves the least telling out, with a note saying how many
 
 
 @dataclass(frozen=True)
@@ -22,27 +35,26 @@ class Located:
     origin: Origin
 
 
+@dataclass(frozen=True)
+class RuntimeView:
+    """What a picture shows of the runtime stage: its base and the paths it copies."""
+
+    base: str
+    copies: tuple[str, ...]
+
+
 class Provenance:
     def __init__(self, effects: tuple[Effect, ...], files: ImageFiles):
         self.effects = effects
         self.files = files
-        self.graph = nx.DiGraph()
-        for eff in effects:
-            ins = eff.instruction
-            node = f"L{ins.start_line}"
-            self.graph.add_node(node, kind="instruction", label=ins.raw.splitlines()[0].strip() if ins.raw else ins.keyword)
-            for c in eff.context_reads:
-                self.graph.add_edge(f"ctx:{c}", node, kind="copied-by")
-                self.graph.nodes[f"ctx:{c}"]["kind"] = "context"
-            for p, origin in eff.writes:
-                self.graph.add_edge(node, f"path:{p}", kind="produces")
-                self.graph.nodes[f"path:{p}"]["kind"] = ("packages" if origin.package else "tree") if origin.tree else "path"
-            for p in eff.modifies:
-                self.graph.add_edge(node, f"path:{p}", kind="modifies")
-                self.graph.nodes[f"path:{p}"].setdefault("kind", "path")
-            for p in eff.reads:
-                self.graph.add_edge(f"path:{p}", node, kind="read-by")
-                self.graph.nodes[f"path:{p}"].setdefault("kind", "path")
+        self._graph: nx.DiGraph | None = None
+
+    @property
+    def graph(self) -> nx.DiGraph:
+        """The graph of the build stage, built on first use (only pictures read it)."""
+        if self._graph is None:
+            self._graph = _build(self.effects)
+        return self._graph
 
     # -- queries over the final file state ------------------------------------------------
     def locate(self, path: str) -> Located | None:
@@ -75,25 +87,209 @@ class Provenance:
         return sorted(hits)
 
     # -- pictures ---------------------------------------------------------------------------
-    def to_dot(self) -> str:
-        out = ["digraph provenance {", "  rankdir=LR;"]
-        for n, data in self.graph.nodes(data=True):
-            shape = {"instruction": "box", "context": "note", "tree": "folder", "packages": "folder"}.get(data.get("kind", ""), "ellipse")
-            out.append(f"  {_q(n)} [shape={shape}, label={_q(data.get('label', n.split(':', 1)[-1]))}];")
-        for a, b, data in self.graph.edges(data=True):
-            out.append(f"  {_q(a)} -> {_q(b)} [label={_q(data['kind'])}];")
-        out.append("}")
-        return "\n".join(out) + "\n"
+    def to_dot(self, runtime: RuntimeView | None = None) -> str:
+        return to_dot(picture(self, runtime))
 
-    def to_mermaid(self) -> str:
-        ids = {n: f"n{i}" for i, n in enumerate(self.graph.nodes)}
-        out = ["flowchart LR"]
-        for n, data in self.graph.nodes(data=True):
-            label = str(data.get("label", n.split(":", 1)[-1])).replace('"', "#quot;")
-            out.append(f'  {ids[n]}["{label}"]' if data.get("kind") == "instruction" else f'  {ids[n]}("{label}")')
-        for a, b, data in self.graph.edges(data=True):
-            out.append(f"  {ids[a]} -->|{data['kind']}| {ids[b]}")
-        return "\n".join(out) + "\n"
+    def to_mermaid(self, runtime: RuntimeView | None = None) -> str:
+        return to_mermaid(picture(self, runtime))
+
+
+def _build(effects: tuple[Effect, ...]) -> nx.DiGraph:
+    import networkx as nx  # here only: see the module's docstring
+
+    g = nx.DiGraph()
+    written: dict[str, int] = {}          # image path -> line of the instruction that wrote it last
+    for eff in effects:
+        ins = eff.instruction
+        node = f"L{ins.start_line}"
+        g.add_node(node, kind="instruction", label=ins.raw.splitlines()[0].strip() if ins.raw else ins.keyword)
+        for c in eff.context_reads:
+            g.add_edge(f"ctx:{c}", node, kind="copied-by")
+            g.nodes[f"ctx:{c}"]["kind"] = "context"
+        for p in eff.reads:
+            g.add_edge(f"path:{p}", node, kind="read-by")
+            g.nodes[f"path:{p}"].setdefault("kind", "path")
+        for art in eff.artifacts:
+            for p in _sources(art.ecosystem, art.source_dir, art.path, written):
+                if not g.has_edge(f"path:{p}", node):
+                    g.add_edge(f"path:{p}", node, kind="builds-from")
+        for p, origin in eff.writes:
+            g.add_edge(node, f"path:{p}", kind="produces")
+            g.nodes[f"path:{p}"]["kind"] = ("packages" if origin.package else "tree") if origin.tree else "path"
+            written[p] = ins.start_line
+        for p in eff.modifies:
+            g.add_edge(node, f"path:{p}", kind="modifies")
+            g.nodes[f"path:{p}"].setdefault("kind", "path")
+        for art in eff.artifacts:
+            g.add_node(f"path:{art.path}", kind="artifact")
+            g.add_edge(node, f"path:{art.path}", kind="produces")
+    return g
+
+
+def _sources(ecosystem: str, source_dir: str, artifact: str, written: dict[str, int]) -> list[str]:
+    """The paths written so far that a build in SOURCE_DIR compiles: its ecosystem's build
+    inputs there (*.go, go.mod, vendor/...), or every file there when none of them matches
+    (a build whose inputs the ecosystem does not list, npm's package.json among the rest)."""
+    from heuristics import ecosystems
+
+    patterns = next((e.build_inputs for e in ecosystems() if e.name == ecosystem), ())
+    prefix = source_dir.rstrip("/") + "/"
+    inside = [p for p in written if p.startswith(prefix) and p != artifact and not artifact.startswith(p.rstrip("/") + "/")]
+
+    def is_input(p: str) -> bool:
+        parts = p[len(prefix):].split("/")
+        return any(fnmatch.fnmatchcase(part, pat) for part in parts for pat in patterns)
+
+    return [p for p in inside if is_input(p)] or inside
+
+
+# -- a picture: the graph, with the runtime stage, folded and capped ------------------------------
+
+def picture(prov: Provenance, runtime: RuntimeView | None = None, *, focus: bool = False,
+            fold: int = FOLD, max_nodes: int = MAX_NODES) -> nx.DiGraph:
+    """The graph to draw. With RUNTIME, the runtime stage is a node and each path it copies
+    one node (a copied folder takes the files under it). FOCUS keeps only what leads to the
+    runtime stage: context file -> instruction -> image path -> artifact -> runtime stage.
+    Then context files and image paths beyond FOLD are folded into their folders ("src/ (40
+    files)"), and past MAX_NODES the least telling nodes are left out, with a note saying so."""
+    g = prov.graph.copy()
+    pinned: set[str] = {n for n, d in g.nodes(data=True) if d.get("kind") in ("instruction", "artifact")}
+    if runtime is not None:
+        g.add_node("runtime", kind="runtime", label=f"runtime stage: FROM {runtime.base}")
+        pinned.add("runtime")
+        for c in runtime.copies:
+            target = f"path:{c}"
+            members = [n for n in g.nodes if n.startswith("path:") and _under(n[5:], c)]
+            _merge(g, members, target)
+            if target not in g:
+                g.add_node(target)
+                holder = prov.locate(c)
+                if holder is not None and f"path:{holder.node}" in g:
+                    g.add_edge(f"path:{holder.node}", target, kind="holds")
+                elif holder is not None and f"L{holder.origin.line}" in g:
+                    g.add_edge(f"L{holder.origin.line}", target, kind="produces")
+            kind = g.nodes[target].get("kind")
+            g.nodes[target].update(kind="artifact" if kind == "artifact" else "copied", label=c)
+            g.add_edge(target, "runtime", kind="copied")
+            pinned.add(target)
+        if focus:
+            import networkx as nx
+
+            g = g.subgraph(nx.ancestors(g, "runtime") | {"runtime"}).copy()
+    for prefix in ("ctx:", "path:"):
+        _fold(g, [n for n in g.nodes if n.startswith(prefix) and n not in pinned], prefix, fold)
+    _cap(g, max_nodes, pinned)
+    return g
+
+
+def _under(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip("/") + "/")
+
+
+def _merge(g: nx.DiGraph, members: Sequence[str], target: str) -> None:
+    """Replace MEMBERS by one node TARGET that keeps their edges (and their kind when it is
+    the same for all; a folded folder counts the files it holds)."""
+    if not members:
+        return
+    kinds = {g.nodes[m].get("kind") for m in members}
+    files = sum(g.nodes[m].get("files", 1) for m in members)
+    if target not in g:
+        g.add_node(target)
+    for m in members:
+        for a, _, data in list(g.in_edges(m, data=True)):
+            if a not in members and a != target:
+                g.add_edge(a, target, **data)
+        for _, b, data in list(g.out_edges(m, data=True)):
+            if b not in members and b != target:
+                g.add_edge(target, b, **data)
+    g.remove_nodes_from([m for m in members if m != target])
+    g.nodes[target].update(kind=kinds.pop() if len(kinds) == 1 else "path", files=files)
+
+
+def _fold(g: nx.DiGraph, nodes: list[str], prefix: str, fold: int) -> None:
+    """Fold NODES (paths after PREFIX) into their folders at the deepest level that leaves at
+    most FOLD of them: a path is cut to its first d components, the rest folded below them."""
+    if len(nodes) <= fold:
+        return
+    parts = {n: [p for p in n[len(prefix):].split("/") if p] for n in nodes}
+    absolute = prefix == "path:"
+    depth = 1
+    for d in range(max(len(p) for p in parts.values()), 0, -1):
+        if len({tuple(p[:d]) for p in parts.values()}) <= fold:
+            depth = d
+            break
+    groups: dict[str, list[str]] = {}
+    for n, p in parts.items():
+        if len(p) <= depth:
+            continue
+        groups.setdefault(("/" if absolute else "") + "/".join(p[:depth]), []).append(n)
+    for folder, members in groups.items():
+        same = prefix + folder
+        if same in g and same not in members:       # the folder itself (WORKDIR /app) joins its files
+            members.append(same)
+        target = prefix + folder + "/"
+        _merge(g, members, target)
+        g.nodes[target]["label"] = f"{folder}/ ({g.nodes[target]['files']} files)"
+        g.nodes[target]["kind"] = "context" if prefix == "ctx:" else "tree"
+
+
+_DROP_ORDER = {"context": 0, "packages": 1, "path": 2, "tree": 2}
+
+
+def _cap(g: nx.DiGraph, max_nodes: int, pinned: set[str]) -> None:
+    """Leave out nodes past MAX_NODES: context files first, then image paths, then instructions
+    that lead nowhere; a note node says how many."""
+    excess = g.number_of_nodes() - max_nodes
+    if excess <= 0:
+        return
+    order = {n: i for i, n in enumerate(g.nodes)}
+    candidates = sorted((n for n in order if n not in pinned or (g.nodes[n].get("kind") == "instruction" and g.degree(n) == 0)),
+                        key=lambda n: (_DROP_ORDER.get(g.nodes[n].get("kind", ""), 3), -order[n]))
+    dropped = candidates[: excess + 1]
+    g.remove_nodes_from(dropped)
+    if dropped:
+        g.add_node("note", kind="note", label=f"… {len(dropped)} more nodes not shown")
+
+
+def _label(n: str, data: dict[str, Any]) -> str:
+    return str(data.get("label", n.split(":", 1)[-1]))
+
+
+def to_dot(g: nx.DiGraph) -> str:
+    out = ["digraph provenance {", "  rankdir=LR;"]
+    for n, data in g.nodes(data=True):
+        shape = {"instruction": "box", "context": "note", "tree": "folder", "packages": "folder", "artifact": "component",
+                 "copied": "folder", "runtime": "box3d", "note": "plaintext"}.get(data.get("kind", ""), "ellipse")
+        out.append(f"  {_q(n)} [shape={shape}, label={_q(_label(n, data))}];")
+    for a, b, data in g.edges(data=True):
+        out.append(f"  {_q(a)} -> {_q(b)} [label={_q(data['kind'])}];")
+    out.append("}")
+    return "\n".join(out) + "\n"
+
+
+# Mermaid node shapes by kind: instructions are boxes, context files parallelograms, the
+# artifact a subroutine box, the runtime stage a hexagon.
+_MERMAID_SHAPES = {"instruction": ('["', '"]'), "context": ('[/"', '"/]'), "artifact": ('[["', '"]]'),
+                   "runtime": ('{{"', '"}}'), "note": ('>"', '"]')}
+
+
+def to_mermaid(g: nx.DiGraph) -> str:
+    ids = {n: f"n{i}" for i, n in enumerate(g.nodes)}
+    out = ["flowchart LR"]
+    for n, data in g.nodes(data=True):
+        left, right = _MERMAID_SHAPES.get(data.get("kind", ""), ('("', '")'))
+        out.append(f"  {ids[n]}{left}{_mermaid_text(_label(n, data))}{right}")
+    for a, b, data in g.edges(data=True):
+        out.append(f"  {ids[a]} -->|{data['kind']}| {ids[b]}")
+    return "\n".join(out) + "\n"
+
+
+def _mermaid_text(s: str, limit: int = 70) -> str:
+    """A label Mermaid reads as text: quotes and angle brackets as entities (GitHub's renderer
+    reads `<` as HTML), long RUN lines shortened."""
+    if len(s) > limit:
+        s = s[: limit - 1] + "…"
+    return s.replace("&", "#amp;").replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
 
 
 def _q(s: str) -> str:
