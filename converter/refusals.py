@@ -35,6 +35,8 @@ REFUSALS: dict[str, tuple[str, str]] = {
                                         "would give them to root while the program runs as another user"),
     "SS023": ("runs-build-tool", "the command is the build tool itself, which compiles the program each time the container starts, "
                                  "so the runtime stage would need the whole toolchain"),
+    "SS025": ("ignored", "the file's owners asked for it to be left alone, with a `# stagesplit: ignore` comment "
+                         "or an `ignore` override in the configuration"),
 }
 
 
