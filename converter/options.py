@@ -58,11 +58,16 @@ def shared(f):
                         help=f"Largest Dockerfile read (bytes; K and M suffixes).  [default: {DEFAULT_MAX_BYTES}]")(f)
 
 
-def common(f):
+def common_options(f):
+    """`shared` and --context: the options of the commands that read named Dockerfiles."""
     f = shared(f)
-    f = click.option("--context", "context_dir", type=click.Path(file_okay=False), default=None,
-                     help="Build context (default: the Dockerfile's folder; '.' for stdin).")(f)
-    return click.argument("dockerfile", type=str)(f)
+    return click.option("--context", "context_dir", type=click.Path(file_okay=False), default=None,
+                        help="Build context (default: the Dockerfile's folder; '.' for stdin).")(f)
+
+
+def common(f):
+    """`common_options` and the one DOCKERFILE argument."""
+    return click.argument("dockerfile", type=str)(common_options(f))
 
 
 @dataclasses.dataclass(frozen=True)

@@ -1,0 +1,276 @@
+"""Which files a batch converts.
+
+Under each ROOT folder: the files named like Dockerfiles (`NAME_PATTERNS`, or the --include
+globs instead), minus what git ignores (every `.gitignore` from the repository's top down, and
+`.git/info/exclude`), what --exclude and the configuration's `exclude` name, and backups,
+templates and our own temporary files. A file or folder given by name (a ROOT that is a file,
+a line of --files-from) is taken whatever its name; --exclude and the configuration still apply.
+
+Never follows a symbolic link out of ROOT: such a link is listed as skipped, with a note; a
+link to a folder inside ROOT is not followed (its files are found under their own path), and a
+file reached twice is converted once. Files over the size limit, and anything that is not a
+regular file (a FIFO named Dockerfile would block a reader), are listed as skipped.
+
+The order is deterministic: the ROOTs in the order given, each one's files by path.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import stat
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .. import config
+from ..errors import InputError
+
+NAME_PATTERNS = ("Dockerfile", "Dockerfile.*", "*.Dockerfile", "*.dockerfile", "Containerfile", "Containerfile.*")
+# Names that match the patterns but are not Dockerfiles to convert: our own backups and temporary
+# files (a second run must not convert `Dockerfile.orig`), editors' and patch tools' leftovers,
+# BuildKit's per-Dockerfile ignore files, and templates rendered into Dockerfiles by other tools.
+NOT_DOCKERFILES = (".orig", ".rej", ".bak", ".old", ".swp", ".swo", "~", ".tmp", ".dockerignore", ".j2", ".jinja",
+                   ".jinja2", ".tpl", ".tmpl", ".template", ".in", ".erb", ".md", ".txt", ".patch", ".diff")
+
+
+@dataclass(frozen=True)
+class Found:
+    path: str                   # to open
+    shown: str                  # in the report: ROOT joined with the path below it, or as listed
+    boundary: str | None        # where the search for a configuration stops (config.find)
+    note: str | None = None     # set: skipped, for this reason
+
+
+def is_dockerfile_name(name: str) -> bool:
+    if name.startswith(".stagesplit-") or name.endswith(NOT_DOCKERFILES):
+        return False
+    return any(fnmatch.fnmatchcase(name, p) for p in NAME_PATTERNS)
+
+
+def repository_root(folder: str) -> str | None:
+    """The nearest folder from FOLDER upward that holds `.git`."""
+    folder = os.path.abspath(folder)
+    while True:
+        if os.path.exists(os.path.join(folder, ".git")):
+            return folder
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
+
+
+class _Ignores:
+    """gitignore files in force for one folder: (folder, spec), the deepest last; git's rule that a
+    deeper file's match wins, and that nothing inside an ignored folder comes back, both hold."""
+
+    def __init__(self, layers: tuple[tuple[str, object], ...] = ()):
+        self.layers = layers
+
+    def below(self, folder: str) -> _Ignores:
+        spec = _read_spec(os.path.join(folder, ".gitignore"))
+        return _Ignores((*self.layers, (folder, spec))) if spec is not None else self
+
+    def ignored(self, path: str, is_dir: bool) -> bool:
+        for folder, spec in reversed(self.layers):
+            rel = os.path.relpath(path, folder).replace(os.sep, "/") + ("/" if is_dir else "")
+            result = spec.check_file(rel)      # type: ignore[attr-defined]
+            if result.include is not None:
+                return bool(result.include)
+        return False
+
+
+def _read_spec(path: str):
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            lines = f.read().splitlines()
+    except OSError:
+        return None
+    import pathspec  # git's own wildmatch rules (anchoring, `dir/`, `**`, negation); no need to hand-write them
+
+    return pathspec.GitIgnoreSpec.from_lines(lines)
+
+
+def _globs(patterns: Iterable[str]):
+    patterns = tuple(patterns)
+    if not patterns:
+        return None
+    import pathspec
+
+    return pathspec.GitIgnoreSpec.from_lines(patterns)
+
+
+@dataclass(frozen=True)
+class Filters:
+    include: tuple[str, ...] = ()       # gitignore-style globs, relative to ROOT; replace NAME_PATTERNS
+    exclude: tuple[str, ...] = ()       # gitignore-style globs, relative to ROOT (or to the working directory for listed files)
+    gitignore: bool = True
+    max_bytes: int | None = None        # --max-size; None: the configuration's, else the default
+
+
+def discover(roots: Iterable[str], filters: Filters = Filters()) -> list[Found]:
+    """Every file to convert or to list as skipped, in order; a ROOT that does not exist is an
+    `InputError` (listed files that vanished are reported as errors by the worker instead)."""
+    include, exclude = _globs(filters.include), _globs(filters.exclude)
+    out: list[Found] = []
+    seen: dict[str, str] = {}          # real path -> the path it was first found under
+    for root in roots:
+        if not os.path.lexists(root):
+            raise InputError(f"{root}: no such file or folder")
+        if os.path.isdir(root):
+            found = _walk(root, filters, include, exclude)
+        else:
+            found = [_given_file(root, exclude, filters)]
+        for f in found:
+            if f.note is None:
+                real = os.path.realpath(f.path)
+                if real in seen:
+                    f = Found(f.path, f.shown, f.boundary, f"the same file as {seen[real]}, converted once")
+                else:
+                    seen[real] = f.shown
+            out.append(f)
+    return out
+
+
+def listed(lines: Iterable[str], filters: Filters = Filters()) -> list[Found]:
+    """--files-from: each line a file (taken whatever its name) or a folder (walked as a ROOT)."""
+    exclude = _globs(filters.exclude)
+    out: list[Found] = []
+    for line in lines:
+        if not line:
+            continue
+        if os.path.isdir(line) and not os.path.islink(line):
+            out.extend(discover([line], filters))
+        elif exclude is None or not exclude.match_file(os.path.normpath(line)):
+            out.append(_given_file(line, exclude, filters))
+    seen: dict[str, str] = {}
+    result = []
+    for f in out:
+        if f.note is None and os.path.lexists(f.path):
+            real = os.path.realpath(f.path)
+            if real in seen:
+                f = Found(f.path, f.shown, f.boundary, f"the same file as {seen[real]}, converted once")
+            else:
+                seen[real] = f.shown
+        result.append(f)
+    return result
+
+
+def _given_file(path: str, exclude, filters: Filters) -> Found:
+    shown = os.path.normpath(path)
+    if not os.path.lexists(path):
+        return Found(path, shown, None)           # the worker says "no such file"
+    note = _file_note(path, shown, filters, None)
+    return Found(path, shown, None, note)
+
+
+def _file_note(path: str, shown: str, filters: Filters, boundary: str | None) -> str | None:
+    """Why a file that would be converted is skipped, if it is."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        if os.path.islink(path):
+            return f"a broken symbolic link (to {os.readlink(path)})"
+        return None        # unreadable metadata: the worker reports the error
+    if not stat.S_ISREG(st.st_mode):
+        return "not a regular file" + (" (a FIFO: reading it would wait for a writer)" if stat.S_ISFIFO(st.st_mode) else "")
+    limit = _limit(path, filters, boundary)
+    if st.st_size > limit:
+        return f"larger than {limit} bytes ({st.st_size}): --max-size or the configuration's max-size raises the limit"
+    return None
+
+
+def _limit(path: str, filters: Filters, boundary: str | None) -> int:
+    if filters.max_bytes is not None:
+        return filters.max_bytes
+    from ..files import DEFAULT_MAX_BYTES
+    from ..options import size
+
+    try:
+        configured = config.for_dockerfile(path, boundary).settings.max_size
+        return size(configured) if configured else DEFAULT_MAX_BYTES
+    except Exception:   # a bad configuration: the worker reports it as this file's error
+        return DEFAULT_MAX_BYTES
+
+
+def _config_excludes(path: str, is_dir: bool, boundary: str | None) -> bool:
+    try:
+        cfg = config.find(os.path.dirname(os.path.abspath(path)) if not is_dir else os.path.abspath(path), boundary)
+    except InputError:
+        return False
+    if cfg is None:
+        return False
+    return cfg.excludes(path + ("/" if is_dir else "")) if cfg.relative(path) not in (None, ".") else False
+
+
+def _walk(root: str, filters: Filters, include, exclude) -> list[Found]:
+    real_root = os.path.realpath(root)
+    repo = repository_root(root)
+    boundary = repo or os.path.abspath(root)
+    ignores = _Ignores()
+    if filters.gitignore and repo is not None:
+        top = _read_spec(os.path.join(repo, ".git", "info", "exclude"))
+        if top is not None:
+            ignores = _Ignores(((repo, top),))
+        # the .gitignore files of the folders from the repository's top down to ROOT
+        chain = []
+        folder = os.path.abspath(root)
+        while True:
+            chain.append(folder)
+            if folder == repo or os.path.dirname(folder) == folder:
+                break
+            folder = os.path.dirname(folder)
+        for folder in reversed(chain[1:]):
+            ignores = ignores.below(folder)
+    out: list[Found] = []
+    abs_root = os.path.abspath(root)
+    stack = [(abs_root, ignores.below(abs_root) if filters.gitignore else ignores)]
+    while stack:
+        folder, ign = stack.pop()
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as e:
+            rel = os.path.relpath(folder, abs_root)
+            out.append(Found(folder, os.path.normpath(os.path.join(root, rel)), boundary,
+                             f"a folder that cannot be listed: {e.strerror or e}"))
+            continue
+        subfolders = []
+        for entry in entries:
+            rel = os.path.relpath(entry.path, abs_root).replace(os.sep, "/")
+            shown = os.path.normpath(os.path.join(root, rel))
+            try:
+                is_link = entry.is_symlink()
+                is_dir = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                continue
+            if is_dir and entry.name == ".git":
+                continue
+            if filters.gitignore and ign.ignored(entry.path, is_dir):
+                continue
+            if exclude is not None and exclude.match_file(rel + ("/" if is_dir else "")):
+                continue
+            if is_link:
+                target = os.path.realpath(entry.path)
+                inside = target == real_root or target.startswith(real_root.rstrip(os.sep) + os.sep)
+                if not inside:
+                    if os.path.isdir(entry.path) or _wanted(entry.name, rel, include):
+                        out.append(Found(entry.path, shown, boundary, f"a symbolic link out of ROOT (to {target}): not followed"))
+                    continue
+                if os.path.isdir(entry.path):
+                    continue                       # inside ROOT: its files are found under their own path
+            if is_dir:
+                if not _config_excludes(entry.path, True, boundary):
+                    subfolders.append(entry.path)
+                continue
+            if not _wanted(entry.name, rel, include) or _config_excludes(entry.path, False, boundary):
+                continue
+            out.append(Found(entry.path, shown, boundary, _file_note(entry.path, shown, filters, boundary)))
+        for sub in reversed(subfolders):
+            stack.append((sub, ign.below(sub) if filters.gitignore else ign))
+    return sorted(out, key=lambda f: f.shown.split(os.sep))
+
+
+def _wanted(name: str, rel: str, include) -> bool:
+    if include is not None:
+        return bool(include.match_file(rel)) and not name.startswith(".stagesplit-") and not name.endswith(".orig")
+    return is_dockerfile_name(name)
