@@ -227,6 +227,10 @@ def verify(dockerfile, probe_cmd, probe_http, as_json, keep_images, **common):
     sys.exit(0 if report.ok else 1)
 
 
+from .batch.command import batch as _batch  # noqa: E402  (click definitions only: cheap to import)
+
+app.add_command(_batch)
+
 def main(argv: list[str] | None = None) -> int:
     """The console entry point: every way a run can end maps to one exit code and at most one
     line on stderr (a traceback only with --debug)."""
