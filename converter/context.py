@@ -1,7 +1,13 @@
-"""The build context as the analysis may see it: a list of files and a way to read one.
+"""The build context as the analysis may see it: the files a COPY names and a way to read one.
 
 Created at the edge (cli); the analysis reads sources through it but never runs anything.
-`.dockerignore` is applied with the docker SDK's own matcher, the rules the engine uses.
+A context on disk is listed lazily, only as far as the Dockerfile copies it (`match`): a
+`COPY go.mod .` looks at go.mod alone, `COPY ./pkg .` walks pkg/, only `COPY . .` walks it all;
+like BuildKit, which sends only the paths COPY and ADD name. The file cap applies while
+walking, and `.dockerignore` (converter/dockerignore.py: Docker's rules) while listing: an
+excluded folder is never entered unless an exception may take a file inside it back.
+Errors are those of the files that would be sent: a folder that cannot be listed or a file
+that cannot be read is an error when a COPY takes it, never when it lies elsewhere.
 """
 
 from __future__ import annotations
@@ -9,56 +15,227 @@ from __future__ import annotations
 import fnmatch
 import os
 import posixpath
-import re
 import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from . import dockerignore
 from .errors import InputError
 
 MAX_FILES = 50_000          # a larger context is listed only in part (and said so)
 MAX_READ = 1_000_000        # bytes read of one source file
 
 
+class _Listing:
+    """The files of a context, as the queries of `BuildContext.match` need them."""
+
+    truncated = False
+
+    def file(self, rel: str) -> bool:          # a file (or a symlink, or any non-folder) that is sent
+        raise NotImplementedError
+
+    def below(self, rel: str) -> list[str]:    # every file sent inside folder REL ("" the root), sorted
+        raise NotImplementedError
+
+    def folders(self, rel: str) -> list[str]:  # names of the folders inside folder REL that are entered
+        raise NotImplementedError
+
+    def names(self, rel: str) -> list[str]:    # names of the files and folders inside folder REL
+        raise NotImplementedError
+
+
+class _Fixed(_Listing):
+    """A context given as a set of paths (in memory)."""
+
+    def __init__(self, files: frozenset[str]):
+        self.files = files
+
+    def file(self, rel: str) -> bool:
+        return rel in self.files
+
+    def below(self, rel: str) -> list[str]:
+        if rel == "":
+            return sorted(self.files)
+        return sorted(f for f in self.files if f.startswith(rel + "/"))
+
+    def folders(self, rel: str) -> list[str]:
+        prefix = rel + "/" if rel else ""
+        return sorted({f[len(prefix):].split("/")[0] for f in self.files if f.startswith(prefix) and "/" in f[len(prefix):]})
+
+    def names(self, rel: str) -> list[str]:
+        prefix = rel + "/" if rel else ""
+        return sorted({f[len(prefix):].split("/")[0] for f in self.files if f.startswith(prefix)})
+
+
+class _Walk(_Listing):
+    """A context folder on disk, listed folder by folder as the queries reach it (each folder
+    once), with `.dockerignore` applied and at most MAX_FILES files listed in all."""
+
+    def __init__(self, root: str, rules: dockerignore.IgnoreRules):
+        self.root = root
+        self.rules = rules
+        self.listed = 0
+        self.truncated = False
+        self._scanned: dict[str, tuple[list[str], list[str]]] = {}   # folder -> (files, folders), sorted
+
+    def _full(self, rel: str) -> str:
+        return os.path.join(self.root, *rel.split("/")) if rel else self.root
+
+    def _enters(self, rel: str) -> bool:
+        """Whether the walk goes into folder REL (given its parent is entered)."""
+        return not self.rules.excluded(rel) or self.rules.may_take_back_below(rel)
+
+    def _scan(self, rel: str) -> tuple[list[str], list[str]]:
+        if rel in self._scanned:
+            return self._scanned[rel]
+        files: list[str] = []
+        folders: list[str] = []
+        if not self.truncated:
+            prefix = rel + "/" if rel else ""
+            try:
+                with os.scandir(self._full(rel)) as entries:
+                    for entry in entries:
+                        path = prefix + entry.name
+                        if entry.is_dir(follow_symlinks=False):
+                            if self._enters(path):
+                                folders.append(entry.name)
+                        elif not self.rules.excluded(path):
+                            files.append(entry.name)
+                            self.listed += 1
+                            if self.listed >= MAX_FILES:
+                                self.truncated = True
+                                break
+            except OSError as e:
+                raise InputError(f"cannot list the build context: {e.filename or self._full(rel)}: "
+                                 f"{e.strerror or e}") from None
+        result = (sorted(files), sorted(folders))
+        self._scanned[rel] = result
+        return result
+
+    def _entered(self, rel: str) -> bool:
+        """Folder REL is a real folder (not a symlink) that the walk enters, as all above it."""
+        parts = rel.split("/") if rel else []
+        for i in range(1, len(parts) + 1):
+            here = "/".join(parts[:i])
+            parent = "/".join(parts[:i - 1])
+            if parent in self._scanned:
+                if parts[i - 1] not in self._scanned[parent][1]:
+                    return False
+                continue
+            try:
+                st = os.lstat(self._full(here))
+            except (FileNotFoundError, NotADirectoryError):
+                return False
+            except OSError as e:
+                raise InputError(f"cannot read {self._full(here)}: {e.strerror or e}") from None
+            if not stat.S_ISDIR(st.st_mode) or not self._enters(here):
+                return False
+        return True
+
+    def file(self, rel: str) -> bool:
+        parent, _, name = rel.rpartition("/")
+        if not name or not self._entered(parent):
+            return False
+        if parent in self._scanned:
+            return name in self._scanned[parent][0]
+        try:
+            st = os.lstat(self._full(rel))
+        except (FileNotFoundError, NotADirectoryError):
+            return False
+        except OSError as e:
+            raise InputError(f"cannot read {self._full(rel)}: {e.strerror or e}") from None
+        return not stat.S_ISDIR(st.st_mode) and not self.rules.excluded(rel)
+
+    def below(self, rel: str) -> list[str]:
+        if not self._entered(rel):
+            return []
+        out: list[str] = []
+        stack = [rel]
+        while stack and not self.truncated:
+            folder = stack.pop()
+            files, folders = self._scan(folder)
+            prefix = folder + "/" if folder else ""
+            out.extend(prefix + f for f in files)
+            stack.extend(prefix + d for d in reversed(folders))
+        return sorted(out)
+
+    def folders(self, rel: str) -> list[str]:
+        return self._scan(rel)[1] if self._entered(rel) else []
+
+    def names(self, rel: str) -> list[str]:
+        if not self._entered(rel):
+            return []
+        files, folders = self._scan(rel)
+        return sorted(files + folders)
+
+
 @dataclass(frozen=True)
 class BuildContext:
     root: str | None                         # None: no context available
-    files: frozenset[str] = frozenset()      # posix paths relative to root, after .dockerignore
-    truncated: bool = False
+    listing: _Listing = field(default_factory=lambda: _Fixed(frozenset()), compare=False, repr=False)
     reader: Callable[[str], str | None] | None = field(default=None, compare=False, repr=False)
+    sendable: Callable[[str], None] | None = field(default=None, compare=False, repr=False)   # raises for a file the engine could not send
 
     @property
     def available(self) -> bool:
         return self.root is not None
 
+    @property
+    def truncated(self) -> bool:
+        """More files than MAX_FILES were met while listing what the Dockerfile copies."""
+        return self.listing.truncated
+
+    @property
+    def files(self) -> frozenset[str]:
+        """Every file of the context (posix paths relative to the root, after .dockerignore):
+        a walk of all of it; the analysis asks `match` instead."""
+        return frozenset(self._sent(self.listing.below("")))
+
     def read_text(self, rel: str) -> str | None:
         return self.reader(rel) if self.reader else None
 
     def is_dir(self, rel: str) -> bool:
-        rel = _norm(rel)
-        if rel == "":
-            return bool(self.files)
-        prefix = rel + "/"
-        return any(f.startswith(prefix) for f in self.files)
+        return bool(self.listing.below(_norm(rel)))
 
     def match(self, pattern: str) -> list[str]:
         """Files that a COPY source names: a file, a directory (all below it) or a glob."""
         pat = _norm(pattern)
         if pat == "":
-            return sorted(self.files)
-        if pat in self.files:
-            return [pat]
-        if self.is_dir(pat):
-            return sorted(f for f in self.files if f.startswith(pat + "/"))
+            return self._sent(self.listing.below(""))
+        if self.listing.file(pat):
+            return self._sent([pat])
+        under = self.listing.below(pat)
+        if under:
+            return self._sent(under)
         if any(ch in pat for ch in "*?["):
-            hits: set[str] = set()
-            depth = pat.count("/") + 1
-            for f in self.files:
-                parts = f.split("/")
-                if len(parts) >= depth and fnmatch.fnmatchcase("/".join(parts[:depth]), pat):
-                    hits.add(f)
-            return sorted(hits)
+            return self._sent(self._glob(pat.split("/")))
         return []
+
+    def _glob(self, parts: list[str]) -> list[str]:
+        """Files whose first len(PARTS) path elements match PARTS one by one (and all below a
+        folder that matches), listing only the folders on the way."""
+        level = [""]
+        for i, part in enumerate(parts):
+            last = i == len(parts) - 1
+            nxt: list[str] = []
+            for folder in level:
+                prefix = folder + "/" if folder else ""
+                names = self.listing.names(folder) if last else self.listing.folders(folder)
+                nxt.extend(prefix + n for n in names if fnmatch.fnmatchcase(n, part))
+            level = nxt
+        hits: set[str] = set()
+        for path in level:
+            if self.listing.file(path):
+                hits.add(path)
+            else:
+                hits.update(self.listing.below(path))
+        return sorted(hits)
+
+    def _sent(self, files: list[str]) -> list[str]:
+        if self.sendable is not None:
+            for f in files:
+                self.sendable(f)
+        return files
 
 
 def _norm(p: str) -> str:
@@ -67,49 +244,41 @@ def _norm(p: str) -> str:
 
 
 def load_context(root: str) -> BuildContext:
-    """List a context folder (I/O: called from the cli only).
+    """A context folder, to be listed as the analysis asks (I/O: created by the cli only).
 
-    Every failure to list it (an unreadable folder, an invalid `.dockerignore` pattern) is an
-    `InputError`: the engine would fail to send such a context too, and an analysis of part of
-    it could miss the very file the program needs."""
-    from docker.utils.build import exclude_paths  # the engine's own .dockerignore rules
-
+    A `.dockerignore` that cannot be read or holds an invalid pattern is an `InputError` here;
+    a folder that cannot be listed or a file that cannot be read is one when a COPY takes it:
+    the engine would fail to send such a context too, and an analysis of part of it could miss
+    the very file the program needs."""
     root = os.path.abspath(root)
     if not os.path.isdir(root):
         return BuildContext(root=None)
-    patterns: list[str] = []
+    rules = dockerignore.IgnoreRules()
     ignore = os.path.join(root, ".dockerignore")
     if os.path.isfile(ignore):
         text = _read_regular(root, ".dockerignore")
         if text is None:
             raise InputError(f"cannot read {ignore}")
-        patterns = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
-    try:
-        listed = exclude_paths(root, patterns)
-    except re.error as e:
-        raise InputError(f"{ignore}: invalid pattern ({e})") from None
-    except OSError as e:
-        where = e.filename or root
-        raise InputError(f"cannot list the build context: {where}: {e.strerror or e}") from None
-    names: list[str] = []
-    truncated = False
-    for rel in sorted(listed):
-        full = os.path.join(root, rel)
-        if os.path.isdir(full) and not os.path.islink(full):
-            continue
-        if not os.path.islink(full) and not os.access(full, os.R_OK):
-            raise InputError(f"cannot read {full}: permission denied (the engine could not send it either)")
-        names.append(rel.replace(os.sep, "/"))
-        if len(names) >= MAX_FILES:
-            truncated = True
-            break
+        try:
+            rules = dockerignore.parse(text)
+        except ValueError as e:
+            raise InputError(f"{ignore}: invalid pattern ({e})") from None
+    else:
+        rules = dockerignore.parse("")
+    if not os.access(root, os.R_OK | os.X_OK):
+        raise InputError(f"cannot list the build context: {root}: permission denied")
 
     real_root = os.path.realpath(root)
 
     def reader(rel: str) -> str | None:
         return _read_regular(real_root, rel)
 
-    return BuildContext(root=root, files=frozenset(names), truncated=truncated, reader=reader)
+    def sendable(rel: str) -> None:
+        full = os.path.join(root, *rel.split("/"))
+        if not os.path.islink(full) and not os.access(full, os.R_OK):
+            raise InputError(f"cannot read {full}: permission denied (the engine could not send it either)")
+
+    return BuildContext(root=root, listing=_Walk(root, rules), reader=reader, sendable=sendable)
 
 
 def _read_regular(root: str, rel: str) -> str | None:
@@ -142,4 +311,4 @@ def _read_regular(root: str, rel: str) -> str | None:
 
 def in_memory(files: dict[str, str]) -> BuildContext:
     """A context made of strings (tests, property tests)."""
-    return BuildContext(root="<memory>", files=frozenset(files), reader=files.get)
+    return BuildContext(root="<memory>", listing=_Fixed(frozenset(files)), reader=files.get)
