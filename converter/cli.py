@@ -49,16 +49,21 @@ def _fail(message: object) -> NoReturn:
 def _convert(dockerfile: str, **common):
     """Read, plan and render with the options every command shares (`_common`); input errors
     end the run here."""
+    _STATE["file"] = dockerfile
+    try:
+        return _plan_file(dockerfile, **common)
+    except InputError as e:
+        _fail(e)
+
+
+def _plan_file(dockerfile: str, **common):
+    """Read, plan and render one file; an input error is raised (InputError)."""
     from .plan import make_plan
     from .render import render
 
-    _STATE["file"] = dockerfile
-    try:
-        df, ctx, opts = _load(dockerfile, **common)
-        plan = make_plan(df, ctx, opts)
-        return df, ctx, plan, render(df, plan)
-    except InputError as e:
-        _fail(e)
+    df, ctx, opts = _load(dockerfile, **common)
+    plan = make_plan(df, ctx, opts)
+    return df, ctx, plan, render(df, plan)
 
 
 def _emit(text: str) -> None:
@@ -82,40 +87,133 @@ def _silence_stdout() -> None:
         pass
 
 
+def _many(f):
+    """The shared options with DOCKERFILE... (several files): pre-commit and the GitHub Action
+    pass many files to one run."""
+    from .options import common_options
+
+    return click.argument("dockerfile", nargs=-1, required=True)(common_options(f))
+
+
+FORMATS = ("text", "github", "sarif")
+
+
 @app.command()
-@_common
+@_many
 @click.option("--diff", "as_diff", is_flag=True, help="Print a unified diff against the original.")
 @click.option("--in-place", is_flag=True, help="Rewrite the file, keeping DOCKERFILE.orig.")
-@click.option("--check", is_flag=True, help="Exit 1 if the file would change; write nothing.")
-def convert(dockerfile, as_diff, in_place, check, **common):
-    """Convert DOCKERFILE ('-' for stdin) and print the result."""
-    if sum(map(bool, (as_diff, in_place, check))) > 1:
-        _fail("--diff, --in-place and --check exclude each other")
-    if in_place and dockerfile == "-":
+@click.option("--check", is_flag=True, help="Exit 1 if a file would change; write nothing (with --diff: print the diff too).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+              help="text: the converted file or diff; github: Markdown for a pull request; sarif: SARIF 2.1.0 for code scanning.")
+def convert(dockerfile, as_diff, in_place, check, fmt, **common):
+    """Convert DOCKERFILE ('-' for stdin) and print the result; several files with --diff,
+    --check, --in-place or --format github|sarif."""
+    files: tuple[str, ...] = dockerfile
+    if in_place and (as_diff or check):
+        _fail("--diff, --in-place and --check exclude each other (except --check --diff)")
+    if fmt != "text" and (as_diff or in_place):
+        _fail(f"--format {fmt} holds the diff and writes nothing: it excludes --diff and --in-place")
+    if "-" in files and len(files) > 1:
+        _fail("'-' (stdin) is one input: it cannot be given with other files")
+    if in_place and files == ("-",):
         _fail("--in-place needs a file, not stdin")
+    if fmt != "text":
+        sys.exit(_convert_preview(files, fmt, check, common))
+    if len(files) > 1:
+        if not (as_diff or check or in_place):
+            _fail("several files would be printed joined: give --diff, --check, --in-place or --format github|sarif")
+        sys.exit(_convert_each(files, as_diff, in_place, check, common))
+    _convert_one(files[0], as_diff, in_place, check, common)
+
+
+def _convert_one(dockerfile: str, as_diff: bool, in_place: bool, check: bool, common: dict) -> None:
     df, _, plan, new = _convert(dockerfile, **common)
+    _say_verdict(dockerfile, plan, check)
+    if as_diff:
+        name = "Dockerfile" if dockerfile == "-" else dockerfile
+        _emit(unified_diff(df.text, new, name))
+    if check:
+        sys.exit(EXIT_CHANGED if new != df.text else 0)
+    if as_diff:
+        return
+    if in_place:
+        try:
+            _write(dockerfile, df.text, new, plan)
+        except InputError as e:
+            _fail(e)
+        return
+    _emit(new)
+
+
+def _say_verdict(dockerfile: str, plan, check: bool) -> None:
     if not plan.changed:
         click.echo(f"stagesplit: {dockerfile}: left unchanged ({plan.code}): {plan.reason}", err=True)
     for warning in plan.warnings:
         click.echo(f"stagesplit: {dockerfile}: warning: {warning}", err=True)
-    if check:
-        if plan.changed:
-            click.echo(f"stagesplit: {dockerfile}: would be converted ({plan.reason})", err=True)
-        sys.exit(EXIT_CHANGED if new != df.text else 0)
-    if as_diff:
+    if check and plan.changed:
+        click.echo(f"stagesplit: {dockerfile}: would be converted ({plan.reason})", err=True)
+
+
+def _write(dockerfile: str, old: str, new: str, plan) -> None:
+    """Rewrite the file when it changes (InputError when it cannot be written)."""
+    if new != old:
+        with _signals_held():
+            target, backup = write_in_place(dockerfile, old, new)
+        click.echo(f"stagesplit: {dockerfile}: converted ({plan.reason}); original kept as {backup}", err=True)
+
+
+def _convert_each(files: tuple[str, ...], as_diff: bool, in_place: bool, check: bool, common: dict) -> int:
+    """Several files, one after the other, as one file each would be; a file that cannot be
+    read is one error line and the others go on. Exit 2 if any could not be read, else 1 when
+    --check found a change, else 0."""
+    failed = changed = False
+    for dockerfile in files:
+        _STATE["file"] = dockerfile
+        try:
+            df, _, plan, new = _plan_file(dockerfile, **common)
+            _say_verdict(dockerfile, plan, check)
+            if as_diff:
+                _emit(unified_diff(df.text, new, dockerfile))
+            if in_place:
+                _write(dockerfile, df.text, new, plan)
+        except InputError as e:
+            click.echo(f"stagesplit: {dockerfile}: error: {e}", err=True)
+            failed = True
+            continue
+        changed = changed or new != df.text
+    return EXIT_INPUT if failed else EXIT_CHANGED if check and changed else 0
+
+
+def _convert_preview(files: tuple[str, ...], fmt: str, check: bool, common: dict) -> int:
+    """--format github|sarif: every file into one document on stdout (Markdown, or one SARIF
+    log). Exit codes as for several files; the document also names the files not read."""
+    import json
+
+    from .preview.result import FileResult
+
+    results = []
+    for dockerfile in files:
+        _STATE["file"] = dockerfile
+        try:
+            df, _, plan, new = _plan_file(dockerfile, **common)
+        except InputError as e:
+            click.echo(f"stagesplit: {dockerfile}: error: {e}", err=True)
+            results.append(FileResult(dockerfile, error=str(e)))
+            continue
+        _say_verdict(dockerfile, plan, check)
         name = "Dockerfile" if dockerfile == "-" else dockerfile
-        _emit(unified_diff(df.text, new, name))
-        return
-    if in_place:
-        if new != df.text:
-            try:
-                with _signals_held():
-                    target, backup = write_in_place(dockerfile, df.text, new)
-            except InputError as e:
-                _fail(e)
-            click.echo(f"stagesplit: {dockerfile}: converted ({plan.reason}); original kept as {backup}", err=True)
-        return
-    _emit(new)
+        results.append(FileResult(dockerfile, df, plan, new, unified_diff(df.text, new, name)))
+    if fmt == "github":
+        from .preview.github import markdown
+
+        _emit(markdown(results))
+    else:
+        from .preview.sarif import sarif
+
+        _emit(json.dumps(sarif(results), indent=2) + "\n")
+    if any(r.error is not None for r in results):
+        return EXIT_INPUT
+    return EXIT_CHANGED if check and any(r.changed for r in results) else 0
 
 
 def unified_diff(old: str, new: str, name: str) -> str:
@@ -163,8 +261,10 @@ def explain(dockerfile, graph, **common):
         if plan.findings.provenance is None:
             click.echo(f"stagesplit: {dockerfile}: no graph: {plan.reason}", err=True)
             return
-        prov = plan.findings.provenance
-        _emit(prov.to_dot() if graph == "dot" else prov.to_mermaid())
+        from .preview.mermaid import runtime_view
+
+        prov, view = plan.findings.provenance, runtime_view(plan)
+        _emit(prov.to_dot(view) if graph == "dot" else prov.to_mermaid(view))
         return
     _emit(report(df, plan))
 
@@ -230,6 +330,7 @@ def verify(dockerfile, probe_cmd, probe_http, as_json, keep_images, **common):
 from .batch.command import batch as _batch  # noqa: E402  (click definitions only: cheap to import)
 
 app.add_command(_batch)
+
 
 def main(argv: list[str] | None = None) -> int:
     """The console entry point: every way a run can end maps to one exit code and at most one

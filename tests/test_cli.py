@@ -88,7 +88,7 @@ def test_bad_input_is_one_line_exit_2_nothing_written(tmp_path, content):
 def test_unreadable_and_bad_usage_exit_2(tmp_path):
     assert run("convert", tmp_path / "missing").returncode == 2
     assert run("convert", "--runtime", "busybox", tmp_path / "missing").returncode == 2
-    assert run("convert", "--diff", "--check", BOOKSTORE / "Dockerfile").returncode == 2
+    assert run("convert", "--diff", "--in-place", BOOKSTORE / "Dockerfile").returncode == 2
     assert run("convert", "--in-place", "-", stdin="FROM x\n").returncode == 2
 
 
