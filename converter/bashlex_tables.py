@@ -23,7 +23,6 @@ from __future__ import annotations
 import marshal
 import os
 import sys
-import tempfile
 from types import ModuleType, SimpleNamespace
 from typing import Any
 
@@ -129,6 +128,8 @@ def tables(parser) -> dict:
 
 def _save(path: str, parser) -> None:
     """Write the tables for the next run; a cache that cannot be written is no error."""
+    import tempfile
+
     try:
         os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".bashlex-", suffix=".tmp")

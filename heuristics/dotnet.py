@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import posixpath
 import re
-import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -190,6 +189,8 @@ def _read_project(path: str, sources: SourceView) -> _Project | str:
     text = sources.read(path)
     if text is None:
         return f"the project file {path} is not in the build context"
+    import xml.etree.ElementTree as ET  # here: only a .NET build pays for the import
+
     try:
         root = ET.fromstring(text.lstrip("\ufeff"))
     except ET.ParseError:
@@ -229,6 +230,8 @@ def _properties(text: str) -> dict[str, str]:
     out: dict[str, str] = {}
     if not text:
         return out
+    import xml.etree.ElementTree as ET  # here: only a .NET build pays for the import
+
     try:
         root = ET.fromstring(text.lstrip("\ufeff"))
     except ET.ParseError:

@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import posixpath
 import re
-import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:      # the XML parser loads when a pom.xml is read, not on every start
+    import xml.etree.ElementTree as ET
 
 from . import SourceView
 
@@ -106,6 +109,8 @@ def read_pom(directory: str, sources: SourceView, properties: Mapping[str, str] 
     text = sources.read(path)
     if text is None:
         return f"{path} is not in the build context"
+    import xml.etree.ElementTree as ET
+
     try:
         root = _strip_ns(ET.fromstring(text))
     except ET.ParseError as e:

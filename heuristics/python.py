@@ -59,7 +59,6 @@ the scripts of its well-known dependencies and the project folder.
 
 from __future__ import annotations
 
-import configparser
 import posixpath
 import re
 from collections.abc import Mapping, Sequence
@@ -628,6 +627,8 @@ class Python:
             text = sources.read(path)
             if text is None:
                 return None
+            import configparser  # here: only a project with a setup.cfg pays for the import
+
             parser = configparser.ConfigParser(interpolation=None)
             try:
                 parser.read_string(text)

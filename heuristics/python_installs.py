@@ -17,14 +17,16 @@ Pure functions over a SourceView; heuristics/python.py decides what the installs
 
 from __future__ import annotations
 
-import configparser
 import posixpath
 import re
 import tomllib
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:      # libcst (~0.2 s) loads when a setup.py is read, not on the CLI's start path
+# libcst (~0.2 s) loads when a setup.py is read, not on the CLI's start path; configparser when a setup.cfg is
+if TYPE_CHECKING:
+    import configparser
+
     import libcst as cst
 
 from . import SourceView
@@ -123,6 +125,8 @@ def _point(spec: str) -> tuple[str, str]:
 
 
 def _cfg(text: str) -> configparser.ConfigParser | None:
+    import configparser
+
     parser = configparser.ConfigParser(interpolation=None)
     parser.optionxform = str      # type: ignore[assignment,method-assign]   # script names keep their case
     try:

@@ -52,7 +52,6 @@ import os
 import posixpath
 import re
 import shlex
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -836,6 +835,8 @@ class _NginxConfig:
 def _parse(text: str, path: str) -> list[dict] | None:
     """The directives of one config file (crossplane, includes not followed: they are read from the
     image's files, not the host's); None when it does not parse."""
+    import tempfile
+
     import crossplane  # type: ignore[import-untyped]  # here: only a file with an nginx config pays for it
 
     fd, tmp = tempfile.mkstemp(suffix=".conf")
