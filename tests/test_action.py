@@ -79,6 +79,7 @@ def pull_request(tmp_path):
     base = git(repo, "rev-parse", "HEAD")
     git(repo, "checkout", "-q", "-b", "feature")
     shutil.copytree(CORPUS / "go" / "bookstore", repo / "services" / "api")
+    (repo / "services" / "api" / "expected.Dockerfile").unlink()      # the corpus case's golden output
     (repo / "worker").mkdir()
     (repo / "worker" / "Dockerfile").write_text(REFUSED)
     (repo / "README.md").write_text("shop, with an api\n")
@@ -165,6 +166,7 @@ def test_the_action_comments_once_on_the_dockerfiles_the_pull_request_touches(pu
     assert "### `services/api/Dockerfile`: would be converted" in body
     assert "### `worker/Dockerfile`: left unchanged (SS007 unknown-effect)" in body and "./configure" in body
     assert "legacy/Dockerfile" not in body and "README" not in body     # untouched, not a Dockerfile
+    assert body.count("\n### ") == 2 and "## stagesplit: 2 Dockerfiles: 1 would be converted, 1 left unchanged" in body
     assert "```diff\n--- a/services/api/Dockerfile\n+++ b/services/api/Dockerfile\n" in body
     assert "+FROM alpine:3.22" in body
     mermaid = body.split("```mermaid\n", 1)[1].split("```", 1)[0]
