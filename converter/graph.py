@@ -178,7 +178,7 @@ def picture(prov: Provenance, runtime: RuntimeView | None = None, *, focus: bool
             g = g.subgraph(nx.ancestors(g, "runtime") | {"runtime"}).copy()
     for prefix in ("ctx:", "path:"):
         _fold(g, [n for n in g.nodes if n.startswith(prefix) and n not in pinned], prefix, fold)
-    _cap(g, max_nodes, pinned)
+    _cap(g, max_nodes)
     return g
 
 
@@ -233,18 +233,19 @@ def _fold(g: nx.DiGraph, nodes: list[str], prefix: str, fold: int) -> None:
         g.nodes[target]["kind"] = "context" if prefix == "ctx:" else "tree"
 
 
-_DROP_ORDER = {"context": 0, "packages": 1, "path": 2, "tree": 2}
+_DROP_ORDER = {"context": 0, "packages": 1, "path": 2, "tree": 2, "instruction": 3}
 
 
-def _cap(g: nx.DiGraph, max_nodes: int, pinned: set[str]) -> None:
+def _cap(g: nx.DiGraph, max_nodes: int) -> None:
     """Leave out nodes past MAX_NODES: context files first, then image paths, then instructions
-    that lead nowhere; a note node says how many."""
+    (those that lead nowhere first); the artifacts, the copied paths and the runtime stage stay.
+    A note node says how many were left out."""
     excess = g.number_of_nodes() - max_nodes
     if excess <= 0:
         return
     order = {n: i for i, n in enumerate(g.nodes)}
-    candidates = sorted((n for n in order if n not in pinned or (g.nodes[n].get("kind") == "instruction" and g.degree(n) == 0)),
-                        key=lambda n: (_DROP_ORDER.get(g.nodes[n].get("kind", ""), 3), -order[n]))
+    candidates = sorted((n for n in order if g.nodes[n].get("kind", "path") in _DROP_ORDER),
+                        key=lambda n: (_DROP_ORDER[g.nodes[n].get("kind", "path")], g.degree(n) > 0, -order[n]))
     dropped = candidates[: excess + 1]
     g.remove_nodes_from(dropped)
     if dropped:

@@ -5,8 +5,8 @@ what the runtime stage copies and why, what the build stage gains, warnings), th
 estimate, the diff in a collapsed ```diff block and the provenance as a ```mermaid block,
 which GitHub draws. A file left unchanged shows its code and reason.
 
-GitHub refuses a comment over 65,536 characters: past LIMIT, the remaining files keep their
-summary and lose their diff and picture, with a note."""
+GitHub refuses a comment over 65,536 characters: past LIMIT, the remaining files lose their
+diff and picture, then all but their heading (the table keeps every verdict), with a note."""
 
 from __future__ import annotations
 
@@ -30,15 +30,17 @@ def markdown(results: list[FileResult], limit: int = LIMIT) -> str:
     used = sum(len(s) + 1 for s in out)
     shortened = 0
     for r in results:
-        full = _section(r, details=True)
-        if used + len(full) > limit:
-            full = _section(r, details=False)
+        text = _section(r, details=True)
+        if used + len(text) > limit:
             shortened += 1
-        out.append(full)
-        used += len(full) + 1
+            text = _section(r, details=False)
+            if used + len(text) > limit:
+                text = text.split("\n", 1)[0] + "\n"     # its heading; the table above has its verdict
+        out.append(text)
+        used += len(text) + 1
     if shortened:
-        out.append(f"_{shortened} of the files above are shown without their diff and picture: the whole would pass "
-                   "GitHub's size limit for a comment. `stagesplit convert --diff FILE` shows them._")
+        out.append(f"_{shortened} of the files above are shown without their diff and picture, or only by their heading: "
+                   "the whole would pass GitHub's size limit for a comment. `stagesplit convert --diff FILE` shows them._")
     return "\n".join(out).rstrip("\n") + "\n"
 
 
