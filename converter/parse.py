@@ -10,11 +10,27 @@ from __future__ import annotations
 
 import re
 
-import dockerfile as buildkit
-
 from .errors import InputError
 from .model import Dockerfile, Instruction, Item, Stage, Trivia
 from .validate import validate
+
+
+def _cap_malloc_arenas() -> None:
+    """Each thread of the Go runtime inside `dockerfile` gets its own glibc malloc arena on its
+    first malloc: 64 MB of address space each (not memory), about 260 MB of VmSize per process, so
+    that under `ulimit -v` (RLIMIT_AS) the next Go thread's stack cannot be mapped and the
+    process aborts in pthread_create. Two arenas serve the few C allocations the parser makes."""
+    import ctypes
+
+    try:
+        ctypes.CDLL(None).mallopt(-8, 2)      # M_ARENA_MAX (glibc's malloc.h); must run before the Go library loads
+    except (OSError, AttributeError):
+        pass                     # not glibc (musl, macOS): nothing to cap
+
+
+_cap_malloc_arenas()
+
+import dockerfile as buildkit  # noqa: E402  (after the arena cap: the Go runtime starts its threads at load)
 
 KNOWN = frozenset(
     "ADD ARG CMD COPY ENTRYPOINT ENV EXPOSE FROM HEALTHCHECK LABEL MAINTAINER ONBUILD RUN "

@@ -27,6 +27,9 @@ __all__ = ["CLOSURES", "RUNTIMES", "Analysis", "BuildEdits", "Closure", "Copy", 
 
 
 def make_plan(df: Dockerfile, context: BuildContext, options: Options = Options()) -> Plan:
+    skip = early.ignored(df, options)   # the owners' word wins over every verdict, and costs no analysis
+    if skip is not None:
+        return Plan(changed=False, reason=str(skip), code=skip.code)
     analysis = analyse(df, context)
     try:
         if analysis is None:

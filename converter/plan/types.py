@@ -27,6 +27,7 @@ class Options:
     buildkit: bool = False
     closure: str = "tree"      # tree: carry the program's folders; precise: only what the analysis names
     catalogue: base_images.Catalogue = base_images.CATALOGUE   # runtime bases (--bases FILE overrides rows)
+    ignore: str | None = None  # why the configuration leaves this file alone (SS025), e.g. ".stagesplit.toml: overrides[1]"
 
 
 @dataclass(frozen=True)
