@@ -9,11 +9,9 @@ the traceback with --debug); 130 interrupted (Ctrl-C), with no traceback and no 
 from __future__ import annotations
 
 import contextlib
-import difflib
 import os
 import signal
 import sys
-import traceback
 from typing import NoReturn
 
 import click
@@ -218,6 +216,8 @@ def _convert_preview(files: tuple[str, ...], fmt: str, check: bool, common: dict
 
 def unified_diff(old: str, new: str, name: str) -> str:
     """A unified diff that `patch` applies, also when a side has no final newline."""
+    import difflib  # here: only --diff and the preview formats need it
+
     lines = []
     for line in difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
                                      fromfile=f"a/{name}", tofile=f"b/{name}"):
@@ -350,6 +350,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INPUT
     except Exception as e:   # a bug of ours: one line naming the file, never exit 1
         if _STATE.get("debug"):
+            import traceback  # here: only --debug prints one
+
             traceback.print_exc()
         where = f" on {_STATE['file']}" if _STATE.get("file") else ""
         _say(f"stagesplit: internal error{where}: {type(e).__name__}: {e}"[:400]

@@ -1,0 +1,46 @@
+"""Approximate sizes of the official build images, for the size estimate of a conversion
+(converter/preview/estimate.py); the runtime side is the base catalogue's `approx_mb`.
+
+Uncompressed MB on linux/amd64, rounded from recent tags as `docker images` shows them: an
+order of magnitude, which is all the estimate claims (it says it is an estimate)."""
+
+from __future__ import annotations
+
+# By repository, then by the first variant word the tag holds; "" is the default (Debian) variant.
+BUILD_IMAGE_MB: dict[str, dict[str, int]] = {
+    "golang": {"alpine": 250, "": 850},
+    "rust": {"alpine": 850, "slim": 800, "": 1500},
+    "node": {"alpine": 160, "slim": 220, "": 1100},
+    "python": {"alpine": 55, "slim": 150, "": 1000},
+    "eclipse-temurin": {"alpine": 350, "jre": 270, "": 450},
+    "maven": {"alpine": 380, "": 550},
+    "gradle": {"alpine": 600, "": 750},
+    "openjdk": {"alpine": 330, "slim": 420, "": 470},
+    "amazoncorretto": {"alpine": 330, "": 430},
+    "tomcat": {"jre": 290, "": 450},
+    "dotnet/sdk": {"alpine": 700, "": 850},
+    "gcc": {"": 1400},
+    "buildpack-deps": {"": 850},
+    "debian": {"slim": 75, "": 120},
+    "ubuntu": {"": 78},
+    "alpine": {"": 8},
+    "nginx": {"alpine": 50, "": 190},
+}
+_VARIANTS = ("alpine", "slim", "jre")
+_REGISTRIES = ("docker.io", "mcr.microsoft.com")
+
+
+def build_image_mb(ref: str) -> int | None:
+    """The approximate size of a build image, None when the table does not know it."""
+    name, _, tag = ref.partition(":")
+    tag = tag.split("@")[0].lower()
+    path = name.lower().split("@")[0].split("/")
+    if path[0] in _REGISTRIES:
+        path = path[1:]
+    if path and path[0] == "library":
+        path = path[1:]
+    sizes = BUILD_IMAGE_MB.get("/".join(path))
+    if sizes is None:
+        return None
+    variant = next((v for v in _VARIANTS if v in tag and v in sizes), "")
+    return sizes.get(variant)
