@@ -222,3 +222,15 @@ def test_a_pull_request_without_dockerfiles_posts_nothing(pull_request, tmp_path
     assert steps[-1].returncode == 0
     assert comments(state) == []
     assert [c[:2] for c in calls(state)] == [["api", "repos/acme/shop/issues/7/comments?per_page=100"]]
+
+
+def test_the_readme_workflow_uses_this_action_with_its_inputs():
+    readme = (ROOT / "README.md").read_text()
+    block = readme.split("# .github/workflows/stagesplit.yml\n", 1)[1].split("```", 1)[0]
+    workflow = yaml.safe_load(block)
+    assert workflow["permissions"]["pull-requests"] == "write"
+    steps = workflow["jobs"]["preview"]["steps"]
+    (ours,) = [s for s in steps if s.get("uses", "").split("@")[0].endswith("/stagesplit")]
+    inputs = yaml.safe_load((ROOT / "action.yml").read_text())["inputs"]
+    assert set(ours["with"]) <= set(inputs)
+    assert steps[0]["uses"].startswith("actions/checkout@")

@@ -108,3 +108,10 @@ def test_pre_commit_itself_runs_the_hook(repo, tmp_path):
     assert "+++ b/api/Dockerfile" in out and "+FROM alpine:3.22" in out
     assert "worker/Dockerfile: left unchanged (SS007)" in out
     assert "README.md" not in out.split("- exit code: 1", 1)[1]
+
+
+def test_the_readme_config_names_this_hook():
+    readme = (ROOT / "README.md").read_text()
+    block = readme.split("# .pre-commit-config.yaml\n", 1)[1].split("```", 1)[0]
+    (entry,) = yaml.safe_load(block)["repos"]
+    assert [h["id"] for h in entry["hooks"]] == [hook()["id"]] and entry["rev"]
