@@ -39,7 +39,7 @@ pip_packages() {
         echo "no pyproject.toml yet: skipped"
         return 0
     fi
-    "$PY" -m pip install -q -e '.[test]'
+    "$PY" -m pip install -q -e '.[test]' --config-settings editable_mode=compat
 }
 
 T0=$(now_ms)
