@@ -90,9 +90,11 @@ class Config:
             return None
         return rel.replace(os.sep, "/")
 
-    def excludes(self, path: str) -> bool:
+    def excludes(self, path: str, is_dir: bool = False) -> bool:
+        if not self.exclude:
+            return False
         rel = self.relative(path)
-        return bool(self.exclude) and rel is not None and _spec(self, "exclude", self.exclude).match_file(rel)
+        return rel is not None and rel != "." and _spec(self, "exclude", self.exclude).match_file(rel + ("/" if is_dir else ""))
 
     def for_file(self, path: str) -> FileConfig:
         """The settings that apply to the Dockerfile at PATH: the overrides whose paths match it,

@@ -17,7 +17,9 @@ The order is deterministic: the ROOTs in the order given, each one's files by pa
 from __future__ import annotations
 
 import fnmatch
+import functools
 import os
+import re
 import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -39,12 +41,14 @@ class Found:
     shown: str                  # in the report: ROOT joined with the path below it, or as listed
     boundary: str | None        # where the search for a configuration stops (config.find)
     note: str | None = None     # set: skipped, for this reason
+    real: str | None = None     # its path with symbolic links resolved, where the walk knows it
+
+
+_NAME = re.compile("|".join(fnmatch.translate(p) for p in NAME_PATTERNS))
 
 
 def is_dockerfile_name(name: str) -> bool:
-    if name.startswith(".stagesplit-") or name.endswith(NOT_DOCKERFILES):
-        return False
-    return any(fnmatch.fnmatchcase(name, p) for p in NAME_PATTERNS)
+    return _NAME.match(name) is not None and not name.startswith(".stagesplit-") and not name.endswith(NOT_DOCKERFILES)
 
 
 def repository_root(folder: str) -> str | None:
@@ -71,8 +75,9 @@ class _Ignores:
         return _Ignores((*self.layers, (folder, spec))) if spec is not None else self
 
     def ignored(self, path: str, is_dir: bool) -> bool:
+        """PATH: absolute and normalised, below every layer's folder."""
         for folder, spec in reversed(self.layers):
-            rel = os.path.relpath(path, folder).replace(os.sep, "/") + ("/" if is_dir else "")
+            rel = path[len(folder.rstrip(os.sep)) + 1:].replace(os.sep, "/") + ("/" if is_dir else "")
             result = spec.check_file(rel)      # type: ignore[attr-defined]
             if result.include is not None:
                 return bool(result.include)
@@ -122,7 +127,7 @@ def discover(roots: Iterable[str], filters: Filters = Filters()) -> list[Found]:
             found = [_given_file(root, exclude, filters)]
         for f in found:
             if f.note is None:
-                real = os.path.realpath(f.path)
+                real = f.real or os.path.realpath(f.path)
                 if real in seen:
                     f = Found(f.path, f.shown, f.boundary, f"the same file as {seen[real]}, converted once")
                 else:
@@ -192,16 +197,6 @@ def _limit(path: str, filters: Filters, boundary: str | None) -> int:
         return DEFAULT_MAX_BYTES
 
 
-def _config_excludes(path: str, is_dir: bool, boundary: str | None) -> bool:
-    try:
-        cfg = config.find(os.path.dirname(os.path.abspath(path)) if not is_dir else os.path.abspath(path), boundary)
-    except InputError:
-        return False
-    if cfg is None:
-        return False
-    return cfg.excludes(path + ("/" if is_dir else "")) if cfg.relative(path) not in (None, ".") else False
-
-
 def _walk(root: str, filters: Filters, include, exclude) -> list[Found]:
     real_root = os.path.realpath(root)
     repo = repository_root(root)
@@ -223,51 +218,66 @@ def _walk(root: str, filters: Filters, include, exclude) -> list[Found]:
             ignores = ignores.below(folder)
     out: list[Found] = []
     abs_root = os.path.abspath(root)
-    stack = [(abs_root, ignores.below(abs_root) if filters.gitignore else ignores)]
+    stack = [(abs_root, "", ignores.below(abs_root) if filters.gitignore else ignores)]
+    config_excludes = functools.lru_cache(maxsize=None)(lambda folder: _config_for(folder, boundary))
     while stack:
-        folder, ign = stack.pop()
+        folder, rel_folder, ign = stack.pop()
         try:
             with os.scandir(folder) as it:
                 entries = sorted(it, key=lambda e: e.name)
         except OSError as e:
-            rel = os.path.relpath(folder, abs_root)
-            out.append(Found(folder, os.path.normpath(os.path.join(root, rel)), boundary,
+            out.append(Found(folder, os.path.normpath(os.path.join(root, rel_folder)), boundary,
                              f"a folder that cannot be listed: {e.strerror or e}"))
             continue
+        cfg = config_excludes(folder)
         subfolders = []
         for entry in entries:
-            rel = os.path.relpath(entry.path, abs_root).replace(os.sep, "/")
-            shown = os.path.normpath(os.path.join(root, rel))
+            name = entry.name
             try:
                 is_link = entry.is_symlink()
-                is_dir = entry.is_dir(follow_symlinks=False)
+                is_dir = not is_link and entry.is_dir(follow_symlinks=False)
             except OSError:
                 continue
-            if is_dir and entry.name == ".git":
+            if not is_dir and not is_link and include is None and not is_dockerfile_name(name):
+                continue                       # the common case, decided on the name alone
+            if is_dir and name == ".git":
                 continue
+            rel = f"{rel_folder}/{name}" if rel_folder else name
             if filters.gitignore and ign.ignored(entry.path, is_dir):
                 continue
             if exclude is not None and exclude.match_file(rel + ("/" if is_dir else "")):
                 continue
+            if cfg is not None and cfg.excludes(entry.path, is_dir):
+                continue
+            shown = os.path.normpath(os.path.join(root, rel))
             if is_link:
                 target = os.path.realpath(entry.path)
                 inside = target == real_root or target.startswith(real_root.rstrip(os.sep) + os.sep)
                 if not inside:
-                    if os.path.isdir(entry.path) or _wanted(entry.name, rel, include):
+                    if os.path.isdir(entry.path) or _wanted(name, rel, include):
                         out.append(Found(entry.path, shown, boundary, f"a symbolic link out of ROOT (to {target}): not followed"))
                     continue
                 if os.path.isdir(entry.path):
                     continue                       # inside ROOT: its files are found under their own path
             if is_dir:
-                if not _config_excludes(entry.path, True, boundary):
-                    subfolders.append(entry.path)
+                subfolders.append((entry.path, rel))
                 continue
-            if not _wanted(entry.name, rel, include) or _config_excludes(entry.path, False, boundary):
+            if not _wanted(name, rel, include):
                 continue
-            out.append(Found(entry.path, shown, boundary, _file_note(entry.path, shown, filters, boundary)))
-        for sub in reversed(subfolders):
-            stack.append((sub, ign.below(sub) if filters.gitignore else ign))
+            # no folder below ROOT was reached through a link: the real path is ROOT's real path + rel
+            real = os.path.realpath(entry.path) if is_link else os.path.join(real_root, rel)
+            out.append(Found(entry.path, shown, boundary, _file_note(entry.path, shown, filters, boundary), real))
+        for sub, rel in reversed(subfolders):
+            stack.append((sub, rel, ign.below(sub) if filters.gitignore else ign))
     return sorted(out, key=lambda f: f.shown.split(os.sep))
+
+
+def _config_for(folder: str, boundary: str | None) -> config.Config | None:
+    """The configuration in force in FOLDER, for its `exclude` (a broken one: the worker says so)."""
+    try:
+        return config.find(folder, boundary)
+    except InputError:
+        return None
 
 
 def _wanted(name: str, rel: str, include) -> bool:
