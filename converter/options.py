@@ -98,9 +98,7 @@ def resolve(dockerfile: str, context_dir: str | None = None, runtime: str | None
         context = "." if dockerfile == "-" else os.path.dirname(os.path.abspath(dockerfile))
     catalogue = _catalogue(found.config.path if found.config else None, bases_file)
     opts = Options(runtime=s.runtime or "auto", stage_name=s.stage_name or "build", buildkit=bool(s.buildkit),
-                   closure=s.closure or "tree", catalogue=catalogue)
-    if found.ignore and "ignore" in {f.name for f in dataclasses.fields(Options)}:   # Options.ignore (requested)
-        opts = dataclasses.replace(opts, ignore=found.ignore)   # type: ignore[call-arg,unused-ignore]
+                   closure=s.closure or "tree", catalogue=catalogue, ignore=found.ignore)
     return Resolved(opts, limit, context, found.ignore)
 
 

@@ -105,6 +105,17 @@ def test_an_override_gives_the_build_context(repo):
     assert r2.exit_code == 0 and "COPY --from=" in r2.stdout
 
 
+def test_an_ignore_override_leaves_the_file_unchanged_in_convert(repo):
+    (repo / "pyproject.toml").write_text('[tool.stagesplit]\n[[tool.stagesplit.overrides]]\npaths = ["legacy/"]\n'
+                                         'ignore = true\nreason = "frozen"\n')
+    df = project(repo / "legacy" / "api")
+    r = subprocess.run([sys.executable, "-m", "converter.cli", "convert", str(df)], cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 0 and r.stdout == GO
+    assert "left unchanged (SS025): ignored by the configuration: " in r.stderr
+    assert "pyproject.toml: overrides[0] (paths legacy/): frozen" in r.stderr
+    assert convert(project(repo / "api")).stdout != GO
+
+
 def test_base_rows_replace_the_catalogue_images(repo):
     (repo / ".stagesplit.toml").write_text('runtime = "alpine"\n[[base]]\nname = "alpine"\nimage = "mirror.example.com/alpine:{release}"\n')
     assert runtime_from(convert(project(repo / "svc")).stdout).startswith("FROM mirror.example.com/alpine:")

@@ -20,23 +20,20 @@ _IGNORE = re.compile(r"^[ \t]*#[ \t]*stagesplit[ \t]*:[ \t]*ignore\b[ \t:-]*(.*?
 
 def ignored(df: Dockerfile, options: Options) -> Refusal | None:
     """The owners' request to leave the file alone: an inline `# stagesplit: ignore [reason]` comment
-    (a comment line outside any instruction) or an `ignore` override of the configuration."""
+    (a comment line outside any instruction) or an `ignore` override of the configuration.
+    make_plan asks first, before any analysis."""
     for item in df.items:
         if isinstance(item, Trivia):
             m = _IGNORE.match(item.raw)
             if m:
                 why = f": {m.group(1)}" if m.group(1) else ""
                 return Refusal("SS025", f"ignored by the `# stagesplit: ignore` comment on line {item.line}{why}")
-    configured = getattr(options, "ignore", None)   # Options.ignore: set by the configuration (converter/config.py)
-    if configured:
-        return Refusal("SS025", f"ignored by the configuration: {configured}")
+    if options.ignore:     # set from the configuration (converter/config.py, options.resolve)
+        return Refusal("SS025", f"ignored by the configuration: {options.ignore}")
     return None
 
 
 def check(df: Dockerfile, a: Analysis, context: BuildContext, options: Options, decisions: list[Decision]) -> None:
-    skip = ignored(df, options)
-    if skip is not None:
-        raise skip
     stage = a.stage
     last = stage.instructions[-1] if stage.instructions else stage.from_
     escape = re.escape(df.directive("escape") or "\\")
