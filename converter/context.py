@@ -18,9 +18,12 @@ import posixpath
 import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from . import dockerignore
 from .errors import InputError
+
+if TYPE_CHECKING:
+    from .dockerignore import IgnoreRules
 
 MAX_FILES = 50_000          # a larger context is listed only in part (and said so)
 MAX_READ = 1_000_000        # bytes read of one source file
@@ -67,11 +70,22 @@ class _Fixed(_Listing):
         return sorted({f[len(prefix):].split("/")[0] for f in self.files if f.startswith(prefix)})
 
 
+class _SendAll:
+    """The rules of a context without a `.dockerignore`: every file is sent (and the matcher,
+    converter/dockerignore.py, is not even imported)."""
+
+    def excluded(self, path: str) -> bool:
+        return False
+
+    def may_take_back_below(self, folder: str) -> bool:
+        return False
+
+
 class _Walk(_Listing):
     """A context folder on disk, listed folder by folder as the queries reach it (each folder
     once), with `.dockerignore` applied and at most MAX_FILES files listed in all."""
 
-    def __init__(self, root: str, rules: dockerignore.IgnoreRules):
+    def __init__(self, root: str, rules: IgnoreRules | _SendAll):
         self.root = root
         self.rules = rules
         self.listed = 0
@@ -253,9 +267,11 @@ def load_context(root: str) -> BuildContext:
     root = os.path.abspath(root)
     if not os.path.isdir(root):
         return BuildContext(root=None)
-    rules = dockerignore.IgnoreRules()
+    rules: IgnoreRules | _SendAll = _SendAll()
     ignore = os.path.join(root, ".dockerignore")
     if os.path.isfile(ignore):
+        from . import dockerignore
+
         text = _read_regular(root, ".dockerignore")
         if text is None:
             raise InputError(f"cannot read {ignore}")
@@ -263,8 +279,6 @@ def load_context(root: str) -> BuildContext:
             rules = dockerignore.parse(text)
         except ValueError as e:
             raise InputError(f"{ignore}: invalid pattern ({e})") from None
-    else:
-        rules = dockerignore.parse("")
     if not os.access(root, os.R_OK | os.X_OK):
         raise InputError(f"cannot list the build context: {root}: permission denied")
 
