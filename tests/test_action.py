@@ -32,6 +32,8 @@ assert args[0] == "api", args
 method = args[args.index("--method") + 1] if "--method" in args else "GET"
 path = next(a for a in args[1:] if a.startswith("repos/"))
 body = json.load(open(args[args.index("--input") + 1]))["body"] if "--input" in args else None
+if method != "GET" and os.environ.get("FAKE_GH_READ_ONLY"):
+    sys.exit("gh: Resource not accessible by integration (HTTP 403)")
 if method == "GET":
     print(json.dumps(comments))
 elif method == "POST":
@@ -116,7 +118,8 @@ def expand(text: str, inputs: dict[str, str]) -> str:
     return re.sub(r"\$\{\{(.*?)\}\}", value, text)
 
 
-def run_action(pull_request, inputs: dict[str, str] | None = None) -> tuple[list[subprocess.CompletedProcess], Path]:
+def run_action(pull_request, inputs: dict[str, str] | None = None,
+               extra_env: dict[str, str] | None = None) -> tuple[list[subprocess.CompletedProcess], Path]:
     """Every `run` step of action.yml, in order, with the environment GitHub gives a step."""
     repo, event, fake, state = pull_request
     out = state / "output"
@@ -124,7 +127,7 @@ def run_action(pull_request, inputs: dict[str, str] | None = None) -> tuple[list
     base_env = {**os.environ, "PATH": f"{fake}{os.pathsep}{os.environ['PATH']}", "PYTHONPATH": str(ROOT),
                 "FAKE_GH_DIR": str(state), "GITHUB_EVENT_NAME": "pull_request", "GITHUB_EVENT_PATH": str(event),
                 "GITHUB_REPOSITORY": "acme/shop", "GITHUB_BASE_REF": "main", "GITHUB_HEAD_REF": "feature",
-                "GITHUB_OUTPUT": str(out), "GITHUB_STEP_SUMMARY": str(summary), "GITHUB_WORKSPACE": str(repo)}
+                "GITHUB_OUTPUT": str(out), "GITHUB_STEP_SUMMARY": str(summary), "GITHUB_WORKSPACE": str(repo), **(extra_env or {})}
     done = []
     for step in action_steps():
         if "run" not in step:
@@ -211,6 +214,14 @@ def test_files_input_narrows_the_preview(pull_request):
     (comment,) = comments(state)
     assert "worker/Dockerfile" in comment["body"] and "services/api" not in comment["body"]
     assert "changed=false" in (state / "output").read_text()
+
+
+def test_a_read_only_token_is_a_warning_and_the_preview_stays_in_the_summary(pull_request):
+    steps, state = run_action(pull_request, extra_env={"FAKE_GH_READ_ONLY": "1"})
+    assert steps[-1].returncode == 0
+    assert comments(state) == []
+    assert "warning: cannot comment" in steps[-1].stderr and "HTTP 403" in steps[-1].stderr
+    assert "### `services/api/Dockerfile`: would be converted" in (state / "summary.md").read_text()
 
 
 def test_a_pull_request_without_dockerfiles_posts_nothing(pull_request, tmp_path):

@@ -13,7 +13,8 @@ commit when a shallow checkout lacks it), those named like Dockerfiles (the name
 or the STAGESPLIT_FILES globs), `stagesplit convert --format github` on them, then `gh api`:
 the comments of the pull request are read, the one holding MARKER is updated, or a new one is
 made. Exit 0, or 1 when STAGESPLIT_FAIL_ON_CHANGE is true and a change is proposed, or 2 when
-a step cannot be done (one line on stderr)."""
+a step cannot be done (one line on stderr). A token that may not write the comment (HTTP 403: a
+pull request from a fork) is a warning: the preview stays in the job summary."""
 
 from __future__ import annotations
 
@@ -31,6 +32,10 @@ NOTHING = "## stagesplit\n\nThis pull request no longer touches a Dockerfile.\n"
 
 class ActionError(Exception):
     """A step that cannot be done: one line, exit 2."""
+
+
+class ReadOnly(ActionError):
+    """GitHub refused to write the comment (HTTP 403): the token cannot write there."""
 
 
 def main(env: Mapping[str, str] = os.environ) -> int:
@@ -55,7 +60,11 @@ def run(env: Mapping[str, str]) -> int:
     _append(env.get("GITHUB_STEP_SUMMARY"), body)
     _append(env.get("GITHUB_OUTPUT"), f"changed={'true' if changed else 'false'}\n")
     if number and repo:
-        upsert_comment(repo, int(number), f"{MARKER}\n{body}", create=bool(files))
+        try:
+            upsert_comment(repo, int(number), f"{MARKER}\n{body}", create=bool(files))
+        except ReadOnly as e:
+            print(f"stagesplit action: warning: cannot comment ({e}): a pull request from a fork gets a read-only "
+                  "token; the preview is in the job summary", file=sys.stderr)
     else:
         print("stagesplit action: not a pull request event: no comment posted", file=sys.stderr)
     fail = env.get("STAGESPLIT_FAIL_ON_CHANGE", "false").strip().lower() in ("true", "1", "yes")
@@ -158,7 +167,8 @@ def _gh(*args: str) -> str:
     except FileNotFoundError:
         raise ActionError("gh (the GitHub CLI) is not on PATH") from None
     if r.returncode != 0:
-        raise ActionError(f"gh {' '.join(args[:3])}: {r.stderr.strip()[-300:]}")
+        error = ReadOnly if "HTTP 403" in r.stderr else ActionError
+        raise error(f"gh {' '.join(args[:3])}: {r.stderr.strip()[-300:]}")
     return r.stdout
 
 
