@@ -245,3 +245,15 @@ def test_the_readme_workflow_uses_this_action_with_its_inputs():
     inputs = yaml.safe_load((ROOT / "action.yml").read_text())["inputs"]
     assert set(ours["with"]) <= set(inputs)
     assert steps[0]["uses"].startswith("actions/checkout@")
+
+
+def test_without_a_base_commit_in_the_event_the_base_branch_is_used(pull_request):
+    repo, event, _, _ = pull_request
+    data = json.loads(event.read_text())
+    del data["pull_request"]["base"]["sha"]          # as on events that carry only the ref: GITHUB_BASE_REF=main
+    event.write_text(json.dumps(data))
+    steps, state = run_action(pull_request)
+    assert steps[-1].returncode == 0, steps[-1].stderr
+    (comment,) = comments(state)
+    assert "services/api/Dockerfile" in comment["body"] and "worker/Dockerfile" in comment["body"]
+    assert "legacy/Dockerfile" not in comment["body"]
