@@ -128,19 +128,20 @@ def _build(effects: tuple[Effect, ...]) -> nx.DiGraph:
 
 def _sources(ecosystem: str, source_dir: str, artifact: str, written: dict[str, int]) -> list[str]:
     """The paths written so far that a build in SOURCE_DIR compiles: its ecosystem's build
-    inputs there (*.go, go.mod, vendor/...), or every file there when none of them matches
-    (a build whose inputs the ecosystem does not list, npm's package.json among the rest)."""
+    inputs there (*.go, go.mod, vendor/...), or, when none of them matches (a build whose inputs
+    the ecosystem does not list, npm's package.json among the rest), every file there but the
+    repository's metadata (.git, Dockerfile, CI files)."""
     from heuristics import ecosystems
+    from heuristics.repository_files import REPOSITORY_METADATA
 
     patterns = next((e.build_inputs for e in ecosystems() if e.name == ecosystem), ())
     prefix = source_dir.rstrip("/") + "/"
     inside = [p for p in written if p.startswith(prefix) and p != artifact and not artifact.startswith(p.rstrip("/") + "/")]
 
-    def is_input(p: str) -> bool:
-        parts = p[len(prefix):].split("/")
-        return any(fnmatch.fnmatchcase(part, pat) for part in parts for pat in patterns)
+    def matches(p: str, globs: tuple[str, ...]) -> bool:
+        return any(fnmatch.fnmatchcase(part, g) for part in p[len(prefix):].split("/") for g in globs)
 
-    return [p for p in inside if is_input(p)] or inside
+    return [p for p in inside if matches(p, patterns)] or [p for p in inside if not matches(p, REPOSITORY_METADATA)]
 
 
 # -- a picture: the graph, with the runtime stage, folded and capped ------------------------------
