@@ -14,7 +14,6 @@ import os
 import re
 import stat
 import sys
-import tempfile
 
 from .errors import InputError
 
@@ -88,6 +87,8 @@ def write_in_place(path: str, old: str, new: str) -> tuple[str, str]:
 def _write_new(dest: str, text: str, st: os.stat_result, folder: str, exclusive: bool) -> None:
     """Write TEXT to a temporary file in FOLDER with ST's owner and mode, then move it to DEST
     (exclusive: never replacing an existing DEST)."""
+    import tempfile  # here, not at the top: it brings shutil, bz2, lzma and random (~5 ms) to every start
+
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f"{_TMP_PREFIX}{os.getpid()}-", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
