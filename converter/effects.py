@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from immutables import Map
+from sortedcontainers import SortedList  # type: ignore[import-untyped]  # (the package ships no type hints)
 
 from heuristics import BuiltArtifact, CommandEffect, coreutils, ecosystems, make, packages, unknown_words, vcs
 
@@ -110,28 +111,59 @@ class ImageFiles:
     what its ecosystem scans to tell what it needs at run time.
     """
 
-    def __init__(self, context: BuildContext):
+    def __init__(self, context: BuildContext, origins: Mapping[str, Origin] | None = None):
         self.context = context
-        self.origins: dict[str, Origin] = {}
+        self.origins: dict[str, Origin] = dict(origins or {})
+        # The same paths, sorted: everything under a folder is one run of it, so "is it a folder",
+        # "what is under it" and "delete it" cost the run, not the whole image (a file of N RUN
+        # steps writing a file each stays linear in N).
+        self._paths = SortedList(self.origins)
         self.deleted: dict[str, Origin] = {}
-        self._built: dict[str, dict[str, Origin]] = {}
+        # Every write and delete, in order: the files as they were at any moment are a prefix of
+        # it, so a snapshot (`record_build`) is a length, not a copy of every path.
+        self._log: list[tuple[str, Origin | None]] = []
+        self._built: dict[str, int] = {}
         self.programs: dict[str, BuiltArtifact] = {}    # built so far, by path (copies included)
         self._notes: dict[str, dict[str, object]] = {}   # ecosystems' notes between commands (SourceView.notes)
+
+    def _set(self, path: str, origin: Origin) -> None:
+        if path not in self.origins:
+            self._paths.add(path)
+        self.origins[path] = origin
+        self._log.append((path, origin))
+
+    def _under(self, directory: str) -> Iterator[str]:
+        """The paths strictly under DIRECTORY, in sorted order."""
+        prefix = directory.rstrip("/") + "/"
+        for p in self._paths.irange(minimum=prefix):
+            if not p.startswith(prefix):
+                return
+            if p != directory:   # "/" is under the prefix "/"
+                yield p
 
     def write(self, path: str, origin: Origin) -> None:
         if origin.package and path in self.origins:
             return   # a package install does not replace what the build itself put there
-        self.origins[path] = origin
+        self._set(path, origin)
         self.deleted.pop(path, None)
 
     def delete(self, path: str) -> None:
-        prefix = path.rstrip("/") + "/"
-        for p in [p for p in self.origins if p == path or p.startswith(prefix)]:
+        gone = [*([path] if path in self.origins else []), *self._under(path)]
+        for p in gone:
             self.deleted[p] = self.origins.pop(p)
+            self._paths.remove(p)
+            self._log.append((p, None))
 
     def files_under(self, directory: str) -> Sequence[str]:
-        prefix = directory.rstrip("/") + "/"
-        return sorted(p for p in self.origins if p.startswith(prefix) or p == directory)
+        under = list(self._under(directory))
+        return sorted([directory, *under]) if directory in self.origins else under
+
+    def paths_under(self, directory: str) -> Iterator[tuple[str, Origin]]:
+        """DIRECTORY itself if the walk wrote it, and every path under it, with their origins."""
+        if directory in self.origins:
+            yield directory, self.origins[directory]
+        for p in self._under(directory):
+            yield p, self.origins[p]
 
     def read(self, path: str) -> str | None:
         o = self.origins.get(path) or self.deleted.get(path)
@@ -144,14 +176,12 @@ class ImageFiles:
         o = self.origins.get(path)
         if o is not None and (o.dir or o.tree):
             return True
-        prefix = path.rstrip("/") + "/"
-        return any(p.startswith(prefix) for p in self.origins)
+        return next(self._under(path), None) is not None
 
     def record_build(self, artifacts: Sequence[BuiltArtifact]) -> None:
         """Keep the files as they are when these programs are built."""
-        snapshot = dict(self.origins)
         for a in artifacts:
-            self._built[a.path] = snapshot
+            self._built[a.path] = len(self._log)
             self.programs[a.path] = a
 
     def exists(self, path: str) -> bool:
@@ -182,15 +212,22 @@ class ImageFiles:
 
     def record_copy(self, source: str, copy: BuiltArtifact) -> None:
         """`cp app /usr/local/bin/`: the same program at a new path, built from the same files."""
-        self._built[copy.path] = self._built.get(source, dict(self.origins))
+        self._built[copy.path] = self._built.get(source, len(self._log))
         self.programs[copy.path] = copy
 
     def sources_for(self, artifact: BuiltArtifact) -> ImageFiles:
         """The files as they were when `artifact` was built (a SourceView): sources deleted
         afterwards are still there to scan; nothing in it is copied to the runtime stage."""
-        view = ImageFiles(self.context)
-        view.origins = dict(self._built.get(artifact.path, self.origins))
-        return view
+        mark = self._built.get(artifact.path)
+        if mark is None:
+            return ImageFiles(self.context, self.origins)
+        then: dict[str, Origin] = {}
+        for path, origin in self._log[:mark]:
+            if origin is None:
+                then.pop(path, None)
+            else:
+                then[path] = origin
+        return ImageFiles(self.context, then)
 
 
 # Folders every Linux base image has: `COPY app /usr/local/bin` puts app inside.
@@ -482,8 +519,8 @@ def _entries(files: ImageFiles, root: str) -> dict[str, str] | None:
         if o is not None and o.tree and not o.package:
             return None
     out: dict[str, str] = {}
-    for p, o in files.origins.items():
-        if o.package or not (p == root or p.startswith(prefix)):
+    for p, o in files.paths_under(root):
+        if o.package:
             continue
         if o.tree:
             return None

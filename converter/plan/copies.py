@@ -11,7 +11,7 @@ from heuristics import BuiltArtifact, CommandEffect, Decision, RuntimeNeeds, bas
 from heuristics.base_images import BaseImage
 
 from ..carry import carry, copied_in, owner_of, program_trees
-from ..effects import Effect, StageState
+from ..effects import Effect, StageState, ancestors
 from ..graph import Provenance
 from ..model import Stage
 from ..refusals import Refusal
@@ -196,8 +196,8 @@ def _named_paths(stage: Stage, final: StageState, prov: Provenance, argv: list[s
     `APP_CONFIG=/srv/app/app.conf`) that the build wrote: the program will open them."""
     out: list[tuple[str, str]] = []
     words = [("the command line", w) for w in argv[1:]]
-    words += [(f"ENV {k}", v) for k, v in final.env.items()
-              if k not in base_images.TOOL_PATH_VARIABLES and any(i.keyword == "ENV" and k in dict(i.pairs()) for i in stage.instructions)]
+    set_here = {k for i in stage.instructions if i.keyword == "ENV" for k, _ in i.pairs()}   # once, not per variable
+    words += [(f"ENV {k}", v) for k, v in final.env.items() if k not in base_images.TOOL_PATH_VARIABLES and k in set_here]
     workdir = final.workdir
     for where, word in words:
         for value in sorted({word, word.partition("=")[2]} - {""}):
@@ -227,8 +227,9 @@ def _dedupe(copies: list[Copy]) -> list[Copy]:
 
 def _drop_nested(copies: list[Copy]) -> list[Copy]:
     """A path inside a directory already copied needs no copy of its own."""
-    paths = [c.path for c in copies]
-    return [c for c in copies if not any(c.path != p and c.path.startswith(p.rstrip("/") + "/") for p in paths)]
+    paths = {c.path.rstrip("/") or "/" for c in copies}
+    # Looking up each folder above a path costs its depth; comparing every pair cost N^2.
+    return [c for c in copies if not any(d in paths for d in list(ancestors(c.path.rstrip("/") or "/"))[1:])]
 
 
 def _owner(effects: tuple[Effect, ...], art: BuiltArtifact) -> str | None:
