@@ -240,3 +240,18 @@ def test_ctrl_c_stops_cleanly_and_reports_what_was_done(tmp_path):
     assert leftovers == []
     estate.restore_permissions(root)
 
+
+
+def test_workers_are_replaced_and_every_file_is_still_done(tmp_path):
+    """Workers are replaced every FILES_PER_WORKER files (memory the parser leaks stays bounded);
+    here after 3, so that 40 files take several pools, none of them stalling."""
+    for k in range(40):
+        app(tmp_path / "tree" / f"s{k:02d}")
+    code = ("import sys; import converter.batch.runner as r; r.FILES_PER_WORKER = 3; r.MAX_CHUNK = 2; "
+            "from converter.cli import main; sys.exit(main(sys.argv[1:]))")
+    r = subprocess.run([sys.executable, "-c", code, "batch", "-j", "2", str(tmp_path / "tree"), "--format", "json"],
+                       cwd=ROOT, capture_output=True, timeout=240)
+    assert r.returncode == 0, r.stderr
+    files = json.loads(r.stdout)["files"]
+    assert [f["path"] for f in files] == [str(tmp_path / "tree" / f"s{k:02d}" / "Dockerfile") for k in range(40)]
+    assert {f["status"] for f in files} == {"converted"}

@@ -2,8 +2,8 @@
 
 Workers are spawned, never forked: the BuildKit parser is a Go library whose runtime threads do
 not survive a fork. Each worker converts chunks of files (one message per chunk, not per file,
-keeps the pipes cheap) and is replaced after `FILES_PER_WORKER` files, which bounds the memory
-the parser leaks (about 1.6 KB per parse, never returned). A worker that dies (a crash on a
+keeps the pipes cheap) and is replaced after `FILES_PER_WORKER` files (the pool is, see `run`),
+which bounds the memory the parser leaks (about 1.6 KB per parse, never returned). A worker that dies (a crash on a
 hostile file) breaks the pool: the chunks it left unfinished are converted again one file at a
 time in a pool of their own, so the file that kills a worker is named in its record and every
 other file still gets converted.
@@ -93,8 +93,17 @@ def run(found: list[Found], given: Given, jobs: int, write: bool,
         records[index] = record
         on_record(record)
 
+    # Workers are replaced by generations: a pool converts at most FILES_PER_WORKER files per
+    # worker, then a new pool takes the next files. Not ProcessPoolExecutor(max_tasks_per_child=...):
+    # in Python 3.11-3.13 it deadlocks once a worker retires with tasks still queued (CPython
+    # gh-115634), which is exactly a batch's situation.
+    per_pool = max(1, FILES_PER_WORKER * jobs // size)
     with _Stop() as stop:
-        failed = _pool(chunks, jobs, size, given, write, done, stop)
+        failed: list[list[tuple[int, Job]]] = []
+        for first in range(0, len(chunks), per_pool):
+            if stop.signal is not None:
+                break
+            failed += _pool(chunks[first:first + per_pool], jobs, given, write, done, stop)
         # A worker died: what it left unfinished runs again one file at a time, each alone, so
         # that the file that kills a worker is the one that gets the error.
         suspects = [(index, job) for chunk in failed for index, job in chunk if records[index] is None]
@@ -104,15 +113,14 @@ def run(found: list[Found], given: Given, jobs: int, write: bool,
     return Outcome(records, interrupted, time.monotonic() - start)
 
 
-def _pool(chunks: list[list[tuple[int, Job]]], jobs: int, size: int, given: Given, write: bool,
+def _pool(chunks: list[list[tuple[int, Job]]], jobs: int, given: Given, write: bool,
           done: Callable[[int, Record], None], stop: _Stop) -> list[list[tuple[int, Job]]]:
     """Run CHUNKS; return those left unfinished because a worker died (none: all done, or stopped)."""
     if not chunks:
         return []
     import multiprocessing
 
-    executor = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"), initializer=init,
-                                   max_tasks_per_child=max(1, FILES_PER_WORKER // size))
+    executor = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"), initializer=init)
     pending: dict[Future, list[tuple[int, Job]]] = {}
     try:
         for chunk in chunks:
