@@ -21,6 +21,7 @@ from converter.context import load_context
 from converter.parse import parse
 from converter.plan import make_plan
 from converter.render import render
+from heuristics import golang
 
 ROOT = Path(__file__).resolve().parent.parent
 N = 120
@@ -128,3 +129,49 @@ def test_calls_grow_linearly(kind, ctx):
 def test_memory_grows_linearly(kind, ctx):
     g = growth(kept, kind, ctx)
     assert g < MEMORY_BOUND, (kind, g)
+
+
+# -- the Go source scan: linear in the number of string literals -----------------------------
+
+class _CountingText(str):
+    """Go source that counts the characters `count` reads: line numbers must not be counted
+    from the top of the file again for every literal."""
+
+    read = 0
+
+    def count(self, sub, start=None, end=None):   # type: ignore[override]
+        lo = 0 if start is None else start
+        hi = len(self) if end is None else end
+        _CountingText.read += max(hi - lo, 0)
+        return super().count(sub, start, end)
+
+
+def _go_source(n: int) -> tuple[str, list[str]]:
+    """A Go file with 2n string literals, n of them paths; the lines where each path stands."""
+    lines = ["package main", "", 'import "os"', "", "/* a comment with a \"quote\"", "   on two lines */",
+             "func main() {"]
+    where = []
+    for i in range(n):
+        lines.append(f'\tdata{i}, _ := os.ReadFile("/srv/data/file{i}.json") // "not/a/literal"')
+        where.append(f"main.go:{len(lines)}")
+        lines += [f"\t_ = `raw {i}", "spans lines`", f'\tprintln(data{i}, "x\\ty")']
+    return "\n".join(lines + ["}", ""]), where
+
+
+def test_go_literals_keep_their_line_numbers():
+    text, where = _go_source(40)
+    refs = [r for r in golang._scan(text, "main.go").refs if r.pattern.startswith("/srv/data/")]
+    assert [(r.pattern, r.where, r.how) for r in refs] == [
+        (f"/srv/data/file{i}.json", where[i], "ReadFile") for i in range(40)]
+
+
+def test_go_scan_reads_the_text_once_for_line_numbers():
+    def read(n: int) -> int:
+        _CountingText.read = 0
+        text, _ = _go_source(n)
+        golang._scan(_CountingText(text), "main.go")
+        return _CountingText.read
+
+    small, large = read(500), read(2000)
+    assert small > 0                                 # the scan does count lines with str.count
+    assert large / small < 4.5, (small, large)      # counted from the top each time: 16x
