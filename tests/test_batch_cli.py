@@ -255,3 +255,14 @@ def test_workers_are_replaced_and_every_file_is_still_done(tmp_path):
     files = json.loads(r.stdout)["files"]
     assert [f["path"] for f in files] == [str(tmp_path / "tree" / f"s{k:02d}" / "Dockerfile") for k in range(40)]
     assert {f["status"] for f in files} == {"converted"}
+
+
+def test_listed_files_still_obey_exclude_and_the_configuration(tmp_path):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".stagesplit.toml").write_text('exclude = ["vendor/"]\n')
+    keep, vendored, other = app(tmp_path / "svc"), app(tmp_path / "vendor" / "x"), app(tmp_path / "old", name="build.docker")
+    listing = "\n".join(map(str, (keep, vendored, other))).encode()
+    r = batch("--files-from", "-", "--format", "json", stdin=listing)
+    assert paths(r) == [str(keep), str(other)]          # a listed file is taken whatever its name
+    r = batch("--files-from", "-", "--exclude", "*.docker", "--format", "json", stdin=listing)
+    assert paths(r) == [str(keep)]

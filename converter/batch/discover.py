@@ -124,7 +124,8 @@ def discover(roots: Iterable[str], filters: Filters = Filters()) -> list[Found]:
         if os.path.isdir(root):
             found = _walk(root, filters, include, exclude)
         else:
-            found = [_given_file(root, exclude, filters)]
+            given = _given_file(root, exclude, filters)
+            found = [given] if given is not None else []
         for f in found:
             if f.note is None:
                 real = f.real or os.path.realpath(f.path)
@@ -145,8 +146,10 @@ def listed(lines: Iterable[str], filters: Filters = Filters()) -> list[Found]:
             continue
         if os.path.isdir(line) and not os.path.islink(line):
             out.extend(discover([line], filters))
-        elif exclude is None or not exclude.match_file(os.path.normpath(line)):
-            out.append(_given_file(line, exclude, filters))
+        else:
+            given = _given_file(line, exclude, filters)
+            if given is not None:
+                out.append(given)
     seen: dict[str, str] = {}
     result = []
     for f in out:
@@ -160,12 +163,18 @@ def listed(lines: Iterable[str], filters: Filters = Filters()) -> list[Found]:
     return result
 
 
-def _given_file(path: str, exclude, filters: Filters) -> Found:
+def _given_file(path: str, exclude, filters: Filters) -> Found | None:
+    """A file named on the command line or in --files-from: taken whatever its name, unless
+    --exclude or its configuration's `exclude` leaves it out (None)."""
     shown = os.path.normpath(path)
+    if exclude is not None and exclude.match_file(shown):
+        return None
+    cfg = _config_for(os.path.dirname(os.path.abspath(path)), None)
+    if cfg is not None and cfg.excludes(path):
+        return None
     if not os.path.lexists(path):
         return Found(path, shown, None)           # the worker says "no such file"
-    note = _file_note(path, shown, filters, None)
-    return Found(path, shown, None, note)
+    return Found(path, shown, None, _file_note(path, shown, filters, None))
 
 
 def _file_note(path: str, shown: str, filters: Filters, boundary: str | None) -> str | None:
