@@ -195,9 +195,12 @@ def _json(sources: SourceView, path: str) -> dict | None:
     if text is None:
         return None
     try:
-        data = json.loads(_strip_jsonc(text))
+        data = json.loads(text)    # most are plain JSON: the JSONC pass, a loop over each character, only when not
     except ValueError:
-        return None
+        try:
+            data = json.loads(_strip_jsonc(text))
+        except ValueError:
+            return None
     return data if isinstance(data, dict) else None
 
 

@@ -9,6 +9,9 @@ Example: `COPY . .` of a Go service brings `.git/`, `.github/workflows/ci.yml`, 
 from __future__ import annotations
 
 import fnmatch
+import functools
+import re
+from collections.abc import Callable
 
 REPOSITORY_METADATA = (
     ".git", ".github", ".gitlab", ".gitignore", ".gitattributes", ".gitmodules", ".gitlab-ci.yml",
@@ -21,8 +24,12 @@ REPOSITORY_METADATA = (
 def is_build_only(rel: str, patterns: tuple[str, ...]) -> bool:
     """Whether the context file REL (posix, relative) matches a pattern, by its name or by any
     folder it lies in (`vendor` matches `vendor/x/y.go`)."""
-    parts = rel.split("/")
-    for pattern in (*REPOSITORY_METADATA, *patterns):
-        if any(fnmatch.fnmatchcase(part, pattern) for part in parts):
-            return True
-    return False
+    match = _matcher(patterns)
+    return any(match(part) for part in rel.split("/"))
+
+
+@functools.lru_cache(maxsize=64)
+def _matcher(patterns: tuple[str, ...]) -> Callable[[str], re.Match[str] | None]:
+    """One compiled pattern for them all (fnmatchcase's rules): asked for every file of every
+    context, one pattern at a time was a batch's most frequent call."""
+    return re.compile("|".join(fnmatch.translate(p) for p in (*REPOSITORY_METADATA, *patterns))).match

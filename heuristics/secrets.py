@@ -12,6 +12,7 @@ replayed in the runtime stage, gives three warnings.
 from __future__ import annotations
 
 import fnmatch
+import functools
 import posixpath
 import re
 
@@ -48,7 +49,12 @@ _NOT_SECRET_VAR = re.compile(r"(_FILE|_PATH|_DIR|_URL|_ID|_NAME)$", re.I)
 
 def secret_file_kind(path: str) -> str | None:
     """Why the file at PATH looks like a secret, or None."""
-    name = posixpath.basename(path).lower()
+    return _secret_name_kind(posixpath.basename(path).lower())
+
+
+@functools.lru_cache(maxsize=4096)
+def _secret_name_kind(name: str) -> str | None:
+    """By file name alone, so a batch asks once per name (main.go, package.json) not per file."""
     if any(fnmatch.fnmatchcase(name, p) for p in _NOT_SECRET):
         return None
     for pattern, kind in SECRET_FILES:
