@@ -161,9 +161,11 @@ def test_exit_codes(tmp_path):
     r = batch(str(tmp_path), "--check")
     assert r.returncode == 1 and b"1 to convert" in r.stderr
     assert not (tmp_path / "b" / "Dockerfile.orig").exists()
-    for args in (("--write", "--check"), (str(tmp_path / "nope"),), ("--max-size", "lots"), ("--jobs", "0")):
+    for args in (("--write", "--check"), (str(tmp_path / "nope"),), ("--max-size", "lots"), ("--jobs", "0"),
+                 (str(tmp_path), "--write", "--report", str(tmp_path / "no-such-folder" / "r.json"))):
         r = batch(*args)
         assert r.returncode == 2 and r.stderr.decode().count("\n") == 1, (args, r.stderr)
+    assert not (tmp_path / "b" / "Dockerfile.orig").exists()         # a report that cannot be written: nothing converted
     (tmp_path / "c").mkdir()
     (tmp_path / "c" / "Dockerfile").write_text("FROM\n")
     r = batch(str(tmp_path), "--format", "json")

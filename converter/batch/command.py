@@ -73,6 +73,12 @@ def batch(roots, files_from, null, include, exclude, no_gitignore, jobs, report_
             _catalogue(None, given.bases_file)
         except InputError as e:
             usage(str(e))
+    if report_path != "-":
+        import os
+
+        folder = os.path.dirname(os.path.abspath(report_path))
+        if not os.path.isdir(folder) or not os.access(folder, os.W_OK) or os.path.isdir(report_path):
+            usage(f"--report {report_path}: cannot write there (checked before converting anything)")
     filters = discover.Filters(tuple(include), tuple(exclude), not no_gitignore, max_bytes)
     fmt = report.format_for(None if report_path == "-" else report_path, fmt)
     try:
