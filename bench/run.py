@@ -1,105 +1,110 @@
-"""Benchmark: conversion cost as ratios against a baseline measured in the same run.
+"""Benchmark: stagesplit's speed as ratios against baselines measured in the same run.
 
-Baseline: BuildKit's parser alone over the same files (the least any conversion must do).
-Measured: the full pipeline (parse, effects, graph, plan, render) per corpus case, repeated.
-Reports time and peak-memory ratios; never asserts a wall-clock limit.
+    python3 bench/run.py [--quick] [--jobs 2] [--estate-size 10000] [--json FILE] [--verbose]
 
-    python3 bench/run.py [--repeat 50] [--json bench/results/latest.json]
+(a) single file: `stagesplit convert FILE` against `hadolint FILE` (whole processes), and the
+    interpreter floor (`python3 -c pass`) against hadolint;
+(b) batch: `stagesplit batch` files/s against hadolint's files/s on the same generated files,
+    on the same cores; the peak memory of all its processes; time per file as the batch grows;
+(c) growth with the input: N instructions of a kind, N Go string literals (4N over N);
+(d) each corpus case against BuildKit's parser alone, in one process.
+
+Nothing here asserts a time: it prints ratios (README "Speed" shows a run). --quick runs every
+part small (a smoke test, seconds), not a measurement to quote.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import os
-import statistics
+import platform
 import sys
-import time
-import tracemalloc
+import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+if __package__ in (None, ""):     # run as a script: make `bench` and the project importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import dockerfile as buildkit  # noqa: E402
-
-from converter.context import load_context  # noqa: E402
-from converter.parse import parse  # noqa: E402
-from converter.plan import make_plan  # noqa: E402
-from converter.render import render  # noqa: E402
+from bench import batch, cases, scaling, single  # noqa: E402
+from bench.common import cores  # noqa: E402
 
 
-def cases() -> list[Path]:
-    return sorted(p.parent for p in (ROOT / "corpus").rglob("Dockerfile") if (p.parent / "case.json").exists())
-
-
-def timed(fn, repeat: int) -> tuple[float, int]:
-    """Median seconds of one call, and peak traced memory of one call."""
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    tracemalloc.start()
-    fn()
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    return statistics.median(times), peak
-
-
-def scaling_rows(sizes: tuple[int, ...] = (1000, 2000, 4000, 8000)) -> list[dict]:
-    """Time and memory of long files, as multiples of the smallest: growth must stay linear
-    (once 10,000 ENV lines took 3.6 GB and 20 s, quadratically)."""
-    ctx = load_context(str(ROOT / "corpus" / "go" / "bookstore"))
-    measured = []
-    for n in sizes:
-        text = "FROM golang:1.19\n" + "".join(f"ENV V{i}=v{i}\nRUN echo {i} > /f{i}\n" for i in range(n)) + 'CMD ["x"]\n'
-
-        def pipeline(text=text):
-            df = parse(text)
-            render(df, make_plan(df, ctx))
-        measured.append((n, *timed(pipeline, 3)))
-    n0, t0, m0 = measured[0]
-    return [{"n": n, "time_x": t / t0, "memory_x": m / max(m0, 1), "linear_x": n / n0} for n, t, m in measured]
-
-
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--repeat", type=int, default=50)
-    ap.add_argument("--json", default=None)
-    args = ap.parse_args()
-    rows = []
-    for case in cases():
-        text = (case / "Dockerfile").read_text()
-        ctx = load_context(str(case))
+    ap.add_argument("--quick", action="store_true", help="every part small: a smoke test, not a measurement")
+    ap.add_argument("--jobs", type=int, default=2, help="batch workers, and hadolint calls at a time (default 2)")
+    ap.add_argument("--estate-size", type=int, default=None, help="files of the generated estate (default 10000)")
+    ap.add_argument("--repeat", type=int, default=None, help="repetitions per measurement")
+    ap.add_argument("--only", choices=("single", "batch", "scaling", "cases"), action="append",
+                    help="run only these parts (repeatable)")
+    ap.add_argument("--json", default=None, help="also write every number to this file")
+    ap.add_argument("--verbose", action="store_true", help="one row per corpus case in (d)")
+    args = ap.parse_args(argv)
+    quick = args.quick
+    parts = set(args.only or ("single", "batch", "scaling", "cases"))
+    estate = args.estate_size or (120 if quick else 10_000)
+    sizes: tuple[int, ...] = (30, 100) if quick else (100, 1_000, 10_000)
+    sizes = tuple(s for s in sizes if s <= estate) or (estate,)
+    repeat = args.repeat or (1 if quick else 5)
 
-        def baseline(text=text):
-            buildkit.parse_string(text)
-
-        def pipeline(text=text, ctx=ctx):
-            df = parse(text)
-            render(df, make_plan(df, ctx))
-
-        bt, bm = timed(baseline, args.repeat)
-        pt, pm = timed(pipeline, args.repeat)
-        rows.append({"case": f"{case.parent.name}/{case.name}", "baseline_s": bt, "convert_s": pt,
-                     "time_ratio": pt / bt, "baseline_peak_b": bm, "convert_peak_b": pm,
-                     "memory_ratio": pm / max(bm, 1)})
-    print(f"{'case':28} {'time x baseline':>16} {'memory x baseline':>18}")
-    for r in rows:
-        print(f"{r['case']:28} {r['time_ratio']:16.1f} {r['memory_ratio']:18.1f}")
-    tr = statistics.median(r["time_ratio"] for r in rows)
-    mr = statistics.median(r["memory_ratio"] for r in rows)
-    print(f"{'median':28} {tr:16.1f} {mr:18.1f}")
-    scaling = scaling_rows()
-    print("\nscaling: N ENV+RUN pairs, cost relative to N=1000 (linear = N/1000)")
-    for r in scaling:
-        print(f"  N={r['n']:6}  time x{r['time_x']:6.1f}  memory x{r['memory_x']:6.1f}")
+    print(f"stagesplit bench, {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC, "
+          f"{cores()} cores, {platform.python_implementation()} {platform.python_version()}, "
+          f"{platform.system()} {platform.machine()}{'  (--quick: smoke test, not a measurement)' if quick else ''}")
+    result: dict = {"date": datetime.datetime.now(datetime.UTC).isoformat(timespec="minutes"),
+                    "cores": cores(), "quick": quick}
+    if "single" in parts:
+        result["single"] = single.measure(n_files=2 if quick else 9, repeat=repeat)
+        single.show(result["single"])
+    if "batch" in parts:
+        result["batch"] = batch.measure(estate, sizes, args.jobs)
+        batch.show(result["batch"])
+    if "scaling" in parts:
+        result["scaling"] = scaling.measure(n=250 if quick else 2_500, go_n=1_000 if quick else 5_000)
+        scaling.show(result["scaling"])
+        with tempfile.TemporaryDirectory() as work:
+            result["big_file"] = scaling.big_file(1_000 if quick else 10_000, work)
+        scaling.show_big(result["big_file"])
+    if "cases" in parts:
+        result["cases"] = cases.measure(repeat=2 if quick else 20, limit=5 if quick else None)
+        cases.show(result["cases"], args.verbose)
+    summary(result)
     if args.json:
         os.makedirs(os.path.dirname(os.path.abspath(args.json)), exist_ok=True)
-        Path(args.json).write_text(json.dumps({"rows": rows, "median_time_ratio": tr, "median_memory_ratio": mr,
-                                               "scaling": scaling}, indent=2))
+        Path(args.json).write_text(json.dumps(result, indent=2))
     return 0
+
+
+def summary(r: dict) -> None:
+    """The ratios the issue asks for, one per line (README's table is made from these)."""
+    print("\nratios (same run, same machine)")
+    s = r.get("single", {})
+    if "ratio" in s:
+        print(f"  ratio single-file: stagesplit convert / hadolint, median wall          x{s['ratio']:.1f}   (issue: <= 5, aim 3)")
+        print(f"  ratio interpreter floor: python3 -c pass / hadolint                   x{s['floor_ratio']:.1f}")
+    b = r.get("batch", {})
+    if "ratio" in b:
+        print(f"  ratio batch: stagesplit files/s / hadolint files/s, --jobs {b['jobs']}             "
+              f"x{b['ratio']:.1f}   (issue: >= 20)  [{b['files_per_s']:.0f} vs {b['hadolint_files_per_s']:.0f} files/s]")
+    if b:
+        print(f"  batch peak RSS, all processes ({b['files']} files)                         {b['peak_rss_mb']:.0f} MB (issue: < 200 MB)")
+        rows = b.get("per_file", [])
+        if rows:
+            flat = rows[-1]["ms_per_file"] / rows[0]["ms_per_file"]
+            counts = " / ".join(f"{x['files']:,}" for x in rows)
+            times = " / ".join(f"{x['ms_per_file']:.2f}" for x in rows)
+            print(f"  batch ms/file at {counts} files: {times}  (largest / smallest x{flat:.2f})")
+    c = r.get("scaling")
+    if c:
+        worst_t = max(c["rows"], key=lambda x: x["time_x"])
+        worst_m = max(c["rows"], key=lambda x: x["memory_x"])
+        print(f"  ratio growth, N instructions x4 (linear 4): time up to x{worst_t['time_x']:.1f} ({worst_t['kind']}), "
+              f"memory up to x{worst_m['memory_x']:.1f} ({worst_m['kind']})")
+        print(f"  ratio growth, Go string literals x4 (linear 4): time x{c['go']['time_x']:.1f}")
+    d = r.get("cases")
+    if d:
+        print(f"  ratio conversion / BuildKit parser alone, median over corpus cases      x{d['median_time_ratio']:.1f}")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,113 @@
+"""(b) `stagesplit batch` over a generated estate (bench/estate.py: corpus cases with variations,
+broken and hostile files) against hadolint linting the same files, both on the same cores.
+
+- stagesplit: `stagesplit batch ROOT --jobs J --report FILE --format json`, wall time of the
+  whole command (discovery, workers' start, report); files/s = the report's files / wall time.
+  Peak memory: the summed RSS of the command and all its workers, sampled from /proc.
+- hadolint: the files the report lists that are regular files (not the FIFO, links out of ROOT
+  or oversized ones the estate plants: stagesplit skips them, hadolint would block on a FIFO),
+  given many per call (`hadolint --no-fail -f json F1 ... F250`) so that it pays its start once per
+  chunk, J calls at a time: the same cores as stagesplit's J workers.
+- time per file at growing estate sizes (prefixes of the same file list, `--files-from`): flat
+  means no per-file cost grows with the batch (the start of the pool is in every row).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from .common import TreeMemory, child_env, real_program, stagesplit_command
+from .estate import generate, restore_permissions
+
+CHUNK = 250     # files per hadolint call
+
+
+def measure(n: int, sizes: tuple[int, ...], jobs: int, estate: str | None = None) -> dict:
+    work = Path(tempfile.mkdtemp(prefix="stagesplit-bench-"))
+    root = Path(estate) if estate else work / "estate"
+    try:
+        t = time.perf_counter()
+        entries = generate(root, n, seed=1)
+        made = time.perf_counter() - t
+        files = [str(root / e.path) for e in entries if e.listed and e.status != "skipped"]
+        out: dict = {"estate_entries": len(entries), "estate_files_linted": len(files), "estate_seconds": made, "jobs": jobs}
+        out.update(_stagesplit(root, work, jobs))
+        out.update(_hadolint(files, jobs))
+        if out.get("hadolint_files_per_s"):
+            out["ratio"] = out["files_per_s"] / out["hadolint_files_per_s"]
+        out["per_file"] = _per_file(files, sizes, work, jobs)
+        return out
+    finally:
+        restore_permissions(root)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _stagesplit(root: Path, work: Path, jobs: int) -> dict:
+    report = work / "report.json"
+    argv = [*stagesplit_command(), "batch", str(root), "--jobs", str(jobs), "--report", str(report), "--format", "json"]
+    seconds, peak_kb, code = _run_sampled(argv)
+    data = json.loads(report.read_text()) if report.exists() else {}
+    count = data.get("totals", {}).get("files", 0)
+    return {"command": " ".join(argv[:1] + ["batch", "ROOT"] + argv[3:5] + ["--report", "FILE", "--format", "json"]),
+            "exit_code": code, "files": count, "seconds": seconds, "files_per_s": count / seconds if seconds else 0.0,
+            "by_status": data.get("totals", {}).get("by_status", {}), "peak_rss_mb": peak_kb / 1024}
+
+
+def _run_sampled(argv: list[str], stdin: str | None = None) -> tuple[float, int, int]:
+    t = time.perf_counter()
+    proc = subprocess.Popen(argv, stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=child_env(), text=True)
+    with TreeMemory(proc.pid) as mem:
+        proc.communicate(stdin)
+    return time.perf_counter() - t, mem.peak_kb, proc.returncode
+
+
+def _hadolint(files: list[str], jobs: int) -> dict:
+    hadolint = real_program("hadolint")
+    if hadolint is None or not files:
+        return {"hadolint": "not found"}
+    chunks = [files[i:i + CHUNK] for i in range(0, len(files), CHUNK)]
+
+    def lint(chunk: list[str]) -> int:
+        return subprocess.run([hadolint, "--no-fail", "-f", "json", *chunk], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL, check=False).returncode
+
+    t = time.perf_counter()
+    with ThreadPoolExecutor(jobs) as pool:
+        list(pool.map(lint, chunks))
+    seconds = time.perf_counter() - t
+    return {"hadolint": f"{hadolint} --no-fail -f json <{CHUNK} files>, {jobs} calls at a time",
+            "hadolint_seconds": seconds, "hadolint_files_per_s": len(files) / seconds}
+
+
+def _per_file(files: list[str], sizes: tuple[int, ...], work: Path, jobs: int) -> list[dict]:
+    rows = []
+    for size in sizes:
+        if size > len(files):
+            continue
+        argv = [*stagesplit_command(), "batch", "--files-from", "-", "--jobs", str(jobs),
+                "--report", str(work / f"report-{size}.json"), "--format", "json"]
+        seconds, peak_kb, _ = _run_sampled(argv, "".join(f + "\n" for f in files[:size]))
+        rows.append({"files": size, "seconds": seconds, "ms_per_file": seconds / size * 1000, "peak_rss_mb": peak_kb / 1024})
+    return rows
+
+
+def show(r: dict) -> None:
+    print(f"\n(b) batch: {r['files']} files of a generated estate ({r['estate_entries']} entries), --jobs {r['jobs']}")
+    print(f"  {r['command']}")
+    print(f"    {r['seconds']:7.1f} s  {r['files_per_s']:7.0f} files/s  exit {r['exit_code']}  {r['by_status']}")
+    print(f"    peak RSS of all its processes: {r['peak_rss_mb']:.0f} MB")
+    if "hadolint_seconds" in r:
+        print(f"  {r['hadolint']} ({r['estate_files_linted']} files)")
+        print(f"    {r['hadolint_seconds']:7.1f} s  {r['hadolint_files_per_s']:7.0f} files/s")
+    print("  time per file as the batch grows (stagesplit batch --files-from, same files):")
+    for row in r["per_file"]:
+        print(f"    {row['files']:6} files  {row['ms_per_file']:6.2f} ms/file  {row['seconds']:6.1f} s  "
+              f"peak RSS {row['peak_rss_mb']:.0f} MB")
+
