@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import signal
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .record import Estimate, Record
 
@@ -79,18 +79,18 @@ def _convert(job: Job, given: Given, keep_text: bool) -> Record:
     plan = make_plan(df, _context(r), r.options)
     new = render(df, plan)
     artifacts = plan.findings.artifacts
-    ecosystem = "+".join(dict.fromkeys(a.ecosystem for a in artifacts)) or None
-    build_image = df.stages[0].base if len(df.stages) == 1 else None
     runtime = plan.runtime.base if plan.runtime is not None else None
-    common = dict(ecosystem=ecosystem, artifacts=tuple(a.path for a in artifacts), build_image=build_image,
-                  runtime_base=runtime.ref if runtime else None, warnings=tuple(plan.warnings))
+    found = Record(job.shown, "unchanged", plan.reason, code=plan.code or None,
+                   ecosystem="+".join(dict.fromkeys(a.ecosystem for a in artifacts)) or None,
+                   artifacts=tuple(a.path for a in artifacts),
+                   build_image=df.stages[0].base if len(df.stages) == 1 else None,
+                   runtime_base=runtime.ref if runtime else None, warnings=tuple(plan.warnings))
     if not plan.changed or new == df.text:
-        return Record(job.shown, "unchanged", plan.reason, code=plan.code or None, **common)  # type: ignore[arg-type]
-    est = _estimate(df, plan)
-    if keep_text:
-        return Record(job.shown, "converted", plan.reason, estimate=est, digest=hashlib.sha256(data).hexdigest(),
-                      old_text=df.text, new_text=new, **common)   # type: ignore[arg-type]
-    return Record(job.shown, "converted", plan.reason, estimate=est, **common)  # type: ignore[arg-type]
+        return found
+    converted = replace(found, status="converted", code=None, estimate=_estimate(df, plan))
+    if keep_text:     # --write: the parent rewrites the file, if it still holds what was read
+        return replace(converted, digest=hashlib.sha256(data).hexdigest(), old_text=df.text, new_text=new)
+    return converted
 
 
 def _context(r):
