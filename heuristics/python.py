@@ -300,7 +300,7 @@ def python_runtime(build_image: str) -> Runtime | str:
         return Runtime("python", f"{minor}-alpine{am.group(1) if am else ''}")
     if b.family != "debian":
         return f"the build image {build_image} is not one of the official python images' Debian or Alpine variants"
-    named = next((r for r in ("bullseye", "bookworm", "trixie") if r in tag), "")
+    named = next((r for r in ("stretch", "buster", "bullseye", "bookworm", "trixie") if r in tag), "")
     return Runtime("python", f"{minor}-slim-{named}" if named else f"{minor}-slim")
 
 

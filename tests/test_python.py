@@ -126,3 +126,15 @@ def test_exact_versions_are_kept():
     plan, out = convert('FROM python:3.9.2\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD ["python", "app.py"]\n',
                         {"requirements.txt": "requests\n", "app.py": ""})
     assert runtime_part(out).startswith("FROM python:3.9.2-slim\n")
+
+
+def test_a_buster_build_keeps_buster_in_the_runtime_stage():
+    # netcat is a real package on buster and only a virtual one on later releases: a runtime stage
+    # of another release could not install again what the build installed (a real file did this).
+    plan, out = convert("FROM python:3.8-slim-buster\nRUN apt-get update && apt-get install -y netcat && rm -rf /var/lib/apt/lists/*\n"
+                        "WORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\n"
+                        "CMD gunicorn app:app --bind 0.0.0.0:5000\n", FLASK)
+    assert plan.changed, plan.reason
+    rt = runtime_part(out)
+    assert rt.startswith("FROM python:3.8-slim-buster\n")
+    assert "apt-get install -y --no-install-recommends netcat" in rt
