@@ -1,6 +1,7 @@
 """What a batch says while it runs, on stderr: a rich progress bar on a terminal; otherwise
 (CI logs) a plain line every 5% of the files or every 10 seconds, whichever comes first, so
-that 10,000 files make about twenty lines. Errors and skipped files get a line each, in both."""
+that 10,000 files make about twenty lines. Errors and skipped files get a line each, in both,
+up to `NOTES` of them (the report has them all)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from collections import Counter
 
 from .record import Record
 
+NOTES = 100
+
 
 class Plain:
     def __init__(self, total: int, every_seconds: float = 10.0) -> None:
@@ -17,6 +20,17 @@ class Plain:
         self.step = max(1, total // 20)
         self.every = every_seconds
         self.last = self.start = time.monotonic()
+        self.notes = 0
+
+    def note(self, record: Record) -> str | None:
+        """The line for an error or a skipped file, while there are not too many of them."""
+        if record.status not in ("error", "skipped"):
+            return None
+        self.notes += 1
+        if self.notes > NOTES:
+            return None
+        more = " (more errors and skipped files: see the report)" if self.notes == NOTES else ""
+        return f"{record.path}: {record.status}: {record.reason}{more}"
 
     def __enter__(self) -> Plain:
         _say(f"stagesplit: batch: {self.total} files")
@@ -25,8 +39,9 @@ class Plain:
     def __call__(self, record: Record) -> None:
         self.done += 1
         self.counts[record.status] += 1
-        if record.status in ("error", "skipped"):
-            _say(f"stagesplit: {record.path}: {record.status}: {record.reason}")
+        line = self.note(record)
+        if line:
+            _say(f"stagesplit: {line}")
         now = time.monotonic()
         if self.done % self.step == 0 or now - self.last >= self.every:
             self.last = now
@@ -56,8 +71,9 @@ class Bar(Plain):
     def __call__(self, record: Record) -> None:
         self.done += 1
         self.counts[record.status] += 1
-        if record.status in ("error", "skipped"):
-            self.progress.console.print(f"{record.path}: {record.status}: {record.reason}", markup=False, highlight=False)
+        line = self.note(record)
+        if line:
+            self.progress.console.print(line, markup=False, highlight=False)
         self.progress.update(self.task, advance=1, description=self._counts())
 
     def __exit__(self, *exc) -> None:
