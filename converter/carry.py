@@ -18,7 +18,6 @@ A folder whose every file is carried is copied whole, so the stage stays short.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from heuristics.repository_files import is_build_only
@@ -118,16 +117,67 @@ def _carry_listed(tree: str, prov: Provenance, build_inputs: tuple[str, ...], sk
                   hidden: str | None, owners: dict[int, str | None]) -> list[Carried]:
     """The files of TREE the analysis can list, minus SKIP (copied on their own) and what lies
     in HIDDEN (a folder carried whole)."""
-    under = {p: o for p, o in prov.files.origins.items()
-             if p.startswith(tree + "/") and not (hidden and (p == hidden or p.startswith(hidden + "/")))}
+    under = {p: o for p, o in prov.files.paths_under(tree)
+             if p != tree and not (hidden and (p == hidden or p.startswith(hidden + "/")))}
     keep = {p for p, o in under.items() if _carried(p, o, build_inputs) and p not in skip}
+    below = _Below(tree, under, keep, owners)
     out: list[Carried] = []
-    for path in _cover(tree, under, keep, lambda p: _owner(p, under, owners)):
+    for path in _cover(tree, below):
         rel = posixpath.relpath(path, tree)
-        from_context = any((p == path or p.startswith(path + "/")) and o.context is not None for p, o in under.items())
+        from_context = path in below.from_context
         why = f"carried: {rel} is in the program's folder {tree} ({'from the context' if from_context else 'made by the build'})"
-        chown = _owner(path, under, owners)
+        chown = below.owner(path)
         out.append(Carried(path, why, None if chown is _MIXED else chown))
+    return out
+
+
+class _Below:
+    """What lies at or below each path of a tree, summed in one pass over its files: how many,
+    how many kept, their owners, whether one came from the context; and each folder's children.
+    (Asking the files again for every folder and every path was quadratic in the files.)"""
+
+    def __init__(self, tree: str, under: dict[str, Origin], keep: set[str], owners: dict[int, str | None]):
+        self.under = under
+        self.total: dict[str, int] = {}
+        self.kept: dict[str, int] = {}
+        self.owners: dict[str, set[str | None]] = {}
+        self.from_context: set[str] = set()
+        self.children: dict[str, set[str]] = {}
+        for p, o in under.items():
+            node = p
+            while True:
+                self.total[node] = self.total.get(node, 0) + 1
+                self.kept[node] = self.kept.get(node, 0) + (p in keep)
+                self.owners.setdefault(node, set()).add(owners.get(o.line))
+                if o.context is not None:
+                    self.from_context.add(node)
+                parent = posixpath.dirname(node)
+                self.children.setdefault(parent, set()).add(node)
+                if parent == tree or parent == node:
+                    break
+                node = parent
+
+    def owner(self, path: str) -> str | None:
+        """The one owner of PATH and all below it, None for root, or _MIXED."""
+        return _one_owner(self.owners.get(path, set()))
+
+
+def _cover(tree: str, below: _Below) -> list[str]:
+    """The fewest paths whose copies hold exactly the kept paths: a folder when all of it is kept
+    and has one owner (a copy gives everything in it the same owner)."""
+    out: list[str] = []
+
+    def visit(folder: str) -> None:
+        for child in sorted(below.children.get(folder, ())):
+            total, kept = below.total[child], below.kept[child]
+            if kept == total and (total == 1 or below.owner(child) is not _MIXED):
+                out.append(child)
+            elif kept and total > (child in below.under):
+                visit(child)
+            elif kept:     # the child itself, kept, and nothing below it
+                out.append(child)
+
+    visit(tree)
     return out
 
 
@@ -159,30 +209,6 @@ def _carried(path: str, origin: Origin, build_inputs: tuple[str, ...]) -> bool:
     return not is_build_only(posixpath.basename(path), build_inputs)
 
 
-def _cover(tree: str, under: dict[str, Origin], keep: set[str], owner: Callable[[str], str | None]) -> list[str]:
-    """The fewest paths whose copies hold exactly the kept paths: a folder when all of it is kept
-    and has one owner (a copy gives everything in it the same owner)."""
-    out: list[str] = []
-
-    def visit(folder: str) -> None:
-        children: dict[str, list[str]] = {}
-        for p in under:
-            if p.startswith(folder + "/"):
-                head = p[len(folder) + 1:].split("/", 1)[0]
-                children.setdefault(posixpath.join(folder, head), []).append(p)
-        for child in sorted(children):
-            inside = children[child]
-            if all(p in keep for p in inside) and (len(inside) == 1 or owner(child) is not _MIXED):
-                out.append(child)
-            elif any(p in keep for p in inside) and any(p != child for p in inside):
-                visit(child)
-            elif child in keep:
-                out.append(child)
-
-    visit(tree)
-    return out
-
-
 def _owners(effects: tuple[Effect, ...]) -> dict[int, str | None]:
     """The owner each instruction gives what it writes: COPY --chown, or the USER of a RUN."""
     out: dict[int, str | None] = {}
@@ -209,8 +235,11 @@ def owner_of(path: str, prov: Provenance, effects: tuple[Effect, ...]) -> str | 
 
 def _owner(path: str, under: dict[str, Origin], owners: dict[int, str | None]) -> str | None:
     """The one owner of PATH and all below it, None for root, or _MIXED."""
-    found = {owners.get(o.line) for p, o in under.items() if p == path or p.startswith(path + "/")}
+    return _one_owner({owners.get(o.line) for p, o in under.items() if p == path or p.startswith(path + "/")})
+
+
+def _one_owner(found: set[str | None]) -> str | None:
     if len(found) > 1:
         return _MIXED
-    owner = found.pop() if found else None
+    owner = next(iter(found)) if found else None
     return owner if owner and "$" not in owner else None

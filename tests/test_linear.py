@@ -46,6 +46,9 @@ LINES: dict[str, Callable[[int], str]] = {
     "RUN go build": lambda i: f"RUN go build -o /app{i} .\n",
     "WORKDIR": lambda i: f"WORKDIR /w{i}\n",
     "ENV+RUN": lambda i: f"ENV V{i}=v{i}\nRUN echo $V{i} > /f{i}\n",
+    # files in the program's folder (/home), which the runtime stage carries: converter/carry.py
+    "RUN in the program's folder": lambda i: f"RUN mkdir -p /home/d{i} && touch /home/d{i}/f\n",
+    "COPY into the program's folder": lambda i: f"COPY pkg/main.go /home/c{i}/\n",
 }
 TAIL = 'WORKDIR /home\nCOPY ./pkg .\nRUN go build -o bookstore\nCMD ["./bookstore"]\n'
 
