@@ -62,4 +62,5 @@ def _plan(df: Dockerfile, a: Analysis, context: BuildContext, options: Options) 
     return Plan(changed=True, reason=f"runtime stage on {chosen.ref}",
                 findings=Findings(a.effects, tuple(req.built), tuple(ran.programs), closure, a.provenance),
                 build=build, runtime=runtime, decisions=tuple(decisions),
-                warnings=edits.secret_warnings(files.copies, replayed.head + replayed.tail, replayed.arg_lines, a.provenance))
+                warnings=edits.build_arg_warnings(df, chosen.ref, files.copies)
+                + edits.secret_warnings(files.copies, replayed.head + replayed.tail, replayed.arg_lines, a.provenance))

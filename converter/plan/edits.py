@@ -3,11 +3,13 @@ safe; BuildKit cache mounts with --buildkit) and the warnings the output carries
 
 from __future__ import annotations
 
+import re
+
 from heuristics import BuiltArtifact, Decision, RuntimeNeeds, ecosystems, secrets
 
 from ..effects import Effect
 from ..graph import Provenance
-from ..model import Instruction
+from ..model import Dockerfile, Instruction
 from .entry import Entry
 from .types import Copy, Insertion, Rewrite
 
@@ -83,6 +85,31 @@ def cache_mounts(effects: tuple[Effect, ...]) -> tuple[Rewrite, ...]:
             head, _, rest = ins.raw.partition(keyword)
             out.append(Rewrite(ins.start_line, f"{head}{keyword} {mounts}{rest}"))
     return tuple(out)
+
+
+def build_arg_warnings(df: Dockerfile, runtime_ref: str, copies: tuple[Copy, ...]) -> tuple[str, ...]:
+    """A build image named through an ARG (FROM python:${PYTHON_VERSION}) is analysed for the
+    ARG's default only: the runtime base, its libc and release, and versioned paths were chosen
+    for that image. Said when the ARG's value shows in the runtime base or a copied path (python:3.11-slim,
+    python3.11/site-packages), so that a --build-arg user knows the runtime stage does not follow;
+    a static Go binary on alpine does not depend on the Go version, and gets no such note."""
+    base = df.stages[0].base if df.stages else ""
+    if "$" not in base:
+        return ()
+    defaults = df.global_arg_defaults()
+    shown = " ".join([runtime_ref, *(c.path for c in copies)])
+    used = [n for n in defaults if re.search(r"\$\{?" + re.escape(n) + r"\b", base) and defaults[n]
+            and re.search(r"(?<![\w.])" + re.escape(_version_part(defaults[n])) + r"(?![\w])", shown)]
+    if not used:
+        return ()
+    values = ", ".join(f"{n}={defaults[n]}" for n in used)
+    return (f"the build image {base} depends on ARG {', '.join(used)}: the runtime stage ({runtime_ref}) and the paths it copies "
+            f"were chosen for the default ({values}); a --build-arg that changes the build image needs them changed too",)
+
+
+def _version_part(value: str) -> str:
+    """3.11 of 3.11-bookworm: the part of an ARG's value a runtime tag or a path repeats."""
+    return re.split(r"[-@]", value, maxsplit=1)[0]
 
 
 def secret_warnings(copies: tuple[Copy, ...], replayed: tuple[Instruction, ...], arg_lines: tuple[str, ...],
