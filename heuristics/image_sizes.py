@@ -2,7 +2,9 @@
 (converter/preview/estimate.py); the runtime side is the base catalogue's `approx_mb`.
 
 Uncompressed MB on linux/amd64, rounded from recent tags as `docker images` shows them: an
-order of magnitude, which is all the estimate claims (it says it is an estimate)."""
+order of magnitude, which is all the estimate claims (it says it is an estimate). Images that
+are also runtime bases have the catalogue's `approx_mb` here too (tests/test_estimate.py), so
+that one image never has two sizes in one report."""
 
 from __future__ import annotations
 
@@ -10,8 +12,8 @@ from __future__ import annotations
 BUILD_IMAGE_MB: dict[str, dict[str, int]] = {
     "golang": {"alpine": 250, "": 850},
     "rust": {"alpine": 850, "slim": 800, "": 1500},
-    "node": {"alpine": 160, "slim": 220, "": 1100},
-    "python": {"alpine": 55, "slim": 150, "": 1000},
+    "node": {"alpine": 130, "slim": 200, "": 1100},
+    "python": {"alpine": 50, "slim": 125, "": 1000},
     "eclipse-temurin": {"alpine": 350, "jre": 270, "": 450},
     "maven": {"alpine": 380, "": 550},
     "gradle": {"alpine": 600, "": 750},
@@ -23,7 +25,7 @@ BUILD_IMAGE_MB: dict[str, dict[str, int]] = {
     "buildpack-deps": {"": 850},
     "debian": {"slim": 75, "": 120},
     "ubuntu": {"": 78},
-    "alpine": {"": 8},
+    "alpine": {"": 7},
     "nginx": {"alpine": 50, "": 190},
 }
 _VARIANTS = ("alpine", "slim", "jre")

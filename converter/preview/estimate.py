@@ -38,7 +38,9 @@ def estimate(df: Dockerfile, plan: Plan) -> SizeEstimate | None:
     if not plan.changed or plan.runtime is None or len(df.stages) != 1:
         return None
     ref, missing = expand(df.stages[0].base, df.global_arg_defaults())
-    size = None if missing else build_image_mb(ref)
+    base = plan.runtime.base
+    # the same image on both sides (python:3.12-slim built and run) saves nothing, whatever the tables say
+    size = None if missing else base.approx_mb if ref == base.ref else build_image_mb(ref)
     if size is None:
         return None
-    return SizeEstimate(ref, size, plan.runtime.base.ref, plan.runtime.base.approx_mb)
+    return SizeEstimate(ref, size, base.ref, base.approx_mb)

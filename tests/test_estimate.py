@@ -1,0 +1,32 @@
+"""The size estimate never gives one image two sizes: built and run on the same image saves
+nothing, and the build-image table agrees with the base catalogue where they overlap."""
+
+from __future__ import annotations
+
+from converter.context import in_memory
+from converter.parse import parse
+from converter.plan import make_plan
+from converter.preview.estimate import estimate
+from heuristics.base_images import CATALOGUE
+from heuristics.image_sizes import build_image_mb
+
+
+def test_the_same_image_on_both_sides_saves_nothing():
+    df = parse("FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD [\"python\", \"app.py\"]\n")
+    plan = make_plan(df, in_memory({"requirements.txt": "flask\n", "app.py": "print(1)\n"}))
+    assert plan.changed and plan.runtime is not None, plan.reason
+    est = estimate(df, plan)
+    assert est is not None and est.runtime_base == "python:3.12-slim"
+    assert est.saving_mb == 0
+
+
+def test_images_that_are_also_runtime_bases_have_the_catalogue_size():
+    checked = 0
+    for ref in ("python:3.12-slim", "python:3.12-alpine", "node:20-slim", "node:20-alpine", "alpine:3.20",
+                "debian:bookworm-slim", "nginx:1.27-alpine"):
+        rows = [b for b in CATALOGUE.rows if b.image.split(":")[0] == ref.split(":")[0]
+                and ("alpine" in b.image + b.name) == ("alpine" in ref) and ("slim" in b.image + b.name) == ("slim" in ref)]
+        if rows:
+            assert build_image_mb(ref) in {b.approx_mb for b in rows}, ref
+            checked += 1
+    assert checked >= 5
