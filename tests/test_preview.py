@@ -219,3 +219,17 @@ def test_the_estimate_is_for_converted_files_only():
 def _context():
     from converter.context import in_memory
     return in_memory({"go.mod": GO_MOD})
+
+
+def test_a_bar_in_a_path_neither_breaks_the_table_nor_the_sarif_uri(tmp_path, monkeypatch):
+    folder = tmp_path / "odd [x] | y"
+    folder.mkdir()
+    (folder / "Dockerfile").write_text("FROM alpine:3.20\nCMD [\"true\"]\n")
+    monkeypatch.chdir(tmp_path)
+    path = "odd [x] | y/Dockerfile"
+    md = subprocess.run([sys.executable, "-m", "converter", "convert", "--format", "github", path], capture_output=True, text=True)
+    [row] = [ln for ln in md.stdout.splitlines() if ln.startswith("| `odd")]
+    assert row.count(" | ") == 3 and "odd [x] \\| y/Dockerfile" in row      # four cells, the path's bar escaped
+    sarif = subprocess.run([sys.executable, "-m", "converter", "convert", "--format", "sarif", path], capture_output=True, text=True)
+    uri = json.loads(sarif.stdout)["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert uri == "odd%20%5Bx%5D%20%7C%20y/Dockerfile"

@@ -59,7 +59,9 @@ def _table(results: list[FileResult]) -> str:
             verdict = f"left unchanged ({r.plan.code})"
         else:
             verdict = "unchanged"
-        rows.append(f"| {_code(r.path)} | {verdict} | {base} | {size} |")
+        # a | inside a cell ends it, also inside inline code, unless escaped (GFM tables)
+        cells = [_code(r.path), verdict, base, size]
+        rows.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     return "\n".join(rows)
 
 

@@ -16,6 +16,7 @@ import os
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from .. import __version__
 from ..refusals import REFUSALS
@@ -107,10 +108,11 @@ def _uri(path: str) -> str:
     p = Path(path)
     if p.is_absolute():
         try:
-            return p.relative_to(Path.cwd()).as_posix()
+            return quote(p.relative_to(Path.cwd()).as_posix())
         except ValueError:
             return p.as_uri()
-    return Path(os.path.normpath(path)).as_posix()
+    # a relative URI reference: spaces, brackets, | and newlines percent-encoded, / kept
+    return quote(Path(os.path.normpath(path)).as_posix())
 
 
 def _from_line(r: FileResult) -> int | None:
