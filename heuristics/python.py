@@ -548,6 +548,7 @@ class Python:
         projects: list[tuple[str, bool]] = []
         opts: dict[str, str] = dict(settings)
         manifests_read: list[str] = []
+        requirement_files = 0
         uv_extras: list[str] = []
         i = 1
         while i < len(args):
@@ -576,8 +577,12 @@ class Python:
                     i += 1
                     continue
                 read = _read_requirements(_abs(cmd.cwd, req), sources)
+                if read is None and not sources.exists(_abs(cmd.cwd, req)):
+                    return CommandEffect(refuse=f"`{cmd.name} install` reads {req}, which is not in the image at that point "
+                                                "(not copied from the build context?): what it installs is unknown")
                 if read is None:
                     return None    # a requirements file the analysis cannot read: its scripts are unknown
+                requirement_files += 1
                 for entry in read:
                     if entry.startswith("-e "):
                         path, extras = _split_extras(entry[3:])
@@ -600,7 +605,8 @@ class Python:
                 return None
             names.extend(manifests.project_dependencies(folder_read, sources, uv_extras))
         if not names and not projects and not manifests_read:
-            return None
+            # requirement files that list nothing (empty, comments only): pip installs nothing
+            return CommandEffect(note="pip install: the requirement files list no package") if requirement_files else None
         target = self._pip_target(cmd, sources, folder, opts, uv)
         if isinstance(target, str):
             return CommandEffect(refuse=target)

@@ -527,3 +527,11 @@ def test_poetry_run_carries_the_settings_poetry_config_wrote():
               'RUN poetry install --only main\nCMD ["poetry", "run", "python", "app.py"]\n', POETRY)
     copies = _copies(out)
     assert {"/root/.config/pypoetry/config.toml", "/usr/local/bin/poetry", "/usr/local/lib/python3.11/site-packages"} <= set(copies)
+
+
+def test_an_empty_requirements_file_installs_nothing_and_a_missing_one_is_named():
+    empty = "FROM python:3.11\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD [\"python\", \"app.py\"]\n"
+    plan, _ = convert(empty, {"requirements.txt": "# nothing yet\n", "app.py": "print(1)\n"})
+    assert not plan.changed and plan.code == "SS009", plan.reason     # nothing built: not "no rule says what pip writes"
+    plan, _ = convert(empty, {"app.py": "print(1)\n"})
+    assert not plan.changed and "reads requirements.txt, which is not in the image" in plan.reason
