@@ -41,3 +41,16 @@ def test_wheels_that_bundle_their_libraries_need_nothing_more(requirement):
     plan, out = convert(PY, {"requirements.txt": f"{requirement}\n", "app.py": "print(1)\n"})
     assert plan.changed, plan.reason
     assert "apt-get install" not in runtime_part(out)
+
+
+@pytest.mark.parametrize("tool, package", [("pg_isready -h db", "postgresql-client"), ("mysqladmin ping -h db", "mariadb-client"),
+                                           ("redis-cli -h cache ping", "redis-tools")])
+def test_a_wait_for_the_database_entry_script_gets_its_client_package(tool, package):
+    # the everyday docker-entrypoint.sh: wait for the database, then exec the command
+    df = (f"FROM python:3.11\nRUN apt-get update && apt-get install -y {package} && rm -rf /var/lib/apt/lists/*\n"
+          "WORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nENTRYPOINT [\"./start.sh\"]\nCMD [\"python\", \"app.py\"]\n")
+    files = {"requirements.txt": "flask\n", "app.py": "print(1)\n",
+             "start.sh": f"#!/bin/sh\nuntil {tool}; do sleep 1; done\nexec \"$@\"\n"}
+    plan, out = convert(df, files)
+    assert plan.changed, plan.reason
+    assert f"apt-get install -y --no-install-recommends {package}" in runtime_part(out)
