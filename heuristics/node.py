@@ -436,6 +436,8 @@ class Node:
                     out = _abs(cmd.cwd, rest[i + 1])
                 elif a.startswith("-") and a not in ("--pretty",):
                     return None
+            if not project.endswith(".json"):
+                project = posixpath.join(project, "tsconfig.json")   # -p takes a folder too (`tsc -p .`)
             if out is None:
                 out = self._out_dir(_abs(cmd.cwd, project), sources)
         elif tool == "nest" and rest[:1] == ["build"] and len(rest) == 1:

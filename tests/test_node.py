@@ -25,6 +25,17 @@ def test_tsc_output_folder_from_tsconfig_with_comments():
     assert "COPY --from=build /app/out /app/out" in rt and "COPY --from=build /app/node_modules /app/node_modules" in rt
 
 
+def test_tsc_project_given_as_a_folder_reads_its_tsconfig():
+    for project, config in ((".", "tsconfig.json"), ("server", "server/tsconfig.json"), ("server/tsconfig.json", "server/tsconfig.json")):
+        pkg = json.dumps({"name": "a", "scripts": {"build": f"tsc -p {project}"}})
+        plan, out = convert(_app('["node", "server/out/index.js"]' if "server" in project else '["node", "out/index.js"]',
+                                 extra="RUN npm run build\n"),
+                            {"package.json": pkg, "package-lock.json": LOCK, config: TSCONFIG, "src/index.ts": ""})
+        assert plan.changed, (project, plan.reason)
+        folder = "/app/server/out" if "server" in project else "/app/out"
+        assert f"COPY --from=build {folder} {folder}" in runtime_part(out), project
+
+
 def test_alpine_build_stays_on_alpine_and_trixie_tags_follow_the_release():
     files = {"package.json": PKG, "package-lock.json": LOCK, "server.js": ""}
     _, out = convert(_app('["node", "server.js"]', base="node:18-alpine3.19"), files)
