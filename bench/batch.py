@@ -88,9 +88,8 @@ def _hadolint(files: list[str], jobs: int) -> dict:
 
 def _per_file(files: list[str], sizes: tuple[int, ...], work: Path, jobs: int) -> list[dict]:
     rows = []
-    for size in sizes:
-        if size > len(files):
-            continue
+    # the largest size stands for "all the files" when the estate lists fewer (some entries are skipped)
+    for size in sorted({min(size, len(files)) for size in sizes}):
         argv = [*stagesplit_command(), "batch", "--files-from", "-", "--jobs", str(jobs),
                 "--report", str(work / f"report-{size}.json"), "--format", "json"]
         seconds, peak_kb, _ = _run_sampled(argv, "".join(f + "\n" for f in files[:size]))

@@ -64,8 +64,11 @@ def main(argv: list[str] | None = None) -> int:
         result["scaling"] = scaling.measure(n=250 if quick else 2_500, go_n=1_000 if quick else 5_000)
         scaling.show(result["scaling"])
         with tempfile.TemporaryDirectory() as work:
-            result["big_file"] = scaling.big_file(1_000 if quick else 10_000, work)
+            result["big_file"] = scaling.big_file(300 if quick else 10_000, work)
         scaling.show_big(result["big_file"])
+        with tempfile.TemporaryDirectory() as work:
+            result["wide_context"] = scaling.wide_context(2_000 if quick else 100_000, work)
+        scaling.show_wide(result["wide_context"])
     if "cases" in parts:
         result["cases"] = cases.measure(repeat=2 if quick else 20, limit=5 if quick else None)
         cases.show(result["cases"], args.verbose)
@@ -102,6 +105,9 @@ def summary(r: dict) -> None:
         print(f"  ratio growth, N instructions x4 (linear 4): time up to x{worst_t['time_x']:.1f} ({worst_t['kind']}), "
               f"memory up to x{worst_m['memory_x']:.1f} ({worst_m['kind']})")
         print(f"  ratio growth, Go string literals x4 (linear 4): time x{c['go']['time_x']:.1f}")
+    w = r.get("wide_context")
+    if w:
+        print(f"  ratio context with {w['files']:,} files no COPY names / without them               x{w['ratio']:.1f}")
     d = r.get("cases")
     if d:
         print(f"  ratio conversion / BuildKit parser alone, median over corpus cases      x{d['median_time_ratio']:.1f}")
