@@ -546,7 +546,9 @@ class StaticSite:
         repo, _, tag = build_image.split("@")[0].partition(":")
         if files is None:
             return Launch("nginx", refuse="the nginx config the image runs with is not known")
-        official = repo.rsplit("/", 1)[-1] == "nginx" and len(repo.split("/")) <= 2
+        # the Docker Hub image however it is spelt (nginx, library/nginx, docker.io/library/nginx), not
+        # someone's image of the same name (bitnami/nginx has another layout)
+        official = repo.removeprefix("docker.io/").removeprefix("library/") == "nginx"
         family = base_images.describe_build_image(build_image).family
         if not official and not (files.made_by_run(NGINX_BINARY) and family in ("debian", "ubuntu")):
             return Launch("nginx", refuse=f"nginx comes from {build_image} or a package this analysis does not follow "

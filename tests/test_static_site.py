@@ -48,6 +48,15 @@ def test_a_site_built_in_the_nginx_image_runs_on_the_same_nginx_with_its_config(
     assert any(d.topic == "nginx config" and "/usr/share/nginx/html" in d.why for d in plan.decisions)
 
 
+@pytest.mark.parametrize("image, official", [("docker.io/library/nginx:1.25", True), ("library/nginx:1.25", True),
+                                             ("bitnami/nginx:1.25", False)])
+def test_the_official_nginx_image_however_it_is_spelt(image, official):
+    plan, out = convert(_nginx(image=image), {**VITE, "nginx.conf": SPA_CONF})
+    assert plan.changed == official, plan.reason
+    if official:   # the same image, spelt as the base catalogue spells it
+        assert runtime_part(out).startswith("FROM nginx:1.25\n")
+
+
 @pytest.mark.parametrize("deploy", ["cp -r dist/. /usr/share/nginx/html", "cp -a dist/* /usr/share/nginx/html/",
                                     "cp -r dist/assets /usr/share/nginx/html/",
                                     "rm -rf /usr/share/nginx/html && mv dist /usr/share/nginx/html"])
