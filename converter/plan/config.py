@@ -104,7 +104,7 @@ def _arg_lines(df: Dockerfile, stage: Stage, replayed: tuple[Instruction, ...]) 
     for name in used:
         own = next((i for i in stage_args if name in [k for k, _ in i.pairs()]), None)
         if own is not None:
-            lines.append(own.raw.rstrip("\n"))
+            lines.append(own.raw.rstrip("\r\n"))   # the renderer adds the file's own line ending
         elif name in global_names:
             lines.append(f"ARG {name}")
     return tuple(dict.fromkeys(lines))
