@@ -87,7 +87,8 @@ def _expectation(case: Case) -> dict:
 
 
 def _vary(text: str, rng: random.Random, i: int) -> tuple[str, str]:
-    """Changes that keep the case's verdict: lines after the first FROM, the image's full name, CRLF."""
+    """Changes that keep the case's verdict: lines after the first FROM, the image's full name or a
+    digest, CRLF."""
     lines = text.splitlines(keepends=True)
     done = []
     at = next((k for k, line in enumerate(lines) if line.upper().startswith("FROM ") and not line.rstrip().endswith("\\")), None)
@@ -111,6 +112,10 @@ def _vary(text: str, rng: random.Random, i: int) -> tuple[str, str]:
                 and not image.startswith("nginx"):
             lines[at] = lines[at].replace(image, "docker.io/library/" + image, 1)
             done.append("docker.io")
+        if rng.random() < 0.1 and image and "$" not in image and "@" not in image and image != "scratch":
+            digest = f"{rng.getrandbits(256):064x}"      # the tag pinned to a digest
+            lines[at] = lines[at].replace(image, f"{image}@sha256:{digest}", 1)
+            done.append("digest")
     out = "".join(lines)
     if rng.random() < 0.1 and "<<" not in out and "\r" not in out:
         out = out.replace("\n", "\r\n")
@@ -184,7 +189,7 @@ def generate(root: Path, n: int, seed: int, corpus: Path = CORPUS) -> list[Entry
                 _put(folder / f".stagesplit-999999-{i}.tmp", case.text)
             expect = _expectation(case)
             image = _image(case.text)
-            if "docker.io" in variation and image and image in expect.get("reason_contains", ""):
+            if ("docker.io" in variation or "digest" in variation) and image and image in expect.get("reason_contains", ""):
                 # the reason names the image as written: keep the part after it
                 expect["reason_contains"] = expect["reason_contains"].rsplit(image, 1)[1]
             entries.append(Entry(_rel(root, folder / name), kind, source=case.name, variation=f"{name}+{variation}", **expect))
