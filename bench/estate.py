@@ -106,10 +106,7 @@ def _vary(text: str, rng: random.Random, i: int) -> tuple[str, str]:
         lines[at + 1:at + 1] = extra
         words = lines[at].split()
         image = next((w for w in words[1:] if not w.startswith("--")), "")
-        # not nginx: heuristics/static_site.py takes only `nginx` or `library/nginx` as the official
-        # image, so docker.io/library/nginx is refused (SS023): reported, not hidden here for good
-        if rng.random() < 0.15 and image and "/" not in image and "$" not in image and image != "scratch" \
-                and not image.startswith("nginx"):
+        if rng.random() < 0.15 and image and "/" not in image and "$" not in image and image != "scratch":
             lines[at] = lines[at].replace(image, "docker.io/library/" + image, 1)
             done.append("docker.io")
         if rng.random() < 0.1 and image and "$" not in image and "@" not in image and image != "scratch":

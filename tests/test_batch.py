@@ -43,7 +43,7 @@ def run(tmp_path_factory):
         if e.status == "converted":
             r = runner.invoke(app, ["convert", shown(root, e)])
             assert r.exit_code == 0, (e, r.output)
-            converted[shown(root, e)] = r.stdout
+            converted[shown(root, e)] = r.stdout_bytes     # bytes: CRLF files compared exactly
     originals = {shown(root, e): Path(shown(root, e)).read_bytes() for e in entries
                  if e.listed and e.status not in ("skipped",) and os.access(shown(root, e), os.R_OK)}
     first = batch(str(root), "--write", "--report", str(root.parent / "first.json"))
@@ -80,8 +80,16 @@ def test_every_entry_is_reported_as_the_estate_says(run):
             assert f["code"] and f["code"].startswith("SS"), f
         if e.status == "converted":
             assert f["written"] and f["backup"] and f["runtime_base"] and f["build_image"], f
+            assert f["ecosystem"] and f["artifacts"], f
         else:
             assert not f["written"] and f["backup"] is None, f
+
+
+def test_refusals_keep_the_ecosystem_that_was_built(run):
+    root, *_ = run
+    files = report(root, "first.json")["files"]
+    refused_builds = [f for f in files if f["status"] == "unchanged" and f["code"] in ("SS010", "SS023")]
+    assert refused_builds and any(f["ecosystem"] for f in refused_builds)
 
 
 def test_written_files_are_what_convert_gives_and_backups_the_originals(run):
@@ -89,7 +97,7 @@ def test_written_files_are_what_convert_gives_and_backups_the_originals(run):
     assert len(converted) > N // 2
     files = {f["path"]: f for f in report(root, "first.json")["files"]}
     for path, text in converted.items():
-        assert Path(path).read_text(encoding="utf-8") == text, path
+        assert Path(path).read_bytes() == text, path
         assert Path(files[path]["backup"]).read_bytes() == originals[path], path
     for path, data in originals.items():             # everything else is untouched
         if path not in converted:

@@ -78,7 +78,9 @@ def _convert(job: Job, given: Given, keep_text: bool) -> Record:
     df = parse(decode(data, job.shown))
     plan = make_plan(df, _context(r), r.options)
     new = render(df, plan)
-    artifacts = plan.findings.artifacts
+    # a refusal's findings have no artifacts, but its effects may know what was built: the
+    # ecosystem still groups refusals in a report
+    artifacts = plan.findings.artifacts or tuple(a for e in plan.findings.effects for a in e.artifacts)
     runtime = plan.runtime.base if plan.runtime is not None else None
     found = Record(job.shown, "unchanged", plan.reason, code=plan.code or None,
                    ecosystem="+".join(dict.fromkeys(a.ecosystem for a in artifacts)) or None,
