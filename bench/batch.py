@@ -94,6 +94,10 @@ def _per_file(files: list[str], sizes: tuple[int, ...], work: Path, jobs: int) -
                 "--report", str(work / f"report-{size}.json"), "--format", "json"]
         seconds, peak_kb, _ = _run_sampled(argv, "".join(f + "\n" for f in files[:size]))
         rows.append({"files": size, "seconds": seconds, "ms_per_file": seconds / size * 1000, "peak_rss_mb": peak_kb / 1024})
+    # What each further file costs between two sizes: the pool's start (about a second, paid once)
+    # drops out, so a flat batch shows equal numbers here even where ms_per_file falls.
+    for a, b in zip(rows, rows[1:], strict=False):
+        b["marginal_ms"] = (b["seconds"] - a["seconds"]) / (b["files"] - a["files"]) * 1000
     return rows
 
 
@@ -107,6 +111,7 @@ def show(r: dict) -> None:
         print(f"    {r['hadolint_seconds']:7.1f} s  {r['hadolint_files_per_s']:7.0f} files/s")
     print("  time per file as the batch grows (stagesplit batch --files-from, same files):")
     for row in r["per_file"]:
+        marginal = f"  each further file {row['marginal_ms']:.2f} ms" if "marginal_ms" in row else ""
         print(f"    {row['files']:6} files  {row['ms_per_file']:6.2f} ms/file  {row['seconds']:6.1f} s  "
-              f"peak RSS {row['peak_rss_mb']:.0f} MB")
+              f"peak RSS {row['peak_rss_mb']:.0f} MB{marginal}")
 

@@ -41,6 +41,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="run only these parts (repeatable)")
     ap.add_argument("--json", default=None, help="also write every number to this file")
     ap.add_argument("--verbose", action="store_true", help="one row per corpus case in (d)")
+    ap.add_argument("--table", action="store_true", help="also print the ratios as README's Markdown table")
     args = ap.parse_args(argv)
     quick = args.quick
     parts = set(args.only or ("single", "batch", "scaling", "cases"))
@@ -73,6 +74,8 @@ def main(argv: list[str] | None = None) -> int:
         result["cases"] = cases.measure(repeat=2 if quick else 20, limit=5 if quick else None)
         cases.show(result["cases"], args.verbose)
     summary(result)
+    if args.table:
+        print("\n" + table(result))
     if args.json:
         os.makedirs(os.path.dirname(os.path.abspath(args.json)), exist_ok=True)
         Path(args.json).write_text(json.dumps(result, indent=2))
@@ -111,6 +114,64 @@ def summary(r: dict) -> None:
     d = r.get("cases")
     if d:
         print(f"  ratio conversion / BuildKit parser alone, median over corpus cases      x{d['median_time_ratio']:.1f}")
+
+
+def table(r: dict) -> str:
+    """README's "Speed" table, from one run's numbers."""
+    rows = ["| Measured (same run, same machine) | stagesplit | baseline | ratio | issue's goal |",
+            "|---|---|---|---|---|"]
+    s = r.get("single", {})
+    if "ratio" in s:
+        n = len(s["files"])
+        rows.append(f"| one file, whole process: `stagesplit convert FILE` vs `hadolint FILE` (median, {n} corpus files "
+                    f"x {s['runs_each'] // n}) | {s['stagesplit_s'] * 1000:.0f} ms | {s['hadolint_s'] * 1000:.0f} ms "
+                    f"| x{s['ratio']:.1f} | <= 5x (aim 3x) |")
+        rows.append(f"| interpreter floor: `python3 -c pass` vs `hadolint FILE` | {s['python_pass_s'] * 1000:.0f} ms "
+                    f"| {s['hadolint_s'] * 1000:.0f} ms | x{s['floor_ratio']:.1f} | |")
+    b = r.get("batch", {})
+    if "ratio" in b:
+        rows.append(f"| batch: {b['files']:,} files of a generated estate, `--jobs {b['jobs']}` vs hadolint "
+                    f"({CHUNK_NOTE}, {b['jobs']} at a time) | {b['files_per_s']:.0f} files/s | "
+                    f"{b['hadolint_files_per_s']:.0f} files/s | x{b['ratio']:.1f} | >= 20x |")
+        rows.append(f"| batch peak RSS, all processes | {b['peak_rss_mb']:.0f} MB | | | < 200 MB |")
+        per = b.get("per_file", [])
+        if per:
+            counts = " / ".join(f"{x['files']:,}" for x in per)
+            times = " / ".join(f"{x['ms_per_file']:.1f}" for x in per)
+            rows.append(f"| batch time per file at {counts} files (the pool's start included) | {times} ms | | | flat |")
+            marg = [x for x in per if "marginal_ms" in x]
+            if marg:
+                steps = " / ".join(f"{x['marginal_ms']:.2f}" for x in marg)
+                upto = " / ".join(f"{x['files']:,}" for x in marg)
+                rows.append(f"| batch: what each further file costs, up to {upto} files "
+                            f"| {steps} ms | | x{marg[-1]['marginal_ms'] / marg[0]['marginal_ms']:.2f} | flat |")
+    c = r.get("scaling")
+    if c:
+        n = c["rows"][0]["n"]
+        t = max(c["rows"], key=lambda x: x["time_x"])
+        m = max(c["rows"], key=lambda x: x["memory_x"])
+        rows.append(f"| {4 * n:,} instructions vs {n:,} ({', '.join(x['kind'] for x in c['rows'])}): worst time, memory "
+                    f"| x{t['time_x']:.1f} ({t['kind']}), x{m['memory_x']:.1f} ({m['kind']}) | | | 4 (linear) |")
+        g = c["go"]
+        rows.append(f"| Go source scan, {4 * g['literals']:,} vs {g['literals']:,} string literals ({g['kb_4n']} KB) "
+                    f"| {g['seconds_4n'] * 1000:.0f} ms | | x{g['time_x']:.1f} | 4 (linear) |")
+    big = r.get("big_file")
+    if big:
+        hl = big.get("hadolint_stopped") or f"{big.get('hadolint_seconds', 0):.1f} s, {big.get('hadolint_max_rss_mb', 0):.0f} MB"
+        rows.append(f"| `stagesplit convert` of {big['n']:,} ENV lines (was 20 s, 3.6 GB) | {big['seconds']:.2f} s, "
+                    f"{big['max_rss_mb']:.0f} MB | hadolint: {hl} | | linear |")
+    w = r.get("wide_context")
+    if w:
+        rows.append(f"| build context with {w['files']:,} files no COPY names vs without | {w['wide_ms']:.1f} ms "
+                    f"| {w['plain_ms']:.1f} ms | x{w['ratio']:.1f} | ~1 |")
+    d = r.get("cases")
+    if d:
+        rows.append(f"| conversion in process vs BuildKit's parser alone (median over {len(d['rows'])} corpus cases) "
+                    f"| {d['median_convert_ms']:.1f} ms | | x{d['median_time_ratio']:.1f} | |")
+    return "\n".join(rows)
+
+
+CHUNK_NOTE = f"{batch.CHUNK} files per call"
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_quick_bench_prints_every_ratio(tmp_path):
     out = tmp_path / "bench.json"
-    r = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--quick", "--json", str(out)],
+    r = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--quick", "--table", "--json", str(out)],
                        capture_output=True, text=True, timeout=600)
     assert r.returncode == 0, r.stderr[-2000:]
     rows = [line for line in r.stdout.splitlines() if line.strip().startswith("ratio ")]
@@ -25,6 +25,7 @@ def test_quick_bench_prints_every_ratio(tmp_path):
         assert row is not None, f"no ratio row for {name}:\n{r.stdout}"
         assert re.search(r"x\d+(\.\d+)?", row), row
     assert re.search(r"batch peak RSS, all processes \(\d+ files\)\s+\d+ MB", r.stdout)
+    assert "| Measured (same run, same machine) |" in r.stdout      # README's table, from this run
     data = json.loads(out.read_text())
     assert data["quick"] is True and data["cores"] >= 1
     batch = data["batch"]
