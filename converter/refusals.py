@@ -37,6 +37,7 @@ REFUSALS: dict[str, tuple[str, str]] = {
                                  "so the runtime stage would need the whole toolchain"),
     "SS025": ("ignored", "the file's owners asked for it to be left alone, with a `# stagesplit: ignore` comment "
                          "or an `ignore` override in the configuration"),
+    "SS026": ("windows-image", "Windows images have their own paths, shells and runtime bases, none of which this analysis knows"),
 }
 
 

@@ -9,7 +9,7 @@ from heuristics.ecosystem_hints import language_of
 
 from ..context import BuildContext
 from ..effects import Effect
-from ..model import Dockerfile, Trivia
+from ..model import Dockerfile, Instruction, Trivia
 from ..refusals import Refusal
 from .analysis import Analysis
 from .types import Options
@@ -35,6 +35,9 @@ def ignored(df: Dockerfile, options: Options) -> Refusal | None:
 
 def check(df: Dockerfile, a: Analysis, context: BuildContext, options: Options, decisions: list[Decision]) -> None:
     stage = a.stage
+    windows = _windows_image(stage.base, a.base_ref, stage.instructions)
+    if windows:
+        raise Refusal("SS026", f"Windows container images are not supported: {windows}; only Linux images are split")
     last = stage.instructions[-1] if stage.instructions else stage.from_
     escape = re.escape(df.directive("escape") or "\\")
     if re.search(escape + r"[ \t]*\r?\n?\Z", last.raw.splitlines()[-1] if last.raw else ""):
@@ -66,6 +69,30 @@ def check(df: Dockerfile, a: Analysis, context: BuildContext, options: Options, 
         if "is not in the build context" in what:
             raise Refusal("SS010", f"line {line}: the {what}, so the image cannot be built from this context as it stands")
         raise Refusal("SS007", f"line {line}: {_unknown_sentence(what)}, so a file it writes could be missing from the runtime stage")
+
+
+# Windows images by name: Microsoft's Windows bases and the .NET Framework images built on them,
+# and the Windows variants official images tag (golang:1.22-windowsservercore-ltsc2022, -nanoserver).
+_WINDOWS_REPOS = ("mcr.microsoft.com/windows", "mcr.microsoft.com/dotnet/framework/", "microsoft/windowsservercore",
+                  "microsoft/nanoserver", "microsoft/dotnet-framework")
+_WINDOWS_TAG = re.compile(r"servercore|nanoserver|ltsc20\d\d")
+_WINDOWS_SHELLS = frozenset(("cmd", "cmd.exe", "powershell", "powershell.exe"))
+
+
+def _windows_image(written: str, ref: str, instructions: tuple[Instruction, ...]) -> str:
+    """Why the image is a Windows one ("" if it is not): its base's name or tag, or a SHELL only
+    Windows has. The paths, shells and runtime bases of such an image are none this analysis knows."""
+    for name in dict.fromkeys((ref, written)):
+        lowered = name.lower().split("@")[0]
+        tag = lowered.rsplit("/", 1)[-1].partition(":")[2]
+        if lowered.startswith(_WINDOWS_REPOS):
+            return f"the base image {name} is a Windows image"
+        if _WINDOWS_TAG.search(tag):
+            return f"the base image {name} is tagged as a Windows variant"
+    for ins in instructions:
+        if ins.keyword == "SHELL" and ins.args and re.split(r"[\\/]", ins.args[0])[-1].lower() in _WINDOWS_SHELLS:
+            return f"line {ins.start_line}: SHELL {ins.args[0]} is a Windows shell"
+    return ""
 
 
 def _unknown_sentence(what: str) -> str:
