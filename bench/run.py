@@ -52,9 +52,10 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"stagesplit bench, {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC, "
           f"{cores()} cores, {platform.python_implementation()} {platform.python_version()}, "
-          f"{platform.system()} {platform.machine()}{'  (--quick: smoke test, not a measurement)' if quick else ''}")
+          f"{platform.system()} {platform.machine()}, load average {os.getloadavg()[0]:.1f} at the start"
+          f"{'  (--quick: smoke test, not a measurement)' if quick else ''}")
     result: dict = {"date": datetime.datetime.now(datetime.UTC).isoformat(timespec="minutes"),
-                    "cores": cores(), "quick": quick}
+                    "cores": cores(), "quick": quick, "load_average_start": os.getloadavg()[0]}
     if "single" in parts:
         result["single"] = single.measure(n_files=2 if quick else 9, repeat=repeat)
         single.show(result["single"])
@@ -73,6 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     if "cases" in parts:
         result["cases"] = cases.measure(repeat=2 if quick else 20, limit=5 if quick else None)
         cases.show(result["cases"], args.verbose)
+    result["load_average_end"] = os.getloadavg()[0]
     summary(result)
     if args.table:
         print("\n" + table(result))
@@ -93,6 +95,7 @@ def summary(r: dict) -> None:
     if "ratio" in b:
         print(f"  ratio batch: stagesplit files/s / hadolint files/s, --jobs {b['jobs']}             "
               f"x{b['ratio']:.1f}   (issue: >= 20)  [{b['files_per_s']:.0f} vs {b['hadolint_files_per_s']:.0f} files/s]")
+        print(f"  ratio batch per CPU second: stagesplit / hadolint (load-independent)      x{b['cpu_ratio']:.1f}")
     if b:
         print(f"  batch peak RSS, all processes ({b['files']} files)                         {b['peak_rss_mb']:.0f} MB (issue: < 200 MB)")
         rows = b.get("per_file", [])
@@ -133,6 +136,8 @@ def table(r: dict) -> str:
         rows.append(f"| batch: {b['files']:,} files of a generated estate, `--jobs {b['jobs']}` vs hadolint "
                     f"({CHUNK_NOTE}, {b['jobs']} at a time) | {b['files_per_s']:.0f} files/s | "
                     f"{b['hadolint_files_per_s']:.0f} files/s | x{b['ratio']:.1f} | >= 20x |")
+        rows.append(f"| batch, files per CPU second (what other programs take from the cores does not count) "
+                    f"| {b['files_per_cpu_s']:.0f} | {b['hadolint_files_per_cpu_s']:.0f} | x{b['cpu_ratio']:.1f} | |")
         rows.append(f"| batch peak RSS, all processes | {b['peak_rss_mb']:.0f} MB | | | < 200 MB |")
         per = b.get("per_file", [])
         if per:
