@@ -34,16 +34,18 @@ def measure(n_files: int, repeat: int) -> dict:
     chosen = files(n_files)
     wall([*convert, "convert", str(chosen[0])], env)   # warm-up: bytecode written, bashlex's table cache filled
     ours, theirs, floor = [], [], []
+    each: dict[str, list[float]] = {}
     for _ in range(repeat):
         for f in chosen:
             ours.append(wall([*convert, "convert", str(f)], env, cwd=str(f.parent)))
+            each.setdefault(str(f.parent.relative_to(ROOT / "corpus")), []).append(ours[-1])
             theirs.append(wall([hadolint, "--no-fail", str(f)], env))
             floor.append(wall([sys.executable, "-c", "pass"], env))
     s, h, p = median(ours), median(theirs), median(floor)
     return {"files": [str(f.relative_to(ROOT)) for f in chosen], "runs_each": len(ours),
             "stagesplit_s": s, "hadolint_s": h, "python_pass_s": p,
             "ratio": s / h, "floor_ratio": p / h, "command": " ".join(convert) + " convert FILE",
-            "hadolint": f"{hadolint} --no-fail FILE"}
+            "hadolint": f"{hadolint} --no-fail FILE", "per_file_s": {k: median(v) for k, v in each.items()}}
 
 
 def show(r: dict) -> None:
@@ -55,3 +57,4 @@ def show(r: dict) -> None:
     print(f"  stagesplit convert FILE   {r['stagesplit_s'] * 1000:7.1f} ms")
     print(f"  hadolint FILE             {r['hadolint_s'] * 1000:7.1f} ms")
     print(f"  python3 -c pass           {r['python_pass_s'] * 1000:7.1f} ms")
+    print("  stagesplit per file: " + ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in r["per_file_s"].items()))
