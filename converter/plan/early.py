@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from heuristics import Decision, ecosystems
+from heuristics import Decision, ecosystems, windows_images
 from heuristics.ecosystem_hints import language_of
 
 from ..context import BuildContext
@@ -71,26 +71,14 @@ def check(df: Dockerfile, a: Analysis, context: BuildContext, options: Options, 
         raise Refusal("SS007", f"line {line}: {_unknown_sentence(what)}, so a file it writes could be missing from the runtime stage")
 
 
-# Windows images by name: Microsoft's Windows bases and the .NET Framework images built on them,
-# and the Windows variants official images tag (golang:1.22-windowsservercore-ltsc2022, -nanoserver).
-_WINDOWS_REPOS = ("mcr.microsoft.com/windows", "mcr.microsoft.com/dotnet/framework/", "microsoft/windowsservercore",
-                  "microsoft/nanoserver", "microsoft/dotnet-framework")
-_WINDOWS_TAG = re.compile(r"servercore|nanoserver|ltsc20\d\d")
-_WINDOWS_SHELLS = frozenset(("cmd", "cmd.exe", "powershell", "powershell.exe"))
-
-
 def _windows_image(written: str, ref: str, instructions: tuple[Instruction, ...]) -> str:
-    """Why the image is a Windows one ("" if it is not): its base's name or tag, or a SHELL only
-    Windows has. The paths, shells and runtime bases of such an image are none this analysis knows."""
+    """Why the image is a Windows one ("" if it is not): its base's name, or a SHELL only Windows has."""
     for name in dict.fromkeys((ref, written)):
-        lowered = name.lower().split("@")[0]
-        tag = lowered.rsplit("/", 1)[-1].partition(":")[2]
-        if lowered.startswith(_WINDOWS_REPOS):
-            return f"the base image {name} is a Windows image"
-        if _WINDOWS_TAG.search(tag):
-            return f"the base image {name} is tagged as a Windows variant"
+        why = windows_images.image(name)
+        if why:
+            return why
     for ins in instructions:
-        if ins.keyword == "SHELL" and ins.args and re.split(r"[\\/]", ins.args[0])[-1].lower() in _WINDOWS_SHELLS:
+        if ins.keyword == "SHELL" and ins.args and windows_images.shell(ins.args[0]):
             return f"line {ins.start_line}: SHELL {ins.args[0]} is a Windows shell"
     return ""
 
