@@ -126,15 +126,20 @@ def discover(roots: Iterable[str], filters: Filters = Filters()) -> list[Found]:
         else:
             given = _given_file(root, exclude, filters)
             found = [given] if given is not None else []
-        for f in found:
-            if f.note is None:
-                real = f.real or os.path.realpath(f.path)
-                if real in seen:
-                    f = Found(f.path, f.shown, f.boundary, f"the same file as {seen[real]}, converted once")
-                else:
-                    seen[real] = f.shown
-            out.append(f)
+        out.extend(_first_time(f, seen) for f in found)
     return out
+
+
+def _first_time(f: Found, seen: dict[str, str]) -> Found:
+    """A second path to a file already found (a link, a ROOT inside another) is listed as skipped:
+    one file is converted once. `seen` maps real paths to the path first shown."""
+    if f.note is not None or not os.path.lexists(f.path):
+        return f
+    real = f.real or os.path.realpath(f.path)
+    if real in seen:
+        return Found(f.path, f.shown, f.boundary, f"the same file as {seen[real]}, converted once")
+    seen[real] = f.shown
+    return f
 
 
 def listed(lines: Iterable[str], filters: Filters = Filters()) -> list[Found]:
@@ -151,16 +156,7 @@ def listed(lines: Iterable[str], filters: Filters = Filters()) -> list[Found]:
             if given is not None:
                 out.append(given)
     seen: dict[str, str] = {}
-    result = []
-    for f in out:
-        if f.note is None and os.path.lexists(f.path):
-            real = os.path.realpath(f.path)
-            if real in seen:
-                f = Found(f.path, f.shown, f.boundary, f"the same file as {seen[real]}, converted once")
-            else:
-                seen[real] = f.shown
-        result.append(f)
-    return result
+    return [_first_time(f, seen) for f in out]
 
 
 def _given_file(path: str, exclude, filters: Filters) -> Found | None:

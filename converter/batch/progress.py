@@ -36,10 +36,14 @@ class Plain:
         _say(f"stagesplit: batch: {self.total} files")
         return self
 
-    def __call__(self, record: Record) -> None:
+    def _count(self, record: Record) -> str | None:
+        """Count RECORD; the line to show for it, if any."""
         self.done += 1
         self.counts[record.status] += 1
-        line = self.note(record)
+        return self.note(record)
+
+    def __call__(self, record: Record) -> None:
+        line = self._count(record)
         if line:
             _say(f"stagesplit: {line}")
         now = time.monotonic()
@@ -69,9 +73,7 @@ class Bar(Plain):
         return self
 
     def __call__(self, record: Record) -> None:
-        self.done += 1
-        self.counts[record.status] += 1
-        line = self.note(record)
+        line = self._count(record)
         if line:
             self.progress.console.print(line, markup=False, highlight=False)
         self.progress.update(self.task, advance=1, description=self._counts())
