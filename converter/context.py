@@ -285,7 +285,7 @@ def load_context(root: str) -> BuildContext:
     real_root = os.path.realpath(root)
 
     def reader(rel: str) -> str | None:
-        return _read_regular(real_root, rel)
+        return _read_regular(real_root, rel, root_is_real=True)
 
     def sendable(rel: str) -> None:
         full = os.path.join(root, *rel.split("/"))
@@ -295,15 +295,15 @@ def load_context(root: str) -> BuildContext:
     return BuildContext(root=root, listing=_Walk(root, rules), reader=reader, sendable=sendable)
 
 
-def _read_regular(root: str, rel: str) -> str | None:
+def _read_regular(root: str, rel: str, root_is_real: bool = False) -> str | None:
     """The text of a regular file inside ROOT, or None.
 
     Symlinks are followed only while they stay inside the context (the engine never sends what
     lies outside it); FIFOs, devices and sockets are never opened for reading (a FIFO would
     block forever), and binary files read as None."""
-    real_root = os.path.realpath(root)   # cheap when ROOT is already real, as the reader passes it
-    full = os.path.realpath(os.path.join(real_root, *rel.split("/")))
-    if full != real_root and not full.startswith(real_root.rstrip(os.sep) + os.sep):
+    real_root = root if root_is_real else os.path.realpath(root)
+    full = _resolved_inside(real_root, rel)
+    if full is None:
         return None
     try:
         fd = os.open(full, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
@@ -321,6 +321,28 @@ def _read_regular(root: str, rel: str) -> str | None:
     if b"\x00" in data[:4096]:
         return None
     return data.decode("utf-8", errors="replace")
+
+
+def _resolved_inside(real_root: str, rel: str) -> str | None:
+    """REL below REAL_ROOT with its links resolved, or None when it leads outside.
+
+    Only REL's own components are looked at (one lstat each), and os.path.realpath is called
+    only when one of them is a link or `..`: realpath lstats every component of the whole path,
+    the root's too, and a batch reads tens of thousands of context files (12% of its time)."""
+    cur = real_root
+    for part in rel.split("/"):
+        if part in ("", "."):
+            continue
+        cur = os.path.join(cur, part)
+        try:
+            linked = part == ".." or stat.S_ISLNK(os.lstat(cur).st_mode)
+        except OSError:
+            return None
+        if linked:
+            full = os.path.realpath(os.path.join(real_root, *rel.split("/")))
+            inside = full == real_root or full.startswith(real_root.rstrip(os.sep) + os.sep)
+            return full if inside else None
+    return cur
 
 
 def in_memory(files: dict[str, str]) -> BuildContext:

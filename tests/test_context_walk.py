@@ -122,3 +122,21 @@ def test_an_exact_file_is_not_read_through_a_symlinked_folder(tmp_path):
     df = parse("FROM golang:1.21\nCOPY alias/f /f\nCMD [\"/f\"]\n")
     plan = make_plan(df, ctx)
     assert plan.code == "SS010" and "not in the build context" in plan.reason
+
+
+def test_reads_follow_links_only_inside_the_context(tmp_path):
+    from converter.context import load_context
+
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "s.txt").write_text("secret\n")
+    root = tmp_path / "root"
+    (root / "sub").mkdir(parents=True)
+    (root / "sub" / "a.txt").write_text("ok\n")
+    (root / "esc.txt").symlink_to("../out/s.txt")
+    (root / "dl").symlink_to("sub")
+    (root / "sub" / "outdir").symlink_to("../../out")
+    ctx = load_context(str(root))
+    assert ctx.read_text("sub/a.txt") == "ok\n" and ctx.read_text("dl/a.txt") == "ok\n"
+    assert ctx.read_text("sub/../sub/a.txt") == "ok\n"
+    for outside in ("esc.txt", "sub/outdir/s.txt", "../out/s.txt", "missing"):
+        assert ctx.read_text(outside) is None, outside
