@@ -102,7 +102,7 @@ def _build(effects: tuple[Effect, ...]) -> nx.DiGraph:
     for eff in effects:
         ins = eff.instruction
         node = f"L{ins.start_line}"
-        g.add_node(node, kind="instruction", label=ins.raw.splitlines()[0].strip() if ins.raw else ins.keyword)
+        g.add_node(node, kind="instruction", label=_instruction_label(ins.raw) if ins.raw else ins.keyword)
         for c in eff.context_reads:
             g.add_edge(f"ctx:{c}", node, kind="copied-by")
             g.nodes[f"ctx:{c}"]["kind"] = "context"
@@ -251,6 +251,14 @@ def _cap(g: nx.DiGraph, max_nodes: int) -> None:
     g.remove_nodes_from(dropped)
     if dropped:
         g.add_node("note", kind="note", label=f"… {len(dropped)} more nodes not shown")
+
+
+def _instruction_label(raw: str, limit: int = 60) -> str:
+    """An instruction as one short line: its continuation lines joined (the build command of
+    `RUN go mod download && \\` is on the next one), comment lines inside it left out."""
+    lines = [ln.strip() for ln in raw.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+    text = " ".join(ln[:-1].rstrip() if ln.endswith("\\") else ln for ln in lines)
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _label(n: str, data: dict[str, Any]) -> str:

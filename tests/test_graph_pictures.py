@@ -106,3 +106,12 @@ def test_converting_never_imports_networkx():
     code = code.replace("'convert', '--diff'", "'explain', '--graph', 'mermaid'")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert r.stdout.splitlines()[-1] == "0 True"
+
+
+def test_an_instruction_over_several_lines_is_labelled_whole_and_short():
+    from converter.graph import _instruction_label
+
+    assert _instruction_label("RUN go mod download && \\\n    go build -o app .\n") == "RUN go mod download && go build -o app ."
+    assert _instruction_label("RUN pip install \\\n# why\n    -r requirements.txt\n") == "RUN pip install -r requirements.txt"
+    long = _instruction_label("RUN " + "x" * 100)
+    assert len(long) == 60 and long.endswith("…")
