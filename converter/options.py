@@ -77,7 +77,6 @@ class Resolved:
     options: Options
     max_bytes: int
     context_dir: str
-    ignore: str | None = None          # the configuration leaves the file alone (SS025)
 
 
 def resolve(dockerfile: str, context_dir: str | None = None, runtime: str | None = None, stage_name: str | None = None,
@@ -99,7 +98,7 @@ def resolve(dockerfile: str, context_dir: str | None = None, runtime: str | None
     catalogue = _catalogue(found.config.path if found.config else None, bases_file)
     opts = Options(runtime=s.runtime or "auto", stage_name=s.stage_name or "build", buildkit=bool(s.buildkit),
                    closure=s.closure or "tree", catalogue=catalogue, ignore=found.ignore)
-    return Resolved(opts, limit, context, found.ignore)
+    return Resolved(opts, limit, context)
 
 
 @functools.lru_cache(maxsize=64)

@@ -67,13 +67,14 @@ def _convert(job: Job, given: Given, keep_text: bool) -> Record:
     from ..options import resolve
     from ..parse import decode, parse
     from ..plan import make_plan
+    from ..plan.early import configured_ignore
     from ..render import render
 
     r = resolve(job.path, None, given.runtime, given.stage_name, given.buildkit, given.max_size, given.closure,
                 given.bases_file, job.boundary)
-    if r.ignore:
-        # the same words as early.ignored gives `convert` (Options.ignore)
-        return Record(job.shown, "unchanged", f"ignored by the configuration: {r.ignore}", code="SS025")
+    if r.options.ignore:   # answered before the file is read: an ignored file may not even parse
+        skip = configured_ignore(r.options.ignore)
+        return Record(job.shown, "unchanged", str(skip), code=skip.code)
     data = read_input(job.path, r.max_bytes)
     df = parse(decode(data, job.shown))
     plan = make_plan(df, _context(r), r.options)

@@ -29,8 +29,13 @@ def ignored(df: Dockerfile, options: Options) -> Refusal | None:
                 why = f": {m.group(1)}" if m.group(1) else ""
                 return Refusal("SS025", f"ignored by the `# stagesplit: ignore` comment on line {item.line}{why}")
     if options.ignore:     # set from the configuration (converter/config.py, options.resolve)
-        return Refusal("SS025", f"ignored by the configuration: {options.ignore}")
+        return configured_ignore(options.ignore)
     return None
+
+
+def configured_ignore(why: str) -> Refusal:
+    """The configuration's `ignore` for a file, in the words convert and batch both give."""
+    return Refusal("SS025", f"ignored by the configuration: {why}")
 
 
 def check(df: Dockerfile, a: Analysis, context: BuildContext, options: Options, decisions: list[Decision]) -> None:
