@@ -12,26 +12,20 @@ bashlex is imported the ordinary way. The parser is the same object either way: 
 `LRParser` over the same action, goto and production tables (tests/test_start_path.py checks
 that the saved tables equal the built ones).
 
-The cache lives in `$XDG_CACHE_HOME/stagesplit` (default `~/.cache/stagesplit`), in `marshal`
-format (plain dicts, lists and strings; a third of JSON's reading time). A file that is not
-the user's own is not read; a damaged one, or one whose tables do not fit the grammar, makes
-the tables be built again.
+The tables are kept by converter/user_cache.py (where, in which format, whose files are read);
+a damaged entry, or one whose tables do not fit the grammar, makes the tables be built again.
 """
 
 from __future__ import annotations
 
-import marshal
 import os
 import sys
 from types import ModuleType, SimpleNamespace
 from typing import Any
 
+from . import user_cache
+
 FORMAT = 1   # of the cache file; a change here makes every saved file a miss
-
-
-def cache_dir() -> str:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "stagesplit")
 
 
 def import_bashlex() -> ModuleType:
@@ -63,11 +57,12 @@ def _import_with_cache() -> ModuleType:
 
     def cached_yacc(**kwargs):
         caller = sys._getframe(1).f_globals     # bashlex.parser's namespace: its p_* rules
-        path = os.path.join(cache_dir(), f"bashlex-{_key(folder)}.marshal")
-        parser = _from_cache(yacc, path, caller)
+        sources = [os.path.join(folder, n) for n in os.listdir(folder) if n.endswith(".py") and n != "parsetab.py"]
+        name = user_cache.entry("bashlex", sources, FORMAT)
+        parser = _from_cache(yacc, user_cache.read(name), caller)
         if parser is None:
             parser = original(module=sys.modules[caller["__name__"]], **kwargs)
-            _save(path, parser)
+            user_cache.write(name, tables(parser))
         yacc.parse = parser.parse                # as bashlex's yacc() leaves it
         return parser
 
@@ -79,27 +74,11 @@ def _import_with_cache() -> ModuleType:
     return package
 
 
-def _key(folder: str) -> str:
-    """Of bashlex's sources (its grammar and its yacc) as installed, and of the Python version:
-    file stats rather than a digest of the contents (3 ms), as a reinstall or an edit changes them."""
-    import zlib
-
-    parts = [f"{FORMAT} {sys.version_info[:2]}"]
-    for name in sorted(os.listdir(folder)):
-        if name.endswith(".py") and name != "parsetab.py":
-            st = os.stat(os.path.join(folder, name))
-            parts.append(f"{name} {st.st_size} {st.st_mtime_ns}")
-    text = "\n".join(parts).encode()
-    return f"{zlib.crc32(text):08x}{zlib.adler32(text):08x}"
-
-
-def _from_cache(yacc: ModuleType, path: str, rules: dict):
-    """bashlex's parser over the tables saved in PATH, or None when they cannot be used."""
+def _from_cache(yacc: ModuleType, data: Any, rules: dict):
+    """bashlex's parser over saved tables DATA, or None when there are none or they cannot be used."""
+    if data is None:
+        return None
     try:
-        with open(path, "rb") as f:
-            if hasattr(os, "getuid") and os.fstat(f.fileno()).st_uid != os.getuid():
-                return None
-            data = marshal.loads(f.read())   # load(f) reads the file in small pieces: 8x slower
         action = {int(state): dict(moves) for state, moves in data["action"].items()}
         goto = {int(state): dict(moves) for state, moves in data["goto"].items()}
         productions = []
@@ -111,7 +90,7 @@ def _from_cache(yacc: ModuleType, path: str, rules: dict):
             productions.append(p)
         if not all(isinstance(v, int) for moves in (*action.values(), *goto.values()) for v in moves.values()):
             return None
-    except (OSError, EOFError, ValueError, KeyError, TypeError, AttributeError):
+    except (ValueError, KeyError, TypeError, AttributeError):
         return None
     table = SimpleNamespace(lr_productions=productions, lr_action=action, lr_goto=goto)
     return yacc.LRParser(table, rules.get("p_error"))
@@ -124,21 +103,3 @@ def tables(parser) -> dict:
         "goto": {state: dict(moves) for state, moves in parser.goto.items()},
         "productions": [[p.name, list(p.prod), p.func] for p in parser.productions],
     }
-
-
-def _save(path: str, parser) -> None:
-    """Write the tables for the next run; a cache that cannot be written is no error."""
-    import tempfile
-
-    try:
-        os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".bashlex-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                marshal.dump(tables(parser), f)
-            os.replace(tmp, path)
-        except BaseException:
-            os.unlink(tmp)
-            raise
-    except OSError:
-        pass

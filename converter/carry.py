@@ -18,7 +18,8 @@ A folder whose every file is carried is copied whole, so the stage stays short.
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from heuristics.repository_files import is_build_only
 
@@ -26,8 +27,7 @@ from .effects import KNOWN_DIRS, Effect, Origin
 from .graph import Provenance
 
 
-@dataclass(frozen=True)
-class Carried:
+class Carried(Struct, frozen=True):
     path: str
     why: str
     chown: str | None

@@ -36,8 +36,10 @@ import functools
 import json
 import os
 import tomllib
-from dataclasses import dataclass, field
 from typing import Any
+
+from msgspec import Struct, field
+from msgspec.structs import asdict, replace
 
 from .errors import InputError
 
@@ -47,8 +49,7 @@ _TOP_KEYS = (*_SETTING_KEYS, "bases", "base", "exclude", "overrides")
 _OVERRIDE_KEYS = ("paths", *_SETTING_KEYS, "context", "ignore", "reason")
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(Struct, frozen=True):
     """Values a configuration gives; None: not given."""
 
     runtime: str | None = None
@@ -60,11 +61,10 @@ class Settings:
 
     def over(self, other: Settings) -> Settings:
         """These values where given, OTHER's elsewhere."""
-        return Settings(**{k: v if v is not None else getattr(other, k) for k, v in self.__dict__.items()})
+        return Settings(**{k: v if v is not None else getattr(other, k) for k, v in asdict(self).items()})
 
 
-@dataclass(frozen=True)
-class Override:
+class Override(Struct, frozen=True):
     paths: tuple[str, ...]
     settings: Settings
     ignore: bool = False
@@ -72,8 +72,7 @@ class Override:
     index: int = 0                      # its position, for messages: overrides[0]
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(Struct, frozen=True):
     path: str                           # the file read
     folder: str                         # globs and relative paths are relative to it
     settings: Settings = Settings()
@@ -81,7 +80,16 @@ class Config:
     overrides: tuple[Override, ...] = ()
     base_rows: str = ""                 # [[base]] rows as a --bases TOML text
     bases_file: str | None = None       # absolute
-    _specs: dict = field(default_factory=dict, compare=False, repr=False)
+    _specs: dict = field(default_factory=dict)     # compiled globs, a cache: not part of the value
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is Config and self._value() == other._value()
+
+    def __hash__(self) -> int:
+        return hash(self._value())
+
+    def _value(self) -> tuple:
+        return (self.path, self.folder, self.settings, self.exclude, self.overrides, self.base_rows, self.bases_file)
 
     def relative(self, path: str) -> str | None:
         """PATH relative to the configuration's folder, with '/' separators; None when outside."""
@@ -111,8 +119,7 @@ class Config:
         return FileConfig(self, settings, ignore or None)
 
 
-@dataclass(frozen=True)
-class FileConfig:
+class FileConfig(Struct, frozen=True):
     config: Config | None
     settings: Settings
     ignore: str | None = None           # why the configuration leaves the file alone (SS025)
@@ -229,7 +236,7 @@ def parse(data: dict[str, Any], path: str, prefix: str = "") -> Config:
         if "context" in o:
             if not isinstance(o["context"], str) or not o["context"]:
                 raise fail(where + "context", "expected a folder, relative to the configuration's folder")
-            s = Settings(**{**s.__dict__, "context": os.path.normpath(os.path.join(folder, o["context"]))})
+            s = replace(s, context=os.path.normpath(os.path.join(folder, o["context"])))
         overrides.append(Override(paths, s, ignore, reason, i))
     return Config(os.path.abspath(path), folder, settings, exclude, tuple(overrides), base_rows, bases_file)
 

@@ -17,8 +17,9 @@ import os
 import posixpath
 import stat
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+
+from msgspec import Struct, field
 
 from .errors import InputError
 
@@ -183,12 +184,18 @@ class _Walk(_Listing):
         return sorted(files + folders)
 
 
-@dataclass(frozen=True)
-class BuildContext:
+class BuildContext(Struct, frozen=True):
     root: str | None                         # None: no context available
-    listing: _Listing = field(default_factory=lambda: _Fixed(frozenset()), compare=False, repr=False)
-    reader: Callable[[str], str | None] | None = field(default=None, compare=False, repr=False)
-    sendable: Callable[[str], None] | None = field(default=None, compare=False, repr=False)   # raises for a file the engine could not send
+    # How to list and read it: not part of the value (__eq__ and __hash__ compare the root only).
+    listing: _Listing = field(default_factory=lambda: _Fixed(frozenset()))
+    reader: Callable[[str], str | None] | None = None
+    sendable: Callable[[str], None] | None = None   # raises for a file the engine could not send
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is BuildContext and self.root == other.root
+
+    def __hash__(self) -> int:
+        return hash(self.root)
 
     @property
     def available(self) -> bool:

@@ -29,13 +29,13 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 ALWAYS_SENT = ("Dockerfile", ".dockerignore")
 
 
-@dataclass(frozen=True)
-class Pattern:
+class Pattern(Struct, frozen=True):
     text: str                  # cleaned, without the `!`
     exception: bool
     regex: re.Pattern[str]
@@ -48,8 +48,7 @@ class Pattern:
         return any(self.regex.match("/".join(parts[:i])) for i in range(1, len(parts)))
 
 
-@dataclass(frozen=True)
-class IgnoreRules:
+class IgnoreRules(Struct, frozen=True):
     patterns: tuple[Pattern, ...] = ()
 
     def excluded(self, path: str) -> bool:

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
 
 from immutables import Map
+from msgspec import Struct
+from msgspec.structs import replace
 from sortedcontainers import SortedList  # type: ignore[import-untyped]  # (the package ships no type hints)
 
 from heuristics import BuiltArtifact, CommandEffect, coreutils, ecosystems, make, packages, unknown_words, vcs
@@ -26,8 +27,7 @@ from .variables import process_word
 DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 
-@dataclass(frozen=True)
-class StageState:
+class StageState(Struct, frozen=True):
     """What an instruction sees: working dir, env (ENV and ARG), user, shell."""
 
     # Persistent maps (immutables.Map): every instruction's state shares structure with the one
@@ -71,8 +71,7 @@ def _check_size(value: str) -> None:
                          "not a Dockerfile this tool can analyse")
 
 
-@dataclass(frozen=True)
-class Origin:
+class Origin(Struct, frozen=True):
     """Where an image path came from."""
 
     line: int                    # instruction line that wrote it
@@ -85,8 +84,7 @@ class Origin:
     link: str | None = None      # a symbolic link, to this target as written (relative to its folder)
 
 
-@dataclass(frozen=True)
-class Effect:
+class Effect(Struct, frozen=True):
     instruction: Instruction
     before: StageState
     reads: tuple[str, ...] = ()
@@ -97,8 +95,18 @@ class Effect:
     artifacts: tuple[BuiltArtifact, ...] = ()
     packages: tuple[str, ...] = ()
     unknown: tuple[str, ...] = ()
-    commands: tuple[SimpleCommand, ...] = field(default=(), compare=False)
+    commands: tuple[SimpleCommand, ...] = ()    # not part of the value: __eq__ and __hash__ leave it out
     notes: tuple[str, ...] = ()
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is Effect and self._value() == other._value()
+
+    def __hash__(self) -> int:
+        return hash(self._value())
+
+    def _value(self) -> tuple:
+        return (self.instruction, self.before, self.reads, self.context_reads, self.writes, self.deletes,
+                self.modifies, self.artifacts, self.packages, self.unknown, self.notes)
 
 
 class ImageFiles:
@@ -440,8 +448,7 @@ def _run(ins: Instruction, state: StageState, files: ImageFiles) -> Effect:
 _MAX_NESTING = 8     # sh -c 'sudo env make ...' deep: beyond this, unknown (a Makefile calling itself)
 
 
-@dataclass(frozen=True)
-class _Resolved(SimpleCommand):
+class _Resolved(SimpleCommand, frozen=True):
     """A command whose effect is already known (a wrapper's own writes, a per-file run)."""
 
     effect: CommandEffect | None = None

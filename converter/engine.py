@@ -11,8 +11,9 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+
+from msgspec import Struct, field
 
 if TYPE_CHECKING:
     from docker.models.containers import Container
@@ -25,8 +26,7 @@ class EngineError(Exception):
     """No engine, or the engine refused something; one line."""
 
 
-@dataclass(frozen=True)
-class Built:
+class Built(Struct, frozen=True):
     ok: bool
     image_id: str | None
     seconds: float
@@ -37,8 +37,7 @@ class Built:
     created: tuple[str, ...] = ()     # image ids this build made (not cache hits, not base images)
 
 
-@dataclass(frozen=True)
-class ProbeResult:
+class ProbeResult(Struct, frozen=True):
     kind: str                        # "cmd" | "http"
     observations: tuple[tuple[str, str], ...]   # (what, observed) pairs, compared as a whole
     error: str = ""

@@ -16,8 +16,9 @@ from __future__ import annotations
 import fnmatch
 import posixpath
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from msgspec import Struct
 
 from .effects import Effect, ImageFiles, Origin, ancestors
 
@@ -28,15 +29,13 @@ FOLD = 8            # a picture shows at most this many context files, and as ma
 MAX_NODES = 60      # past this many nodes a picture leaves the least telling out, with a note saying how many
 
 
-@dataclass(frozen=True)
-class Located:
+class Located(Struct, frozen=True):
     path: str          # the path asked for
     node: str          # the written path that holds it (itself, or a tree above it)
     origin: Origin
 
 
-@dataclass(frozen=True)
-class RuntimeView:
+class RuntimeView(Struct, frozen=True):
     """What a picture shows of the runtime stage: its base and the paths it copies."""
 
     base: str

@@ -6,11 +6,10 @@ reproduce every line it does not change byte for byte.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from msgspec import Struct, field
 
 
-@dataclass(frozen=True)
-class Instruction:
+class Instruction(Struct, frozen=True):
     """One instruction as BuildKit's parser sees it, plus its exact text."""
 
     keyword: str                 # upper-case: "RUN", "COPY", ...
@@ -44,8 +43,7 @@ class Instruction:
         return tuple(zip(self.args[0::2], self.args[1::2], strict=False))
 
 
-@dataclass(frozen=True)
-class Trivia:
+class Trivia(Struct, frozen=True):
     """A line that is not part of an instruction: blank, comment or parser directive."""
 
     raw: str
@@ -55,8 +53,7 @@ class Trivia:
 Item = Instruction | Trivia
 
 
-@dataclass(frozen=True)
-class Stage:
+class Stage(Struct, frozen=True):
     index: int
     from_: Instruction
     instructions: tuple[Instruction, ...]   # after FROM, up to the next FROM
@@ -73,8 +70,7 @@ class Stage:
         return None
 
 
-@dataclass(frozen=True)
-class Dockerfile:
+class Dockerfile(Struct, frozen=True):
     text: str
     items: tuple[Item, ...]                  # every line of the file, in order
     global_args: tuple[Instruction, ...]     # ARGs before the first FROM

@@ -8,12 +8,12 @@ given can be told from one left out."""
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import os
 import re
 
 import click
+from msgspec import Struct
 
 from heuristics import base_images
 
@@ -70,8 +70,7 @@ def common(f):
     return click.argument("dockerfile", type=str)(common_options(f))
 
 
-@dataclasses.dataclass(frozen=True)
-class Resolved:
+class Resolved(Struct, frozen=True):
     """How one Dockerfile is read and planned, once flags and configuration are merged."""
 
     options: Options

@@ -14,12 +14,12 @@ image runs; "serve" is a word the script handles, not a command to find on PATH.
 from __future__ import annotations
 
 import fnmatch
-from dataclasses import dataclass
 from functools import lru_cache
 
+from msgspec import Struct
 
-@dataclass(frozen=True)
-class CaseArm:
+
+class CaseArm(Struct, frozen=True):
     patterns: tuple[str, ...]    # as written, quotes removed ("serve", "-*", "*")
     body: str                    # the arm's commands, as shell text
 
@@ -31,8 +31,7 @@ class CaseArm:
         return "*" in self.patterns
 
 
-@dataclass(frozen=True)
-class CaseStatement:
+class CaseStatement(Struct, frozen=True):
     subject: str                 # as written: '"$1"', '$1', '"${1:-}"'
     arms: tuple[CaseArm, ...]
 

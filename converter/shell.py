@@ -11,22 +11,20 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from functools import lru_cache
 
 from immutables import Map
+from msgspec import Struct, field
 
 from .variables import expand
 
 
-@dataclass(frozen=True)
-class Word:
+class Word(Struct, frozen=True):
     text: str
     known: bool = True
 
 
-@dataclass(frozen=True)
-class SimpleCommand:
+class SimpleCommand(Struct, frozen=True):
     argv: tuple[Word, ...]
     cwd: str
     env: Mapping[str, str]                  # the environment it sees (ENV + ARG + prefixes), immutable
@@ -46,8 +44,7 @@ class SimpleCommand:
         return self.env
 
 
-@dataclass(frozen=True)
-class ShellReading:
+class ShellReading(Struct, frozen=True):
     commands: tuple[SimpleCommand, ...]
     problems: tuple[str, ...] = field(default=())   # parts that could not be read
 

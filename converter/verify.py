@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+
+import msgspec
+from msgspec import Struct, field
 
 from . import engine
 from .model import Dockerfile
@@ -16,8 +18,7 @@ EXACT_FIELDS = ("Entrypoint", "Cmd", "WorkingDir", "User", "ExposedPorts", "Volu
                 "StopSignal", "Shell")
 
 
-@dataclass(frozen=True)
-class Probe:
+class Probe(Struct, frozen=True):
     cmd: tuple[str, ...] | None = None        # args appended to the image's command ([] = as is)
     http_port: int | None = None
     http_paths: tuple[str, ...] = ()
@@ -28,8 +29,7 @@ class Probe:
         return "run " + (" ".join(self.cmd) if self.cmd else "(image's own command)")
 
 
-@dataclass(frozen=True)
-class Side:
+class Side(Struct, frozen=True):
     built: bool
     seconds: float
     size: int = 0
@@ -39,8 +39,7 @@ class Side:
     build_log: str = ""
 
 
-@dataclass(frozen=True)
-class Report:
+class Report(Struct, frozen=True):
     dockerfile: str
     changed: bool
     reason: str
@@ -76,7 +75,7 @@ class Report:
         return self.original.size / self.converted.size
 
     def to_json(self) -> dict:
-        d = asdict(self)
+        d = msgspec.to_builtins(self)     # nested Sides become dicts too, as json needs
         d.update(ok=self.ok, builds_ok=self.builds_ok, probe_equal=self.probe_equal,
                  config_equal=self.config_equal, ratio=self.ratio)
         return d

@@ -23,21 +23,20 @@ from __future__ import annotations
 import functools
 import importlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Protocol
+
+from msgspec import Struct, field
 
 from converter.shell import SimpleCommand
 
 
-@dataclass(frozen=True)
-class Decision:
+class Decision(Struct, frozen=True):
     topic: str
     choice: str
     why: str
 
 
-@dataclass(frozen=True)
-class BuiltArtifact:
+class BuiltArtifact(Struct, frozen=True):
     """A program a build command produced."""
 
     path: str                    # absolute path in the image (a file, or a folder: a class tree, a publish folder)
@@ -57,8 +56,7 @@ class BuiltArtifact:
         return shlex.join(self.argv)
 
 
-@dataclass(frozen=True)
-class CommandEffect:
+class CommandEffect(Struct, frozen=True):
     """What one recognised command does to the image's files."""
 
     reads: tuple[str, ...] = ()
@@ -76,8 +74,7 @@ class CommandEffect:
     note: str = ""
 
 
-@dataclass(frozen=True)
-class DataRef:
+class DataRef(Struct, frozen=True):
     """A path a program names in its sources and may read at run time."""
 
     pattern: str        # as written ("templates/*", "/etc/app/config.json")
@@ -85,8 +82,7 @@ class DataRef:
     how: str            # "template.ParseGlob", "string literal", ...
 
 
-@dataclass(frozen=True)
-class Runtime:
+class Runtime(Struct, frozen=True):
     """A language runtime the runtime base must provide: rows of the base catalogue with
     `provides = NAME` and VERSION among their `versions` (e.g. java 17 -> eclipse-temurin:17-jre)."""
 
@@ -97,8 +93,7 @@ class Runtime:
         return f"{self.name} {self.version}"
 
 
-@dataclass(frozen=True)
-class Launch:
+class Launch(Struct, frozen=True):
     """An image command that starts an artifact through a runtime the base provides
     (`java -jar app.jar`, `java -cp app.jar:lib/* Main`, `dotnet app.dll`)."""
 
@@ -120,8 +115,7 @@ class Launch:
                                          # refuse; libc and runtime are not read (the artifacts decide those)
 
 
-@dataclass(frozen=True)
-class RuntimeNeeds:
+class RuntimeNeeds(Struct, frozen=True):
     libc: str                                   # "static" | "glibc" | "musl"
     runtime: Runtime | None = None              # a language runtime the base provides (None: a native program)
     shell: bool = False                         # the artifact starts through a shell script (installDist's bin/NAME)

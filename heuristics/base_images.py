@@ -7,12 +7,14 @@ everything the program needs; a base missing certificates or tzdata gets them co
 
 from __future__ import annotations
 
-import dataclasses
 import fnmatch
 import os
 import re
-import tomllib
-from dataclasses import dataclass
+
+from msgspec import Struct
+from msgspec.structs import replace
+
+from converter import user_cache
 
 from . import packages
 
@@ -30,8 +32,7 @@ TOOL_PATH_VARIABLES = frozenset("PATH GOPATH GOROOT GOBIN GOCACHE GOMODCACHE HOM
                                 "JAVA_HOME PYTHONPATH NODE_PATH DOTNET_ROOT NUGET_PACKAGES".split())
 
 
-@dataclass(frozen=True)
-class BaseImage:
+class BaseImage(Struct, frozen=True):
     ref: str
     family: str                     # alpine | debian | distroless | scratch
     libc: str | None                # musl | glibc | None
@@ -55,13 +56,13 @@ class BaseImage:
 
 
 _TOOLS = {"busybox": BUSYBOX, "coreutils": COREUTILS, "none": frozenset()}
+_CACHE_FORMAT = 1   # of the parsed rows kept in the user cache
 _ROW_KEYS = ("name", "image", "release", "family", "libc", "shell", "certs", "tzdata", "users", "tools",
              "package_manager", "libs", "approx_mb")
 _OPTIONAL_KEYS = {"provides": "", "versions": [], "path": "", "entrypoint": []}     # bases that ship a language runtime; PATH if not the default
 
 
-@dataclass(frozen=True)
-class Catalogue:
+class Catalogue(Struct, frozen=True):
     """The runtime base rows (heuristics/runtime_bases.toml), by name, in file order."""
 
     rows: tuple[tuple[str, dict], ...]
@@ -94,6 +95,8 @@ class Catalogue:
     def with_overrides(self, text: str, source: str) -> Catalogue:
         """Rows of a TOML text replace rows of the same name (only the keys they give) or add
         rows; an unknown key or a missing one in a new row is a ValueError naming SOURCE."""
+        import tomllib
+
         data = tomllib.loads(text)
         rows = dict(self.rows)
         for given in data.get("base", []):
@@ -115,10 +118,19 @@ class Catalogue:
 
 def _load_default() -> Catalogue:
     # A plain read beside this module: importlib.resources (with pathlib and zipfile) would add
-    # ~10 ms to every start, and the package is never run from a zip archive.
-    with open(os.path.join(os.path.dirname(__file__), "runtime_bases.toml"), encoding="utf-8") as f:
-        text = f.read()
-    return Catalogue(tuple((r["name"], r) for r in tomllib.loads(text)["base"]))
+    # ~10 ms to every start, and the package is never run from a zip archive. The parsed rows
+    # come from the user cache when the file has not changed since they were saved: parsing
+    # the TOML (and importing tomllib) is ~7 ms of every start, reading the cache ~0.3.
+    path = os.path.join(os.path.dirname(__file__), "runtime_bases.toml")
+    name = user_cache.entry("runtime-bases", [path], _CACHE_FORMAT)
+    rows = user_cache.read(name)
+    if not (isinstance(rows, list) and all(isinstance(r, dict) and isinstance(r.get("name"), str) for r in rows)):
+        import tomllib
+
+        with open(path, encoding="utf-8") as f:
+            rows = tomllib.loads(f.read())["base"]
+        user_cache.write(name, rows)
+    return Catalogue(tuple((r["name"], r) for r in rows))
 
 
 CATALOGUE = _load_default()
@@ -142,8 +154,7 @@ DISTROLESS_BASE = CATALOGUE.base("distroless-base")
 DISTROLESS_CC = CATALOGUE.base("distroless-cc")
 
 
-@dataclass(frozen=True)
-class BuildImage:
+class BuildImage(Struct, frozen=True):
     """What the analysis knows of the build stage's base from its name alone: its family and
     release, and the config it starts a stage with (WORKDIR, ENV, USER), which relative paths,
     `./prog` in CMD and the runtime stage's WORKDIR follow."""
@@ -166,8 +177,7 @@ DEFAULT_ALPINE = CATALOGUE.row("alpine")["release"]          # a supported relea
 DEFAULT_DEBIAN = CATALOGUE.row("debian-slim")["release"]
 
 
-@dataclass(frozen=True)
-class BuildDefaults:
+class BuildDefaults(Struct, frozen=True):
     """One row of the build-image catalogue: the config an official image sets."""
 
     workdir: str = "/"
@@ -232,7 +242,7 @@ def python_defaults(tag: str, defaults: BuildDefaults) -> BuildDefaults:
     m = re.match(r"(3\.\d+(?:\.\d+)?)(?:-|$)", tag)
     if not m:
         return defaults
-    return dataclasses.replace(defaults, env=(*defaults.env, ("PYTHON_VERSION", m.group(1))))
+    return replace(defaults, env=(*defaults.env, ("PYTHON_VERSION", m.group(1))))
 
 
 _DOTNET_LATEST = 10       # the major version of the SDK's `latest` tag
@@ -348,7 +358,7 @@ def describe_build_image(ref: str) -> BuildImage:
     java_family, java_release = "", ""
     if repo in _JAVA_REPOS and defaults is not None:
         java_family, java_release, env = _java_build_image(repo, tag, defaults.env)
-        defaults = dataclasses.replace(defaults, env=env)
+        defaults = replace(defaults, env=env)
     m = re.search(r"alpine(\d+\.\d+)?", tag)
     if repo == "alpine" or m:
         version = m.group(1) if m and m.group(1) else (re.match(r"\d+\.\d+", tag).group(0)  # type: ignore[union-attr]
@@ -384,8 +394,7 @@ def describe_build_image(ref: str) -> BuildImage:
                       workdir=defaults.workdir, user=defaults.user, cmd=defaults.cmd)
 
 
-@dataclass(frozen=True)
-class Requirements:
+class Requirements(Struct, frozen=True):
     libc: str               # static | musl | glibc
     shell: bool
     tools: frozenset[str]   # commands the runtime calls by name (healthcheck, scripts)

@@ -33,8 +33,9 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import cast
+
+from msgspec import Struct, field
 
 from converter.shell import SimpleCommand
 
@@ -62,8 +63,7 @@ _NSS_CALLS = re.compile(r"\b(getaddrinfo|gethostbyname2?|gethostbyaddr|getnamein
 _SYSTEM_GCC = {"buster": 8, "bullseye": 10, "bookworm": 12, "trixie": 14, "focal": 10, "jammy": 12, "noble": 14}
 
 
-@dataclass
-class _CC:
+class _CC(Struct):
     driver: str
     output: str | None = None
     inputs: list[str] = field(default_factory=list)
@@ -171,8 +171,7 @@ def _words(cmd: SimpleCommand) -> list[tuple[str, bool]]:
 
 # -- CMake state between configure and build -----------------------------------------------------
 
-@dataclass
-class _Configured:
+class _Configured(Struct):
     source: str
     build: str
     cache: dict[str, str]

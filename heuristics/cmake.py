@@ -27,7 +27,8 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+
+from msgspec import Struct, field
 
 # find_package(NAME) -> variables it sets (values: ";"-lists of -lNAME) and imported targets.
 _FIND: dict[str, tuple[dict[str, str], dict[str, tuple[str, ...]]]] = {
@@ -58,8 +59,7 @@ _GNU_DIRS = {"BINDIR": "bin", "SBINDIR": "sbin", "LIBEXECDIR": "libexec", "SYSCO
              "RUNSTATEDIR": "var/run", "DOCDIR": "share/doc", "MANDIR": "share/man"}
 
 
-@dataclass
-class Target:
+class Target(Struct):
     name: str
     kind: str                      # executable | static | shared | module | object | interface
     folder: str                    # source folder of the CMakeLists that defines it
@@ -70,16 +70,14 @@ class Target:
     runtime_dir: str | None = None   # CMAKE_RUNTIME_OUTPUT_DIRECTORY at definition
 
 
-@dataclass
-class Install:
+class Install(Struct):
     kind: str                      # targets | files | programs | directory
     items: list[str]
     destination: str               # as written (relative: below the prefix)
     folder: str                    # source folder of the CMakeLists that says it
 
 
-@dataclass
-class Project:
+class Project(Struct):
     source: str
     build: str
     name: str = ""

@@ -11,9 +11,10 @@ from __future__ import annotations
 import fnmatch
 import posixpath
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
 
 from immutables import Map
+from msgspec import Struct
+from msgspec.structs import replace
 
 from converter.shell import SimpleCommand, Word
 
@@ -225,8 +226,7 @@ _ROOT_USERS = frozenset({"root", "0", "#0", "0:0", "root:root"})
 _SECURE_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 
-@dataclass(frozen=True)
-class Unwrapped:
+class Unwrapped(Struct, frozen=True):
     """What a command that runs other commands runs."""
 
     commands: tuple[SimpleCommand, ...] = ()   # run once each, as they are

@@ -31,7 +31,8 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+
+from msgspec import Struct, field
 
 from converter.shell import SimpleCommand
 
@@ -69,8 +70,7 @@ _TFM = re.compile(r"^(?:net(\d+)\.(\d+)|netcoreapp(\d+)\.(\d+))$", re.I)
 
 # -- the command line ---------------------------------------------------------------------------
 
-@dataclass
-class _Cli:
+class _Cli(Struct):
     sub: str
     target: str | None = None                # the project/solution/folder argument
     configuration: str | None = None
@@ -154,8 +154,7 @@ def _parse_cli(args: Sequence[str]) -> _Cli:
 
 # -- project files ------------------------------------------------------------------------------
 
-@dataclass
-class _Project:
+class _Project(Struct):
     path: str
     name: str                                 # the assembly name: the apphost's and the dll's
     sdk: str
@@ -299,8 +298,7 @@ def _tfm_version(tfm: str) -> str | None:
     return f"{int(major)}.{int(minor)}"
 
 
-@dataclass
-class _Publish:
+class _Publish(Struct):
     """One `dotnet publish`/`build` as the analysis reads it."""
 
     entry: str                                # the project or solution file

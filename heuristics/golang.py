@@ -28,7 +28,8 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from converter.shell import SimpleCommand
 
@@ -53,8 +54,7 @@ _FILE_CALLS = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class _GoBuild:
+class _GoBuild(Struct, frozen=True):
     output: str | None
     packages: tuple[str, ...]
     ldflags: str
@@ -301,8 +301,7 @@ ECOSYSTEM = GO
 
 # -- source scanning ----------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class _Scan:
+class _Scan(Struct, frozen=True):
     imports: frozenset[str]
     refs: tuple[DataRef, ...]
     cgo_libs: tuple[str, ...]

@@ -32,7 +32,8 @@ import fnmatch
 import posixpath
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
+
+from msgspec.structs import replace
 
 from converter.shell import SimpleCommand
 

@@ -15,8 +15,9 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+
+from msgspec import Struct, field
 
 if TYPE_CHECKING:      # the XML parser loads when a pom.xml is read, not on every start
     import xml.etree.ElementTree as ET
@@ -64,8 +65,7 @@ _MAVEN_KNOWN_PLUGINS = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class MavenModule:
+class MavenModule(Struct, frozen=True):
     directory: str                    # image path of the module (holds pom.xml)
     outputs: tuple[str, ...]          # runnable archives it leaves in target/ (absolute paths)
     intermediates: tuple[str, ...]    # files and folders of target/ no runtime needs
@@ -74,8 +74,7 @@ class MavenModule:
     spring_boot: bool = False
 
 
-@dataclass
-class _Pom:
+class _Pom(Struct):
     root: ET.Element
     props: dict[str, str] = field(default_factory=dict)
 
@@ -191,8 +190,7 @@ _GRADLE_KNOWN_PLUGINS = (
 )
 
 
-@dataclass(frozen=True)
-class GradleProject:
+class GradleProject(Struct, frozen=True):
     directory: str
     name: str                 # archives' base name
     version: str              # "" when unspecified (the archive name then has none)

@@ -19,9 +19,9 @@ import fnmatch
 import posixpath
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 
 from immutables import Map
+from msgspec import Struct, field
 
 from converter.shell import SimpleCommand
 
@@ -96,15 +96,13 @@ class _Unreadable(Exception):
     pass
 
 
-@dataclass(frozen=True)
-class MakeRun:
+class MakeRun(Struct, frozen=True):
     cwd: str
     env: Map
     scripts: tuple[str, ...]    # one shell script per recipe line (the whole recipe with .ONESHELL)
 
 
-@dataclass
-class _Rule:
+class _Rule(Struct):
     prereqs: list[str] = field(default_factory=list)
     recipe: list[str] = field(default_factory=list)
     has_recipe: bool = False

@@ -30,12 +30,13 @@ Example: `FROM node:18`, `RUN npm ci`, `RUN npm run build` with `"build": "tsc"`
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import posixpath
 import re
 import shlex
 from collections.abc import Mapping, Sequence
+
+from msgspec.structs import replace
 
 from converter.shell import SimpleCommand
 
@@ -333,7 +334,7 @@ class Node:
                 links.append((posixpath.join(bindir, b), posixpath.relpath(posixpath.join(pkg, target), bindir)))
             if n not in PACKAGE_MANAGERS:
                 # a tool of its own: copied when the command runs it (pm2-runtime), not for `node app.js`
-                artifacts.append(dataclasses.replace(self._artifact(cmd, line, folder or pkg, "global"), loaded=False))
+                artifacts.append(replace(self._artifact(cmd, line, folder or pkg, "global"), loaded=False))
         if folder and artifacts:
             artifacts = artifacts[:1]        # yarn's global folder holds them all
         shown = ", ".join(names)
@@ -529,7 +530,7 @@ class Node:
         if launch is not None and not launch.refuse and launch.installed and files is not None and folders:
             # NODE_PATH: node resolves bare requires there too (a global folder): what the build put
             # there is loaded like the app's node_modules
-            launch = dataclasses.replace(launch, paths=(*launch.paths, *(
+            launch = replace(launch, paths=(*launch.paths, *(
                 d for d in folders if files.exists(d) and d not in launch.paths)))
         options = (env or {}).get("NODE_OPTIONS", "")
         if launch is None or launch.refuse or not options.strip():
@@ -541,12 +542,12 @@ class Node:
             words = options.split()
         loaded = _node_launch(["node", *words, "-e", ""])
         if loaded.refuse:
-            return dataclasses.replace(launch, refuse=f"ENV NODE_OPTIONS={options}: " + loaded.refuse.removeprefix("the image runs "))
+            return replace(launch, refuse=f"ENV NODE_OPTIONS={options}: " + loaded.refuse.removeprefix("the image runs "))
         preloads = [words[i + 1] for i, w in enumerate(words[:-1]) if w in ("-r", "--require", "--import", "--loader",
                                                                               "--experimental-loader")]
         if preloads and launch.needs is not None and launch.needs.build_after:
             # a module loaded before the app may load any package: not scanned, so no prune
-            return dataclasses.replace(launch, needs=dataclasses.replace(
+            return replace(launch, needs=replace(
                 launch.needs, build_after=(), build_after_why="", decisions=(*(
                     d for d in launch.needs.decisions if d.topic != "dev dependencies"), Decision(
                     "dev dependencies", "kept", f"ENV NODE_OPTIONS loads {', '.join(preloads)} before the app, which "
@@ -558,12 +559,12 @@ class Node:
         if name == "node" or name == "nodejs":
             launch = _node_launch(argv)
             if files is not None and launch.paths:
-                launch = dataclasses.replace(launch, paths=tuple(_as_node_finds(p, workdir, files) for p in launch.paths))
+                launch = replace(launch, paths=tuple(_as_node_finds(p, workdir, files) for p in launch.paths))
             if any("/.next/standalone/" in posixpath.normpath(posixpath.join(workdir, p)) for p in launch.paths):
                 # Next.js's standalone server: it changes to its own folder and loads only what next
                 # build traced into .next/standalone (node_modules, the compiled app, public/ and
                 # .next/static copied there): neither the project's node_modules nor its folder
-                return dataclasses.replace(launch, installed=False, carry=False, needs=RuntimeNeeds(
+                return replace(launch, installed=False, carry=False, needs=RuntimeNeeds(
                     libc="glibc", decisions=(Decision("Next.js standalone", "its folder only",
                                                       "server.js changes to .next/standalone and loads what next build "
                                                       "traced there; the project's node_modules and sources stay in the "
@@ -583,7 +584,7 @@ class Node:
             pkg = _json(files, posixpath.join(workdir, "package.json"))
             if tool in _deps(pkg, "dependencies", "devDependencies", "optionalDependencies"):
                 prod = tool in _deps(pkg, "dependencies", "optionalDependencies")
-                return dataclasses.replace(Launch(name, installed=True), needs=RuntimeNeeds(libc="glibc", decisions=(
+                return replace(Launch(name, installed=True), needs=RuntimeNeeds(libc="glibc", decisions=(
                     Decision("dev dependencies", "kept", f"the image runs `{' '.join(argv[:3])}`, a bin of the "
                              f"{'production' if prod else 'development'} dependency {tool}: node_modules is kept whole"),)))
         if name in _DEV_TOOLS or name == "npx":
@@ -846,9 +847,9 @@ def _with_needs(launch: Launch, entries: list[str], blocker: str, workdir: str, 
         return launch
     needs = _scan(entries, workdir, files) or RuntimeNeeds(libc="glibc")
     if needs.refuse:
-        return dataclasses.replace(launch, needs=needs)
+        return replace(launch, needs=needs)
     after, why, decision = _prune(entries, blocker, workdir, files, build_image, needs)
-    return dataclasses.replace(launch, needs=dataclasses.replace(
+    return replace(launch, needs=replace(
         needs, build_after=after, build_after_why=why, decisions=(*needs.decisions, decision) if decision else needs.decisions))
 
 

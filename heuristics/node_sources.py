@@ -59,9 +59,10 @@ import posixpath
 import re
 import shlex
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
+
+from msgspec import Struct, field
 
 from . import DataRef, Decision, RuntimeNeeds, SourceView
 
@@ -152,15 +153,13 @@ _COMPILE_AT_START = ("ts-node", "tsx", "@babel/register", "esbuild-register", "@
                      "sucrase/register")
 
 
-@dataclass(frozen=True)
-class _Module:
+class _Module(Struct, frozen=True):
     source: str                # the file read (src/main.ts)
     runtime: str | None        # where it runs (/app/dist/main.js): __dirname is its folder; None: not known
     compiled: tuple[str, str] | None = None   # (rootDir, outDir) of the tsc build it comes from
 
 
-@dataclass
-class _Scan:
+class _Scan(Struct):
     workdir: str
     files: SourceView
     refs: list[DataRef] = field(default_factory=list)
@@ -365,8 +364,7 @@ def _package_main(folder: str, files: SourceView) -> str | None:
 
 # -- compiled TypeScript: the sources of tsc's output -----------------------------------------------
 
-@dataclass(frozen=True)
-class _TsProject:
+class _TsProject(Struct, frozen=True):
     config: str
     folder: str
     out_dir: str
@@ -593,13 +591,11 @@ def _string(node, src: bytes) -> str | None:
 
 # A value the evaluator computes: a path (absolute, or relative to the working directory), or
 # a marker for a module that was required.
-@dataclass(frozen=True)
-class _Req:
+class _Req(Struct, frozen=True):
     module: str
 
 
-@dataclass(frozen=True)
-class _Member:
+class _Member(Struct, frozen=True):
     module: str
     name: str
 

@@ -62,7 +62,8 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+
+from msgspec import Struct, field
 
 from converter.shell import SimpleCommand, Word
 
@@ -307,15 +308,13 @@ def python_runtime(build_image: str) -> Runtime | str:
 
 # -- where an install goes ---------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class _Target:
+class _Target(Struct, frozen=True):
     kind: str          # "system" | "user" | "prefix" | "target" | "venv" | "venvs" (a folder of venvs)
     path: str          # the artifact: a site-packages folder, a venv, the --target/--prefix folder
     bindir: str = ""   # where console scripts go, outside the artifact (/usr/local/bin, ~/.local/bin)
 
 
-@dataclass
-class _Install:
+class _Install(Struct):
     tool: str                                   # "pip install", "poetry install", ...
     target: _Target
     names: list[str] = field(default_factory=list)             # distributions (normalised, extras kept)

@@ -39,15 +39,15 @@ What it reports (RuntimeNeeds; libc and runtime are the artifacts' business):
 
 from __future__ import annotations
 
-import dataclasses
+import dataclasses  # libcst nodes are dataclasses: their fields are read below
 import posixpath
 import re
 import shlex
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 
 import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
+from msgspec import Struct, field
 
 from converter.shell import read_shell
 
@@ -120,8 +120,7 @@ _URL_KEYWORDS = frozenset("url_prefix prefix static_url_path url login_url opena
 _URL_NAME = re.compile(r"(?:^|_)(?:URL|URLS|PREFIX|ROUTE|ROUTES|ENDPOINT|PATH_PREFIX)$", re.I)
 
 
-@dataclass
-class _Val:
+class _Val(Struct):
     """A path the scan evaluated: text (absolute, or relative to the process' working
     directory), `glob` when parts of it are unknown ("*"), `fromfile` when built from __file__."""
 
@@ -130,8 +129,7 @@ class _Val:
     fromfile: bool = False
 
 
-@dataclass
-class _Module:
+class _Module(Struct):
     path: str                         # absolute file path
     name: str                         # dotted module name ("" when unknown)
     package: str                      # dotted package the module lives in (for relative imports)
@@ -157,8 +155,7 @@ class _Where:
         return self._text
 
 
-@dataclass
-class _Result:
+class _Result(Struct):
     refs: list[DataRef] = field(default_factory=list)
     commands: list[str] = field(default_factory=list)
     runs: bool = False

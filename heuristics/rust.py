@@ -36,8 +36,9 @@ import fnmatch
 import posixpath
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
+
+from msgspec import Struct
 
 from converter.shell import SimpleCommand
 
@@ -68,8 +69,7 @@ _CACHE_ONLY = frozenset("check c test t clippy doc d bench fetch tree metadata p
 _PROFILE_DIRS = {"dev": "debug", "test": "debug", "release": "release", "bench": "release"}
 
 
-@dataclass(frozen=True)
-class _Args:
+class _Args(Struct, frozen=True):
     sub: str
     flags: Mapping[str, tuple[str, ...]]     # flag -> its values ("" for a flag without one)
     positionals: tuple[str, ...]
@@ -720,8 +720,7 @@ def _needs(art: BuiltArtifact, sources: SourceView, build_image: str) -> Runtime
 
 # -- source scanning ---------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class _Scan:
+class _Scan(Struct, frozen=True):
     refs: tuple[DataRef, ...] = ()
     libs: tuple[str, ...] = ()
     commands: tuple[str, ...] = ()

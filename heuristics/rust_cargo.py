@@ -24,8 +24,9 @@ import fnmatch
 import posixpath
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
+
+from msgspec import Struct, field
 
 from . import SourceView
 
@@ -34,15 +35,13 @@ class Unreadable(Exception):
     """A file cargo would read is in the image but its text is not known to the analysis."""
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(Struct, frozen=True):
     name: str
     path: str                                   # absolute source path
     required_features: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Package:
+class Package(Struct, frozen=True):
     name: str
     dir: str                                    # the folder of its Cargo.toml
     manifest: Mapping[str, Any]
@@ -51,8 +50,7 @@ class Package:
     has_lib: bool
 
 
-@dataclass(frozen=True)
-class Workspace:
+class Workspace(Struct, frozen=True):
     root: str                                   # folder of the root manifest
     members: tuple[Package, ...]                # every member package (the root package included)
     default: tuple[Package, ...]                # what `cargo build` with no -p builds from the root
@@ -240,8 +238,7 @@ def workspace_of(sources: SourceView, manifest_path: str) -> Workspace:
 
 # -- the lock file -------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Locked:
+class Locked(Struct, frozen=True):
     name: str
     version: str
     source: str | None        # None: a path package (a workspace member or a local crate)

@@ -53,7 +53,9 @@ import posixpath
 import re
 import shlex
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from converter.shell import SimpleCommand, Word
 
@@ -204,8 +206,7 @@ def _env_assignments(body: str) -> dict[str, str]:
     return found
 
 
-@dataclass(frozen=True)
-class _Served:
+class _Served(Struct, frozen=True):
     """What a static server's arguments say it serves."""
 
     root: str                            # as written, relative to WORKDIR

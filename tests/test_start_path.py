@@ -134,3 +134,45 @@ def test_identical_shell_text_is_parsed_once_and_never_changed():
     # what bashlex cannot read is remembered too, and said the same way each time
     bad = "echo $(( 1 + ) # start-path test"
     assert shell.read_shell(bad, "/", {}).problems == shell.read_shell(bad, "/", {}).problems != ()
+
+
+CATALOGUE = """
+import json, sys
+from heuristics import base_images
+parsed_now = "tomllib" in sys.modules           # the TOML file was parsed by this run
+import tomllib
+with open(base_images.__file__.replace("base_images.py", "runtime_bases.toml"), "rb") as f:
+    parsed = tomllib.load(f)["base"]
+print(json.dumps({"same": [dict(r) for _, r in base_images.CATALOGUE.rows] == parsed,
+                  "names": [n for n, _ in base_images.CATALOGUE.rows], "parsed": parsed_now}))
+"""
+
+
+def _catalogue(cache: str) -> dict:
+    r = subprocess.run([sys.executable, "-c", CATALOGUE], capture_output=True, text=True,
+                       env={**os.environ, "XDG_CACHE_HOME": cache, "PYTHONPATH": str(ROOT)}, cwd=ROOT, timeout=120)
+    assert r.returncode == 0, r.stderr
+    return json.loads(r.stdout)
+
+
+def test_the_base_catalogue_read_from_the_cache_equals_the_toml_file(tmp_path):
+    cache = str(tmp_path / "cache")
+    folder = os.path.join(cache, "stagesplit")
+    os.makedirs(folder)
+    stale = os.path.join(folder, f"runtime-bases-py{sys.version_info[0]}{sys.version_info[1]}-0000000000000000.marshal")
+    other_python = os.path.join(folder, "runtime-bases-py27-0000000000000000.marshal")
+    for path in (stale, other_python):
+        with open(path, "wb") as f:
+            f.write(marshal.dumps([{"name": "stale"}]))
+    first = _catalogue(cache)                       # parsed from the TOML file and saved
+    saved = [n for n in os.listdir(folder) if n.startswith("runtime-bases-")]
+    assert first["same"] and first["parsed"] and "stale" not in first["names"]
+    assert not os.path.exists(stale) and os.path.exists(other_python)   # an earlier entry is replaced, another Python's kept
+    assert len(saved) == 2
+    second = _catalogue(cache)
+    assert second["same"] and not second["parsed"]  # read from the cache: tomllib never imported
+    assert second["names"] == first["names"]
+    entry = next(os.path.join(folder, n) for n in saved if "-py27-" not in n)
+    with open(entry, "wb") as f:                   # damaged: parsed again, never an error
+        f.write(b"\x00garbage")
+    assert _catalogue(cache) == first               # parsed again

@@ -22,7 +22,8 @@ import os
 import re
 import stat
 from collections.abc import Iterable
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from .. import config
 from ..errors import InputError
@@ -35,8 +36,7 @@ NOT_DOCKERFILES = (".orig", ".rej", ".bak", ".old", ".swp", ".swo", "~", ".tmp",
                    ".jinja2", ".tpl", ".tmpl", ".template", ".in", ".erb", ".md", ".txt", ".patch", ".diff")
 
 
-@dataclass(frozen=True)
-class Found:
+class Found(Struct, frozen=True):
     path: str                   # to open
     shown: str                  # in the report: ROOT joined with the path below it, or as listed
     boundary: str | None        # where the search for a configuration stops (config.find)
@@ -104,8 +104,7 @@ def _globs(patterns: Iterable[str]):
     return pathspec.GitIgnoreSpec.from_lines(patterns)
 
 
-@dataclass(frozen=True)
-class Filters:
+class Filters(Struct, frozen=True):
     include: tuple[str, ...] = ()       # gitignore-style globs, relative to ROOT; replace NAME_PATTERNS
     exclude: tuple[str, ...] = ()       # gitignore-style globs, relative to ROOT (or to the working directory for listed files)
     gitignore: bool = True

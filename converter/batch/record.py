@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 STATUSES = ("converted", "unchanged", "error", "skipped")
 
 
-@dataclass(frozen=True)
-class Estimate:
+class Estimate(Struct, frozen=True):
     """The size estimate of a conversion (converter/preview/estimate.py): approximate, and said so."""
 
     build_image_mb: int | None      # None: the build image's size is not in the table
@@ -19,8 +18,7 @@ class Estimate:
         return None if self.build_image_mb is None else self.build_image_mb - self.runtime_base_mb
 
 
-@dataclass(frozen=True)
-class Record:
+class Record(Struct, frozen=True):
     path: str                        # as discovered (ROOT joined with the path below it) or as listed
     status: str                      # converted | unchanged | error | skipped
     reason: str = ""                 # converted: the plan's reason; unchanged/skipped: why; error: the message

@@ -24,7 +24,9 @@ import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, replace
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from .discover import Found
 from .record import Record
@@ -34,8 +36,7 @@ FILES_PER_WORKER = 4000     # x ~1.6 KB leaked per parse: a worker grows by ~6 M
 MAX_CHUNK = 48              # files per task: IPC per message is amortised, yet the load stays balanced
 
 
-@dataclass
-class Outcome:
+class Outcome(Struct):
     records: list[Record | None]     # in the order found; None: not processed (interrupted)
     interrupted: bool
     seconds: float

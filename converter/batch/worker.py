@@ -10,20 +10,20 @@ from __future__ import annotations
 
 import hashlib
 import signal
-from dataclasses import dataclass, replace
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from .record import Estimate, Record
 
 
-@dataclass(frozen=True)
-class Job:
+class Job(Struct, frozen=True):
     path: str
     shown: str
     boundary: str | None
 
 
-@dataclass(frozen=True)
-class Given:
+class Given(Struct, frozen=True):
     """The shared options as the command line gave them (None: not given; the configuration or
     the default then decides, per file)."""
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 from heuristics import base_images
 from heuristics.base_images import BuildImage
@@ -14,8 +14,7 @@ from ..model import Dockerfile, Stage
 from ..variables import expand
 
 
-@dataclass(frozen=True)
-class Analysis:
+class Analysis(Struct, frozen=True):
     stage: Stage
     base_ref: str
     base_unresolved: bool

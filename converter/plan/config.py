@@ -4,7 +4,7 @@ base would not set (PATH, GOPATH, JAVA_HOME, its default WORKDIR)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 from heuristics import Decision
 from heuristics.base_images import BaseImage
@@ -21,8 +21,7 @@ CONFIG_KEYWORDS = frozenset(
 _EXPANDS = frozenset("ENV LABEL WORKDIR USER EXPOSE VOLUME STOPSIGNAL".split())
 
 
-@dataclass(frozen=True)
-class Replayed:
+class Replayed(Struct, frozen=True):
     head: tuple[Instruction, ...]
     tail: tuple[Instruction, ...]
     arg_lines: tuple[str, ...]

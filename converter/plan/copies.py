@@ -5,7 +5,8 @@ and the system files it needs (certificates, time zones, the build's users)."""
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from heuristics import BuiltArtifact, CommandEffect, Decision, RuntimeNeeds, base_images, coreutils, for_artifact
 from heuristics.base_images import BaseImage
@@ -21,8 +22,7 @@ from .needs import ProgramNeeds
 from .types import Copy, Options
 
 
-@dataclass(frozen=True)
-class RuntimeFiles:
+class RuntimeFiles(Struct, frozen=True):
     copies: tuple[Copy, ...]
     data: tuple[str, ...]          # data paths found (for explain)
     installs: tuple[str, ...]      # ca-certificates / tzdata when the base can install them

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import fnmatch
 import posixpath
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from heuristics import BuiltArtifact, Launch, Runtime, RuntimeNeeds, coreutils, ecosystems
 
@@ -22,8 +23,7 @@ _SHELLS = frozenset({"sh", "bash", "ash", "dash"})
 _BUILTINS = frozenset("exec cd export set echo printf test [ true false : . source exit shift unset trap wait read eval".split())
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(Struct, frozen=True):
     argv: tuple[str, ...]             # ENTRYPOINT + CMD as the container starts them
     shell: bool                       # a shell runs (shell form, entry scripts, HEALTHCHECK)
     programs: tuple[str, ...]         # paths it runs, built or not

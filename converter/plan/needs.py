@@ -4,7 +4,7 @@ shared libraries, OS packages the program may run, and the family its users come
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 from heuristics import BuiltArtifact, Decision, RuntimeNeeds, for_artifact, packages
 from heuristics.base_images import Requirements
@@ -15,8 +15,7 @@ from .entry import Entry
 from .types import Options
 
 
-@dataclass(frozen=True)
-class ProgramNeeds:
+class ProgramNeeds(Struct, frozen=True):
     built: tuple[BuiltArtifact, ...]
     needs: tuple[tuple[BuiltArtifact, RuntimeNeeds], ...]
     requirements: Requirements

@@ -7,7 +7,7 @@ stage is rendered from). A refusal has findings only.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from msgspec import Struct
 
 from heuristics import BuiltArtifact, Decision, base_images
 from heuristics.base_images import BaseImage
@@ -20,8 +20,7 @@ RUNTIMES = ("auto", "alpine", "scratch", "distroless", "slim")
 CLOSURES = ("tree", "precise")
 
 
-@dataclass(frozen=True)
-class Options:
+class Options(Struct, frozen=True):
     runtime: str = "auto"
     stage_name: str = "build"
     buildkit: bool = False
@@ -30,27 +29,23 @@ class Options:
     ignore: str | None = None  # why the configuration leaves this file alone (SS025), e.g. ".stagesplit.toml: overrides[1]"
 
 
-@dataclass(frozen=True)
-class Copy:
+class Copy(Struct, frozen=True):
     path: str          # same path in build and runtime stage
     why: str
     chown: str | None = None
 
 
-@dataclass(frozen=True)
-class Insertion:
+class Insertion(Struct, frozen=True):
     before_line: int   # 1-based line of the build-stage instruction it goes before
     lines: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Rewrite:
+class Rewrite(Struct, frozen=True):
     line: int          # instruction start line
     raw: str           # its new text
 
 
-@dataclass(frozen=True)
-class Closure:
+class Closure(Struct, frozen=True):
     """What the program needs at run time, as `explain` lists it."""
 
     data: tuple[str, ...] = ()
@@ -63,8 +58,7 @@ class Closure:
     tzdata: bool = False
 
 
-@dataclass(frozen=True)
-class Findings:
+class Findings(Struct, frozen=True):
     """What the analysis found: every instruction's effects, the artifacts the image runs and
     their closure, and the file-provenance graph."""
 
@@ -72,11 +66,19 @@ class Findings:
     artifacts: tuple[BuiltArtifact, ...] = ()
     programs: tuple[str, ...] = ()          # paths ENTRYPOINT/CMD run
     closure: Closure = Closure()
-    provenance: Provenance | None = field(default=None, compare=False)
+    provenance: Provenance | None = None     # not part of the value: __eq__ and __hash__ leave it out
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is Findings and self._value() == other._value()
+
+    def __hash__(self) -> int:
+        return hash(self._value())
+
+    def _value(self) -> tuple:
+        return (self.effects, self.artifacts, self.programs, self.closure)
 
 
-@dataclass(frozen=True)
-class BuildEdits:
+class BuildEdits(Struct, frozen=True):
     """The build stage is the original text; it gains a name and, where provably safe, lines."""
 
     stage_name: str = "build"
@@ -85,8 +87,7 @@ class BuildEdits:
     appended: tuple[str, ...] = ()     # lines after the stage's last instruction (a RUN that trims what is copied)
 
 
-@dataclass(frozen=True)
-class RuntimeStage:
+class RuntimeStage(Struct, frozen=True):
     """The new stage, in the order it is rendered."""
 
     base: BaseImage
@@ -104,8 +105,7 @@ class RuntimeStage:
     cmd: tuple[str, ...] = ()               # the build image's default CMD the original ran, stated
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(Struct, frozen=True):
     changed: bool
     reason: str
     code: str | None = None                 # refusal code (converter/refusals.py) when unchanged

@@ -8,7 +8,7 @@ files are in both images, and packages the runtime stage installs are not counte
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 from heuristics.image_sizes import build_image_mb
 
@@ -19,8 +19,7 @@ from ..variables import expand
 NOTE = "estimate: approximate image sizes (linux/amd64), the program's files and installed packages not counted"
 
 
-@dataclass(frozen=True)
-class SizeEstimate:
+class SizeEstimate(Struct, frozen=True):
     build_image: str      # the original FROM (variables expanded)
     build_mb: int         # its approximate size
     runtime_base: str     # the runtime stage's FROM

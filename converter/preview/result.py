@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 from ..model import Dockerfile
 from ..plan import Plan
 
 
-@dataclass(frozen=True)
-class FileResult:
+class FileResult(Struct, frozen=True):
     """A Dockerfile as given on the command line, and what became of it: a plan and the new
     text, or the one-line error that stopped it (unreadable, unparsable, rejected)."""
 
