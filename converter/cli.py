@@ -106,6 +106,7 @@ FORMATS = ("text", "github", "sarif")
 def convert(dockerfile, as_diff, in_place, check, fmt, **common):
     """Convert DOCKERFILE ('-' for stdin) and print the result; several files with --diff,
     --check, --in-place or --format github|sarif."""
+    _STATE["no_teardown"] = True
     files: tuple[str, ...] = dockerfile
     if in_place and (as_diff or check):
         _fail("--diff, --in-place and --check exclude each other (except --check --diff)")
@@ -254,6 +255,7 @@ def _signals_held():
               help="Print the file-provenance graph instead of the report.")
 def explain(dockerfile, graph, **common):
     """Show each instruction's effects, the runtime artifact and closure, and every decision."""
+    _STATE["no_teardown"] = True
     from .explain import explain as report
 
     df, _, plan, _ = _convert(dockerfile, **common)
@@ -357,6 +359,13 @@ def main(argv: list[str] | None = None) -> int:
         _say(f"stagesplit: internal error{where}: {type(e).__name__}: {e}"[:400]
              + ("" if _STATE.get("debug") else " (--debug shows the traceback)"))
         return EXIT_INTERNAL
+
+
+def may_skip_teardown() -> bool:
+    """Whether the command that ran leaves nothing for the interpreter's teardown to finish (no
+    worker processes, threads or engine connections: convert and explain), so that the process
+    may end without it (converter/__main__.py)."""
+    return bool(_STATE.get("no_teardown"))
 
 
 def _say(line: str) -> None:

@@ -176,3 +176,30 @@ def test_the_base_catalogue_read_from_the_cache_equals_the_toml_file(tmp_path):
     with open(entry, "wb") as f:                   # damaged: parsed again, never an error
         f.write(b"\x00garbage")
     assert _catalogue(cache) == first               # parsed again
+
+
+ENDING = """
+import atexit, sys
+atexit.register(lambda: print("exit handler ran", file=sys.stderr))
+sys.argv = ["stagesplit"] + {argv!r}
+from converter.__main__ import run
+run()
+"""
+
+
+@pytest.mark.parametrize("argv,code", [
+    (["convert", "--diff", "corpus/python/flask-gunicorn-templates/Dockerfile"], 0),
+    (["convert", "--check", "corpus/go/bookstore/Dockerfile"], 1),
+    (["explain", "corpus/node/express-tsc/Dockerfile"], 0),
+    (["convert", "corpus/no-such-file/Dockerfile"], 2),
+])
+def test_a_run_that_ends_without_teardown_still_flushes_everything_and_runs_exit_handlers(argv, code, tmp_path):
+    """convert and explain end without the interpreter's teardown (converter/__main__.py): the
+    output, the exit code and the exit handlers must be what an ordinary exit gives."""
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path), "PYTHONPATH": str(ROOT)}
+    r = subprocess.run([sys.executable, "-c", ENDING.format(argv=argv)], capture_output=True, text=True,
+                       env=env, cwd=ROOT, timeout=120)
+    expected = _run(argv, str(tmp_path))             # cli.main in a process that exits the ordinary way
+    assert r.returncode == code == expected["code"]
+    assert r.stdout == expected["out"]
+    assert r.stderr.endswith("exit handler ran\n")
