@@ -46,6 +46,7 @@ import shlex
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 import libcst as cst
+from cachetools import LRUCache
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 from msgspec import Struct, field
 
@@ -57,6 +58,11 @@ _MAX_FILES = 120
 _GENERIC = ("string literal", "path from __file__")
 _MAX_BYTES = 1_000_000
 _MAX_TOTAL = 2_000_000
+# Parsed modules kept between scans, by their text: a batch meets the same sources again and
+# again (an app's file in many repositories, variants of one template), and parsing plus line
+# numbers are most of a scan's time. Bounded by the texts' total size: a tree and its
+# positions take ~250 bytes per byte of source, so 128 kB of sources keep ~32 MB.
+_PARSED_BYTES = 128_000
 
 # Folders that are never one app's data: a literal naming one (or a glob under it) is not copied.
 _SYSTEM_DIRS = frozenset("""/ /bin /boot /dev /etc /home /lib /lib32 /lib64 /libx32 /media /mnt /opt /proc /root /run
@@ -134,12 +140,51 @@ class _Module(Struct):
     name: str                         # dotted module name ("" when unknown)
     package: str                      # dotted package the module lives in (for relative imports)
     tree: cst.Module | None = None
+    parsed: _Parsed | None = None     # the tree and its line numbers, shared with other scans of the same text
     aliases: dict[str, str] = field(default_factory=dict)       # local name -> qualified ("pathlib.Path")
     assigns: dict[str, list[cst.BaseExpression]] = field(default_factory=dict)
     imported_names: dict[str, tuple[str, str]] = field(default_factory=dict)  # local -> (module, name)
     star: list[str] = field(default_factory=list)                # modules of `from X import *`
     imports: list[tuple[str, int]] = field(default_factory=list)  # (dotted, relative level)
     settings: str | None = None                                   # the DJANGO_SETTINGS_MODULE it sets by default
+
+
+class _Parsed:
+    """A module's text parsed once per process: its tree (None: `error` says why it could not be
+    read) and, when first asked for, its line numbers. libcst trees are immutable, so scans
+    may share them."""
+
+    def __init__(self, text: str):
+        self.size = len(text)
+        self.tree: cst.Module | None = None
+        self.error = ""
+        self._positions: Mapping[cst.CSTNode, CodeRange] | None = None
+        try:
+            self.tree = cst.parse_module(text)
+        except Exception as e:      # ParserSyntaxError, RecursionError, the native parser's own: never fatal
+            self.error = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+
+    def positions(self) -> Mapping[cst.CSTNode, CodeRange]:
+        """Line numbers (they cost as much as the parse: computed only for a module with something to report)."""
+        if self._positions is None:
+            try:
+                self._positions = MetadataWrapper(self.tree, unsafe_skip_copy=True).resolve(PositionProvider) \
+                    if self.tree is not None else {}
+            except RecursionError:      # libcst's code generation recurses: such a module is named without lines
+                self._positions = {}
+        return self._positions
+
+
+_PARSED: LRUCache[str, _Parsed] = LRUCache(maxsize=_PARSED_BYTES, getsizeof=lambda p: max(1, p.size))
+
+
+def _parsed(text: str) -> _Parsed:
+    found = _PARSED.get(text)
+    if found is None:
+        found = _Parsed(text)
+        if found.size <= _PARSED_BYTES:
+            _PARSED[text] = found
+    return found
 
 
 class _Where:
@@ -252,7 +297,6 @@ class _Scanner:
         self.unparsed: list[str] = []
         self.settings: list[_Module] = []
         self.capped = False
-        self._positions: dict[str, Mapping[cst.CSTNode, CodeRange]] = {}
         self.memo: dict[int, _Val | None] = {}       # evaluated expressions, by node (trees live as long as the scan)
         self.busy: set[int] = set()
 
@@ -270,14 +314,7 @@ class _Scanner:
         return pos.start.line if pos is not None else 0
 
     def _positions_of(self, mod: _Module) -> Mapping[cst.CSTNode, CodeRange]:
-        """Line numbers, computed only for a module with something to report (they cost as
-        much as the parse)."""
-        if mod.path not in self._positions and mod.tree is not None:
-            try:
-                self._positions[mod.path] = MetadataWrapper(mod.tree, unsafe_skip_copy=True).resolve(PositionProvider)
-            except RecursionError:      # libcst's code generation recurses: such a module is named without lines
-                self._positions[mod.path] = {}
-        return self._positions.get(mod.path, {})
+        return mod.parsed.positions() if mod.parsed is not None and mod.tree is not None else {}
 
     def load(self, path: str, name: str, package: str) -> _Module | None:
         if path in self.modules:
@@ -296,11 +333,10 @@ class _Scanner:
         if len(text) > _MAX_BYTES:
             self.unparsed.append(f"{path} (larger than {_MAX_BYTES // 1000} kB)")
             return mod
-        try:
-            mod.tree = cst.parse_module(text)
-        except Exception as e:      # ParserSyntaxError, RecursionError, the native parser's own: never fatal
-            first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-            self.unparsed.append(f"{self.where(mod)} ({first})")
+        mod.parsed = _parsed(text)
+        mod.tree = mod.parsed.tree
+        if mod.tree is None:
+            self.unparsed.append(f"{self.where(mod)} ({mod.parsed.error})")
             return mod
         try:
             _Collector(mod).collect()

@@ -475,3 +475,26 @@ LOG_DIR = "/var/log" if os.environ.get("PROD") else "/tmp"
     got = patterns(needs)
     assert "/srv/www" in got and "index.html" in got
     assert not any(p in ("/var/log", "/tmp", "/") for p in got)
+
+
+def test_a_text_met_again_is_parsed_once_and_read_the_same_under_other_names():
+    """A batch meets one module's text in many repositories: it is parsed (and its lines
+    numbered) once per process, and every scan finds in it what a first scan finds."""
+    from heuristics import python_sources
+
+    text = "import json\n\n\nCONF = json.load(open('/etc/shared/conf.json'))  # cache test\nopen('data/x.csv')\n"
+    broken = "print 'python 2'  # cache test\n"
+    python_sources._PARSED.clear()
+    first = scan({"/app/app.py": text, "/app/old.py": broken, "/app/main.py": "import app, old\n"}, entry="/app/main.py")
+    assert python_sources._PARSED.currsize == len(text) + len(broken) + len("import app, old\n")
+    parsed = python_sources._parsed(text)
+    again = scan({"/srv/x/app.py": "import helpers\n", "/srv/x/helpers.py": text, "/srv/x/old.py": broken},
+                 entry="/srv/x/app.py", workdir="/srv/x")
+    assert python_sources._parsed(text) is parsed                       # not parsed again
+    assert [(r.pattern, r.where) for r in first.data_refs] == [("/etc/shared/conf.json", "app.py:4"), ("data/x.csv", "app.py:5")]
+    assert [(r.pattern, r.where) for r in again.data_refs] == [("/etc/shared/conf.json", "helpers.py:4"), ("data/x.csv", "helpers.py:5")]
+    assert any("old.py" in d.why for d in first.decisions if d.choice == "not read")   # a text that does not parse: said each time
+    # a module larger than the whole cache is parsed for its scan and not kept
+    big = "x = 1\n" * (python_sources._PARSED_BYTES // 6 + 1) + "open('/etc/big.conf')\n"
+    assert patterns(scan({"/app/app.py": big})) == ["/etc/big.conf"]
+    assert big not in python_sources._PARSED
