@@ -27,7 +27,7 @@ from .effects import KNOWN_DIRS, Effect, Origin
 from .graph import Provenance
 
 
-class Carried(Struct, frozen=True):
+class Carried(Struct, frozen=True, gc=False):
     path: str
     why: str
     chown: str | None

@@ -35,7 +35,7 @@ from msgspec import Struct
 ALWAYS_SENT = ("Dockerfile", ".dockerignore")
 
 
-class Pattern(Struct, frozen=True):
+class Pattern(Struct, frozen=True, gc=False):
     text: str                  # cleaned, without the `!`
     exception: bool
     regex: re.Pattern[str]
@@ -48,7 +48,7 @@ class Pattern(Struct, frozen=True):
         return any(self.regex.match("/".join(parts[:i])) for i in range(1, len(parts)))
 
 
-class IgnoreRules(Struct, frozen=True):
+class IgnoreRules(Struct, frozen=True, gc=False):
     patterns: tuple[Pattern, ...] = ()
 
     def excluded(self, path: str) -> bool:

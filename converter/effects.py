@@ -27,7 +27,7 @@ from .variables import process_word
 DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 
-class StageState(Struct, frozen=True):
+class StageState(Struct, frozen=True, gc=False):
     """What an instruction sees: working dir, env (ENV and ARG), user, shell."""
 
     # Persistent maps (immutables.Map): every instruction's state shares structure with the one
@@ -71,7 +71,7 @@ def _check_size(value: str) -> None:
                          "not a Dockerfile this tool can analyse")
 
 
-class Origin(Struct, frozen=True):
+class Origin(Struct, frozen=True, gc=False):
     """Where an image path came from."""
 
     line: int                    # instruction line that wrote it
@@ -84,7 +84,7 @@ class Origin(Struct, frozen=True):
     link: str | None = None      # a symbolic link, to this target as written (relative to its folder)
 
 
-class Effect(Struct, frozen=True):
+class Effect(Struct, frozen=True, gc=False):
     instruction: Instruction
     before: StageState
     reads: tuple[str, ...] = ()
@@ -448,7 +448,7 @@ def _run(ins: Instruction, state: StageState, files: ImageFiles) -> Effect:
 _MAX_NESTING = 8     # sh -c 'sudo env make ...' deep: beyond this, unknown (a Makefile calling itself)
 
 
-class _Resolved(SimpleCommand, frozen=True):
+class _Resolved(SimpleCommand, frozen=True, gc=False):
     """A command whose effect is already known (a wrapper's own writes, a per-file run)."""
 
     effect: CommandEffect | None = None

@@ -37,7 +37,7 @@ class Built(Struct, frozen=True):
     created: tuple[str, ...] = ()     # image ids this build made (not cache hits, not base images)
 
 
-class ProbeResult(Struct, frozen=True):
+class ProbeResult(Struct, frozen=True, gc=False):
     kind: str                        # "cmd" | "http"
     observations: tuple[tuple[str, str], ...]   # (what, observed) pairs, compared as a whole
     error: str = ""

@@ -29,13 +29,13 @@ FOLD = 8            # a picture shows at most this many context files, and as ma
 MAX_NODES = 60      # past this many nodes a picture leaves the least telling out, with a note saying how many
 
 
-class Located(Struct, frozen=True):
+class Located(Struct, frozen=True, gc=False):
     path: str          # the path asked for
     node: str          # the written path that holds it (itself, or a tree above it)
     origin: Origin
 
 
-class RuntimeView(Struct, frozen=True):
+class RuntimeView(Struct, frozen=True, gc=False):
     """What a picture shows of the runtime stage: its base and the paths it copies."""
 
     base: str

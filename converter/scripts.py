@@ -19,7 +19,7 @@ from functools import lru_cache
 from msgspec import Struct
 
 
-class CaseArm(Struct, frozen=True):
+class CaseArm(Struct, frozen=True, gc=False):
     patterns: tuple[str, ...]    # as written, quotes removed ("serve", "-*", "*")
     body: str                    # the arm's commands, as shell text
 
@@ -31,7 +31,7 @@ class CaseArm(Struct, frozen=True):
         return "*" in self.patterns
 
 
-class CaseStatement(Struct, frozen=True):
+class CaseStatement(Struct, frozen=True, gc=False):
     subject: str                 # as written: '"$1"', '$1', '"${1:-}"'
     arms: tuple[CaseArm, ...]
 

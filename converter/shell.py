@@ -19,12 +19,12 @@ from msgspec import Struct, field
 from .variables import expand
 
 
-class Word(Struct, frozen=True):
+class Word(Struct, frozen=True, gc=False):
     text: str
     known: bool = True
 
 
-class SimpleCommand(Struct, frozen=True):
+class SimpleCommand(Struct, frozen=True, gc=False):
     argv: tuple[Word, ...]
     cwd: str
     env: Mapping[str, str]                  # the environment it sees (ENV + ARG + prefixes), immutable
@@ -44,7 +44,7 @@ class SimpleCommand(Struct, frozen=True):
         return self.env
 
 
-class ShellReading(Struct, frozen=True):
+class ShellReading(Struct, frozen=True, gc=False):
     commands: tuple[SimpleCommand, ...]
     problems: tuple[str, ...] = field(default=())   # parts that could not be read
 

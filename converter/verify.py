@@ -18,7 +18,7 @@ EXACT_FIELDS = ("Entrypoint", "Cmd", "WorkingDir", "User", "ExposedPorts", "Volu
                 "StopSignal", "Shell")
 
 
-class Probe(Struct, frozen=True):
+class Probe(Struct, frozen=True, gc=False):
     cmd: tuple[str, ...] | None = None        # args appended to the image's command ([] = as is)
     http_port: int | None = None
     http_paths: tuple[str, ...] = ()
@@ -29,7 +29,7 @@ class Probe(Struct, frozen=True):
         return "run " + (" ".join(self.cmd) if self.cmd else "(image's own command)")
 
 
-class Side(Struct, frozen=True):
+class Side(Struct, frozen=True, gc=False):
     built: bool
     seconds: float
     size: int = 0
@@ -39,7 +39,7 @@ class Side(Struct, frozen=True):
     build_log: str = ""
 
 
-class Report(Struct, frozen=True):
+class Report(Struct, frozen=True, gc=False):
     dockerfile: str
     changed: bool
     reason: str

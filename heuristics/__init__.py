@@ -30,13 +30,13 @@ from msgspec import Struct, field
 from converter.shell import SimpleCommand
 
 
-class Decision(Struct, frozen=True):
+class Decision(Struct, frozen=True, gc=False):
     topic: str
     choice: str
     why: str
 
 
-class BuiltArtifact(Struct, frozen=True):
+class BuiltArtifact(Struct, frozen=True, gc=False):
     """A program a build command produced."""
 
     path: str                    # absolute path in the image (a file, or a folder: a class tree, a publish folder)
@@ -56,7 +56,7 @@ class BuiltArtifact(Struct, frozen=True):
         return shlex.join(self.argv)
 
 
-class CommandEffect(Struct, frozen=True):
+class CommandEffect(Struct, frozen=True, gc=False):
     """What one recognised command does to the image's files."""
 
     reads: tuple[str, ...] = ()
@@ -74,7 +74,7 @@ class CommandEffect(Struct, frozen=True):
     note: str = ""
 
 
-class DataRef(Struct, frozen=True):
+class DataRef(Struct, frozen=True, gc=False):
     """A path a program names in its sources and may read at run time."""
 
     pattern: str        # as written ("templates/*", "/etc/app/config.json")
@@ -82,7 +82,7 @@ class DataRef(Struct, frozen=True):
     how: str            # "template.ParseGlob", "string literal", ...
 
 
-class Runtime(Struct, frozen=True):
+class Runtime(Struct, frozen=True, gc=False):
     """A language runtime the runtime base must provide: rows of the base catalogue with
     `provides = NAME` and VERSION among their `versions` (e.g. java 17 -> eclipse-temurin:17-jre)."""
 
@@ -93,7 +93,7 @@ class Runtime(Struct, frozen=True):
         return f"{self.name} {self.version}"
 
 
-class Launch(Struct, frozen=True):
+class Launch(Struct, frozen=True, gc=False):
     """An image command that starts an artifact through a runtime the base provides
     (`java -jar app.jar`, `java -cp app.jar:lib/* Main`, `dotnet app.dll`)."""
 
@@ -115,7 +115,7 @@ class Launch(Struct, frozen=True):
                                          # refuse; libc and runtime are not read (the artifacts decide those)
 
 
-class RuntimeNeeds(Struct, frozen=True):
+class RuntimeNeeds(Struct, frozen=True, gc=False):
     libc: str                                   # "static" | "glibc" | "musl"
     runtime: Runtime | None = None              # a language runtime the base provides (None: a native program)
     shell: bool = False                         # the artifact starts through a shell script (installDist's bin/NAME)

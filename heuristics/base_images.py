@@ -32,7 +32,7 @@ TOOL_PATH_VARIABLES = frozenset("PATH GOPATH GOROOT GOBIN GOCACHE GOMODCACHE HOM
                                 "JAVA_HOME PYTHONPATH NODE_PATH DOTNET_ROOT NUGET_PACKAGES".split())
 
 
-class BaseImage(Struct, frozen=True):
+class BaseImage(Struct, frozen=True, gc=False):
     ref: str
     family: str                     # alpine | debian | distroless | scratch
     libc: str | None                # musl | glibc | None
@@ -62,7 +62,7 @@ _ROW_KEYS = ("name", "image", "release", "family", "libc", "shell", "certs", "tz
 _OPTIONAL_KEYS = {"provides": "", "versions": [], "path": "", "entrypoint": []}     # bases that ship a language runtime; PATH if not the default
 
 
-class Catalogue(Struct, frozen=True):
+class Catalogue(Struct, frozen=True, gc=False):
     """The runtime base rows (heuristics/runtime_bases.toml), by name, in file order."""
 
     rows: tuple[tuple[str, dict], ...]
@@ -154,7 +154,7 @@ DISTROLESS_BASE = CATALOGUE.base("distroless-base")
 DISTROLESS_CC = CATALOGUE.base("distroless-cc")
 
 
-class BuildImage(Struct, frozen=True):
+class BuildImage(Struct, frozen=True, gc=False):
     """What the analysis knows of the build stage's base from its name alone: its family and
     release, and the config it starts a stage with (WORKDIR, ENV, USER), which relative paths,
     `./prog` in CMD and the runtime stage's WORKDIR follow."""
@@ -177,7 +177,7 @@ DEFAULT_ALPINE = CATALOGUE.row("alpine")["release"]          # a supported relea
 DEFAULT_DEBIAN = CATALOGUE.row("debian-slim")["release"]
 
 
-class BuildDefaults(Struct, frozen=True):
+class BuildDefaults(Struct, frozen=True, gc=False):
     """One row of the build-image catalogue: the config an official image sets."""
 
     workdir: str = "/"
@@ -394,7 +394,7 @@ def describe_build_image(ref: str) -> BuildImage:
                       workdir=defaults.workdir, user=defaults.user, cmd=defaults.cmd)
 
 
-class Requirements(Struct, frozen=True):
+class Requirements(Struct, frozen=True, gc=False):
     libc: str               # static | musl | glibc
     shell: bool
     tools: frozenset[str]   # commands the runtime calls by name (healthcheck, scripts)

@@ -226,7 +226,7 @@ _ROOT_USERS = frozenset({"root", "0", "#0", "0:0", "root:root"})
 _SECURE_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 
-class Unwrapped(Struct, frozen=True):
+class Unwrapped(Struct, frozen=True, gc=False):
     """What a command that runs other commands runs."""
 
     commands: tuple[SimpleCommand, ...] = ()   # run once each, as they are

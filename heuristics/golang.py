@@ -54,7 +54,7 @@ _FILE_CALLS = frozenset(
 )
 
 
-class _GoBuild(Struct, frozen=True):
+class _GoBuild(Struct, frozen=True, gc=False):
     output: str | None
     packages: tuple[str, ...]
     ldflags: str
@@ -301,7 +301,7 @@ ECOSYSTEM = GO
 
 # -- source scanning ----------------------------------------------------------------------
 
-class _Scan(Struct, frozen=True):
+class _Scan(Struct, frozen=True, gc=False):
     imports: frozenset[str]
     refs: tuple[DataRef, ...]
     cgo_libs: tuple[str, ...]

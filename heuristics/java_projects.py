@@ -65,7 +65,7 @@ _MAVEN_KNOWN_PLUGINS = frozenset(
 )
 
 
-class MavenModule(Struct, frozen=True):
+class MavenModule(Struct, frozen=True, gc=False):
     directory: str                    # image path of the module (holds pom.xml)
     outputs: tuple[str, ...]          # runnable archives it leaves in target/ (absolute paths)
     intermediates: tuple[str, ...]    # files and folders of target/ no runtime needs
@@ -190,7 +190,7 @@ _GRADLE_KNOWN_PLUGINS = (
 )
 
 
-class GradleProject(Struct, frozen=True):
+class GradleProject(Struct, frozen=True, gc=False):
     directory: str
     name: str                 # archives' base name
     version: str              # "" when unspecified (the archive name then has none)

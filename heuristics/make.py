@@ -96,7 +96,7 @@ class _Unreadable(Exception):
     pass
 
 
-class MakeRun(Struct, frozen=True):
+class MakeRun(Struct, frozen=True, gc=False):
     cwd: str
     env: Map
     scripts: tuple[str, ...]    # one shell script per recipe line (the whole recipe with .ONESHELL)

@@ -153,7 +153,7 @@ _COMPILE_AT_START = ("ts-node", "tsx", "@babel/register", "esbuild-register", "@
                      "sucrase/register")
 
 
-class _Module(Struct, frozen=True):
+class _Module(Struct, frozen=True, gc=False):
     source: str                # the file read (src/main.ts)
     runtime: str | None        # where it runs (/app/dist/main.js): __dirname is its folder; None: not known
     compiled: tuple[str, str] | None = None   # (rootDir, outDir) of the tsc build it comes from
@@ -364,7 +364,7 @@ def _package_main(folder: str, files: SourceView) -> str | None:
 
 # -- compiled TypeScript: the sources of tsc's output -----------------------------------------------
 
-class _TsProject(Struct, frozen=True):
+class _TsProject(Struct, frozen=True, gc=False):
     config: str
     folder: str
     out_dir: str
@@ -591,11 +591,11 @@ def _string(node, src: bytes) -> str | None:
 
 # A value the evaluator computes: a path (absolute, or relative to the working directory), or
 # a marker for a module that was required.
-class _Req(Struct, frozen=True):
+class _Req(Struct, frozen=True, gc=False):
     module: str
 
 
-class _Member(Struct, frozen=True):
+class _Member(Struct, frozen=True, gc=False):
     module: str
     name: str
 

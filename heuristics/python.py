@@ -308,7 +308,7 @@ def python_runtime(build_image: str) -> Runtime | str:
 
 # -- where an install goes ---------------------------------------------------------------------
 
-class _Target(Struct, frozen=True):
+class _Target(Struct, frozen=True, gc=False):
     kind: str          # "system" | "user" | "prefix" | "target" | "venv" | "venvs" (a folder of venvs)
     path: str          # the artifact: a site-packages folder, a venv, the --target/--prefix folder
     bindir: str = ""   # where console scripts go, outside the artifact (/usr/local/bin, ~/.local/bin)

@@ -69,7 +69,7 @@ _CACHE_ONLY = frozenset("check c test t clippy doc d bench fetch tree metadata p
 _PROFILE_DIRS = {"dev": "debug", "test": "debug", "release": "release", "bench": "release"}
 
 
-class _Args(Struct, frozen=True):
+class _Args(Struct, frozen=True, gc=False):
     sub: str
     flags: Mapping[str, tuple[str, ...]]     # flag -> its values ("" for a flag without one)
     positionals: tuple[str, ...]
@@ -720,7 +720,7 @@ def _needs(art: BuiltArtifact, sources: SourceView, build_image: str) -> Runtime
 
 # -- source scanning ---------------------------------------------------------------------------
 
-class _Scan(Struct, frozen=True):
+class _Scan(Struct, frozen=True, gc=False):
     refs: tuple[DataRef, ...] = ()
     libs: tuple[str, ...] = ()
     commands: tuple[str, ...] = ()

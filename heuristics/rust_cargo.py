@@ -35,13 +35,13 @@ class Unreadable(Exception):
     """A file cargo would read is in the image but its text is not known to the analysis."""
 
 
-class Target(Struct, frozen=True):
+class Target(Struct, frozen=True, gc=False):
     name: str
     path: str                                   # absolute source path
     required_features: tuple[str, ...] = ()
 
 
-class Package(Struct, frozen=True):
+class Package(Struct, frozen=True, gc=False):
     name: str
     dir: str                                    # the folder of its Cargo.toml
     manifest: Mapping[str, Any]
@@ -50,7 +50,7 @@ class Package(Struct, frozen=True):
     has_lib: bool
 
 
-class Workspace(Struct, frozen=True):
+class Workspace(Struct, frozen=True, gc=False):
     root: str                                   # folder of the root manifest
     members: tuple[Package, ...]                # every member package (the root package included)
     default: tuple[Package, ...]                # what `cargo build` with no -p builds from the root
@@ -238,7 +238,7 @@ def workspace_of(sources: SourceView, manifest_path: str) -> Workspace:
 
 # -- the lock file -------------------------------------------------------------------------
 
-class Locked(Struct, frozen=True):
+class Locked(Struct, frozen=True, gc=False):
     name: str
     version: str
     source: str | None        # None: a path package (a workspace member or a local crate)

@@ -14,7 +14,7 @@ from ..model import Dockerfile, Stage
 from ..variables import expand
 
 
-class Analysis(Struct, frozen=True):
+class Analysis(Struct, frozen=True, gc=False):
     stage: Stage
     base_ref: str
     base_unresolved: bool

@@ -22,7 +22,7 @@ from .needs import ProgramNeeds
 from .types import Copy, Options
 
 
-class RuntimeFiles(Struct, frozen=True):
+class RuntimeFiles(Struct, frozen=True, gc=False):
     copies: tuple[Copy, ...]
     data: tuple[str, ...]          # data paths found (for explain)
     installs: tuple[str, ...]      # ca-certificates / tzdata when the base can install them

@@ -23,7 +23,7 @@ _SHELLS = frozenset({"sh", "bash", "ash", "dash"})
 _BUILTINS = frozenset("exec cd export set echo printf test [ true false : . source exit shift unset trap wait read eval".split())
 
 
-class Entry(Struct, frozen=True):
+class Entry(Struct, frozen=True, gc=False):
     argv: tuple[str, ...]             # ENTRYPOINT + CMD as the container starts them
     shell: bool                       # a shell runs (shell form, entry scripts, HEALTHCHECK)
     programs: tuple[str, ...]         # paths it runs, built or not

@@ -15,7 +15,7 @@ from .entry import Entry
 from .types import Options
 
 
-class ProgramNeeds(Struct, frozen=True):
+class ProgramNeeds(Struct, frozen=True, gc=False):
     built: tuple[BuiltArtifact, ...]
     needs: tuple[tuple[BuiltArtifact, RuntimeNeeds], ...]
     requirements: Requirements

@@ -19,7 +19,7 @@ from ..variables import expand
 NOTE = "estimate: approximate image sizes (linux/amd64), the program's files and installed packages not counted"
 
 
-class SizeEstimate(Struct, frozen=True):
+class SizeEstimate(Struct, frozen=True, gc=False):
     build_image: str      # the original FROM (variables expanded)
     build_mb: int         # its approximate size
     runtime_base: str     # the runtime stage's FROM

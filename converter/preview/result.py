@@ -8,7 +8,7 @@ from ..model import Dockerfile
 from ..plan import Plan
 
 
-class FileResult(Struct, frozen=True):
+class FileResult(Struct, frozen=True, gc=False):
     """A Dockerfile as given on the command line, and what became of it: a plan and the new
     text, or the one-line error that stopped it (unreadable, unparsable, rejected)."""
 
