@@ -20,7 +20,9 @@ import math
 import os
 import signal
 import sys
+import tempfile
 import time
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -30,10 +32,11 @@ from msgspec.structs import replace
 
 from .discover import Found
 from .record import Record
-from .worker import Given, Job, convert_chunk, init
+from .worker import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT, Given, Job, Limits, Stopped, convert_chunk, init
 
 FILES_PER_WORKER = 4000     # x ~1.6 KB leaked per parse: a worker grows by ~6 MB at most, then is replaced
 MAX_CHUNK = 48              # files per task: IPC per message is amortised, yet the load stays balanced
+IN_FLIGHT = 2               # chunks per worker handed to the pool at a time: enough to keep it busy, few to redo
 
 
 class Outcome(Struct):
@@ -71,20 +74,26 @@ class _Stop:
         self._restore()
 
 
+Chunk = list[tuple[int, Job]]
+
+
 def run(found: list[Found], given: Given, jobs: int, write: bool,
-        on_record: Callable[[Record], None] = lambda r: None) -> Outcome:
+        on_record: Callable[[Record], None] = lambda r: None,
+        timeout: float = DEFAULT_TIMEOUT, max_memory_mb: int = DEFAULT_MAX_MEMORY_MB) -> Outcome:
+    """Convert FOUND in JOBS workers. TIMEOUT (seconds per file) and MAX_MEMORY_MB (resident, per
+    worker) stop a file's worker when passed (0: no limit); that file's record says which."""
     start = time.monotonic()
     records: list[Record | None] = [None] * len(found)
-    todo: list[tuple[int, Job]] = []
+    todo: Chunk = []
     for i, f in enumerate(found):
         if f.note is not None:
             records[i] = Record(f.shown, "skipped", f.note)
             on_record(records[i])    # type: ignore[arg-type]
         else:
-            todo.append((i, Job(f.path, f.shown, f.boundary)))
+            todo.append((i, Job(f.path, f.shown, f.boundary, i)))
     jobs = max(1, min(jobs, len(todo) or 1))
     size = max(1, min(MAX_CHUNK, math.ceil(len(todo) / (jobs * 4))))
-    chunks = [todo[k:k + size] for k in range(0, len(todo), size)]
+    queue = deque(todo[k:k + size] for k in range(0, len(todo), size))
 
     def done(index: int, record: Record) -> None:
         if write and record.status == "converted" and record.new_text is not None:
@@ -99,54 +108,98 @@ def run(found: list[Found], given: Given, jobs: int, write: bool,
     # in Python 3.11-3.13 it deadlocks once a worker retires with tasks still queued (CPython
     # gh-115634), which is exactly a batch's situation.
     per_pool = max(1, FILES_PER_WORKER * jobs // size)
-    with _Stop() as stop:
-        failed: list[list[tuple[int, Job]]] = []
-        for first in range(0, len(chunks), per_pool):
-            if stop.signal is not None:
-                break
-            failed += _pool(chunks[first:first + per_pool], jobs, given, write, done, stop)
-        # A worker died: what it left unfinished runs again one file at a time, each alone, so
-        # that the file that kills a worker is the one that gets the error.
-        suspects = [(index, job) for chunk in failed for index, job in chunk if records[index] is None]
-        if suspects:
-            _isolate(suspects, given, write, done, stop)
+    with _Stop() as stop, tempfile.TemporaryDirectory(prefix="stagesplit-batch-") as notes:
+        limits = Limits(max(0.0, timeout), max(0, max_memory_mb), notes)
+        suspects: Chunk = []
+        while queue and stop.signal is None:
+            broken = _pool(queue, per_pool, jobs, given, write, limits, done, stop)
+            stopped = _read_notes(notes)
+            unfinished = [(index, job) for chunk in broken for index, job in chunk if records[index] is None]
+            if not unfinished:
+                continue
+            if not stopped.by_index:
+                # A death nobody explained (a crash, or a stall in C code): what its pool left
+                # unfinished runs again one file at a time, each alone, so that the file that
+                # kills a worker is the one that gets the error.
+                suspects += unfinished
+                continue
+            # A worker ended itself and said on which file: the rest were only stopped with the
+            # pool and go back to the queue. A timeout is that file's verdict (its time was its
+            # own); a memory stop is checked again alone (the worker's memory held what earlier
+            # files left).
+            again: Chunk = []
+            for index, job in unfinished:
+                why = stopped.by_index.get(index)
+                if why is None:
+                    again.append((index, job))
+                elif why.limit == "timeout":
+                    done(index, Record(job.shown, "error", _reason(why, limits)))
+                else:
+                    suspects.append((index, job))
+            queue.extendleft(reversed([again[k:k + size] for k in range(0, len(again), size)]))
+        if suspects and stop.signal is None:
+            _isolate(sorted(suspects, key=lambda s: s[0]), given, write, limits, done, stop)
         interrupted = stop.signal is not None
     return Outcome(records, interrupted, time.monotonic() - start)
 
 
-def _pool(chunks: list[list[tuple[int, Job]]], jobs: int, given: Given, write: bool,
-          done: Callable[[int, Record], None], stop: _Stop) -> list[list[tuple[int, Job]]]:
-    """Run CHUNKS; return those left unfinished because a worker died (none: all done, or stopped)."""
-    if not chunks:
-        return []
+def _pool(queue: deque[Chunk], budget: int, jobs: int, given: Given, write: bool, limits: Limits,
+          done: Callable[[int, Record], None], stop: _Stop) -> list[Chunk]:
+    """Run up to BUDGET chunks from QUEUE's front in a new pool; return the chunks left unfinished
+    because a worker died (none: all done, or stopped). Only a few chunks per worker are handed to
+    the pool at a time, so that a death sends back those few, not the whole generation."""
     import multiprocessing
 
-    executor = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"), initializer=init)
-    pending: dict[Future, list[tuple[int, Job]]] = {}
+    executor = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=init, initargs=(limits,))
+    pending: dict[Future, Chunk] = {}
+    taken = 0
+    broken = False
     try:
-        for chunk in chunks:
-            pending[executor.submit(convert_chunk, [job for _, job in chunk], given, write)] = chunk
-        while pending and stop.signal is None:
+        while stop.signal is None:
+            while queue and taken < budget and len(pending) < IN_FLIGHT * jobs:
+                chunk = queue.popleft()
+                taken += 1
+                try:
+                    pending[executor.submit(convert_chunk, [job for _, job in chunk], given, write)] = chunk
+                except BrokenProcessPool:
+                    queue.appendleft(chunk)
+                    broken = True
+                    break
+            if broken or not pending:
+                break
             finished, _ = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
             for future in finished:
-                chunk = pending.pop(future)
-                try:
-                    results = future.result()
-                except BrokenProcessPool:
-                    return [chunk, *pending.values()]
-                for (index, _job), record in zip(chunk, results, strict=True):
+                if future.exception() is not None:
+                    broken = True
+                    break
+                for (index, _job), record in zip(pending.pop(future), future.result(), strict=True):
                     done(index, record)
                 if stop.signal is not None:
                     break
-        return []
+            if broken:
+                break
+        if not broken:
+            return []
+        # Chunks that finished before the pool broke still count; the others come back.
+        left: list[Chunk] = []
+        for future, chunk in pending.items():
+            if future.done() and future.exception() is None and stop.signal is None:
+                for (index, _job), record in zip(chunk, future.result(), strict=True):
+                    done(index, record)
+            else:
+                left.append(chunk)
+        pending.clear()
+        return left
     finally:
-        if pending or stop.signal is not None:
+        if broken or pending or stop.signal is not None:
             _stop(executor)
         else:
             executor.shutdown(wait=True)
 
 
-def _isolate(suspects: list[tuple[int, Job]], given: Given, write: bool, done: Callable[[int, Record], None], stop: _Stop) -> None:
+def _isolate(suspects: Chunk, given: Given, write: bool, limits: Limits, done: Callable[[int, Record], None],
+             stop: _Stop) -> None:
     """One file at a time in a worker of its own: a death now names its file."""
     import multiprocessing
 
@@ -156,7 +209,8 @@ def _isolate(suspects: list[tuple[int, Job]], given: Given, write: bool, done: C
             if stop.signal is not None:
                 break
             if executor is None:
-                executor = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=init)
+                executor = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                                               initializer=init, initargs=(limits,))
             future = executor.submit(convert_chunk, [job], given, write)
             while stop.signal is None and not future.done():
                 wait([future], timeout=0.2)
@@ -165,22 +219,73 @@ def _isolate(suspects: list[tuple[int, Job]], given: Given, write: bool, done: C
             try:
                 done(index, future.result()[0])
             except BrokenProcessPool:
-                done(index, Record(job.shown, "error", "the worker process died while converting this file "
-                                                       "(a crash in the parser or the analysis): left unchanged"))
                 _stop(executor)
                 executor = None
+                stopped = _read_notes(limits.notes)
+                why = stopped.by_index.get(index) or (Stopped(index, "timeout") if stopped.stalled else None)
+                done(index, Record(job.shown, "error", _reason(why, limits)))
+            except Exception as e:   # the task itself failed to cross (pickling): this file's error, not the batch's end
+                done(index, Record(job.shown, "error", f"internal error: {type(e).__name__}: {e}"[:400]))
     finally:
         if executor is not None:
             _stop(executor) if stop.signal is not None else executor.shutdown(wait=True)
 
 
+class _Notes(Struct):
+    by_index: dict[int, Stopped]     # the workers that ended themselves, by the file they were on
+    stalled: bool                    # a worker's C-level watchdog fired (a stall in C code; no file named)
+
+
+def _read_notes(folder: str) -> _Notes:
+    """What the (now ended) workers left in FOLDER, which is emptied for the next pool."""
+    import msgspec
+
+    out = _Notes({}, False)
+    for name in os.listdir(folder):
+        path = os.path.join(folder, name)
+        try:
+            if name.endswith(".json"):
+                with open(path, "rb") as f:
+                    why = msgspec.json.decode(f.read(), type=Stopped)
+                out.by_index[why.index] = why
+            elif name.endswith(".stall") and os.path.getsize(path) > 0:
+                out.stalled = True
+        except (OSError, msgspec.DecodeError):     # a note cut short: as good as none
+            pass
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
+    return out
+
+
+def _reason(why: Stopped | None, limits: Limits) -> str:
+    if why is None:
+        return "the worker process died while converting this file (a crash in the parser or the analysis): left unchanged"
+    if why.limit == "timeout":
+        return f"stopped after {limits.seconds:g} s (--timeout): the analysis did not finish; left unchanged"
+    return f"stopped at {limits.memory_mb} MB (--max-memory): the analysis needed more memory than that; left unchanged"
+
+
 def _stop(executor: ProcessPoolExecutor) -> None:
-    """Cancel what has not started and end the workers now: they write nothing, so nothing is lost."""
+    """Cancel what has not started and end the workers now (they write nothing, so nothing is
+    lost), and wait for them: no worker outlives its pool, and a worker that ended itself has
+    left its note before the parent reads the notes. The processes are taken before shutdown(),
+    which forgets them."""
+    processes = list((getattr(executor, "_processes", None) or {}).values())
     executor.shutdown(wait=False, cancel_futures=True)
-    for process in list((getattr(executor, "_processes", None) or {}).values()):
+    for process in processes:
         try:
             process.terminate()
-        except (OSError, AttributeError):
+        except (OSError, AttributeError, ValueError):
+            pass
+    for process in processes:
+        try:
+            process.join(5)
+            if process.is_alive():
+                process.kill()
+                process.join(5)
+        except (OSError, AttributeError, ValueError, AssertionError):
             pass
 
 

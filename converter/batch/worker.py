@@ -4,23 +4,69 @@ A worker reads, plans and renders exactly as `stagesplit convert` does (options.
 options.read, make_plan, render) and writes nothing: the parent process writes (--write), so a
 worker can be stopped at any moment without leaving a half-written file. One file's failure,
 whatever it is, becomes that file's record; the chunk goes on.
+
+Limits (--timeout, --max-memory): a file whose analysis loops or needs gigabytes must not stall
+or sink a batch, and Python cannot stop a running function from outside it, so a worker ends
+itself. A watchdog thread (started by `init`) knows which file the worker is on and since when
+(`convert_chunk` says so before each file: one tuple assignment, nothing else per file); every
+`POLL` seconds it compares that file's time with --timeout and the worker's resident memory
+(/proc/self/statm; RLIMIT_AS cannot be used: the Go parser reserves far more address space than
+it touches) with --max-memory. Past either, it writes a note (`Stopped`, as JSON, in the folder
+the parent gave) and leaves at once with `EXIT_TIMEOUT` or `EXIT_MEMORY`. The parent cannot see
+a pool worker's exit status (ProcessPoolExecutor only says "broken"), so the note is what it reads.
+
+The thread needs the GIL, which a loop inside C code (a regular expression backtracking, the Go
+parser) may hold for good. faulthandler's own watchdog is a C thread that needs no GIL: the
+thread re-arms it every second (a dead man's switch, so nothing per file), and if the GIL stays
+taken for --timeout plus `STALL_GRACE` seconds it dumps the stacks to a `.stall` file there and
+exits (status 1). That death names no file; the parent then retries the files one by one, and
+the lone file that stalls again is the one that gets the reason.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import signal
+import threading
+import time
 
 from msgspec import Struct
 from msgspec.structs import replace
 
 from .record import Estimate, Record
 
+DEFAULT_TIMEOUT = 60.0        # seconds per file: far above any real file (a few ms), below a stalled CI job
+DEFAULT_MAX_MEMORY_MB = 2048  # per worker: a real file needs well under 200 MB; jobs x this must fit the machine
+EXIT_TIMEOUT = 124            # as timeout(1); seen only by whoever debugs a worker: the parent reads the note
+EXIT_MEMORY = 125
+POLL = 0.1                    # seconds between the watchdog's checks (a /proc read: ~15 us)
+STALL_GRACE = 2.0             # the dead man's switch fires this long after --timeout (it is re-armed every second)
+
 
 class Job(Struct, frozen=True):
     path: str
     shown: str
     boundary: str | None
+    index: int = -1               # the file's place in the batch: how a worker's note names it
+
+
+class Limits(Struct, frozen=True):
+    seconds: float = DEFAULT_TIMEOUT       # per file; 0: none
+    memory_mb: int = DEFAULT_MAX_MEMORY_MB  # per worker, resident; 0: none
+    notes: str = ""                        # the folder where a worker that ends itself says why
+
+    @property
+    def active(self) -> bool:
+        return bool(self.notes) and (self.seconds > 0 or self.memory_mb > 0)
+
+
+class Stopped(Struct, frozen=True):
+    """A worker's note before it ends itself: the file it was on and which limit it passed."""
+
+    index: int
+    limit: str                    # "timeout" | "memory"
+    rss_mb: int = 0
 
 
 class Given(Struct, frozen=True):
@@ -33,18 +79,100 @@ class Given(Struct, frozen=True):
     max_size: str | None = None
     closure: str | None = None
     bases_file: str | None = None
+    config_file: str | None = None    # --config FILE: exactly this configuration (None: the nearest one)
+    no_config: bool = False           # --no-config: no configuration at all
 
 
-def init() -> None:
+# The file this worker is on and since when (time.monotonic()); None between files. Written by
+# the main thread, read by the watchdog: a single assignment, atomic under the GIL.
+_on: tuple[int, float] | None = None
+
+
+def init(limits: Limits | None = None) -> None:
     """Worker start: Ctrl-C is the parent's to handle (it stops the pool); a worker that got it
-    too would die with a traceback in the middle of a chunk."""
+    too would die with a traceback in the middle of a chunk. The modules a file needs are loaded
+    here, so that neither the first file's time nor its --timeout pays for them."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    import converter.plan  # noqa: F401  (loaded once per worker, before the first chunk is timed)
+    import converter.context  # noqa: F401
+    import converter.files  # noqa: F401
+    import converter.options  # noqa: F401
+    import converter.parse  # noqa: F401
+    import converter.plan  # noqa: F401
+    import converter.plan.early  # noqa: F401
+    import converter.preview.estimate  # noqa: F401
     import converter.render  # noqa: F401
+
+    if limits is not None and limits.active:
+        if limits.seconds > 0:    # armed here too: the first file may stall before the thread ever runs
+            import faulthandler
+
+            faulthandler.dump_traceback_later(limits.seconds + STALL_GRACE, exit=True, file=_stall_file(limits))
+        threading.Thread(target=_watch, args=(limits,), name="stagesplit-watchdog", daemon=True).start()
 
 
 def convert_chunk(jobs: list[Job], given: Given, keep_text: bool) -> list[Record]:
-    return [convert_one(job, given, keep_text) for job in jobs]
+    global _on
+    out = []
+    try:
+        for job in jobs:
+            _on = (job.index, time.monotonic())
+            out.append(convert_one(job, given, keep_text))
+    finally:
+        _on = None
+    return out
+
+
+def _watch(limits: Limits) -> None:
+    """The watchdog thread: see the module's docstring."""
+    import faulthandler
+
+    page_mb = os.sysconf("SC_PAGE_SIZE") / 2**20
+    statm = None
+    if limits.memory_mb > 0:
+        try:
+            statm = os.open("/proc/self/statm", os.O_RDONLY)
+        except OSError:     # no /proc (not Linux): the memory limit cannot be checked here
+            statm = None
+    stall = _stall_file(limits)
+    armed = time.monotonic()      # by init
+    while True:
+        now = time.monotonic()
+        if limits.seconds > 0 and now - armed >= 1.0:
+            faulthandler.dump_traceback_later(limits.seconds + STALL_GRACE, exit=True, file=stall)
+            armed = now
+        on = _on
+        if on is not None:
+            if limits.seconds > 0 and now - on[1] > limits.seconds:
+                _end(limits, Stopped(on[0], "timeout"), EXIT_TIMEOUT)
+            if statm is not None:
+                rss_mb = int(os.pread(statm, 128, 0).split()[1]) * page_mb
+                if rss_mb > limits.memory_mb:
+                    _end(limits, Stopped(on[0], "memory", int(rss_mb)), EXIT_MEMORY)
+        time.sleep(POLL)
+
+
+_stall: list = []
+
+
+def _stall_file(limits: Limits):
+    """Where faulthandler dumps the stacks if it fires, opened once and kept open (it writes to its fd)."""
+    if not _stall:
+        _stall.append(open(os.path.join(limits.notes, f"{os.getpid()}.stall"), "w"))   # noqa: SIM115
+    return _stall[0]
+
+
+def _end(limits: Limits, why: Stopped, status: int) -> None:
+    """Say why, then end this worker now: no cleanup, nothing of the file was written anyway.
+    Written under a temporary name and renamed, so the parent never reads half a note."""
+    import msgspec
+
+    path = os.path.join(limits.notes, f"{os.getpid()}.json")
+    try:
+        with open(path + ".tmp", "wb") as f:
+            f.write(msgspec.json.encode(why))
+        os.replace(path + ".tmp", path)
+    finally:
+        os._exit(status)
 
 
 def convert_one(job: Job, given: Given, keep_text: bool) -> Record:
@@ -63,21 +191,19 @@ def convert_one(job: Job, given: Given, keep_text: bool) -> Record:
 
 
 def _convert(job: Job, given: Given, keep_text: bool) -> Record:
-    from ..files import read_input
-    from ..options import resolve
-    from ..parse import decode, parse
+    from ..options import read, resolve
     from ..plan import make_plan
     from ..plan.early import configured_ignore
     from ..render import render
 
     r = resolve(job.path, None, given.runtime, given.stage_name, given.buildkit, given.max_size, given.closure,
-                given.bases_file, job.boundary)
+                given.bases_file, job.boundary, given.config_file, given.no_config)
     if r.options.ignore:   # answered before the file is read: an ignored file may not even parse
         skip = configured_ignore(r.options.ignore)
         return Record(job.shown, "unchanged", str(skip), code=skip.code)
-    data = read_input(job.path, r.max_bytes)
-    df = parse(decode(data, job.shown))
-    plan = make_plan(df, _context(r), r.options)
+    loaded = read(job.path, r, job.shown)
+    df = loaded.dockerfile
+    plan = make_plan(df, loaded.context, r.options)
     new = render(df, plan)
     # a refusal's findings have no artifacts, but its effects may know what was built: the
     # ecosystem still groups refusals in a report
@@ -92,19 +218,8 @@ def _convert(job: Job, given: Given, keep_text: bool) -> Record:
         return found
     converted = replace(found, status="converted", code=None, estimate=_estimate(df, plan))
     if keep_text:     # --write: the parent rewrites the file, if it still holds what was read
-        return replace(converted, digest=hashlib.sha256(data).hexdigest(), old_text=df.text, new_text=new)
+        return replace(converted, digest=hashlib.sha256(loaded.data).hexdigest(), old_text=df.text, new_text=new)
     return converted
-
-
-def _context(r):
-    import os
-
-    from ..context import load_context
-    from ..errors import InputError
-
-    if not os.path.isdir(r.context_dir):
-        raise InputError(f"context {r.context_dir}: not a directory")
-    return load_context(r.context_dir)
 
 
 def _estimate(df, plan) -> Estimate | None:
