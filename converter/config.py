@@ -26,6 +26,9 @@ are not merged: the nearest one is the whole configuration (as ruff and black do
 
 (in pyproject.toml every key is under `[tool.stagesplit]`, `[[tool.stagesplit.overrides]]`, ...)
 
+`--config FILE` replaces the search with exactly that file (either form; its folder is the one
+globs and relative paths are relative to); `--no-config` applies none.
+
 A mistake is one `InputError` naming the file and the key. Pure apart from reading files;
 lookups are cached, since a batch asks once per Dockerfile and most share a folder.
 """
@@ -142,13 +145,40 @@ def _short(path: str) -> str:
     return path if rel.startswith(os.pardir) else rel
 
 
-def for_dockerfile(dockerfile: str, boundary: str | None = None) -> FileConfig:
-    """The configuration of the Dockerfile at DOCKERFILE ('-': the working directory's)."""
+def for_dockerfile(dockerfile: str, boundary: str | None = None, config_file: str | None = None,
+                   no_config: bool = False) -> FileConfig:
+    """The configuration of the Dockerfile at DOCKERFILE ('-': the working directory's).
+    CONFIG_FILE (--config) is used instead of the search; NO_CONFIG (--no-config): none at all."""
     if dockerfile == "-":
-        config = find(os.getcwd(), boundary)
+        config = in_force(os.getcwd(), boundary, config_file, no_config)
         return FileConfig(config, config.settings) if config else NONE
-    config = find(os.path.dirname(os.path.abspath(dockerfile)), boundary)
+    config = in_force(os.path.dirname(os.path.abspath(dockerfile)), boundary, config_file, no_config)
     return config.for_file(dockerfile) if config else NONE
+
+
+def in_force(folder: str, boundary: str | None = None, config_file: str | None = None,
+             no_config: bool = False) -> Config | None:
+    """The configuration that applies in FOLDER: `given(CONFIG_FILE)`, none with NO_CONFIG, else
+    the nearest one (`find`)."""
+    if config_file is not None:
+        return given(config_file)
+    return None if no_config else find(folder, boundary)
+
+
+@functools.lru_cache(maxsize=16)
+def given(path: str) -> Config:
+    """The configuration in exactly the file at PATH (--config): a file that is missing, cannot
+    be read, or is a pyproject.toml without `[tool.stagesplit]` is an error, never a silent
+    fallback to no configuration."""
+    try:
+        with open(path, "rb"):
+            pass
+    except OSError as e:
+        raise InputError(f"--config {path}: {e.strerror or e}") from None
+    config = read(path)
+    if config is None:
+        raise InputError(f"--config {path}: no [tool.stagesplit] table in it")
+    return config
 
 
 @functools.lru_cache(maxsize=4096)
@@ -280,8 +310,8 @@ def _settings(table: dict, fail, where: str, folder: str) -> Settings:
 
         try:
             size(str(max_size))
-        except Exception as e:   # click.BadParameter
-            raise fail(where + "max-size", getattr(e, "message", str(e))) from None
+        except ValueError as e:
+            raise fail(where + "max-size", str(e)) from None
         max_size = str(max_size)
     return Settings(runtime=choice("runtime", RUNTIMES), closure=choice("closure", CLOSURES), stage_name=stage,
                     buildkit=buildkit, max_size=max_size)

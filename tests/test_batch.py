@@ -12,12 +12,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from bench import estate
-from converter.cli import app
 
 from .conftest import ROOT
+from .test_cli import invoke
 
 N = 1000
 
@@ -37,13 +36,12 @@ def run(tmp_path_factory):
     written); then `batch --write`, and a second `batch` over the result."""
     root = tmp_path_factory.mktemp("estate") / "estate"
     entries = estate.generate(root, N, seed=7)
-    runner = CliRunner()
     converted = {}
     for e in entries:
         if e.status == "converted":
-            r = runner.invoke(app, ["convert", shown(root, e)])
+            r = invoke("convert", shown(root, e))
             assert r.exit_code == 0, (e, r.output)
-            converted[shown(root, e)] = r.stdout_bytes     # bytes: CRLF files compared exactly
+            converted[shown(root, e)] = r.stdout.encode()     # bytes: CRLF files compared exactly
     originals = {shown(root, e): Path(shown(root, e)).read_bytes() for e in entries
                  if e.listed and e.status not in ("skipped",) and os.access(shown(root, e), os.R_OK)}
     first = batch(str(root), "--write", "--report", str(root.parent / "first.json"))

@@ -10,12 +10,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-
-from converter import config
-from converter.cli import app
 
 from .conftest import GO_MOD, HELLO, ROOT
+from .test_cli import invoke
 
 GO = 'FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .\nCMD ["/app"]\n'
 
@@ -28,13 +25,8 @@ def project(folder: Path, text: str = GO) -> Path:
     return folder / "Dockerfile"
 
 
-def convert(*args: str):
-    config.find.cache_clear()
-    config.read.cache_clear()
-    from converter import options
-
-    options._catalogue.cache_clear()
-    return CliRunner().invoke(app, ["convert", *map(str, args)])
+def convert(*args):
+    return invoke("convert", *args)
 
 
 def runtime_from(out: str) -> str:
@@ -167,3 +159,97 @@ def test_batch_reads_excludes_ignores_and_settings_per_repository(tmp_path):
     broken = files[str(b / "svc" / "Dockerfile")]
     assert broken["status"] == "error" and "runtime: 'fast'" in broken["reason"]
     assert r.returncode == 5
+
+
+def test_config_file_replaces_the_nearest_configuration(repo):
+    (repo / ".stagesplit.toml").write_text('runtime = "alpine"\n')
+    (repo / "ci").mkdir()
+    (repo / "ci" / "stagesplit.toml").write_text('runtime = "scratch"\nstage-name = "ci"\n')
+    df = project(repo / "svc")
+    assert runtime_from(convert(df).stdout).startswith("FROM alpine:")
+    r = convert("--config", repo / "ci" / "stagesplit.toml", df)
+    assert r.exit_code == 0, r.output
+    assert runtime_from(r.stdout) == "FROM scratch" and "AS ci\n" in r.stdout
+    r = convert("--config", repo / "ci" / "stagesplit.toml", "--runtime", "distroless", df)   # the command line still wins
+    assert runtime_from(r.stdout).startswith("FROM gcr.io/distroless/") and "AS ci\n" in r.stdout
+
+
+def test_config_file_may_be_a_pyproject_and_explain_reads_it(repo, tmp_path_factory):
+    elsewhere = tmp_path_factory.mktemp("shared") / "pyproject.toml"
+    elsewhere.write_text('[project]\nname = "x"\n\n[tool.stagesplit]\nruntime = "distroless"\n')
+    df = project(repo / "svc")
+    assert runtime_from(convert("--config", elsewhere, df).stdout).startswith("FROM gcr.io/distroless/")
+    r = invoke("explain", "--config", elsewhere, df)
+    assert r.exit_code == 0 and "runtime base: gcr.io/distroless/" in r.stdout, r.output
+    assert "runtime base: gcr.io/distroless/" not in invoke("explain", df).stdout
+
+
+def test_no_config_applies_none(repo):
+    (repo / "pyproject.toml").write_text('[tool.stagesplit]\nruntime = "scratch"\nstage-name = "compile"\n'
+                                         '[[tool.stagesplit.overrides]]\npaths = ["legacy/"]\nignore = true\n')
+    df = project(repo / "svc")
+    assert runtime_from(convert(df).stdout) == "FROM scratch"
+    r = convert("--no-config", df)
+    assert r.exit_code == 0, r.output
+    assert runtime_from(r.stdout) != "FROM scratch" and "AS build\n" in r.stdout
+    legacy = project(repo / "legacy" / "api")
+    assert convert(legacy).stdout == GO                    # ignored by the configuration
+    assert "AS build\n" in convert("--no-config", legacy).stdout
+    (repo / "pyproject.toml").write_text('[tool.stagesplit]\nruntime = "fast"\n')   # broken, and not read
+    assert convert("--no-config", df).exit_code == 0
+    (repo / "pyproject.toml").write_text('[tool.stagesplit]\nruntime = "scratch"\n')
+    assert "runtime base: scratch" in invoke("explain", df).stdout
+    r = invoke("explain", "--no-config", df)
+    assert r.exit_code == 0 and "runtime base: scratch" not in r.stdout
+
+
+@pytest.mark.parametrize("given, named", [
+    ("missing.toml", "--config {path}: No such file or directory"),
+    ("folder", "--config {path}: Is a directory"),
+    ("empty-pyproject/pyproject.toml", "--config {path}: no [tool.stagesplit] table in it"),
+    ("bad.toml", "bad.toml: stage_name: unknown key"),
+])
+@pytest.mark.parametrize("command", ["convert", "explain", "verify"])
+def test_a_config_file_that_cannot_be_used_is_one_line(repo, given, named, command):
+    (repo / "folder").mkdir()
+    (repo / "empty-pyproject").mkdir()
+    (repo / "empty-pyproject" / "pyproject.toml").write_text('[project]\nname = "x"\n')
+    (repo / "bad.toml").write_text('stage_name = "x"\n')
+    df = project(repo / "svc")
+    before = df.read_text()
+    r = invoke(command, "--config", repo / given, df)
+    assert r.exit_code == 2 and r.stdout == ""
+    assert r.stderr.count("\n") == 1 and r.stderr.startswith("stagesplit: error: ")
+    assert named.format(path=repo / given) in r.stderr, r.stderr
+    assert df.read_text() == before and sorted(p.name for p in df.parent.iterdir()) == ["Dockerfile", "go.mod", "main.go"]
+
+
+@pytest.mark.parametrize("command", ["convert", "explain", "verify", "batch"])
+def test_config_and_no_config_exclude_each_other(repo, command):
+    (repo / "c.toml").write_text('runtime = "scratch"\n')
+    r = invoke(command, "--config", repo / "c.toml", "--no-config", project(repo / "svc"))
+    assert r.exit_code == 2 and r.stdout == ""
+    assert r.stderr == "stagesplit: error: --config and --no-config exclude each other\n"
+
+
+def test_batch_takes_config_and_no_config(tmp_path):
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / ".stagesplit.toml").write_text('runtime = "scratch"\n')
+    project(repo / "svc")
+    (tmp_path / "ci.toml").write_text('runtime = "distroless"\n')
+
+    def runtime(*flags):
+        r = subprocess.run([sys.executable, "-m", "converter.cli", "batch", "-j", "1", str(repo), "--format", "json", *flags],
+                           cwd=ROOT, capture_output=True, text=True)
+        assert r.returncode == 0, r.stderr
+        [entry] = json.loads(r.stdout)["files"]
+        return entry["runtime_base"]
+
+    assert runtime() == "scratch"
+    assert runtime("--config", str(tmp_path / "ci.toml")).startswith("gcr.io/distroless/")
+    assert runtime("--no-config") not in ("scratch", None) and not runtime("--no-config").startswith("gcr.io/distroless/")
+    r = subprocess.run([sys.executable, "-m", "converter.cli", "batch", str(repo), "--config", str(tmp_path / "missing.toml")],
+                       cwd=ROOT, capture_output=True, text=True)
+    assert (r.returncode, r.stdout) == (2, "")
+    assert r.stderr == f"stagesplit: error: --config {tmp_path / 'missing.toml'}: No such file or directory\n"

@@ -8,11 +8,9 @@ import shutil
 import subprocess
 
 import pytest
-from click.testing import CliRunner
-
-from converter.cli import app
 
 from .conftest import corpus_cases
+from .test_cli import invoke
 
 CASES = [c for c in corpus_cases() if (c / "expected.Dockerfile").exists()]
 
@@ -21,7 +19,7 @@ def _diff(path) -> str:
     """`stagesplit convert --diff`, run in this process (the command line itself is tested in
     test_cli: a process per case would make this the slowest test of the suite)."""
     runtime = json.loads((path.parent / "case.json").read_text()).get("runtime", "auto")
-    r = CliRunner().invoke(app, ["convert", "--diff", "--runtime", runtime, str(path)])
+    r = invoke("convert", "--diff", "--runtime", runtime, path)
     assert r.exit_code == 0, r.output
     return r.stdout
 
