@@ -65,16 +65,14 @@ def _plan_file(dockerfile: str, **common):
 def _emit(text: str) -> None:
     """Write to stdout; a closed or full stdout is one error line, not a traceback. Bytes, where
     stdout has them: a Dockerfile that is not UTF-8 is written back in its own bytes
-    (files.encode_text), whatever the locale's encoding of stdout."""
+    whatever the locale's encoding of stdout."""
     if sys.stdout is None:
         _fail("cannot write the output: stdout is closed")
     try:
         buffer = getattr(sys.stdout, "buffer", None)
         if buffer is not None:
-            from .files import encode_text
-
             sys.stdout.flush()
-            buffer.write(encode_text(text))
+            buffer.write(text.encode("utf-8", "surrogateescape"))   # as files.encode_text: parse.decode's surrogates back to bytes
             buffer.flush()
         else:
             sys.stdout.write(text)
