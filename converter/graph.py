@@ -108,7 +108,9 @@ def _build(effects: tuple[Effect, ...]) -> nx.DiGraph:
         for p in eff.reads:
             g.add_edge(f"path:{p}", node, kind="read-by")
             g.nodes[f"path:{p}"].setdefault("kind", "path")
-        for art in eff.artifacts:
+        # What a build compiles, when its effect does not name what it read (pip's reads, its
+        # requirement files and manifests, are drawn as read-by: then no file is guessed).
+        for art in eff.artifacts if not eff.reads else ():
             for p in _sources(art.ecosystem, art.source_dir, art.path, written):
                 if not g.has_edge(f"path:{p}", node):
                     g.add_edge(f"path:{p}", node, kind="builds-from")

@@ -321,6 +321,7 @@ class _Install(Struct):
     projects: list[tuple[str, bool]] = field(default_factory=list)   # (project folder, editable)
     writes: list[str] = field(default_factory=list)            # beyond the install (config files)
     caches: list[str] = field(default_factory=list)
+    reads: list[str] = field(default_factory=list)             # requirement files and manifests read (what it builds from)
     problem: str | None = None                  # a reason the runtime stage could not run it
     decisions: list[Decision] = field(default_factory=list)
 
@@ -515,7 +516,7 @@ class Python:
                  "venvs": f"into a virtual environment under {t.path}", "user": f"into the user site {t.path}",
                  "target": f"into {t.path}", "prefix": f"under the prefix {t.path}"}[t.kind]
         shown = [s for s in writes if s not in inst.writes]
-        return CommandEffect(trees=tuple(dict.fromkeys(trees)), writes=tuple(dict.fromkeys(writes)),
+        return CommandEffect(reads=tuple(inst.reads), trees=tuple(dict.fromkeys(trees)), writes=tuple(dict.fromkeys(writes)),
                              caches=tuple(inst.caches), artifacts=tuple(arts),
                              note=f"{inst.tool} {where}" + (f", scripts {', '.join(shown)}" if shown else ""))
 
@@ -547,6 +548,7 @@ class Python:
         projects: list[tuple[str, bool]] = []
         opts: dict[str, str] = dict(settings)
         manifests_read: list[str] = []
+        reads: list[str] = []
         requirement_files = 0
         uv_extras: list[str] = []
         i = 1
@@ -582,6 +584,7 @@ class Python:
                 if read is None:
                     return None    # a requirements file the analysis cannot read: its scripts are unknown
                 requirement_files += 1
+                reads.append(_abs(cmd.cwd, req))
                 for entry in read:
                     if entry.startswith("-e "):
                         path, extras = _split_extras(entry[3:])
@@ -605,14 +608,17 @@ class Python:
             names.extend(manifests.project_dependencies(folder_read, sources, uv_extras))
         if not names and not projects and not manifests_read:
             # requirement files that list nothing (empty, comments only): pip installs nothing
-            return CommandEffect(note="pip install: the requirement files list no package") if requirement_files else None
+            return CommandEffect(reads=tuple(reads), note="pip install: the requirement files list no package") \
+                if requirement_files else None
         target = self._pip_target(cmd, sources, folder, opts, uv)
         if isinstance(target, str):
             return CommandEffect(refuse=target)
         if target is None:
             return None
         tool = "uv pip " + verb if uv else "pip install"
-        return _Install(tool, target, names, projects, caches=[cache])
+        reads.extend(posixpath.join(folder_read, f) for folder_read in [*manifests_read, *(p for p, _ in projects)]
+                     for f in ("pyproject.toml", "setup.py", "setup.cfg") if sources.exists(posixpath.join(folder_read, f)))
+        return _Install(tool, target, names, projects, caches=[cache], reads=list(dict.fromkeys(reads)))
 
     @staticmethod
     def _pip_settings(env: dict[str, str], sources: SourceView, home: str, folder: str) -> dict[str, str] | None:

@@ -115,3 +115,18 @@ def test_an_instruction_over_several_lines_is_labelled_whole_and_short():
     assert _instruction_label("RUN pip install \\\n# why\n    -r requirements.txt\n") == "RUN pip install -r requirements.txt"
     long = _instruction_label("RUN " + "x" * 100)
     assert len(long) == 60 and long.endswith("…")
+
+
+def test_pip_builds_from_the_requirement_files_it_read_not_from_every_file_of_the_folder():
+    """pip's effect names what it read (the requirement files, the project's manifest): those
+    are drawn as read by the install, and the app's other files are not guessed as its sources."""
+    files = {"requirements.txt": "flask==3.0.0\n", "app.py": "from flask import Flask\napp = Flask(__name__)\n",
+             "templates/index.html": "<p>hi</p>\n", "Dockerfile": ""}
+    df = parse("FROM python:3.11\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt\n"
+               'CMD ["python", "app.py"]\n')
+    plan = make_plan(df, in_memory(files))
+    assert plan.changed, plan.reason
+    g = plan.findings.provenance.graph
+    into_pip = {(a, d["kind"]) for a, _, d in g.in_edges("L4", data=True)}
+    assert ("path:/app/requirements.txt", "read-by") in into_pip
+    assert not any(kind == "builds-from" for _, kind in into_pip), into_pip
