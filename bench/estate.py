@@ -103,6 +103,11 @@ def _vary(text: str, rng: random.Random, i: int) -> tuple[str, str]:
         if rng.random() < 0.3:
             extra.append(f"ENV ESTATE_VARIANT={i}\n")
             done.append("env")
+        if rng.random() < 0.03:
+            # a comment in Latin-1, as editors of old files leave them: BuildKit reads bytes, and so
+            # does stagesplit (the byte 0xE9 is written back as it was; see _put)
+            extra.append("# caf\udce9 (Latin-1)\n")
+            done.append("latin-1")
         lines[at + 1:at + 1] = extra
         words = lines[at].split()
         image = next((w for w in words[1:] if not w.startswith("--")), "")
@@ -250,7 +255,7 @@ def _repository(repo: Path, config: int) -> None:
 
 
 def _broken(root: Path, folder: Path, rng: random.Random, case: Case) -> Entry:
-    what = rng.choice(("empty", "no-image", "unknown-instruction", "binary", "latin-1", "huge"))
+    what = rng.choice(("empty", "no-image", "unknown-instruction", "binary", "huge"))
     path = folder / "Dockerfile"
     expect = {"status": "error"}
     if what == "empty":
@@ -264,9 +269,6 @@ def _broken(root: Path, folder: Path, rng: random.Random, case: Case) -> Entry:
         expect["reason_contains"] = "unknown instruction"
     elif what == "binary":
         data = bytes(rng.randrange(256) for _ in range(512)) + b"\x00\xff"
-    elif what == "latin-1":
-        data = b"FROM golang:1.22\n# caf\xe9\nRUN go build -o /app .\nCMD [\"/app\"]\n"
-        expect["reason_contains"] = "not UTF-8"
     else:
         data = case.text.encode() + b"# padding\n" * ((1 << 20) // 10 + 1)
         expect = {"status": "skipped", "reason_contains": "larger than"}
@@ -324,7 +326,7 @@ def _hostile(root: Path, folder: Path, rng: random.Random, case: Case, w: _Write
 
 def _put(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", encoding="utf-8", newline="") as f:
+    with open(path, "w", encoding="utf-8", errors="surrogateescape", newline="") as f:   # lone surrogates: raw bytes
         f.write(text)
 
 

@@ -48,6 +48,12 @@ def read_input(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     return data
 
 
+def encode_text(text: str) -> bytes:
+    """Text -> the bytes to write: UTF-8, and the bytes of a non-UTF-8 input exactly as they were
+    read (converter/parse.py's `decode` keeps them as lone surrogates)."""
+    return text.encode("utf-8", "surrogateescape")
+
+
 def backup_path(path: str) -> str:
     return path + ".orig"
 
@@ -91,7 +97,7 @@ def _write_new(dest: str, text: str, st: os.stat_result, folder: str, exclusive:
 
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f"{_TMP_PREFIX}{os.getpid()}-", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+        with os.fdopen(fd, "w", encoding="utf-8", errors="surrogateescape", newline="") as f:
             f.write(text)
             f.flush()
             os.fsync(f.fileno())
@@ -114,7 +120,7 @@ def _write_new(dest: str, text: str, st: os.stat_result, folder: str, exclusive:
 
 def _rewrite_inode(target: str, text: str) -> None:
     """New text into the same inode (all hard links see it); the backup already holds the old."""
-    data = text.encode("utf-8")
+    data = encode_text(text)
     with open(target, "r+b") as f:
         f.write(data)
         f.truncate(len(data))

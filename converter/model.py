@@ -1,4 +1,4 @@
-"""The typed model of a Dockerfile: frozen dataclasses, built once by `parse`.
+"""The typed model of a Dockerfile: frozen value classes (msgspec Structs), built once by `parse`.
 
 The model keeps each instruction's exact source text (`raw`) so that the renderer can
 reproduce every line it does not change byte for byte.
@@ -6,7 +6,12 @@ reproduce every line it does not change byte for byte.
 
 from __future__ import annotations
 
+import re
+
 from msgspec import Struct, field
+
+# Bytes of the file that are not UTF-8, as converter/parse.py's `decode` keeps them (lone surrogates).
+NOT_UTF8 = re.compile("[\udc80-\udcff]")
 
 
 class Instruction(Struct, frozen=True):
@@ -31,6 +36,11 @@ class Instruction(Struct, frozen=True):
             if f.startswith(prefix + "="):
                 return f[len(prefix) + 1:]
         return None
+
+    @property
+    def not_utf8(self) -> bool:
+        """Its text holds bytes that are not UTF-8 (a Latin-1 `é`): its values hold U+FFFD there."""
+        return NOT_UTF8.search(self.raw) is not None
 
     def pairs(self) -> tuple[tuple[str, str | None], ...]:
         """ENV/LABEL/ARG arguments as (key, value) pairs; an ARG without a default has value None."""

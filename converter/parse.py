@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from .errors import InputError
-from .model import Dockerfile, Instruction, Item, Stage, Trivia
+from .model import NOT_UTF8, Dockerfile, Instruction, Item, Stage, Trivia
 from .validate import validate
 
 
@@ -59,7 +59,51 @@ def parse(text: str) -> Dockerfile:
     items, directives = parse_items(text)
     df = _build(text, items, directives)
     validate(df)
+    _check_copy_words(df)
     return df
+
+
+def _check_copy_words(df: Dockerfile) -> None:
+    """COPY and ADD paths, in JSON form too, are shell words to BuildKit: each is read again by
+    its lexer (quotes removed, escapes applied), so `COPY ["we\\"ird.txt", "/app/"]` (the
+    JSON string we"ird.txt) stops the build with an unterminated quote. The same one line here,
+    rather than an analysis of a file the engine will not build."""
+    escape = df.directive("escape") or "\\"
+    for ins in df.instructions:
+        if ins.keyword not in ("COPY", "ADD"):
+            continue
+        for word in ins.args:
+            quote = _unterminated_quote(word, escape)
+            if quote:
+                raise InputError(f"line {ins.start_line}: {ins.keyword} path {word!r}: unexpected end of statement while "
+                                 f"looking for matching {quote}-quote (BuildKit reads each path as a shell word: "
+                                 f"escape a quote in a name with {escape})")
+
+
+def _unterminated_quote(word: str, escape: str) -> str | None:
+    """"single" or "double" when WORD leaves a quote open as BuildKit's shell lexer reads it
+    (outside quotes the escape character takes the next character literally; inside double
+    quotes it escapes a quote); None when it is a whole word."""
+    i, n = 0, len(word)
+    while i < n:
+        ch = word[i]
+        if ch == escape:
+            i += 2
+        elif ch == "'":
+            end = word.find("'", i + 1)
+            if end < 0:
+                return "single"
+            i = end + 1
+        elif ch == '"':
+            i += 1
+            while i < n and word[i] != '"':
+                i += 2 if word[i] == escape else 1
+            if i >= n:
+                return "double"
+            i += 1
+        else:
+            i += 1
+    return None
 
 
 def parse_items(text: str) -> tuple[tuple[Item, ...], tuple[tuple[str, str], ...]]:
@@ -67,7 +111,11 @@ def parse_items(text: str) -> tuple[tuple[Item, ...], tuple[tuple[str, str], ...
     if "\x00" in text:
         raise InputError("not a Dockerfile: the file holds NUL bytes")
     try:
-        commands = buildkit.parse_string(text)
+        # Bytes that are not UTF-8 reach here as lone surrogates (`decode`); the Go library would
+        # crash on them (a SIGSEGV in its string conversion), so it reads U+FFFD in their place:
+        # one character for one byte, never a line break, so every span is the same. Values holding
+        # one then match no context file and no rule; `raw` keeps the bytes.
+        commands = buildkit.parse_string(NOT_UTF8.sub("\ufffd", text))
     except buildkit.GoParseError as e:
         raise InputError(f"cannot parse Dockerfile: {str(e).splitlines()[0] if str(e) else 'parse error'}") from None
     lines = split_lines(text)
@@ -132,11 +180,14 @@ def _build(text: str, items: tuple[Item, ...], directives: tuple[tuple[str, str]
 
 
 def decode(data: bytes, name: str) -> str:
-    """Dockerfile bytes -> text; anything but UTF-8 is one `InputError` line."""
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise InputError(f"cannot read {name}: not UTF-8 text") from None
+    """Dockerfile bytes -> text. BuildKit reads the file as bytes, so a legacy file with a Latin-1
+    comment (`# café` as the byte E9) builds, and is converted: bytes that are not UTF-8 become
+    lone surrogates ("surrogateescape"), which `encode_text` (converter/files.py) turns back into
+    the same bytes, so the lines the conversion keeps are the user's bytes exactly. Guessing the
+    legacy encoding instead (latin-1, cp1252) would rewrite those bytes as UTF-8; refusing would
+    leave a file the engine builds unconverted for a comment's sake. NAME (the file as the user named it) is
+    unused now that every byte sequence decodes."""
+    return data.decode("utf-8", "surrogateescape")
 
 
 def read(path: str) -> Dockerfile:

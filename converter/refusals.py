@@ -38,6 +38,8 @@ REFUSALS: dict[str, tuple[str, str]] = {
     "SS025": ("ignored", "the file's owners asked for it to be left alone, with a `# stagesplit: ignore` comment "
                          "or an `ignore` override in the configuration"),
     "SS026": ("windows-image", "Windows images have their own paths, shells and runtime bases, none of which this analysis knows"),
+    "SS027": ("nothing-dropped", "the runtime stage would start from the build image itself and copy everything the build wrote: "
+                                 "two stages holding the same image gain nothing"),
 }
 
 

@@ -41,7 +41,8 @@ def render(df: Dockerfile, plan: Plan) -> str:
         text += nl
     if plan.build.appended:
         text += nl + nl.join(plan.build.appended) + nl
-    runtime = runtime_stage(plan.runtime, plan.build.stage_name, plan.findings.programs, plan.warnings)
+    runtime = runtime_stage(plan.runtime, plan.build.stage_name, plan.findings.programs, plan.warnings,
+                            df.directive("escape") or "\\")
     return text + nl + nl.join(runtime) + nl
 
 
@@ -51,7 +52,8 @@ def _add_alias(raw: str, name: str) -> str:
     return f"{body} AS {name}{ending}"
 
 
-def runtime_stage(stage: RuntimeStage, build_name: str, programs: tuple[str, ...], warnings: tuple[str, ...]) -> list[str]:
+def runtime_stage(stage: RuntimeStage, build_name: str, programs: tuple[str, ...], warnings: tuple[str, ...],
+                  escape: str = "\\") -> list[str]:
     b = stage.base
     lines = [f"{_MARK} runtime stage: only what {', '.join(programs[:1])} needs to run; build tools stay in \"{build_name}\""]
     lines.append(f"FROM --platform={stage.platform} {b.ref}" if stage.platform else f"FROM {b.ref}")
@@ -63,7 +65,7 @@ def runtime_stage(stage: RuntimeStage, build_name: str, programs: tuple[str, ...
     if stage.extra_env:
         names = " and ".join(k for k, _ in stage.extra_env)
         lines.append(f"{_MARK} {names} as in the original image (its base set {'them' if len(stage.extra_env) > 1 else 'it'})")
-        lines.append("ENV " + " ".join(f"{k}={_env_quote(v)}" for k, v in stage.extra_env))
+        lines.append("ENV " + " ".join(f"{k}={_env_quote(v, escape)}" for k, v in stage.extra_env))
     if stage.reset_entrypoint:
         lines.append(f"{_MARK} {b.ref} has an ENTRYPOINT of its own; the original ran its command without one")
         lines.append("ENTRYPOINT []")
@@ -73,7 +75,7 @@ def runtime_stage(stage: RuntimeStage, build_name: str, programs: tuple[str, ...
     lines.extend(_config(i) for i in stage.head)
     for c in stage.copies:
         lines.append(f"{_MARK} {c.why}")
-        lines.append(_copy(build_name, c))
+        lines.append(_copy(build_name, c, escape))
     if stage.links:
         lines.append(f"{_MARK} symbolic links the build made, made again (COPY would copy the file each points to)")
         folders = sorted({posixpath.dirname(p) for p, _ in stage.links} - _BASE_FOLDERS)
@@ -102,11 +104,21 @@ def _config(ins: Instruction) -> str:
     return ins.raw.rstrip("\r\n")
 
 
-def _copy(stage: str, c: Copy) -> str:
+def _copy(stage: str, c: Copy, escape: str) -> str:
     chown = f" --chown={c.chown}" if c.chown else ""
-    if re.search(r"[\s\"'$\\]", c.path):
-        return f"COPY --from={stage}{chown} {json.dumps([c.path, c.path])}"
+    if re.search(r"[\s\"'$\\`]", c.path):
+        # JSON form keeps spaces in one word; BuildKit then still reads each element as a shell
+        # word (quotes removed, escapes applied, $ expanded), so the path's own quotes, dollars and
+        # escape characters are escaped for that reading: ["/app/we\\\"ird.txt"] is /app/we"ird.txt.
+        word = _word(c.path, escape)
+        return f"COPY --from={stage}{chown} {json.dumps([word, word], ensure_ascii=False)}"
     return f"COPY --from={stage}{chown} {c.path} {c.path}"
+
+
+def _word(text: str, escape: str) -> str:
+    """TEXT as a word BuildKit's shell lexer reads back as TEXT (outside quotes the escape
+    character makes the next character literal; spaces are literal in a single word)."""
+    return "".join(escape + ch if ch in (escape, '"', "'", "$") else ch for ch in text)
 
 
 def _install(manager: str | None, pkgs: tuple[str, ...]) -> str:
@@ -119,5 +131,10 @@ def _install(manager: str | None, pkgs: tuple[str, ...]) -> str:
     raise ValueError(f"no package manager to install {names}")
 
 
-def _env_quote(v: str) -> str:
-    return v if re.fullmatch(r"[\w/:.,@%+=-]*", v) else json.dumps(v)
+def _env_quote(v: str, escape: str) -> str:
+    """An ENV value BuildKit reads back as V: bare when it has no special character, else in
+    double quotes, where only `"`, `$` and the escape character need escaping (json.dumps would
+    write \\uXXXX and \\n, which the lexer keeps as they are, and leave $ to expansion)."""
+    if re.fullmatch(r"[\w/:.,@%+=-]*", v):
+        return v
+    return '"' + "".join(escape + ch if ch in (escape, '"', "$") else ch for ch in v) + '"'

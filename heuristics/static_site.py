@@ -206,7 +206,7 @@ def _env_assignments(body: str) -> dict[str, str]:
     return found
 
 
-class _Served(Struct, frozen=True):
+class _Served(Struct, frozen=True, gc=False):
     """What a static server's arguments say it serves."""
 
     root: str                            # as written, relative to WORKDIR
@@ -544,12 +544,10 @@ class StaticSite:
             if a in ("-t", "-T", "-v", "-V", "-s", "-h", "-?") or not a.startswith("-"):
                 return Launch("nginx", refuse=f"the image runs `{' '.join(argv)}`, which does not start the nginx server")
             i += 1
-        repo, _, tag = build_image.split("@")[0].partition(":")
+        tag = build_image.split("@")[0].partition(":")[2]
         if files is None:
             return Launch("nginx", refuse="the nginx config the image runs with is not known")
-        # the Docker Hub image however it is spelt (nginx, library/nginx, docker.io/library/nginx), not
-        # someone's image of the same name (bitnami/nginx has another layout)
-        official = repo.removeprefix("docker.io/").removeprefix("library/") == "nginx"
+        official = official_nginx(build_image)
         family = base_images.describe_build_image(build_image).family
         if not official and not (files.made_by_run(NGINX_BINARY) and family in ("debian", "ubuntu")):
             return Launch("nginx", refuse=f"nginx comes from {build_image} or a package this analysis does not follow "
@@ -613,6 +611,13 @@ class StaticSite:
         return RuntimeNeeds(libc="static", decisions=(Decision("static site", artifact.path,
                                                                f"built by `{artifact.command}`: files a server sends as they "
                                                                "are, with no runtime of their own"),))
+
+
+def official_nginx(image: str) -> bool:
+    """The Docker Hub nginx image however it is spelt (nginx, library/nginx, docker.io/library/nginx:1.25),
+    not someone's image of the same name (bitnami/nginx has another layout)."""
+    repo = image.split("@")[0].partition(":")[0]
+    return repo.removeprefix("docker.io/").removeprefix("library/") == "nginx"
 
 
 def _flag_value(args: Sequence[str], names: tuple[str, ...]) -> str | None:

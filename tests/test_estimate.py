@@ -12,7 +12,9 @@ from heuristics.image_sizes import build_image_mb
 
 
 def test_the_same_image_on_both_sides_saves_nothing():
-    df = parse("FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD [\"python\", \"app.py\"]\n")
+    # build-essential stays in the build stage: a split on the same image (without it, SS027)
+    df = parse("FROM python:3.12-slim\nRUN apt-get update && apt-get install -y build-essential\nWORKDIR /app\nCOPY . .\n"
+               "RUN pip install -r requirements.txt\nCMD [\"python\", \"app.py\"]\n")
     plan = make_plan(df, in_memory({"requirements.txt": "flask\n", "app.py": "print(1)\n"}))
     assert plan.changed and plan.runtime is not None, plan.reason
     est = estimate(df, plan)

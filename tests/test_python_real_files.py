@@ -20,7 +20,8 @@ def test_activate_sets_path_and_virtual_env_for_what_follows_only():
 
 
 def test_pip_after_activate_installs_into_the_venv_which_the_runtime_stage_copies():
-    df = ("FROM python:3.11-slim\nWORKDIR /app\nCOPY . .\n"
+    # python:3.11, not -slim: a runtime stage on the build image that drops nothing is refused (SS027)
+    df = ("FROM python:3.11\nWORKDIR /app\nCOPY . .\n"
           "RUN python -m venv /opt/venv && . /opt/venv/bin/activate && pip install --no-cache-dir -r requirements.txt\n"
           "ENV PATH=/opt/venv/bin:$PATH\nCMD [\"gunicorn\", \"app:app\"]\n")
     plan, out = convert(df, {"requirements.txt": "flask\ngunicorn\n", "app.py": "app = None\n"})

@@ -17,7 +17,7 @@ APP = {"go.mod": GO_MOD, "main.go": HELLO, "site/index.html": "x"}
     ("FROM golang:1.19\nWORKDIR /a\nCOPY . .\nRUN go build -o app .\n", "no ENTRYPOINT or CMD"),
     ("FROM golang:1.19\nWORKDIR /a\nCOPY . .\nRUN go build -o app .\nCMD [\"go\", \"run\", \".\"]\n", "compiles the program each time"),
     ("FROM golang:1.19\nWORKDIR /a\nCOPY . .\nRUN go build -o app .\nCMD [\"/a/other\"]\n", "does not create"),
-    ("ARG BASE\nFROM ${BASE}\nRUN go build -o /app .\nCMD [\"/app\"]\n", "build arguments"),
+    ("ARG BASE\nFROM ${BASE}\nRUN go build -o /app .\nCMD [\"/app\"]\n", "ARG BASE (line 1), which has no default"),
     ("FROM scratch\nCOPY app /app\nCMD [\"/app\"]\n", "scratch"),
 ])
 def test_left_unchanged_with_reason(dockerfile, reason):

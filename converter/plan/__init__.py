@@ -8,6 +8,7 @@ Short passes, each in its own module and readable alone:
   copies   what the runtime stage copies: the artifact, its data, the carry rule, system files
   config   the config instructions replayed, and the build image's values they relied on
   edits    the build stage's few changes (an ENV before a build, cache mounts) and warnings
+  gain     whether the split leaves anything behind (a runtime stage that is the build image again is refused)
 Every choice is kept as a `Decision` with its reason, for `explain` and for comments.
 """
 
@@ -18,7 +19,7 @@ from heuristics import Decision
 from ..context import BuildContext
 from ..model import Dockerfile
 from ..refusals import Refusal
-from . import base, config, copies, early, edits, entry, needs
+from . import base, config, copies, early, edits, entry, gain, needs
 from .analysis import Analysis, analyse
 from .types import CLOSURES, RUNTIMES, BuildEdits, Closure, Copy, Findings, Insertion, Options, Plan, Rewrite, RuntimeStage
 
@@ -59,6 +60,7 @@ def _plan(df: Dockerfile, a: Analysis, context: BuildContext, options: Options) 
     build = BuildEdits(stage_name=a.stage.alias or options.stage_name, insertions=edits.insertions(req.needs),
                        rewrites=edits.cache_mounts(a.effects) if options.buildkit else (),
                        appended=edits.appended(req.needs + edits.launch_trims(ran), a.effects, a.final.user, decisions))
+    gain.check(a.base_ref, runtime, build, a.effects, a.provenance.files)
     return Plan(changed=True, reason=f"runtime stage on {chosen.ref}",
                 findings=Findings(a.effects, tuple(req.built), tuple(ran.programs), closure, a.provenance),
                 build=build, runtime=runtime, decisions=tuple(decisions),

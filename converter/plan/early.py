@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 
-from heuristics import Decision, ecosystems, windows_images
+from heuristics import Decision, ecosystems, static_site, windows_images
 from heuristics.ecosystem_hints import language_of
 
 from ..context import BuildContext
 from ..effects import Effect
-from ..model import Dockerfile, Instruction, Trivia
+from ..model import NOT_UTF8, Dockerfile, Instruction, Stage, Trivia
 from ..refusals import Refusal
 from .analysis import Analysis
 from .types import Options
@@ -26,7 +27,7 @@ def ignored(df: Dockerfile, options: Options) -> Refusal | None:
         if isinstance(item, Trivia):
             m = _IGNORE.match(item.raw)
             if m:
-                why = f": {m.group(1)}" if m.group(1) else ""
+                why = f": {NOT_UTF8.sub(chr(0xFFFD), m.group(1))}" if m.group(1) else ""   # reports are UTF-8
                 return Refusal("SS025", f"ignored by the `# stagesplit: ignore` comment on line {item.line}{why}")
     if options.ignore:     # set from the configuration (converter/config.py, options.resolve)
         return configured_ignore(options.ignore)
@@ -54,8 +55,9 @@ def check(df: Dockerfile, a: Analysis, context: BuildContext, options: Options, 
     platform = stage.from_.flag("platform")
     if platform is not None and "$" in platform:
         raise Refusal("SS003", "FROM --platform with a variable: the runtime base cannot be matched to it")
-    if a.base_unresolved:
-        raise Refusal("SS004", f"the base image {stage.base!r} depends on build arguments without defaults")
+    unset = _args_without_default(df, stage.base)
+    if unset or a.base_unresolved:
+        raise Refusal("SS004", _unset_base_sentence(df, stage, unset))
     if a.base_ref == "scratch":
         raise Refusal("SS005", "FROM scratch: nothing is built, so there is nothing to split")
     decisions.append(Decision("build image", a.base_ref, f"{a.build.family} family, release {a.build.release}"))
@@ -65,6 +67,10 @@ def check(df: Dockerfile, a: Analysis, context: BuildContext, options: Options, 
         decisions.append(Decision("builder", "BuildKit", "--buildkit: cache mounts on build commands"))
     else:
         decisions.append(Decision("builder", "BuildKit or the legacy builder", "the output adds no BuildKit-only syntax"))
+    foreign = next((i for i in stage.instructions if i.not_utf8 and i.keyword not in _TEXT_ONLY), None)
+    if foreign is not None:
+        raise Refusal("SS007", f"line {foreign.start_line}: the {foreign.keyword} holds bytes that are not UTF-8 (Latin-1 text?), "
+                               "which this analysis does not read as file names or commands; comments and LABEL values may hold them")
     if context.truncated:
         raise Refusal("SS006", "the build context is too large to list in full, so the files the program reads cannot be checked")
     _refuse_unsupported_ecosystem(a.base_ref, a.effects)
@@ -74,6 +80,56 @@ def check(df: Dockerfile, a: Analysis, context: BuildContext, options: Options, 
         if "is not in the build context" in what:
             raise Refusal("SS010", f"line {line}: the {what}, so the image cannot be built from this context as it stands")
         raise Refusal("SS007", f"line {line}: {_unknown_sentence(what)}, so a file it writes could be missing from the runtime stage")
+    _refuse_plain_nginx(a)
+
+
+def _refuse_plain_nginx(a: Analysis) -> None:
+    """The nginx image serving files this file only copies in (a config, a site from the context)
+    is already a runtime image. Said here, in the words of what the file does: the command's own
+    reading would name the folder nginx serves as the program, or the config the file changed."""
+    if not static_site.official_nginx(a.base_ref) or any(e.artifacts for e in a.effects):
+        return
+    ins = a.stage.instructions
+    entry = next((i for i in reversed(ins) if i.keyword == "ENTRYPOINT"), None)
+    cmd = next((i for i in reversed(ins) if i.keyword == "CMD"), None)
+    if entry is not None or (cmd is not None and (not cmd.args or posixpath.basename((cmd.args[0].split() or [""])[0]) != "nginx")):
+        return      # it runs something else: the entry's own reading says what
+    copied = next((e for e in a.effects if e.instruction.keyword in ("COPY", "ADD")
+                   and any(p == r or p.startswith(r + "/") for p, _ in e.writes for r in static_site.WEB_ROOTS)), None)
+    what = (f"the files line {copied.instruction.start_line} copies in ({copied.instruction.args[-1]})"
+            if copied is not None else "what the image holds")
+    raise Refusal("SS009", f"nothing built: {a.base_ref} is already a runtime image: nginx from the base image serves {what}, "
+                           "and no command in this file builds anything; there is nothing to split off")
+
+
+# Instructions whose values the analysis does not read as file names or commands: their bytes
+# are kept as they are (replayed from their raw text), whatever the encoding. An ENV or ARG value
+# holding such a byte (U+FFFD to the analysis) that a path expands matches no file: a refusal then
+# names it, never a wrong copy.
+_TEXT_ONLY = frozenset({"LABEL", "MAINTAINER", "ENV", "ARG", "EXPOSE", "STOPSIGNAL"})
+
+
+def _args_without_default(df: Dockerfile, base: str) -> list[str]:
+    """The ARGs the FROM line names that are declared before it with no default (`ARG PY`): the
+    engine reads them as empty unless --build-arg sets them, so the build image is not known."""
+    declared = {k: v for ins in df.global_args for k, v in ins.pairs()}
+    # `${TAG:-1.22}` gives its own default; `$TAG`, `${TAG}` and `${V:+-$V}` use the value as it is
+    return [n for n, v in declared.items() if v is None
+            and re.search(r"\$(?:" + re.escape(n) + r"\b|\{" + re.escape(n) + r"(?!:?-)\b)", base)]
+
+
+def _unset_base_sentence(df: Dockerfile, stage: Stage, unset: list[str]) -> str:
+    """What the FROM line depends on and what to do about it, naming the ARG and its line."""
+    line = stage.from_.start_line
+    if not unset:
+        return (f"line {line}: the build image {stage.base} names a build argument no ARG before FROM declares, so the image "
+                "is unknown until build time; declare it with a default before FROM (ARG NAME=value) to have the file split")
+    where = {k: ins.start_line for ins in df.global_args for k, _ in ins.pairs()}
+    names = ", ".join(f"ARG {n} (line {where[n]})" for n in unset)
+    one = len(unset) == 1
+    return (f"line {line}: the build image {stage.base} depends on {names}, which {'has' if one else 'have'} no default: "
+            f"the image is known only at build time (--build-arg); give {'it' if one else 'them'} a default "
+            f"(ARG {unset[0]}=...) to have the file split for that image")
 
 
 def _windows_image(written: str, ref: str, instructions: tuple[Instruction, ...]) -> str:
