@@ -475,6 +475,21 @@ def _top_parser() -> Parser:
     return p
 
 
+def _load_pipeline() -> None:
+    """convert, explain and verify plan a file: their modules load here (batch's parent process
+    never needs them: its workers plan), with the cyclic collector off as converter/__main__.py
+    loads the command line's (tens of thousands of objects that live for the whole run)."""
+    import gc
+
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        from . import plan, render  # noqa: F401
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _run(argv: list[str]) -> None:
     """Parse ARGV and run its command: the program's options, then COMMAND and its own. Only that
     command's parser is built (a run pays for one)."""
@@ -487,6 +502,8 @@ def _run(argv: list[str]) -> None:
     if name not in COMMANDS:
         raise Usage(f"No such command {name!r}." + _did_you_mean(name, list(COMMANDS)))
     build, command, _ = COMMANDS[name]
+    if command is not None:
+        _load_pipeline()
     args = build().parse(argv[at + 1:])
     (command or args.run)(args)
 

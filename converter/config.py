@@ -287,7 +287,7 @@ def _globs(value: object, fail, key: str) -> tuple[str, ...]:
 
 
 def _settings(table: dict, fail, where: str, folder: str) -> Settings:
-    from .plan.types import CLOSURES, RUNTIMES
+    from .choices import CLOSURES, RUNTIMES
     from .validate import stage_name_problem
 
     def choice(key: str, allowed: tuple[str, ...]) -> str | None:

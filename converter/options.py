@@ -16,16 +16,17 @@ from typing import TYPE_CHECKING
 
 from msgspec import Struct
 
-from heuristics import base_images
-
 from . import config
+from .choices import CLOSURES, RUNTIMES
 from .errors import InputError
 from .files import DEFAULT_MAX_BYTES, read_input
-from .plan import CLOSURES, RUNTIMES, Options
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:     # the planner and the catalogue load where a file is planned, not for batch's parent
+    from heuristics import base_images
+
     from .context import BuildContext
     from .model import Dockerfile
+    from .plan import Options
 
 DEFAULTS = config.Settings(runtime="auto", closure="tree", stage_name="build", buildkit=False, max_size=str(DEFAULT_MAX_BYTES))
 
@@ -118,6 +119,8 @@ def resolve(dockerfile: str, context_dir: str | None = None, runtime: str | None
     """Flags (None: not given) over the configuration of DOCKERFILE over the defaults. BOUNDARY:
     where the search for a configuration stops at the latest (batch's ROOT); CONFIG_FILE
     (--config) replaces the search, NO_CONFIG (--no-config) drops the configuration."""
+    from .plan import Options
+
     found = config.for_dockerfile(dockerfile, boundary, config_file, no_config)
     given = config.Settings(runtime, closure, stage_name, buildkit, max_size,
                             os.path.abspath(context_dir) if context_dir is not None else None)
@@ -139,6 +142,8 @@ def resolve(dockerfile: str, context_dir: str | None = None, runtime: str | None
 def _catalogue(config_path: str | None, bases_file: str | None) -> base_images.Catalogue:
     """The runtime base catalogue: the built-in rows, the configuration's [[base]] rows and its
     `bases` file, then --bases FILE (the command line last, so it wins)."""
+    from heuristics import base_images
+
     catalogue = base_images.CATALOGUE
     cfg = config.read(config_path) if config_path else None
     if cfg is not None and cfg.base_rows:
