@@ -192,6 +192,7 @@ def _parse(script: str):
         return bashlex.parse(script)
     except Exception:
         retried = _TIME_KEYWORD.sub(lambda m: m.group(1) + "'time'", script) if "time" in script else script
+        retried = _cut_arithmetic(retried)
         if retried != script:
             try:
                 return bashlex.parse(retried)
@@ -213,6 +214,40 @@ class _Conditional:
 
     def __init__(self, tree):
         self.tree = tree
+
+
+def _cut_arithmetic(script: str) -> str:
+    """SCRIPT with each `$((…))` replaced by an unset variable: bashlex cannot parse arithmetic
+    expansion (`n=$((n + 1))`, the counter of every wait-for loop), and a number runs no
+    command. One holding a command substitution or a backquote runs a command: left as it is,
+    for bashlex's error (the script is then not read)."""
+    out: list[str] = []
+    i, n, quote, count = 0, len(script), "", 0
+    while i < n:
+        ch = script[i]
+        if ch == "\\" and quote != "'" and i + 1 < n:
+            out.append(script[i:i + 2])
+            i += 2
+            continue
+        if ch == "'" and quote != '"':
+            quote = "" if quote == "'" else "'"
+        elif ch == '"' and quote != "'":
+            quote = "" if quote == '"' else '"'
+        elif quote != "'" and script.startswith("$((", i):
+            depth, j = 2, i + 3
+            while j < n and depth:
+                depth += {"(": 1, ")": -1}.get(script[j], 0)
+                j += 1
+            inner = script[i + 3:j - 2]
+            if depth or not script.startswith("))", j - 2) or "$(" in inner or "`" in inner:
+                return script
+            count += 1
+            out.append(f"${{__stagesplit_arithmetic_{count}}}")
+            i = j
+            continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
 
 
 def _cut_substitutions(script: str) -> tuple[str, list[str]]:

@@ -20,7 +20,14 @@ from ..shell import exec_commands, read_shell
 from .analysis import Analysis
 
 _SHELLS = frozenset({"sh", "bash", "ash", "dash"})
-_BUILTINS = frozenset("exec cd export set echo printf test [ true false : . source exit shift unset trap wait read eval".split())
+# The shell's own commands (POSIX special and regular built-ins, bash's `[[` and `local`): no base
+# image needs a package for them. `break` and `continue` end the retry loops of wait-for scripts.
+_BUILTINS = frozenset("exec cd export set echo printf test [ [[ true false : . source exit shift unset trap wait read eval "
+                      "break continue return local readonly umask ulimit command type hash getopts alias unalias times".split())
+
+# What read_shell could not read that may hide a command (a for loop's body is read; its
+# variable only matters for paths)
+_UNREAD = ("shell that bashlex cannot parse", "a shell function definition", "shell construct")
 
 
 class Entry(Struct, frozen=True, gc=False):
@@ -301,6 +308,12 @@ class _ProgramFinder:
                 for each in case.arms:
                     self.shell(each.body, positional, depth + 1)
         reading = read_shell(rest, self.final.workdir, dict(self.final.env))
+        unread = next((p for p in reading.problems if p.startswith(_UNREAD)), None)
+        if unread is not None:
+            # Read as running nothing, it would hide what it calls by name (a HEALTHCHECK
+            # script's curl): the runtime base could lack it
+            raise Refusal("SS015", f"the image's command runs shell this analysis cannot read in full ({unread}), "
+                                   "so a program it calls could be missing from the runtime base")
         for c in reading.commands:
             words = [w.text for w in c.argv][1 if c.name == "exec" else 0:]
             if not words:
