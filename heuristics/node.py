@@ -915,7 +915,7 @@ def _prune(entries: list[str], blocker: str, workdir: str, files: SourceView, bu
         if lock_dev.get(peer) or (peer in dev and peer not in prod):
             return no(f"the production package {holder} may load its peer dependency {peer}, installed only as a "
                       "devDependency")
-    shown = ", ".join(sorted(wanted)) or "no package"
+    shown = ", ".join(sorted(wanted))
     if manager == "npm":
         major = re.match(r"(\d+)", build_image.split("@")[0].partition(":")[2])
         flag = "--omit=dev" if major is None or int(major.group(1)) >= 16 else "--production"
@@ -932,11 +932,12 @@ def _prune(entries: list[str], blocker: str, workdir: str, files: SourceView, bu
     else:
         return no(f"{manager} installs are not pruned")
     after = (f"cd {project}", cmd) if project != posixpath.normpath(workdir) else (cmd,)
-    why = (f"devDependencies left out of {posixpath.join(project, 'node_modules')}: the app loads only {shown}, "
-           "production dependencies")
-    return after, why, Decision("dev dependencies", f"left out ({cmd})",
-                                f"the files node runs ({', '.join(entries)}) load {shown}: each is a production dependency "
-                                f"by package.json and {lock_name}")
+    # with nothing loaded, "only no package, production dependencies" would read as nonsense
+    loads = f"only {shown}, production dependencies" if wanted else "no installed package"
+    why = f"devDependencies left out of {posixpath.join(project, 'node_modules')}: the app loads {loads}"
+    because = (f"load {shown}: each is a production dependency by package.json and {lock_name}" if wanted
+               else f"load no package from node_modules ({lock_name} read)")
+    return after, why, Decision("dev dependencies", f"left out ({cmd})", f"the files node runs ({', '.join(entries)}) {because}")
 
 
 def _v1_names(deps: object) -> set[str]:
