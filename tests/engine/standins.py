@@ -37,7 +37,7 @@ whole set builds from nothing in about 4 minutes, the core ones in 80 s):
 | eclipse-temurin:17-jdk, eclipse-temurin:17, | eclipse-temurin-17-jdk.Dockerfile     | 17-jre + openjdk-17-jdk-headless              | 380 MB |
 |   eclipse-temurin:17-jdk-jammy              |                                       |                                               |        |
 | nginx:1.25, nginx:1.25-bookworm,            | nginx-1.25.Dockerfile                 | Debian nginx 1.22, the official image's       | 90 MB  |
-|   nginx:1.25.5                              |                                       | layout (conf.d, html, user nginx, entrypoint) |        |
+|   nginx:1.25.5, docker.io/library/nginx:1.25|                                       | layout (conf.d, html, user nginx, entrypoint) |        |
 
 Versions follow what Debian bookworm ships (Go 1.19, Python 3.11, Node 18,
 Rust 1.63, GCC 12, OpenJDK 17), hence those tags; nginx:1.25 runs Debian's
@@ -155,7 +155,9 @@ _RECIPES = [
     Recipe("eclipse-temurin:17-jdk", "eclipse-temurin-17-jdk.Dockerfile",
            ("eclipse-temurin:17-jre",), ("eclipse-temurin:17", "eclipse-temurin:17-jdk-jammy"),
            note="Debian OpenJDK 17 JDK"),
-    Recipe("nginx:1.25", "nginx-1.25.Dockerfile", ("debian:bookworm-slim",), ("nginx:1.25-bookworm", "nginx:1.25.5"),
+    Recipe("nginx:1.25", "nginx-1.25.Dockerfile", ("debian:bookworm-slim",),
+           # the last alias: the same image spelt in full, as corpus/static/nginx-docker-io-spelt writes it
+           ("nginx:1.25-bookworm", "nginx:1.25.5", "docker.io/library/nginx:1.25"),
            files=("nginx.conf", "nginx-default.conf", "nginx-index.html", "nginx-50x.html", "nginx-docker-entrypoint.sh"),
            note="Debian nginx 1.22 in the official image's layout"),
 ]
