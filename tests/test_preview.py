@@ -15,10 +15,11 @@ import pytest
 
 from converter.parse import parse
 from converter.plan import make_plan
-from converter.preview.estimate import build_image_mb, estimate
+from converter.preview.estimate import estimate
 from converter.preview.github import markdown
 from converter.preview.result import FileResult
 from converter.refusals import REFUSALS
+from heuristics.image_sizes import build_image_mb
 
 from .conftest import CORPUS, GO_MOD, ROOT, convert
 

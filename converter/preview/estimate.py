@@ -8,13 +8,13 @@ files are in both images, and packages the runtime stage installs are not counte
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from msgspec import Struct
 
-from heuristics.image_sizes import build_image_mb
-
-from ..model import Dockerfile
-from ..plan import Plan
-from ..variables import expand
+if TYPE_CHECKING:       # batch's parent reads NOTE only: it loads no planner (tests/test_cli_imports.py)
+    from ..model import Dockerfile
+    from ..plan import Plan
 
 NOTE = "estimate: approximate image sizes (linux/amd64), the program's files and installed packages not counted"
 
@@ -36,6 +36,10 @@ def estimate(df: Dockerfile, plan: Plan) -> SizeEstimate | None:
     unknown size."""
     if not plan.changed or plan.runtime is None or len(df.stages) != 1:
         return None
+    from heuristics.image_sizes import build_image_mb
+
+    from ..variables import expand
+
     ref, missing = expand(df.stages[0].base, df.global_arg_defaults())
     base = plan.runtime.base
     # the same image on both sides (python:3.12-slim built and run) saves nothing, whatever the tables say
