@@ -109,6 +109,8 @@ class Filters(Struct, frozen=True):
     exclude: tuple[str, ...] = ()       # gitignore-style globs, relative to ROOT (or to the working directory for listed files)
     gitignore: bool = True
     max_bytes: int | None = None        # --max-size; None: the configuration's, else the default
+    config_file: str | None = None      # --config FILE: exactly this configuration (config.in_force)
+    no_config: bool = False             # --no-config: none at all
 
 
 def discover(roots: Iterable[str], filters: Filters = Filters()) -> list[Found]:
@@ -164,7 +166,7 @@ def _given_file(path: str, exclude, filters: Filters) -> Found | None:
     shown = os.path.normpath(path)
     if exclude is not None and exclude.match_file(shown):
         return None
-    cfg = _config_for(os.path.dirname(os.path.abspath(path)), None)
+    cfg = _config_for(os.path.dirname(os.path.abspath(path)), None, filters)
     if cfg is not None and cfg.excludes(path):
         return None
     if not os.path.lexists(path):
@@ -195,7 +197,7 @@ def _limit(path: str, filters: Filters, boundary: str | None) -> int:
     from ..options import size
 
     try:
-        configured = config.for_dockerfile(path, boundary).settings.max_size
+        configured = config.for_dockerfile(path, boundary, filters.config_file, filters.no_config).settings.max_size
         return size(configured) if configured else DEFAULT_MAX_BYTES
     except Exception:   # a bad configuration: the worker reports it as this file's error
         return DEFAULT_MAX_BYTES
@@ -223,7 +225,7 @@ def _walk(root: str, filters: Filters, include, exclude) -> list[Found]:
     out: list[Found] = []
     abs_root = os.path.abspath(root)
     stack = [(abs_root, "", ignores.below(abs_root) if filters.gitignore else ignores)]
-    config_excludes = functools.lru_cache(maxsize=None)(lambda folder: _config_for(folder, boundary))
+    config_excludes = functools.lru_cache(maxsize=None)(lambda folder: _config_for(folder, boundary, filters))
     while stack:
         folder, rel_folder, ign = stack.pop()
         try:
@@ -276,10 +278,11 @@ def _walk(root: str, filters: Filters, include, exclude) -> list[Found]:
     return sorted(out, key=lambda f: f.shown.split(os.sep))
 
 
-def _config_for(folder: str, boundary: str | None) -> config.Config | None:
-    """The configuration in force in FOLDER, for its `exclude` (a broken one: the worker says so)."""
+def _config_for(folder: str, boundary: str | None, filters: Filters) -> config.Config | None:
+    """The configuration in force in FOLDER (or the one --config names, or none with --no-config),
+    for its `exclude` (a broken one: the worker says so)."""
     try:
-        return config.find(folder, boundary)
+        return config.in_force(folder, boundary, filters.config_file, filters.no_config)
     except InputError:
         return None
 

@@ -47,7 +47,8 @@ class Outcome(Struct):
 
 class _Stop:
     """SIGINT/SIGTERM as a flag; a second signal interrupts at once (the handlers are then the
-    previous ones again)."""
+    previous ones again). A signal the batch inherited as ignored stays ignored: started under
+    nohup or as a shell's background job (SIGINT ignored), the batch goes on as the user arranged."""
 
     def __init__(self) -> None:
         self.signal: int | None = None
@@ -55,6 +56,8 @@ class _Stop:
 
     def __enter__(self) -> _Stop:
         for s in (signal.SIGINT, signal.SIGTERM):
+            if signal.getsignal(s) is signal.SIG_IGN:
+                continue
             try:
                 self.previous[s] = signal.signal(s, self._arrived)
             except ValueError:      # not the main thread: leave the handlers alone
