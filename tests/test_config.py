@@ -235,20 +235,24 @@ def test_config_and_no_config_exclude_each_other(repo, command):
 def test_batch_takes_config_and_no_config(tmp_path):
     repo = tmp_path / "repo"
     (repo / ".git").mkdir(parents=True)
-    (repo / ".stagesplit.toml").write_text('runtime = "scratch"\n')
+    (repo / ".stagesplit.toml").write_text('runtime = "scratch"\nexclude = ["old/"]\n')
     project(repo / "svc")
-    (tmp_path / "ci.toml").write_text('runtime = "distroless"\n')
+    project(repo / "old")
+    project(repo / "tools")
+    (tmp_path / "ci.toml").write_text('runtime = "distroless"\nexclude = ["repo/tools/"]\n')   # globs: from ci.toml's folder
 
-    def runtime(*flags):
+    def runtimes(*flags) -> dict[str, str]:
         r = subprocess.run([sys.executable, "-m", "converter.cli", "batch", "-j", "1", str(repo), "--format", "json", *flags],
                            cwd=ROOT, capture_output=True, text=True)
         assert r.returncode == 0, r.stderr
-        [entry] = json.loads(r.stdout)["files"]
-        return entry["runtime_base"]
+        return {Path(f["path"]).parent.name: f["runtime_base"] for f in json.loads(r.stdout)["files"]}
 
-    assert runtime() == "scratch"
-    assert runtime("--config", str(tmp_path / "ci.toml")).startswith("gcr.io/distroless/")
-    assert runtime("--no-config") not in ("scratch", None) and not runtime("--no-config").startswith("gcr.io/distroless/")
+    assert runtimes() == {"svc": "scratch", "tools": "scratch"}
+    given = runtimes("--config", str(tmp_path / "ci.toml"))
+    assert set(given) == {"svc", "old"} and all(r.startswith("gcr.io/distroless/") for r in given.values())
+    none = runtimes("--no-config")
+    assert set(none) == {"svc", "old", "tools"}
+    assert not any(r == "scratch" or r.startswith("gcr.io/distroless/") for r in none.values())
     r = subprocess.run([sys.executable, "-m", "converter.cli", "batch", str(repo), "--config", str(tmp_path / "missing.toml")],
                        cwd=ROOT, capture_output=True, text=True)
     assert (r.returncode, r.stdout) == (2, "")

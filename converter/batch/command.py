@@ -139,7 +139,8 @@ def batch(args: argparse.Namespace) -> None:
         folder = os.path.dirname(os.path.abspath(report_path))
         if not os.path.isdir(folder) or not os.access(folder, os.W_OK) or os.path.isdir(report_path):
             usage(f"--report {report_path}: cannot write there (checked before converting anything)")
-    filters = discover.Filters(tuple(args.include), tuple(args.exclude), not args.no_gitignore, max_bytes)
+    filters = discover.Filters(tuple(args.include), tuple(args.exclude), not args.no_gitignore, max_bytes,
+                               config_file=args.config_file, no_config=args.no_config)
     fmt = report.format_for(None if report_path == "-" else report_path, fmt)
     try:
         found = discover.discover(roots or (() if files_from else (".",)), filters)
