@@ -14,6 +14,7 @@ import os
 import re
 import stat
 import sys
+from typing import Literal, overload
 
 from .errors import InputError
 
@@ -58,8 +59,17 @@ def backup_path(path: str) -> str:
     return path + ".orig"
 
 
-def write_in_place(path: str, old: str, new: str) -> tuple[str, str]:
+# Typed per call: a caller that keeps the backup (every one so far) is given its path as a str.
+@overload
+def write_in_place(path: str, old: str, new: str, *, backup: Literal[True] = True) -> tuple[str, str]: ...
+@overload
+def write_in_place(path: str, old: str, new: str, *, backup: bool) -> tuple[str, str | None]: ...
+
+
+def write_in_place(path: str, old: str, new: str, *, backup: bool = True) -> tuple[str, str | None]:
     """Keep the original as TARGET.orig, then replace TARGET's text; return (target, backup).
+    `backup=False` (`--no-backup`) writes no TARGET.orig, so an existing one is no obstacle,
+    and returns (target, None); the target is replaced as with a backup.
 
     TARGET is PATH with symlinks resolved. Every failure is an `InputError` raised before the
     target changes: the backup is written (and flushed) first, and the target is replaced by
@@ -67,19 +77,20 @@ def write_in_place(path: str, old: str, new: str) -> tuple[str, str]:
     """
     target = os.path.realpath(path)
     folder = os.path.dirname(target)
-    backup = backup_path(target)
+    kept = backup_path(target) if backup else None
     try:
         st = os.stat(target)
     except OSError as e:
         raise InputError(f"cannot rewrite {path}: {e.strerror}") from None
     if not stat.S_ISREG(st.st_mode):
         raise InputError(f"cannot rewrite {path}: not a regular file")
-    if os.path.lexists(backup):
-        raise InputError(f"{backup} already exists and is never overwritten: move it away, "
+    if kept is not None and os.path.lexists(kept):
+        raise InputError(f"{kept} already exists and is never overwritten: move it away, "
                          "or convert to stdout instead")
     clean_stale_temporaries(folder)
     try:
-        _write_new(backup, old, st, folder, exclusive=True)
+        if kept is not None:
+            _write_new(kept, old, st, folder, exclusive=True)
         if st.st_nlink > 1:
             _rewrite_inode(target, new)
         else:
@@ -87,7 +98,7 @@ def write_in_place(path: str, old: str, new: str) -> tuple[str, str]:
     except OSError as e:
         raise InputError(f"cannot rewrite {path}: {e.strerror or e}"
                          f"{' (read-only folder?)' if e.errno in (errno.EACCES, errno.EROFS, errno.EPERM) else ''}") from None
-    return target, backup
+    return target, kept
 
 
 def _write_new(dest: str, text: str, st: os.stat_result, folder: str, exclusive: bool) -> None:

@@ -12,12 +12,13 @@ from msgspec import Struct
 from heuristics import BuiltArtifact, Decision, base_images
 from heuristics.base_images import BaseImage
 
+from ..choices import CLOSURES, RUNTIMES
 from ..effects import Effect
 from ..graph import Provenance
 from ..model import Instruction
 
-RUNTIMES = ("auto", "alpine", "scratch", "distroless", "slim")
-CLOSURES = ("tree", "precise")
+__all__ = ["CLOSURES", "RUNTIMES", "BuildEdits", "Closure", "Copy", "Findings", "Insertion", "Options", "Plan", "Rewrite",
+           "RuntimeStage"]
 
 
 class Options(Struct, frozen=True):
