@@ -103,6 +103,8 @@ def convert(args: argparse.Namespace) -> None:
     if not files:
         raise Usage("Missing argument 'DOCKERFILE...'.")
     shared = common(args)
+    if args.no_backup and not in_place:
+        _fail("--no-backup goes with --in-place (the only way convert writes a file)")
     if in_place and (as_diff or check):
         _fail("--diff, --in-place and --check exclude each other (except --check --diff)")
     if fmt != "text" and (as_diff or in_place):
@@ -116,11 +118,11 @@ def convert(args: argparse.Namespace) -> None:
     if len(files) > 1:
         if not (as_diff or check or in_place):
             _fail("several files would be printed joined: give --diff, --check, --in-place or --format github|sarif")
-        sys.exit(_convert_each(files, as_diff, in_place, check, shared))
-    _convert_one(files[0], as_diff, in_place, check, shared)
+        sys.exit(_convert_each(files, as_diff, in_place, check, shared, not args.no_backup))
+    _convert_one(files[0], as_diff, in_place, check, shared, not args.no_backup)
 
 
-def _convert_one(dockerfile: str, as_diff: bool, in_place: bool, check: bool, common: dict) -> None:
+def _convert_one(dockerfile: str, as_diff: bool, in_place: bool, check: bool, common: dict, backup: bool) -> None:
     df, _, plan, new = _convert(dockerfile, **common)
     _say_verdict(dockerfile, plan, check)
     if as_diff:
@@ -132,7 +134,7 @@ def _convert_one(dockerfile: str, as_diff: bool, in_place: bool, check: bool, co
         return
     if in_place:
         try:
-            _write(dockerfile, df.text, new, plan)
+            _write(dockerfile, df.text, new, plan, backup)
         except InputError as e:
             _fail(e)
         return
@@ -148,15 +150,18 @@ def _say_verdict(dockerfile: str, plan, check: bool) -> None:
         _say(f"stagesplit: {dockerfile}: would be converted ({plan.reason})")
 
 
-def _write(dockerfile: str, old: str, new: str, plan) -> None:
-    """Rewrite the file when it changes (InputError when it cannot be written)."""
+def _write(dockerfile: str, old: str, new: str, plan, backup: bool) -> None:
+    """Rewrite the file when it changes, keeping DOCKERFILE.orig if BACKUP (InputError when it
+    cannot be written)."""
     if new != old:
         with _signals_held():
-            target, backup = write_in_place(dockerfile, old, new)
-        _say(f"stagesplit: {dockerfile}: converted ({plan.reason}); original kept as {backup}")
+            target, kept = write_in_place(dockerfile, old, new, backup=backup)
+        _say(f"stagesplit: {dockerfile}: converted ({plan.reason}); "
+             + (f"original kept as {kept}" if kept else "no backup kept (--no-backup)"))
 
 
-def _convert_each(files: tuple[str, ...], as_diff: bool, in_place: bool, check: bool, common: dict) -> int:
+def _convert_each(files: tuple[str, ...], as_diff: bool, in_place: bool, check: bool, common: dict,
+                  backup: bool) -> int:
     """Several files, one after the other, as one file each would be; a file that cannot be
     read is one error line and the others go on. Exit 2 if any could not be read, else 1 when
     --check found a change, else 0."""
@@ -169,7 +174,7 @@ def _convert_each(files: tuple[str, ...], as_diff: bool, in_place: bool, check: 
             if as_diff:
                 _emit(unified_diff(df.text, new, dockerfile))
             if in_place:
-                _write(dockerfile, df.text, new, plan)
+                _write(dockerfile, df.text, new, plan, backup)
         except InputError as e:
             _say(f"stagesplit: {dockerfile}: error: {e}")
             failed = True
@@ -417,6 +422,8 @@ def _convert_parser() -> Parser:
     add_common(p)
     p.add_argument("--diff", dest="as_diff", action="store_true", help="Print a unified diff against the original.")
     p.add_argument("--in-place", action="store_true", help="Rewrite the file, keeping DOCKERFILE.orig.")
+    p.add_argument("--no-backup", action="store_true",
+                   help="With --in-place: keep no DOCKERFILE.orig (version control keeps the original).")
     p.add_argument("--check", action="store_true",
                    help="Exit 1 if a file would change; write nothing (with --diff: print the diff too).")
     p.add_argument("--format", dest="fmt", type=choice(*FORMATS), default="text", metavar=f"[{'|'.join(FORMATS)}]",

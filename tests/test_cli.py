@@ -257,3 +257,31 @@ def test_options_and_files_in_any_order(bookstore):
     shutil.copy(bookstore / "Dockerfile", copy)
     r = invoke("convert", "--check", bookstore / "Dockerfile", "--diff", copy)
     assert r.exit_code == 1 and r.stdout.count("+++ b/") == 2
+
+
+def test_in_place_no_backup_rewrites_and_keeps_no_orig(bookstore, tmp_path):
+    r = run("convert", "--in-place", "--no-backup", bookstore / "Dockerfile")
+    assert r.returncode == 0, r.stderr
+    assert (bookstore / "Dockerfile").read_text() == (BOOKSTORE / "expected.Dockerfile").read_text()
+    assert not (bookstore / "Dockerfile.orig").exists()
+    assert "no backup kept (--no-backup)" in r.stderr
+    assert not [p for p in os.listdir(bookstore) if p.startswith(".stagesplit-")]
+    # several files (pre-commit passes many), and an existing .orig is neither an obstacle nor touched
+    other = tmp_path / "other"
+    shutil.copytree(BOOKSTORE, other, ignore=shutil.ignore_patterns("expected.Dockerfile", "case.json"))
+    (other / "Dockerfile.orig").write_text("kept as it was\n")
+    shutil.copy(BOOKSTORE / "Dockerfile", bookstore / "Dockerfile")
+    r = run("convert", "--in-place", "--no-backup", bookstore / "Dockerfile", other / "Dockerfile")
+    assert r.returncode == 0, r.stderr
+    for folder in (bookstore, other):
+        assert (folder / "Dockerfile").read_text() == (BOOKSTORE / "expected.Dockerfile").read_text()
+    assert not (bookstore / "Dockerfile.orig").exists() and (other / "Dockerfile.orig").read_text() == "kept as it was\n"
+
+
+@pytest.mark.parametrize("flags", [["--no-backup"], ["--no-backup", "--check"], ["--no-backup", "--diff"]])
+def test_no_backup_without_in_place_is_bad_usage(bookstore, flags):
+    before = (bookstore / "Dockerfile").read_text()
+    r = invoke("convert", *flags, bookstore / "Dockerfile")
+    assert (r.exit_code, r.stdout) == (2, "")
+    assert r.stderr == "stagesplit: error: --no-backup goes with --in-place (the only way convert writes a file)\n"
+    assert (bookstore / "Dockerfile").read_text() == before and not (bookstore / "Dockerfile.orig").exists()
