@@ -3,10 +3,14 @@
 Workers are spawned, never forked: the BuildKit parser is a Go library whose runtime threads do
 not survive a fork. Each worker converts chunks of files (one message per chunk, not per file,
 keeps the pipes cheap) and is replaced after `FILES_PER_WORKER` files (the pool is, see `run`),
-which bounds the memory the parser leaks (about 1.6 KB per parse, never returned). A worker that dies (a crash on a
-hostile file) breaks the pool: the chunks it left unfinished are converted again one file at a
-time in a pool of their own, so the file that kills a worker is named in its record and every
-other file still gets converted.
+which bounds the memory the parser leaks (about 1.6 KB per parse, never returned). Only a few
+chunks per worker are in the pool's hands at a time (`IN_FLIGHT`), so that a worker's death
+sends back those few. A worker that dies breaks the pool. If it ended itself past a limit
+(--timeout, --max-memory: worker.py), its note names the file: a timeout is that file's error at
+once, a memory stop is checked again with the file alone, and the other files go back to the
+queue. A death nobody explains (a crash on a hostile file, a stall in C code) sends the files the
+pool had unfinished to be converted again one at a time in a pool of their own, so the file that
+kills a worker is named in its record and every other file still gets converted.
 
 Only this process writes, between results, with SIGINT and SIGTERM turned into a flag that the
 loop reads: a Ctrl-C never lands in the middle of a rewrite, and once it arrives the pool is
