@@ -48,21 +48,39 @@ def repo(tmp_path):
     return repo
 
 
-def run_hook(repo: Path, files: list[str]) -> subprocess.CompletedProcess:
-    h = hook()
+def run_hook(repo: Path, files: list[str], hook_id: str = "stagesplit") -> subprocess.CompletedProcess:
+    h = hook(hook_id)
     argv = shlex.split(h["entry"]) + h.get("args", []) + files
     assert argv[0] == "stagesplit"
     argv = [sys.executable, "-m", "converter.cli", *argv[1:]]     # the console script of this checkout
     return subprocess.run(argv, cwd=repo, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
 
 
+HOOKS = ("stagesplit", "stagesplit-fix")
+
+
+@pytest.mark.parametrize("hook_id", HOOKS)
 @pytest.mark.parametrize("name", ["Dockerfile", "Dockerfile.prod", "api.Dockerfile", "web.dockerfile", "Containerfile",
                                   "Containerfile.dev", "Dockerfile.orig", "Dockerfile.j2", "Dockerfile.md", "README.md",
                                   "main.go", "Dockerfiles", "my-Dockerfile", ".dockerignore", "Dockerfile.dockerignore",
                                   ".stagesplit-Dockerfile.tmp", "Dockerfile~"])
-def test_the_hook_selects_the_files_batch_finds(name):
+def test_the_hook_selects_the_files_batch_finds(name, hook_id):
     for folder in ("", "services/api/"):
-        assert bool(selected(hook(), [folder + name])) == is_dockerfile_name(name), folder + name
+        assert bool(selected(hook(hook_id), [folder + name])) == is_dockerfile_name(name), folder + name
+
+
+def test_the_fix_hook_rewrites_what_would_be_converted_and_keeps_no_backup(repo):
+    original = (repo / "api" / "Dockerfile").read_text()
+    expected = subprocess.run([sys.executable, "-m", "converter.cli", "convert", "api/Dockerfile"], cwd=repo,
+                              capture_output=True, text=True, check=True, env={**os.environ, "PYTHONPATH": str(ROOT)}).stdout
+    r = run_hook(repo, ["api/Dockerfile", "worker/Dockerfile"], "stagesplit-fix")
+    assert r.returncode == 0, r.stderr           # pre-commit fails the commit because the file changed
+    assert (repo / "api" / "Dockerfile").read_text() == expected != original
+    assert not (repo / "api" / "Dockerfile.orig").exists()
+    assert (repo / "worker" / "Dockerfile").read_text() == REFUSED          # left alone: untouched
+    assert "stagesplit: worker/Dockerfile: left unchanged (SS007)" in r.stderr
+    again = run_hook(repo, ["api/Dockerfile"], "stagesplit-fix")          # the next commit passes
+    assert again.returncode == 0 and (repo / "api" / "Dockerfile").read_text() == expected
 
 
 def test_the_hook_fails_with_the_diff_when_a_dockerfile_would_be_converted(repo):
@@ -108,6 +126,13 @@ def test_pre_commit_itself_runs_the_hook(repo, tmp_path):
     assert "+++ b/api/Dockerfile" in out and "+FROM alpine:3.22" in out
     assert "worker/Dockerfile: left unchanged (SS007)" in out
     assert "README.md" not in out.split("- exit code: 1", 1)[1]
+    # the fixing hook, from the same installed environment: it rewrites, and pre-commit says so
+    r = subprocess.run([sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), "stagesplit-fix", "--files",
+                        "api/Dockerfile", "worker/Dockerfile"], cwd=repo, capture_output=True, text=True, env=env, timeout=600)
+    out = r.stdout + r.stderr
+    assert r.returncode == 1 and "files were modified by this hook" in out, out
+    assert (repo / "api" / "Dockerfile").read_text().count("FROM ") == 2
+    assert not (repo / "api" / "Dockerfile.orig").exists()
 
 
 def test_the_readme_config_names_this_hook():
@@ -115,3 +140,4 @@ def test_the_readme_config_names_this_hook():
     block = readme.split("# .pre-commit-config.yaml\n", 1)[1].split("```", 1)[0]
     (entry,) = yaml.safe_load(block)["repos"]
     assert [h["id"] for h in entry["hooks"]] == [hook()["id"]] and entry["rev"]
+    assert all(f"`{hook_id}`" in readme for hook_id in HOOKS)         # each hook is described
