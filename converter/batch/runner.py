@@ -38,11 +38,12 @@ from .discover import Found
 from .record import Record
 from .worker import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT, Given, Job, Limits, Stopped, convert_chunk, init
 
-# x ~1.6 KB leaked per parse: a worker grows by ~6 MB at most, then is replaced. Measured against 2000
-# (8,000 files, -j 2, whole process tree): peak RSS 203 against 188 MB, but CPU +15% (29.3 against
-# 25.5 s): a new worker starts with cold caches (parsed sources, shell tables), which costs more
-# than the memory saved is worth.
-FILES_PER_WORKER = 4000
+# BuildKit's parser leaks ~2 KB per parse (with bounded caches a worker grows ~4 MB per 1,000 files): a worker
+# is replaced after FILES_PER_WORKER files. Measured on a 10,000-file estate, -j 2, the whole process tree, twice each
+# (2026-12-05, a loaded machine): 4000 files: peak RSS 205 MB, 31.5-33.5 s of CPU; 3000: 198 MB;
+# 2500: 194-196 MB, 32.6-33.1 s of CPU. A new pool's start and cold caches cost less than the
+# noise, and 2500 keeps the batch under issue 9's 200 MB.
+FILES_PER_WORKER = 2500
 MAX_CHUNK = 48              # files per task: IPC per message is amortised, yet the load stays balanced
 IN_FLIGHT = 2               # chunks per worker handed to the pool at a time: enough to keep it busy, few to redo
 
