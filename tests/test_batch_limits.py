@@ -164,13 +164,7 @@ def test_ctrl_c_while_a_worker_hangs_ends_every_process(tmp_path, token):
     report = tmp_path / "report.json"
     proc = subprocess.Popen(command(str(tmp_path / "tree"), "--timeout", "0", "--report", str(report), "--format", "json"),
                             cwd=ROOT, stderr=subprocess.PIPE, env=environment(tmp_path, token))
-    assert proc.stderr is not None
-    lines = []
-    while True:     # the other worker has converted something
-        line = proc.stderr.readline().decode()
-        lines.append(line)
-        if not line or ("files (" in line and not line.startswith("stagesplit: batch: 0/")):
-            break
+    lines = _until_a_file_is_done(proc)   # the other worker has converted something
     proc.send_signal(signal.SIGINT)
     # Not stderr.read(): a worker left running would hold the pipe open, and the test hang.
     _, err = proc.communicate(timeout=120)
@@ -191,13 +185,7 @@ def test_a_batch_started_with_ctrl_c_ignored_keeps_ignoring_it(tmp_path, token):
     proc = subprocess.Popen(command(str(tmp_path / "tree"), "--report", str(report), "--format", "json"),
                             cwd=ROOT, stderr=subprocess.PIPE, env=environment(tmp_path, token),
                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
-    assert proc.stderr is not None
-    lines = []
-    while True:     # converting has begun (the slow file takes 2.5 s more)
-        line = proc.stderr.readline().decode()
-        lines.append(line)
-        if not line or ("files (" in line and not line.startswith("stagesplit: batch: 0/")):
-            break
+    lines = _until_a_file_is_done(proc)   # converting has begun (the slow file takes 2.5 s more)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 0, "".join(lines) + err.decode()
@@ -205,3 +193,14 @@ def test_a_batch_started_with_ctrl_c_ignored_keeps_ignoring_it(tmp_path, token):
     assert data["interrupted"] is False
     assert [(f["path"], f["status"]) for f in data["files"]] == [(str(p), "converted") for p in files]
     assert still_running(token) == []
+
+
+def _until_a_file_is_done(proc: subprocess.Popen) -> list[str]:
+    """The batch's progress lines on stderr, read until one counts a finished file."""
+    assert proc.stderr is not None
+    lines = []
+    while True:
+        line = proc.stderr.readline().decode()
+        lines.append(line)
+        if not line or ("files (" in line and not line.startswith("stagesplit: batch: 0/")):
+            return lines
