@@ -192,13 +192,13 @@ def _parse(script: str):
         return bashlex.parse(script)
     except Exception:
         retried = _TIME_KEYWORD.sub(lambda m: m.group(1) + "'time'", script) if "time" in script else script
-        retried = _cut_arithmetic(retried)
-        if retried != script:
+        cut, _ = _cut_expansions(retried, substitutions=False)
+        if cut != script:
             try:
-                return bashlex.parse(retried)
+                return bashlex.parse(cut)
             except Exception:
                 pass
-        outer, inner = _cut_substitutions(retried)
+        outer, inner = _cut_expansions(retried, substitutions=True)
         if not inner:
             raise
         trees = list(bashlex.parse(outer))
@@ -216,12 +216,18 @@ class _Conditional:
         self.tree = tree
 
 
-def _cut_arithmetic(script: str) -> str:
-    """SCRIPT with each `$((…))` replaced by an unset variable: bashlex cannot parse arithmetic
-    expansion (`n=$((n + 1))`, the counter of every wait-for loop), and a number runs no
-    command. One holding a command substitution or a backquote runs a command: left as it is,
-    for bashlex's error (the script is then not read)."""
+def _cut_expansions(script: str, substitutions: bool) -> tuple[str, list[str]]:
+    """SCRIPT with each `$((…))` replaced by an unset variable and, with SUBSTITUTIONS, each
+    top-level `$(…)` too; and the texts those substitutions held.
+
+    bashlex cannot parse arithmetic expansion (`n=$((n + 1))`, the counter of every wait-for
+    loop), and a number runs no command; one holding a command substitution or a backquote runs
+    a command, so then nothing is cut (bashlex's error stands and the script is not read). A
+    substitution's commands are read on their own. A scanner rather than a pattern: parentheses
+    nest and quotes hide them; nothing inside single quotes is cut, and anything unbalanced
+    leaves the script as it is."""
     out: list[str] = []
+    inner: list[str] = []
     i, n, quote, count = 0, len(script), "", 0
     while i < n:
         ch = script[i]
@@ -229,69 +235,21 @@ def _cut_arithmetic(script: str) -> str:
             out.append(script[i:i + 2])
             i += 2
             continue
-        if ch == "'" and quote != '"':
-            quote = "" if quote == "'" else "'"
-        elif ch == '"' and quote != "'":
-            quote = "" if quote == '"' else '"'
+        if ch in "'\"" and (not quote or quote == ch):
+            quote = "" if quote == ch else ch
         elif quote != "'" and script.startswith("$((", i):
-            depth, j = 2, i + 3
-            while j < n and depth:
-                depth += {"(": 1, ")": -1}.get(script[j], 0)
-                j += 1
-            inner = script[i + 3:j - 2]
-            if depth or not script.startswith("))", j - 2) or "$(" in inner or "`" in inner:
-                return script
+            j = _closing(script, i + 3, 2, quotes=False)
+            body = script[i + 3:j - 2]
+            if not j or not script.startswith("))", j - 2) or "$(" in body or "`" in body:
+                return script, []
             count += 1
             out.append(f"${{__stagesplit_arithmetic_{count}}}")
             i = j
             continue
-        out.append(ch)
-        i += 1
-    return "".join(out)
-
-
-def _cut_substitutions(script: str) -> tuple[str, list[str]]:
-    """SCRIPT with each top-level `$(…)` replaced by an unset variable, and the texts inside.
-    A scanner rather than a pattern: parentheses nest and quotes hide them. Arithmetic
-    `$((…))` and anything inside single quotes is left alone."""
-    out: list[str] = []
-    inner: list[str] = []
-    i, n = 0, len(script)
-    quote = ""
-    while i < n:
-        ch = script[i]
-        if ch == "\\" and quote != "'" and i + 1 < n:
-            out.append(script[i:i + 2])
-            i += 2
-            continue
-        if quote == "'":
-            out.append(ch)
-            quote = "" if ch == "'" else quote
-            i += 1
-            continue
-        if ch in "'\"" and (not quote or quote == ch):
-            quote = "" if quote == ch else ch
-            out.append(ch)
-            i += 1
-            continue
-        if script.startswith("$(", i) and not script.startswith("$((", i):
-            depth, j, q = 1, i + 2, ""
-            while j < n and depth:
-                c = script[j]
-                if c == "\\" and j + 1 < n:
-                    j += 2
-                    continue
-                if q:
-                    q = "" if c == q else q
-                elif c in "'\"":
-                    q = c
-                elif c == "(":
-                    depth += 1
-                elif c == ")":
-                    depth -= 1
-                j += 1
-            if depth:
-                return script, []     # unbalanced: leave it to bashlex's own error
+        elif substitutions and quote != "'" and script.startswith("$(", i):
+            j = _closing(script, i + 2, 1, quotes=True)
+            if not j:
+                return script, []
             inner.append(script[i + 2:j - 1])
             out.append(f"${{__stagesplit_substitution_{len(inner)}}}")
             i = j
@@ -299,6 +257,27 @@ def _cut_substitutions(script: str) -> tuple[str, list[str]]:
         out.append(ch)
         i += 1
     return "".join(out), inner
+
+
+def _closing(script: str, j: int, depth: int, quotes: bool) -> int:
+    """Where the parentheses open before J (DEPTH of them) are closed: the index after the last
+    one, or 0 when they never are. With QUOTES, parentheses inside quotes or escaped do not count."""
+    q = ""
+    while j < len(script) and depth:
+        c = script[j]
+        if quotes and c == "\\" and j + 1 < len(script):
+            j += 2
+            continue
+        if q:
+            q = "" if c == q else q
+        elif quotes and c in "'\"":
+            q = c
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        j += 1
+    return 0 if depth else j
 
 
 def read_shell(script: str, cwd: str, env: Mapping[str, str]) -> ShellReading:

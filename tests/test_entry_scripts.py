@@ -43,3 +43,26 @@ def test_a_script_the_analysis_cannot_read_leaves_the_file_unchanged(script, wha
     plan, out = convert(dockerfile, {**FILES, "health.sh": script})
     assert not plan.changed and out == dockerfile
     assert plan.code == "SS015" and what in plan.reason and "missing from the runtime base" in plan.reason
+
+
+@pytest.mark.parametrize("script,names", [
+    ("n=0; while ! pg_isready -q; do n=$((n + 1)); [ $n -gt 5 ] && break; sleep 1; done; exec gunicorn app:app",
+     ["pg_isready", "[", "break", "sleep", "exec"]),
+    ('echo "v=$(git describe --tags || echo dev)" > /v', ["echo", "git", "echo"]),
+    ("echo $(printf '%d' $((1 + 2)))", ["printf", "echo"]),
+    ("echo '$(not run)' \"$((2 * 3))\"", ["echo"]),
+])
+def test_arithmetic_and_substitutions_are_read_around(script, names):
+    """bashlex reads neither `$((…))` nor lists inside `$(…)`: both are cut out and read apart
+    (arithmetic runs no command; a substitution's commands may run), quotes respected."""
+    from converter.shell import read_shell
+
+    reading = read_shell(script, "/app", {})
+    assert reading.problems == ()
+    assert [c.name for c in reading.commands] == names     # (`break` is the shell's: entry.py's _BUILTINS)
+
+
+def test_arithmetic_that_runs_a_command_is_not_read():
+    from converter.shell import read_shell
+
+    assert read_shell("x=$(( $(id -u) + 1 )); echo $x", "/", {}).problems != ()
