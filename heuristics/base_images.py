@@ -342,6 +342,30 @@ def _java_build_image(repo: str, tag: str, env: tuple[tuple[str, str], ...]) -> 
     return "unknown", "", tuple(rest.items())
 
 
+def official_repository(ref: str) -> str | None:
+    """The Docker Hub official image a reference names, however it is spelt (`nginx`,
+    `library/nginx`, `docker.io/library/nginx:1.25@sha256:...` are all "nginx"); None for another
+    registry or a namespace of someone's (`bitnami/nginx`, `ghcr.io/x/nginx`)."""
+    name = ref.split("@")[0]
+    folder, _, last = name.rpartition("/")
+    path = [*(folder.split("/") if folder else ()), last.partition(":")[0]]
+    path = path[1:] if path[0] == "docker.io" else path
+    path = path[1:] if len(path) > 1 and path[0] == "library" else path
+    return path[0] if len(path) == 1 else None
+
+
+def same_image(a: str, b: str) -> bool:
+    """Whether two references name one image as the engine resolves them: an official image's
+    `docker.io/library/` and a missing tag's `:latest` spelt or not."""
+    def spelt_out(ref: str) -> str:
+        name, at, digest = ref.partition("@")
+        folder, _, last = name.rpartition("/")
+        repo, _, tag = last.partition(":")
+        official = official_repository(ref)
+        return (official or f"{folder}/{repo}".lstrip("/")) + (f":{tag}" if tag else "" if at else ":latest") + at + digest
+    return spelt_out(a) == spelt_out(b)
+
+
 def describe_build_image(ref: str) -> BuildImage:
     name, _, tag = ref.partition(":")
     tag = tag.split("@")[0]
@@ -350,8 +374,7 @@ def describe_build_image(ref: str) -> BuildImage:
     if name.startswith("gcr.io/distroless/"):
         user = "65532" if "nonroot" in tag else None
         return BuildImage(ref, "distroless", "bookworm", (("PATH", DEFAULT_PATH),), True, True, "/", user)
-    official = len(registry_path) == 1 or (len(registry_path) == 2 and registry_path[0] in ("library", "docker.io")) \
-        or (len(registry_path) == 3 and registry_path[0] == "docker.io" and registry_path[1] == "library")
+    official = official_repository(ref) is not None
     defaults = BUILD_IMAGES.get(repo) if official else None
     if name in ("mcr.microsoft.com/dotnet/sdk", "mcr.microsoft.com/dotnet/core/sdk"):
         repo, defaults = "dotnet/sdk", dotnet_sdk_defaults(tag)

@@ -53,11 +53,16 @@ import posixpath
 import re
 import shlex
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from msgspec import Struct
 from msgspec.structs import replace
 
 from converter.shell import SimpleCommand, Word
+
+if TYPE_CHECKING:
+    from converter.effects import Effect
+    from converter.model import Instruction
 
 from . import BuiltArtifact, CommandEffect, DataRef, Decision, Launch, Runtime, RuntimeNeeds, SourceView, base_images, packages
 from .node import NODE
@@ -613,11 +618,30 @@ class StaticSite:
                                                                "are, with no runtime of their own"),))
 
 
+def already_a_runtime_image(base_ref: str, instructions: Sequence[Instruction], effects: Sequence[Effect]) -> str | None:
+    """Why an official nginx image that builds nothing and serves files the file only copies in
+    (a config, a site from the context) is already a runtime image; None when it runs something
+    else (an ENTRYPOINT, a command that is not nginx: their own reading says what). Said here,
+    in the words of what the file does: the command's reading would name the folder nginx
+    serves as the program, or the config the file changed."""
+    if not official_nginx(base_ref):
+        return None
+    entry = next((i for i in reversed(instructions) if i.keyword == "ENTRYPOINT"), None)
+    cmd = next((i for i in reversed(instructions) if i.keyword == "CMD"), None)
+    if entry is not None or (cmd is not None and (not cmd.args or posixpath.basename((cmd.args[0].split() or [""])[0]) != "nginx")):
+        return None
+    copied = next((e for e in effects if e.instruction.keyword in ("COPY", "ADD")
+                   and any(p == r or p.startswith(r + "/") for p, _ in e.writes for r in WEB_ROOTS)), None)
+    what = (f"the files line {copied.instruction.start_line} copies in ({copied.instruction.args[-1]})"
+            if copied is not None else "what the image holds")
+    return (f"{base_ref} is already a runtime image: nginx from the base image serves {what}, "
+            "and no command in this file builds anything; there is nothing to split off")
+
+
 def official_nginx(image: str) -> bool:
-    """The Docker Hub nginx image however it is spelt (nginx, library/nginx, docker.io/library/nginx:1.25),
-    not someone's image of the same name (bitnami/nginx has another layout)."""
-    repo = image.split("@")[0].partition(":")[0]
-    return repo.removeprefix("docker.io/").removeprefix("library/") == "nginx"
+    """The Docker Hub nginx image however it is spelt, not someone's image of the same name
+    (bitnami/nginx has another layout)."""
+    return base_images.official_repository(image) == "nginx"
 
 
 def _flag_value(args: Sequence[str], names: tuple[str, ...]) -> str | None:

@@ -57,6 +57,26 @@ def test_the_official_nginx_image_however_it_is_spelt(image, official):
         assert runtime_part(out).startswith("FROM nginx:1.25\n")
 
 
+@pytest.mark.parametrize("ref, repository", [
+    ("nginx", "nginx"), ("nginx:1.25", "nginx"), ("library/nginx:1.25", "nginx"), ("docker.io/nginx", "nginx"),
+    ("docker.io/library/nginx:1.25@sha256:" + "a" * 64, "nginx"), ("bitnami/nginx:1.25", None),
+    ("docker.io/bitnami/nginx", None), ("ghcr.io/acme/nginx:1", None), ("localhost:5000/nginx:1", None)])
+def test_an_official_image_is_known_however_it_is_spelt(ref, repository):
+    from heuristics.base_images import official_repository
+
+    assert official_repository(ref) == repository
+
+
+@pytest.mark.parametrize("a, b, same", [
+    ("nginx", "docker.io/library/nginx:latest", True), ("library/nginx:1.25", "nginx:1.25", True),
+    ("nginx:1.25", "nginx:1.25-alpine", False), ("bitnami/nginx", "nginx", False),
+    ("ghcr.io/acme/app", "ghcr.io/acme/app:latest", True), ("nginx@sha256:" + "b" * 64, "nginx", False)])
+def test_two_spellings_of_one_image_are_one_image(a, b, same):
+    from heuristics.base_images import same_image
+
+    assert same_image(a, b) is same
+
+
 @pytest.mark.parametrize("deploy", ["cp -r dist/. /usr/share/nginx/html", "cp -a dist/* /usr/share/nginx/html/",
                                     "cp -r dist/assets /usr/share/nginx/html/",
                                     "rm -rf /usr/share/nginx/html && mv dist /usr/share/nginx/html"])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import posixpath
 import re
 
 from heuristics import Decision, ecosystems, static_site, windows_images
@@ -84,22 +83,13 @@ def check(df: Dockerfile, a: Analysis, context: BuildContext, options: Options, 
 
 
 def _refuse_plain_nginx(a: Analysis) -> None:
-    """The nginx image serving files this file only copies in (a config, a site from the context)
-    is already a runtime image. Said here, in the words of what the file does: the command's own
-    reading would name the folder nginx serves as the program, or the config the file changed."""
-    if not static_site.official_nginx(a.base_ref) or any(e.artifacts for e in a.effects):
+    """A server image serving files this file only copies in is already a runtime image
+    (heuristics/static_site.py says when, in the words of what the file does)."""
+    if any(e.artifacts for e in a.effects):
         return
-    ins = a.stage.instructions
-    entry = next((i for i in reversed(ins) if i.keyword == "ENTRYPOINT"), None)
-    cmd = next((i for i in reversed(ins) if i.keyword == "CMD"), None)
-    if entry is not None or (cmd is not None and (not cmd.args or posixpath.basename((cmd.args[0].split() or [""])[0]) != "nginx")):
-        return      # it runs something else: the entry's own reading says what
-    copied = next((e for e in a.effects if e.instruction.keyword in ("COPY", "ADD")
-                   and any(p == r or p.startswith(r + "/") for p, _ in e.writes for r in static_site.WEB_ROOTS)), None)
-    what = (f"the files line {copied.instruction.start_line} copies in ({copied.instruction.args[-1]})"
-            if copied is not None else "what the image holds")
-    raise Refusal("SS009", f"nothing built: {a.base_ref} is already a runtime image: nginx from the base image serves {what}, "
-                           "and no command in this file builds anything; there is nothing to split off")
+    why = static_site.already_a_runtime_image(a.base_ref, a.stage.instructions, a.effects)
+    if why is not None:
+        raise Refusal("SS009", f"nothing built: {why}")
 
 
 # Instructions whose values the analysis does not read as file names or commands: their bytes

@@ -22,7 +22,7 @@ import posixpath
 import re
 from collections.abc import Iterable
 
-from heuristics import download_caches
+from heuristics import base_images, download_caches
 
 from ..effects import Effect, ImageFiles
 from ..refusals import Refusal
@@ -34,7 +34,7 @@ _RECIPE = re.compile(r"(?:Docker|Container)file(?:\..+)?|.+\.[Dd]ockerfile|\.doc
 
 def check(build_ref: str, runtime: RuntimeStage, build: BuildEdits, effects: tuple[Effect, ...], files: ImageFiles) -> None:
     """Raise SS027 when the conversion would drop nothing (see the module's text)."""
-    if _image(build_ref) != _image(runtime.base.ref) or build.insertions or build.rewrites or build.appended:
+    if not base_images.same_image(build_ref, runtime.base.ref) or build.insertions or build.rewrites or build.appended:
         return
     installs = set(runtime.installs)
     if any(p.split(":", 1)[-1] not in installs for e in effects for p in e.packages):
@@ -63,15 +63,6 @@ def check(build_ref: str, runtime: RuntimeStage, build: BuildEdits, effects: tup
         how = f", which {' and '.join(dict.fromkeys(advice))} leaves out without a second stage" if advice else ""
         reason += f" except the download cache{'s' if len(caches) > 1 else ''} {', '.join(sorted(caches))}{how}"
     raise Refusal("SS027", reason)
-
-
-def _image(ref: str) -> str:
-    """A reference as the engine resolves it: `nginx`, `library/nginx:latest` and
-    `docker.io/library/nginx:latest` are one image."""
-    name = ref.removeprefix("docker.io/").removeprefix("library/")
-    if "@" not in name and ":" not in name.rsplit("/", 1)[-1]:
-        name += ":latest"
-    return name
 
 
 def _covered(path: str, kept: Iterable[str]) -> bool:
