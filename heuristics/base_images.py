@@ -49,6 +49,9 @@ class BaseImage(Struct, frozen=True, gc=False):
     provides: str = ""              # the language runtime it ships ("java"), with `version`
     version: str = ""
     entrypoint: tuple[str, ...] = ()   # its own ENTRYPOINT (distroless java: java -jar)
+    # its image as a --bases file or the configuration declared it: written exactly so, never
+    # respelt like the build image (spelt_like)
+    declared: bool = False
 
     def has_user(self, user: str) -> bool:
         name = user.split(":")[0]
@@ -66,6 +69,7 @@ class Catalogue(Struct, frozen=True, gc=False):
     """The runtime base rows (heuristics/runtime_bases.toml), by name, in file order."""
 
     rows: tuple[tuple[str, dict], ...]
+    declared: frozenset[str] = frozenset()   # rows whose `image` a --bases file or the configuration gave
 
     def row(self, name: str) -> dict:
         return dict(self.rows)[name]
@@ -79,7 +83,7 @@ class Catalogue(Struct, frozen=True, gc=False):
             users=frozenset(r["users"]), tools=_TOOLS[r["tools"]],
             package_manager=None if r["package_manager"] == "none" else r["package_manager"],
             libs=frozenset(r["libs"]), approx_mb=r["approx_mb"], release=rel, provides=r["provides"], version=version,
-            path=r["path"] or DEFAULT_PATH, entrypoint=tuple(r["entrypoint"]))
+            path=r["path"] or DEFAULT_PATH, entrypoint=tuple(r["entrypoint"]), declared=name in self.declared)
 
     def providing(self, runtime: str, version: str) -> list[BaseImage]:
         """The bases that ship RUNTIME at VERSION, in file order (the `auto` preference); a
@@ -99,6 +103,7 @@ class Catalogue(Struct, frozen=True, gc=False):
 
         data = tomllib.loads(text)
         rows = dict(self.rows)
+        declared = set(self.declared)
         for given in data.get("base", []):
             name = given.get("name")
             unknown = set(given) - set(_ROW_KEYS) - set(_OPTIONAL_KEYS)
@@ -113,7 +118,9 @@ class Catalogue(Struct, frozen=True, gc=False):
             if row["tools"] not in _TOOLS:
                 raise ValueError(f"{source}: base {name!r}: tools must be one of {', '.join(_TOOLS)}")
             rows[name] = row
-        return Catalogue(tuple(rows.items()))
+            if "image" in given:
+                declared.add(name)
+        return Catalogue(tuple(rows.items()), frozenset(declared))
 
 
 def _load_default() -> Catalogue:
@@ -342,28 +349,71 @@ def _java_build_image(repo: str, tag: str, env: tuple[tuple[str, str], ...]) -> 
     return "unknown", "", tuple(rest.items())
 
 
+_HUB = "docker.io"
+_HUB_ALIASES = ("docker.io", "index.docker.io")    # the engine reads index.docker.io as docker.io
+
+
+def _engine_name(ref: str) -> tuple[str, str, str]:
+    """(name, tag, digest) of REF, its name as the engine completes it (distribution's
+    reference normalisation: a first component that is no host, i.e. holds no `.` or `:`, is not
+    `localhost` and is lower case, means Docker Hub; index.docker.io is docker.io; a Docker
+    Hub name of one component is under `library/`): `nginx` and `index.docker.io/nginx` are
+    both docker.io/library/nginx. Restated by hand: Python has no well-kept library of it."""
+    name, _, digest = ref.partition("@")
+    folder, _, last = name.rpartition("/")
+    repo, _, tag = last.partition(":")
+    path = f"{folder}/{repo}" if folder else repo
+    first, slash, rest = path.partition("/")
+    if not slash or not ("." in first or ":" in first or first == "localhost" or first != first.lower()):
+        first, rest = _HUB, path
+    elif first in _HUB_ALIASES:
+        first = _HUB
+    if first == _HUB and "/" not in rest:
+        rest = "library/" + rest
+    return f"{first}/{rest}", tag, digest
+
+
 def official_repository(ref: str) -> str | None:
     """The Docker Hub official image a reference names, however it is spelt (`nginx`,
-    `library/nginx`, `docker.io/library/nginx:1.25@sha256:...` are all "nginx"); None for another
-    registry or a namespace of someone's (`bitnami/nginx`, `ghcr.io/x/nginx`)."""
-    name = ref.split("@")[0]
-    folder, _, last = name.rpartition("/")
-    path = [*(folder.split("/") if folder else ()), last.partition(":")[0]]
-    path = path[1:] if path[0] == "docker.io" else path
-    path = path[1:] if len(path) > 1 and path[0] == "library" else path
-    return path[0] if len(path) == 1 else None
+    `library/nginx`, `docker.io/library/nginx:1.25@sha256:...`, `index.docker.io/nginx` are all
+    "nginx"); None for another registry or a namespace of someone's (`bitnami/nginx`, `ghcr.io/x/nginx`)."""
+    name = _engine_name(ref)[0]
+    repo = name.removeprefix(f"{_HUB}/library/")
+    return repo if repo != name and "/" not in repo else None
 
 
 def same_image(a: str, b: str) -> bool:
-    """Whether two references name one image as the engine resolves them: an official image's
-    `docker.io/library/` and a missing tag's `:latest` spelt or not."""
-    def spelt_out(ref: str) -> str:
-        name, at, digest = ref.partition("@")
-        folder, _, last = name.rpartition("/")
-        repo, _, tag = last.partition(":")
-        official = official_repository(ref)
-        return (official or f"{folder}/{repo}".lstrip("/")) + (f":{tag}" if tag else "" if at else ":latest") + at + digest
+    """Whether two references name one image as the engine resolves them: Docker Hub's
+    `docker.io/` (or `index.docker.io/`), an official image's `library/` and a missing tag's
+    `:latest` spelt or not."""
+    def spelt_out(ref: str) -> tuple[str, str, str]:
+        name, tag, digest = _engine_name(ref)
+        return name, tag or ("" if digest else "latest"), digest
     return spelt_out(a) == spelt_out(b)
+
+
+def hub_spelling(ref: str) -> str | None:
+    """How REF spells Docker Hub before an official image's name, as written: "" (`golang:1.22`),
+    "library/", "docker.io/", "docker.io/library/", "index.docker.io/" or
+    "index.docker.io/library/"; None when REF names no official image (another registry,
+    someone's namespace)."""
+    if official_repository(ref) is None:
+        return None
+    name = ref.partition("@")[0]
+    return name[:name.rfind("/") + 1]
+
+
+def spelt_like(ref: str, build_ref: str) -> str:
+    """REF, an official image, with Docker Hub spelt as BUILD_REF spells it: alpine:3.22 after
+    `FROM docker.io/library/golang:1.22` is docker.io/library/alpine:3.22, after `FROM
+    docker.io/golang:1.22` docker.io/alpine:3.22. The same image to the engine, and the spelling
+    that a registry allow-list or a policy check ("every FROM starts with docker.io/") expects of
+    the whole file. REF as it is when either names no official image (gcr.io/distroless/...,
+    mcr.microsoft.com/...), and scratch, which is no image at all."""
+    prefix, own = hub_spelling(build_ref), hub_spelling(ref)
+    if prefix is None or own is None or ref == "scratch":
+        return ref
+    return prefix + ref[len(own):]
 
 
 def describe_build_image(ref: str) -> BuildImage:

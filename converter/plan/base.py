@@ -1,7 +1,11 @@
 """The runtime base: the first of the catalogue's order (or the one --runtime names) that has
-everything the program needs, with the packages it must install for what the base lacks."""
+everything the program needs, with the packages it must install for what the base lacks.
+An official image of the built-in catalogue is spelt as the build image spells Docker Hub
+(`FROM docker.io/library/golang` gets `FROM docker.io/library/alpine`)."""
 
 from __future__ import annotations
+
+from msgspec.structs import replace
 
 from heuristics import Decision, base_images, packages
 from heuristics.base_images import BaseImage, BuildImage, Requirements
@@ -13,7 +17,7 @@ from .types import Options
 def choose(req: Requirements, build: BuildImage, options: Options, decisions: list[Decision],
            installed: tuple[str, ...]) -> tuple[BaseImage, list[str]]:
     cat = options.catalogue
-    fits = base_images.candidates(req, build, cat)
+    fits = [_spelt(b, build) for b in base_images.candidates(req, build, cat)]
     if options.runtime != "auto":
         forced = (base_images.named(options.runtime, build, cat, req.runtime)
                   if options.runtime != "distroless" or req.runtime is not None
@@ -22,6 +26,7 @@ def choose(req: Requirements, build: BuildImage, options: Options, decisions: li
             wanted = " ".join(req.runtime or ())
             raise Refusal("SS018", f"--runtime {options.runtime} cannot run this program: no {options.runtime} base "
                                    f"in the catalogue ships the {wanted} runtime")
+        forced = _spelt(forced, build)
         if forced.ref not in [b.ref for b in fits]:
             raise Refusal("SS018", f"--runtime {options.runtime} cannot run this program: {_why_not(forced, req)}")
         fits = [forced]
@@ -45,6 +50,17 @@ def choose(req: Requirements, build: BuildImage, options: Options, decisions: li
         return base, installs
     raise Refusal("SS019", f"no runtime base fits: the program needs {_describe(req)}, and no base in the catalogue "
                            "has all of it or a known package that provides it")
+
+
+def _spelt(base: BaseImage, build: BuildImage) -> BaseImage:
+    """BASE spelt as the build image spells Docker Hub, so that every FROM of the file passes the
+    allow-list or policy check its owners spelt it for; the decision, the comments and the reports
+    all name this spelling. A base whose image a --bases file or the configuration declared is
+    written exactly as declared."""
+    if base.declared:
+        return base
+    ref = base_images.spelt_like(base.ref, build.ref)
+    return base if ref == base.ref else replace(base, ref=ref)
 
 
 def _runtime_packages(libs: list[str], installed: tuple[str, ...], base: BaseImage) -> list[str] | None:

@@ -13,7 +13,7 @@ ENV SITE_RELEASE=2024.06-b
 EXPOSE 8080
 
 # stagesplit: runtime stage: only what /usr/share/nginx/html needs to run; build tools stay in "build"
-FROM nginx:1.25
+FROM docker.io/library/nginx:1.25
 WORKDIR /build
 ENV SITE_RELEASE=2024.06-b
 # stagesplit: the program (cp -r 'dist/*' /usr/share/nginx/html/)
