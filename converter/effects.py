@@ -39,6 +39,7 @@ class StageState(Struct, frozen=True, gc=False):
     shell: tuple[str, ...] = ("/bin/sh", "-c")
     seen_by_run: Map[str, str] = Map()   # args overridden by env, kept in step with both
     homes: Map[str, str] = Map()         # home folders of the users this stage created (useradd -m app)
+    escape: str = "\\"                   # the file's `# escape=` character: how its words are read
 
     def home(self) -> str | None:
         """The HOME a RUN sees when no ENV sets it: Docker reads the user's /etc/passwd entry
@@ -254,7 +255,7 @@ def ancestors(path: str) -> Iterator[str]:
 
 
 def resolve(word: str, state: StageState) -> str:
-    return process_word(word, state.build_env())
+    return process_word(word, state.build_env(), escape=state.escape)
 
 
 def _checked(value: str) -> str:
@@ -268,12 +269,14 @@ def image_path(state: StageState, p: str) -> str:
 
 def analyse_stage(stage: Stage, context: BuildContext, global_args: Mapping[str, str],
                   base_env: tuple[tuple[str, str], ...] = (("PATH", DEFAULT_PATH),),
-                  base_workdir: str = "/", base_user: str | None = None,
+                  base_workdir: str = "/", base_user: str | None = None, *, escape: str = "\\",
                   ) -> tuple[tuple[Effect, ...], ImageFiles, StageState]:
     """Walk one stage from its base image's config (WORKDIR, ENV, USER); return each
-    instruction's effect, the files written, the final state."""
+    instruction's effect, the files written, the final state. ESCAPE is the file's escape
+    character (`df.directive("escape")`): its ENV/ARG/COPY/ADD/WORKDIR/USER words are read with it."""
     files = ImageFiles(context)
-    state = StageState(workdir=base_workdir, env=Map(base_env), seen_by_run=Map(base_env), user=base_user)
+    state = StageState(workdir=base_workdir, env=Map(base_env), seen_by_run=Map(base_env), user=base_user,
+                       escape=escape)
     declared_globals = dict(global_args)
     out: list[Effect] = []
     for ins in stage.instructions:
@@ -296,13 +299,13 @@ def _step(ins: Instruction, state: StageState, files: ImageFiles, context: Build
     if k == "ENV":
         new = state
         for key, val in ins.pairs():
-            new = new.with_env(key, process_word(val or "", new.build_env()))   # ENV always has a value
+            new = new.with_env(key, process_word(val or "", new.build_env(), escape=state.escape))   # ENV always has a value
         return Effect(ins, state), new
     if k == "ARG":
         new = state
         for key, default in ins.pairs():
             if default is not None:
-                new = new.with_arg(key, process_word(default, state.build_env()))
+                new = new.with_arg(key, process_word(default, state.build_env(), escape=state.escape))
             elif key in global_args:
                 new = new.with_arg(key, global_args[key])
             elif key not in new.args:
