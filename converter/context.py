@@ -184,6 +184,104 @@ class _Walk(_Listing):
         return sorted(files + folders)
 
 
+# What the analysis asked of a context and what it was told, in order: (query, argument, answer).
+# Queries: "file", "below", "folders", "names" (the listing's), "truncated", "read" (a file's text),
+# "send" (whether the engine could send a file). Answers are kept small: a listing or a text as a
+# digest, a yes/no as a bool. Batch's result cache (converter/batch/memo.py) asks them again of
+# another context: the analysis sees a context only through these, so the same answers mean the
+# same result.
+Observation = tuple[str, str, "bytes | bool | None"]
+
+
+def _digest(value: str | list[str] | None) -> bytes | None:
+    """A short digest of a text or a listing (None stays None: no such file)."""
+    if value is None:
+        return None
+    import hashlib
+
+    data = "\0".join(value) if isinstance(value, list) else value
+    return hashlib.blake2b(data.encode("utf-8", "surrogateescape"), digest_size=16).digest()
+
+
+class _Recorded(_Listing):
+    """A listing that notes every query and its answer in TRACE (see `Observation`)."""
+
+    def __init__(self, inner: _Listing, trace: list[Observation]):
+        self.inner = inner
+        self.trace = trace
+
+    @property
+    def truncated(self) -> bool:  # type: ignore[override]
+        answer = self.inner.truncated
+        self.trace.append(("truncated", "", answer))
+        return answer
+
+    def file(self, rel: str) -> bool:
+        answer = self.inner.file(rel)
+        self.trace.append(("file", rel, answer))
+        return answer
+
+    def below(self, rel: str) -> list[str]:
+        answer = self.inner.below(rel)
+        self.trace.append(("below", rel, _digest(answer)))
+        return answer
+
+    def folders(self, rel: str) -> list[str]:
+        answer = self.inner.folders(rel)
+        self.trace.append(("folders", rel, _digest(answer)))
+        return answer
+
+    def names(self, rel: str) -> list[str]:
+        answer = self.inner.names(rel)
+        self.trace.append(("names", rel, _digest(answer)))
+        return answer
+
+
+def recorded(context: BuildContext, trace: list[Observation]) -> BuildContext:
+    """CONTEXT, with every question the analysis asks of it noted in TRACE."""
+    reader, sendable = context.reader, context.sendable
+
+    def read(rel: str) -> str | None:
+        text = reader(rel) if reader else None
+        trace.append(("read", rel, _digest(text)))
+        return text
+
+    def send(rel: str) -> None:
+        trace.append(("send", rel, None))     # noted first: a file that cannot be sent raises
+        if sendable is not None:
+            sendable(rel)
+
+    return BuildContext(root=context.root, listing=_Recorded(context.listing, trace),
+                        reader=read if reader else None, sendable=send if sendable else None)
+
+
+def answers_again(context: BuildContext, trace: list[Observation]) -> bool:
+    """Whether CONTEXT gives every answer TRACE noted, asked in the same order (the listing
+    keeps state: its file cap counts what was listed before). Any error is a no."""
+    listing, reader, sendable = context.listing, context.reader, context.sendable
+    try:
+        for query, arg, answer in trace:
+            if query == "read":
+                got: bytes | bool | None = _digest(reader(arg) if reader else None)
+            elif query == "file":
+                got = listing.file(arg)
+            elif query == "truncated":
+                got = listing.truncated
+            elif query == "send":
+                if sendable is not None:
+                    sendable(arg)
+                got = None
+            elif query in ("below", "folders", "names"):
+                got = _digest(getattr(listing, query)(arg))
+            else:                 # a query this version does not know: not the same answers
+                return False
+            if got != answer:
+                return False
+    except (InputError, OSError, AttributeError, TypeError):
+        return False
+    return True
+
+
 class BuildContext(Struct, frozen=True):
     root: str | None                         # None: no context available
     # How to list and read it: not part of the value (__eq__ and __hash__ compare the root only).

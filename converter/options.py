@@ -24,7 +24,7 @@ from .files import DEFAULT_MAX_BYTES, read_input
 if TYPE_CHECKING:     # the planner and the catalogue load where a file is planned, not for batch's parent
     from heuristics import base_images
 
-    from .context import BuildContext
+    from .context import BuildContext, Observation
     from .model import Dockerfile
     from .plan import Options
 
@@ -181,14 +181,25 @@ def load(dockerfile: str, context_dir: str | None = None, runtime: str | None = 
     return read(dockerfile, r)
 
 
-def read(dockerfile: str, r: Resolved, shown: str | None = None) -> Loaded:
+def read(dockerfile: str, r: Resolved, shown: str | None = None, data: bytes | None = None,
+         trace: list[Observation] | None = None) -> Loaded:
     """Read, decode and parse DOCKERFILE, check and list its build context (InputError when one
-    cannot be). SHOWN: the file's name in messages (default: DOCKERFILE)."""
-    from .context import load_context
+    cannot be). SHOWN: the file's name in messages (default: DOCKERFILE). DATA: its bytes, when
+    already read; TRACE: where the context notes what the analysis asks of it (batch's cache)."""
     from .parse import decode, parse
 
-    data = read_input(dockerfile, r.max_bytes)
+    if data is None:
+        data = read_input(dockerfile, r.max_bytes)
     df = parse(decode(data, shown or dockerfile))
+    return Loaded(data, df, context_of(r, trace), r.options)
+
+
+def context_of(r: Resolved, trace: list[Observation] | None = None) -> BuildContext:
+    """The build context R names, checked (InputError when it cannot be listed); with TRACE, one
+    that notes there every question the analysis asks of it."""
+    from .context import load_context, recorded
+
     if not os.path.isdir(r.context_dir):
         raise InputError(f"{'--context' if r.context_flag else 'context'} {r.context_dir}: not a directory")
-    return Loaded(data, df, load_context(r.context_dir), r.options)
+    context = load_context(r.context_dir)
+    return context if trace is None else recorded(context, trace)

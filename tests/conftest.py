@@ -13,6 +13,20 @@ from converter.plan import Options, Plan, make_plan
 from converter.render import render
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def pytest_configure(config):
+    """The suite's caches (converter/user_cache.py, batch's result cache) go to a folder of its
+    own, removed at the end: tests never read or fill the user's cache."""
+    import atexit
+    import shutil
+    import tempfile
+
+    if "STAGESPLIT_TEST_CACHE" not in os.environ:      # one folder for the whole run, xdist workers too
+        folder = tempfile.mkdtemp(prefix="stagesplit-test-cache-")
+        os.environ["STAGESPLIT_TEST_CACHE"] = folder
+        atexit.register(shutil.rmtree, folder, True)
+    os.environ["XDG_CACHE_HOME"] = os.environ["STAGESPLIT_TEST_CACHE"]
 CORPUS = ROOT / "corpus"
 PEER = ROOT.parent / "shared" / "peer"
 

@@ -26,7 +26,7 @@ def test_totals():
     t = report.totals(RECORDS)
     assert t == {"files": 5, "not_processed": 1,
                  "by_status": {"converted": 2, "unchanged": 1, "error": 1, "skipped": 0},
-                 "by_code": {"SS001": 1}, "estimated_saving_mb": 843, "estimate_unknown": 1}
+                 "by_code": {"SS001": 1}, "estimated_saving_mb": 843, "estimate_unknown": 1, "from_cache": 0}
 
 
 def test_json_says_unknown_as_null_and_keeps_the_schema():
@@ -36,7 +36,7 @@ def test_json_says_unknown_as_null_and_keeps_the_schema():
         {"build_image_mb": 850, "runtime_base_mb": 7, "saving_mb": 843},
         {"build_image_mb": None, "runtime_base_mb": 7, "saving_mb": None}, None, None]
     assert set(data["files"][0]) == {"path", "status", "code", "reason", "ecosystem", "artifacts", "build_image",
-                                     "runtime_base", "warnings", "estimate", "written", "backup"}
+                                     "runtime_base", "warnings", "estimate", "cached", "written", "backup"}
 
 
 def test_csv_one_row_per_file_with_unknown_spelt_out():

@@ -88,6 +88,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-memory", type=_megabytes, default=DEFAULT_MAX_MEMORY_MB, metavar="MB",
                    help="Stop a worker whose resident memory passes MB megabytes; the file it was converting is "
                         f"reported as an error (the other files go on). 0: no limit.  [default: {DEFAULT_MAX_MEMORY_MB}]")
+    p.add_argument("--no-cache", action="store_true",
+                   help="Analyse every file, even one converted before with the same bytes, options and build context.")
+    p.add_argument("--cache-dir", default=None, metavar="DIRECTORY",
+                   help="Where the result cache lives.  [default: $XDG_CACHE_HOME/stagesplit, else ~/.cache/stagesplit]")
     add_shared(p)
 
 
@@ -148,10 +152,18 @@ def batch(args: argparse.Namespace) -> None:
             found += discover.listed(_read_list(files_from, null), filters)
     except InputError as e:
         usage(str(e))
+    cache = None
+    if not args.no_cache:
+        from . import memo
+
+        folder = args.cache_dir or memo.default_folder()
+        cache = memo.prepare(folder)
+        if cache is None:
+            print(f"stagesplit: batch: no result cache (cannot write {folder}): every file is analysed", file=sys.stderr)
     progress = (Bar if runner.is_terminal() else Plain)(len(found))
     with progress:
         outcome = runner.run(found, given, jobs or runner.default_jobs(), write, progress,
-                             timeout=args.timeout, max_memory_mb=args.max_memory)
+                             timeout=args.timeout, max_memory_mb=args.max_memory, cache=cache)
     text = report.render(fmt, outcome.records, write, outcome.interrupted)
     try:
         report.write_report(text, report_path)
@@ -163,7 +175,8 @@ def batch(args: argparse.Namespace) -> None:
     print(f"stagesplit: batch: {t['files'] - t['not_processed']}/{t['files']} files in {outcome.seconds:.1f} s "
           f"({rate:.0f}/s): {s['converted']} {'converted' if write else 'to convert'}, {s['unchanged']} unchanged, "
           f"{s['error']} errors, {s['skipped']} skipped; estimated saving ~{t['estimated_saving_mb']} MB "
-          f"(an estimate; {t['estimate_unknown']} unknown)" + (" (dry run: nothing written)" if not write else ""),
+          f"(an estimate; {t['estimate_unknown']} unknown)" + (" (dry run: nothing written)" if not write else "")
+          + (f"; {t['from_cache']} from the cache" if t["from_cache"] else ""),
           file=sys.stderr)
     if outcome.interrupted:
         print("stagesplit: interrupted: the report lists the files done", file=sys.stderr)

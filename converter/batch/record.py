@@ -29,6 +29,7 @@ class Record(Struct, frozen=True):
     runtime_base: str | None = None
     warnings: tuple[str, ...] = ()
     estimate: Estimate | None = None
+    cached: bool = False             # given by the result cache (memo.py): an earlier identical conversion's
     written: bool = False            # --write: the file was rewritten
     backup: str | None = None        # --write: where the original is kept
     # Only with --write, and only for files to rewrite: what the worker read and what replaces it.
@@ -44,4 +45,4 @@ class Record(Struct, frozen=True):
         return {"path": self.path, "status": self.status, "code": self.code, "reason": self.reason,
                 "ecosystem": self.ecosystem, "artifacts": list(self.artifacts), "build_image": self.build_image,
                 "runtime_base": self.runtime_base, "warnings": list(self.warnings), "estimate": est,
-                "written": self.written, "backup": self.backup}
+                "cached": self.cached, "written": self.written, "backup": self.backup}

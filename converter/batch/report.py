@@ -5,10 +5,11 @@ JSON, schema 1:
   {"schema": 1, "tool": "stagesplit", "version", "write": bool, "interrupted": bool,
    "estimate_note": str,
    "totals": {"files", "not_processed", "by_status": {converted, unchanged, error, skipped},
-              "by_code": {"SS0xx": n}, "estimated_saving_mb", "estimate_unknown"},
+              "by_code": {"SS0xx": n}, "estimated_saving_mb", "estimate_unknown", "from_cache"},
    "files": [{"path", "status", "code", "reason", "ecosystem", "artifacts", "build_image",
               "runtime_base", "warnings", "estimate": {"build_image_mb", "runtime_base_mb",
-              "saving_mb"} | null, "written", "backup"}]}
+              "saving_mb"} | null, "cached", "written", "backup"}]}
+("cached": the record is an earlier identical conversion's, converter/batch/memo.py.)
 Adding a key keeps the schema number; renaming or removing one, or changing a meaning, bumps it.
 """
 
@@ -39,7 +40,8 @@ def totals(records: list[Record | None]) -> dict:
             "by_status": {s: by_status.get(s, 0) for s in STATUSES},
             "by_code": dict(sorted(by_code.items())),
             "estimated_saving_mb": sum(known),
-            "estimate_unknown": len(converted) - len(known)}
+            "estimate_unknown": len(converted) - len(known),
+            "from_cache": sum(r.cached for r in done)}
 
 
 def render(fmt: str, records: list[Record | None], write: bool, interrupted: bool) -> str:

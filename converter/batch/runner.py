@@ -91,9 +91,10 @@ Chunk = list[tuple[int, Job]]
 
 def run(found: list[Found], given: Given, jobs: int, write: bool,
         on_record: Callable[[Record], None] = lambda r: None,
-        timeout: float = DEFAULT_TIMEOUT, max_memory_mb: int = DEFAULT_MAX_MEMORY_MB) -> Outcome:
+        timeout: float = DEFAULT_TIMEOUT, max_memory_mb: int = DEFAULT_MAX_MEMORY_MB, cache: str | None = None) -> Outcome:
     """Convert FOUND in JOBS workers. TIMEOUT (seconds per file) and MAX_MEMORY_MB (resident, per
-    worker) stop a file's worker when passed (0: no limit); that file's record says which."""
+    worker) stop a file's worker when passed (0: no limit); that file's record says which. CACHE:
+    the result cache's database (memo.py `prepare`; None: every file is analysed)."""
     start = time.monotonic()
     records: list[Record | None] = [None] * len(found)
     todo: Chunk = []
@@ -121,7 +122,7 @@ def run(found: list[Found], given: Given, jobs: int, write: bool,
     # gh-115634), which is exactly a batch's situation.
     per_pool = max(1, FILES_PER_WORKER * jobs // size)
     with _Stop() as stop, tempfile.TemporaryDirectory(prefix="stagesplit-batch-") as notes:
-        limits = Limits(max(0.0, timeout), max(0, max_memory_mb), notes)
+        limits = Limits(max(0.0, timeout), max(0, max_memory_mb), notes, cache)
         suspects: Chunk = []
         while queue and stop.signal is None:
             broken = _pool(queue, per_pool, jobs, given, write, limits, done, stop)

@@ -30,11 +30,18 @@ import os
 import signal
 import threading
 import time
+from typing import TYPE_CHECKING
 
 from msgspec import Struct
 from msgspec.structs import replace
 
+from .memo import placed
 from .record import Estimate, Record
+
+if TYPE_CHECKING:
+    from ..context import Observation
+    from ..options import Resolved
+    from .memo import Memo
 
 DEFAULT_TIMEOUT = 60.0        # seconds per file: far above any real file (a few ms), below a stalled CI job
 DEFAULT_MAX_MEMORY_MB = 2048  # per worker: a real file needs well under 200 MB; jobs x this must fit the machine
@@ -55,6 +62,7 @@ class Limits(Struct, frozen=True):
     seconds: float = DEFAULT_TIMEOUT       # per file; 0: none
     memory_mb: int = DEFAULT_MAX_MEMORY_MB  # per worker, resident; 0: none
     notes: str = ""                        # the folder where a worker that ends itself says why
+    cache: str | None = None               # not a limit, but given to workers alike: the result cache (memo.py)
 
     @property
     def active(self) -> bool:
@@ -88,11 +96,27 @@ class Given(Struct, frozen=True):
 _on: tuple[int, float] | None = None
 
 
+# This worker's connection to the result cache (memo.py); None: no cache.
+_memo: Memo | None = None
+
+
 def init(limits: Limits | None = None) -> None:
     """Worker start: Ctrl-C is the parent's to handle (it stops the pool); a worker that got it
     too would die with a traceback in the middle of a chunk. The modules a file needs are loaded
-    here, so that neither the first file's time nor its --timeout pays for them."""
+    here, so that neither the first file's time nor its --timeout pays for them. The result
+    cache's database is opened here (limits.cache; None: none)."""
+    global _memo
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    cache = limits.cache if limits is not None else None
+    if cache is not None:
+        import sqlite3
+
+        from .memo import Memo
+
+        try:
+            _memo = Memo(cache)
+        except (OSError, sqlite3.Error):     # a cache is never a reason to fail
+            _memo = None
     import converter.context  # noqa: F401
     import converter.files  # noqa: F401
     import converter.options  # noqa: F401
@@ -119,6 +143,8 @@ def convert_chunk(jobs: list[Job], given: Given, keep_text: bool) -> list[Record
             out.append(convert_one(job, given, keep_text))
     finally:
         _on = None
+        if _memo is not None:
+            _memo.commit()
     return out
 
 
@@ -191,6 +217,7 @@ def convert_one(job: Job, given: Given, keep_text: bool) -> Record:
 
 
 def _convert(job: Job, given: Given, keep_text: bool) -> Record:
+    from ..files import read_input
     from ..options import read, resolve
     from ..plan import make_plan
     from ..plan.early import configured_ignore
@@ -201,7 +228,15 @@ def _convert(job: Job, given: Given, keep_text: bool) -> Record:
     if r.options.ignore:   # answered before the file is read: an ignored file may not even parse
         skip = configured_ignore(r.options.ignore)
         return Record(job.shown, "unchanged", str(skip), code=skip.code)
-    loaded = read(job.path, r, job.shown)
+    data = read_input(job.path, r.max_bytes)
+    memo = _memo
+    key = memo.key(data, os.path.basename(job.path), r.options) if memo is not None else b""
+    if memo is not None:
+        earlier = _earlier(memo, key, r)
+        if earlier is not None:
+            return _as_this(replace(earlier, cached=True), job, data, keep_text)
+    trace: list[Observation] | None = [] if memo is not None else None
+    loaded = read(job.path, r, job.shown, data, trace)
     df = loaded.dockerfile
     plan = make_plan(df, loaded.context, r.options)
     new = render(df, plan)
@@ -214,12 +249,36 @@ def _convert(job: Job, given: Given, keep_text: bool) -> Record:
                    artifacts=tuple(a.path for a in artifacts),
                    build_image=df.stages[0].base if len(df.stages) == 1 else None,
                    runtime_base=runtime.ref if runtime else None, warnings=tuple(plan.warnings))
-    if not plan.changed or new == df.text:
-        return found
-    converted = replace(found, status="converted", code=None, estimate=_estimate(df, plan))
-    if keep_text:     # --write: the parent rewrites the file, if it still holds what was read
-        return replace(converted, digest=hashlib.sha256(loaded.data).hexdigest(), old_text=df.text, new_text=new)
-    return converted
+    if plan.changed and new != df.text:
+        found = replace(found, status="converted", code=None, estimate=_estimate(df, plan), new_text=new)
+    if memo is not None and trace is not None and not placed(found, job.path, job.shown, r.context_dir):
+        memo.keep(key, trace, found)
+    return _as_this(found, job, data, keep_text)
+
+
+def _earlier(memo: Memo, key: bytes, r: Resolved) -> Record | None:
+    """The record of an earlier conversion of the same bytes with the same options whose context
+    answers every question the same as this file's does (memo.py), or None."""
+    from ..context import answers_again
+    from ..options import context_of
+
+    entries = memo.entries(key)
+    if not entries:        # checked first: a file never converted may not parse, and that error comes first
+        return None
+    for trace, record in entries:
+        if answers_again(context_of(r), trace):     # a context of its own each: a listing keeps state
+            return record
+    return None
+
+
+def _as_this(record: Record, job: Job, data: bytes, keep_text: bool) -> Record:
+    """RECORD as JOB's: its path, and for --write of a converted file, what was read and what replaces it."""
+    if record.status == "converted" and keep_text:  # --write: the parent rewrites the file, if it still holds what was read
+        from ..parse import decode
+
+        return replace(record, path=job.shown, digest=hashlib.sha256(data).hexdigest(),
+                       old_text=decode(data, job.shown))
+    return replace(record, path=job.shown, new_text=None)
 
 
 def _estimate(df, plan) -> Estimate | None:
