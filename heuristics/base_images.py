@@ -69,7 +69,9 @@ class Catalogue(Struct, frozen=True, gc=False):
     """The runtime base rows (heuristics/runtime_bases.toml), by name, in file order."""
 
     rows: tuple[tuple[str, dict], ...]
-    declared: frozenset[str] = frozenset()   # rows whose `image` a --bases file or the configuration gave
+    # rows whose `image` a --bases file or the configuration gave; sorted, so that the catalogue's
+    # encoding (the batch result cache's key, converter/batch/memo.py) is the same in every process
+    declared: tuple[str, ...] = ()
 
     def row(self, name: str) -> dict:
         return dict(self.rows)[name]
@@ -120,7 +122,7 @@ class Catalogue(Struct, frozen=True, gc=False):
             rows[name] = row
             if "image" in given:
                 declared.add(name)
-        return Catalogue(tuple(rows.items()), frozenset(declared))
+        return Catalogue(tuple(rows.items()), tuple(sorted(declared)))
 
 
 def _load_default() -> Catalogue:

@@ -7,6 +7,7 @@ bases, and a base whose image a --bases file or the configuration gives, are wri
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -168,3 +169,26 @@ def test_spelt_like_names_the_same_image(ref, build):
     ("docker.io/nginx:1.25", "ghcr.io/nginx:1.25", False), ("Docker.io/nginx", "docker.io/nginx", False)])
 def test_same_image_reads_every_spelling_of_docker_hub(a, b, same):
     assert same_image(a, b) is same
+
+
+def test_a_declared_base_is_written_as_declared_and_a_second_batch_reuses_the_result(tmp_path):
+    # the result cache's key holds the catalogue: the same --bases file gives the same key in every
+    # process, whatever order Python's string hashing (a seed per process) would list the rows in
+    root = tmp_path / "repo"
+    root.mkdir()
+    for file, text in {**GO, "Dockerfile": go_file("docker.io/library/golang:1.22")}.items():
+        (root / file).write_text(text)
+    bases = tmp_path / "bases.toml"
+    bases.write_text("".join(f'[[base]]\nname = "{n}"\nimage = "mirror.example.com/{n}:{{release}}"\n'
+                             for n in ("alpine", "debian-slim", "ubuntu")))
+    records = []
+    for seed in ("1", "3"):
+        r = subprocess.run([sys.executable, "-m", "converter.cli", "batch", "-j", "1", str(root), "--format", "json",
+                            "--bases", str(bases), "--cache-dir", str(tmp_path / "cache")],
+                           cwd=ROOT, capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": seed})
+        assert r.returncode == 0, r.stderr
+        (record,) = json.loads(r.stdout)["files"]
+        records.append(record)
+    release = CATALOGUE.row("alpine")["release"]
+    assert [(f["runtime_base"], f["cached"]) for f in records] == [(f"mirror.example.com/alpine:{release}", False),
+                                                                    (f"mirror.example.com/alpine:{release}", True)]
