@@ -13,6 +13,7 @@ that cannot be read is an error when a COPY takes it, never when it lies elsewhe
 from __future__ import annotations
 
 import fnmatch
+import functools
 import os
 import posixpath
 import stat
@@ -373,21 +374,18 @@ def load_context(root: str) -> BuildContext:
     if not os.path.isdir(root):
         return BuildContext(root=None)
     rules: IgnoreRules | _SendAll = _SendAll()
+    real_root = os.path.realpath(root)
     ignore = os.path.join(root, ".dockerignore")
     if os.path.isfile(ignore):
-        from . import dockerignore
-
-        text = _read_regular(root, ".dockerignore")
+        text = _read_regular(real_root, ".dockerignore", root_is_real=True)
         if text is None:
             raise InputError(f"cannot read {ignore}")
         try:
-            rules = dockerignore.parse(text)
+            rules = _ignore_rules(text)
         except ValueError as e:
             raise InputError(f"{ignore}: invalid pattern ({e})") from None
     if not os.access(root, os.R_OK | os.X_OK):
         raise InputError(f"cannot list the build context: {root}: permission denied")
-
-    real_root = os.path.realpath(root)
 
     def reader(rel: str) -> str | None:
         return _read_regular(real_root, rel, root_is_real=True)
@@ -398,6 +396,15 @@ def load_context(root: str) -> BuildContext:
             raise InputError(f"cannot read {full}: permission denied (the engine could not send it either)")
 
     return BuildContext(root=root, listing=_Walk(root, rules), reader=reader, sendable=sendable)
+
+
+@functools.lru_cache(maxsize=64)
+def _ignore_rules(text: str) -> IgnoreRules:
+    """The rules of a `.dockerignore` text, compiled once per text (rules are immutable; a batch
+    meets the same few texts in every repository of a template)."""
+    from . import dockerignore
+
+    return dockerignore.parse(text)
 
 
 def _read_regular(root: str, rel: str, root_is_real: bool = False) -> str | None:
@@ -415,10 +422,24 @@ def _read_regular(root: str, rel: str, root_is_real: bool = False) -> str | None
     except OSError:
         return None
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
             return None
-        with os.fdopen(fd, "rb", closefd=False) as f:
-            data = f.read(MAX_READ)
+        # os.read, not a file object (a batch reads tens of thousands of sources); asked for one
+        # byte more than the size, a regular file that returns less has ended
+        chunks: list[bytes] = []
+        got = 0
+        want = min(st.st_size + 1, MAX_READ)
+        while got < MAX_READ:
+            chunk = os.read(fd, want)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            got += len(chunk)
+            if len(chunk) < want:
+                break
+            want = min(65536, MAX_READ - got)
+        data = b"".join(chunks)
     except OSError:
         return None
     finally:

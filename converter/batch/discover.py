@@ -28,6 +28,8 @@ from msgspec import Struct
 from .. import config
 from ..errors import InputError
 
+SEARCH = "?"      # Found.config / Job.config: the configuration in force is not known, the worker searches
+
 NAME_PATTERNS = ("Dockerfile", "Dockerfile.*", "*.Dockerfile", "*.dockerfile", "Containerfile", "Containerfile.*")
 # Names that match the patterns but are not Dockerfiles to convert: our own backups and temporary
 # files (a second run must not convert `Dockerfile.orig`), editors' and patch tools' leftovers,
@@ -42,6 +44,9 @@ class Found(Struct, frozen=True):
     boundary: str | None        # where the search for a configuration stops (config.find)
     note: str | None = None     # set: skipped, for this reason
     real: str | None = None     # its path with symbolic links resolved, where the walk knows it
+    # The configuration in force in its folder, found while walking (its path; None: none), so
+    # that the worker need not search again; SEARCH: not known (a broken one: the worker says so).
+    config: str | None = SEARCH
 
 
 _NAME = re.compile("|".join(fnmatch.translate(p) for p in NAME_PATTERNS))
@@ -236,6 +241,7 @@ def _walk(root: str, filters: Filters, include, exclude) -> list[Found]:
                              f"a folder that cannot be listed: {e.strerror or e}"))
             continue
         cfg = config_excludes(folder)
+        cfg_path = _config_path(folder, boundary, filters)
         subfolders = []
         for entry in entries:
             name = entry.name
@@ -272,7 +278,7 @@ def _walk(root: str, filters: Filters, include, exclude) -> list[Found]:
                 continue
             # no folder below ROOT was reached through a link: the real path is ROOT's real path + rel
             real = os.path.realpath(entry.path) if is_link else os.path.join(real_root, rel)
-            out.append(Found(entry.path, shown, boundary, _file_note(entry.path, shown, filters, boundary), real))
+            out.append(Found(entry.path, shown, boundary, _file_note(entry.path, shown, filters, boundary), real, cfg_path))
         for sub, rel in reversed(subfolders):
             stack.append((sub, rel, ign.below(sub) if filters.gitignore else ign))
     return sorted(out, key=lambda f: f.shown.split(os.sep))
@@ -285,6 +291,15 @@ def _config_for(folder: str, boundary: str | None, filters: Filters) -> config.C
         return config.in_force(folder, boundary, filters.config_file, filters.no_config)
     except InputError:
         return None
+
+
+def _config_path(folder: str, boundary: str | None, filters: Filters) -> str | None:
+    """The path of the configuration in force in FOLDER (None: none; SEARCH: a broken one)."""
+    try:
+        found = config.in_force(folder, boundary, filters.config_file, filters.no_config)
+    except InputError:
+        return SEARCH
+    return found.path if found is not None else None
 
 
 def _wanted(name: str, rel: str, include) -> bool:

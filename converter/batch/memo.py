@@ -19,8 +19,8 @@ A key's entries are tried in turn: the context is asked the trace's questions ag
 (`answers_again`), and the first entry whose every answer is the same gives the record. A changed
 source, a new file in a folder a COPY takes, a changed `.dockerignore`: some answer differs, and
 the file is analysed again. The trace names context paths relative to the context, so two folders
-with the same files share an entry (the key holds the file's name, not its folder), unless the
-record names where the file lies (a message with its path): such a record is not kept.
+with the same files share an entry (the key holds neither the file's name nor its folder), unless
+the record names where the file lies (a message with its path): such a record is not kept.
 
 Only conversions that ran to the end are kept (converted or unchanged with a reason); an error
 is analysed again each time, and costs little. Entries live in one SQLite database per version
@@ -38,11 +38,15 @@ import os
 import sqlite3
 import sys
 from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 
 from ..context import Observation
 from .record import Record
+
+if TYPE_CHECKING:
+    from ..plan import Options
 
 FORMAT = 1            # of the key, the trace and the record as stored: a new one starts a new database
 PER_KEY = 8           # entries kept per key (the same file in contexts that differ); the oldest goes
@@ -146,6 +150,7 @@ def _connect(path: str) -> sqlite3.Connection:
 
 _encode = msgspec.msgpack.Encoder().encode
 _record = msgspec.msgpack.Decoder(tuple[Record, bytes | None])
+_NO_ROWS: Any = None       # in place of the catalogue, whose digest is taken apart
 _trace = msgspec.msgpack.Decoder(list[tuple[str, str, bytes | bool | None]])
 
 
@@ -154,22 +159,23 @@ class Memo:
 
     def __init__(self, path: str):
         self.db = _connect(path)
-        self._options: dict[int, tuple[object, bytes]] = {}
+        self._catalogue: tuple[object, bytes] | None = None
         self._new: list[tuple[bytes, bytes, bytes, bytes]] = []
 
-    def key(self, data: bytes, name: str, options: object) -> bytes:
-        """The key of a Dockerfile's bytes DATA, read under file NAME (no folder), planned with OPTIONS."""
-        return hashlib.blake2b(b"%s\0%s\0%s" % (self._options_digest(options), os.fsencode(name), data),
-                               digest_size=20).digest()
+    def key(self, data: bytes, options: Options) -> bytes:
+        """The key of a Dockerfile's bytes DATA planned with OPTIONS. Not its name: the model holds
+        none, and where the analysis could meet it (a `COPY . .` takes the Dockerfile too), it
+        meets it in the context, whose every answer the trace compares."""
+        return hashlib.blake2b(self._options_digest(options) + data, digest_size=20).digest()
 
-    def _options_digest(self, options: object) -> bytes:
-        """The options' digest, once per options value (the catalogue, its biggest part, is the
-        same object for every file of a batch); the value is kept so that its id stays its own."""
-        found = self._options.get(id(options))
-        if found is None or found[0] is not options:
-            found = (options, hashlib.blake2b(_encode(options), digest_size=16).digest())
-            self._options[id(options)] = found
-        return found[1]
+    def _options_digest(self, options: Options) -> bytes:
+        """The options' digest. The catalogue, their biggest part, is one object for every file
+        of a batch (options._catalogue is cached): its digest is kept while it is that object."""
+        catalogue = options.catalogue
+        if self._catalogue is None or self._catalogue[0] is not catalogue:
+            self._catalogue = (catalogue, hashlib.blake2b(_encode(catalogue), digest_size=16).digest())
+        rest = msgspec.structs.replace(options, catalogue=_NO_ROWS)
+        return self._catalogue[1] + _encode(rest)
 
     def entries(self, key: bytes) -> list[tuple[list[Observation], Record]]:
         """KEY's entries, newest first (none when the database cannot be read)."""

@@ -103,7 +103,7 @@ def run(found: list[Found], given: Given, jobs: int, write: bool,
             records[i] = Record(f.shown, "skipped", f.note)
             on_record(records[i])    # type: ignore[arg-type]
         else:
-            todo.append((i, Job(f.path, f.shown, f.boundary, i)))
+            todo.append((i, Job(f.path, f.shown, f.boundary, i, f.config)))
     jobs = max(1, min(jobs, len(todo) or 1))
     size = max(1, min(MAX_CHUNK, math.ceil(len(todo) / (jobs * 4))))
     queue = deque(todo[k:k + size] for k in range(0, len(todo), size))

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING
 from msgspec import Struct
 from msgspec.structs import replace
 
+from .discover import SEARCH
 from .memo import placed
 from .record import Estimate, Record
 
@@ -56,6 +57,9 @@ class Job(Struct, frozen=True):
     shown: str
     boundary: str | None
     index: int = -1               # the file's place in the batch: how a worker's note names it
+    # The configuration in force, as the parent found it while discovering (its path; None: none).
+    # SEARCH: not known (the lookup failed there), the worker searches and says why it fails.
+    config: str | None = SEARCH
 
 
 class Limits(Struct, frozen=True):
@@ -223,14 +227,17 @@ def _convert(job: Job, given: Given, keep_text: bool) -> Record:
     from ..plan.early import configured_ignore
     from ..render import render
 
+    config_file, no_config = given.config_file, given.no_config
+    if job.config != SEARCH:      # found by the parent already: the same answer without the search
+        config_file, no_config = job.config, job.config is None
     r = resolve(job.path, None, given.runtime, given.stage_name, given.buildkit, given.max_size, given.closure,
-                given.bases_file, job.boundary, given.config_file, given.no_config)
+                given.bases_file, job.boundary, config_file, no_config)
     if r.options.ignore:   # answered before the file is read: an ignored file may not even parse
         skip = configured_ignore(r.options.ignore)
         return Record(job.shown, "unchanged", str(skip), code=skip.code)
     data = read_input(job.path, r.max_bytes)
     memo = _memo
-    key = memo.key(data, os.path.basename(job.path), r.options) if memo is not None else b""
+    key = memo.key(data, r.options) if memo is not None else b""
     if memo is not None:
         earlier = _earlier(memo, key, r)
         if earlier is not None:
