@@ -19,7 +19,7 @@ def test_quick_bench_prints_every_ratio(tmp_path):
                        capture_output=True, text=True, timeout=600)
     assert r.returncode == 0, r.stderr[-2000:]
     rows = [line for line in r.stdout.splitlines() if line.strip().startswith("ratio ")]
-    for name in ("single-file", "interpreter floor", "batch", "growth, N instructions", "growth, Go string literals",
+    for name in ("single-file", "interpreter floor", "batch", "batch re-run", "growth, N instructions", "growth, Go string literals",
                  "conversion / BuildKit parser", "files no COPY names"):
         row = next((line for line in rows if name in line), None)
         assert row is not None, f"no ratio row for {name}:\n{r.stdout}"
@@ -32,4 +32,8 @@ def test_quick_bench_prints_every_ratio(tmp_path):
     # every file the estate lists got a record, and hadolint linted the same files
     assert batch["files"] > 0 and sum(batch["by_status"].values()) == batch["files"]
     assert batch["hadolint_files_per_s"] > 0 and batch["per_file"]
+    # the re-run over the unchanged estate gave the same records, most of them from the result cache
+    again = batch["rerun"]
+    assert again["files"] == batch["files"] and again["by_status"] == batch["by_status"]
+    assert again["from_cache"] > batch["files"] // 2
     assert data["single"]["ratio"] > 0 and len(data["scaling"]["rows"]) >= 6
