@@ -55,13 +55,14 @@ def expand(word: str, env: Mapping[str, str]) -> tuple[str, frozenset[str]]:
 
 
 def references(word: str, *, escape: str = "\\") -> frozenset[str]:
-    """Names a word refers to; ESCAPE is the file's escape character (`# escape=``): `` `$X `` is no reference)."""
-    ref = _REF if escape == "\\" else _ref_pattern(escape)
+    """Names a word refers to; ESCAPE is the file's escape character (with `# escape=`` `,
+    `` `$X `` is no reference and `\\$X` is one)."""
+    ref = _REF if escape == "\\" else _REF_BACKTICK
     return frozenset((m.group(1) or m.group(2)) for m in ref.finditer(word) if m.group(1) or m.group(2))
 
 
-def _ref_pattern(escape: str) -> re.Pattern[str]:
-    return re.compile(re.escape(escape) + _REF.pattern[len(r"\\"):])
+# _REF with "`" where it has its leading escaped backslash (BuildKit allows only these two escapes)
+_REF_BACKTICK = re.compile("`" + _REF.pattern[len(r"\\"):])
 
 
 # Special parameters of the POSIX shell: BuildKit reads `$$`, `$?`, `$1` as names, which a
@@ -78,10 +79,11 @@ def process_word(word: str, env: Mapping[str, str], *, escape: str = "\\") -> st
     With `# escape=`` ` a backslash is an ordinary character (`C:\\app` stays) and `` `$HOME ``
     is the literal text `$HOME`.
 
-    Written by hand: no library reads Dockerfile words (shlex knows no `${X:-y}` and a fixed
-    backslash). Where BuildKit would stop the build (an open quote, a `${` never closed, the
-    `?`, `#`, `%`, `/` and `=` forms, which this reader does not evaluate) the text is read
-    leniently as before: the open quote runs to the end, the `$` of an unread `${...}` stays."""
+    Written by hand: no library reads Dockerfile words (shlex expands no variables and knows
+    only the backslash). Where BuildKit would stop the build (an open quote, a `${` never
+    closed) the text is read leniently, as before: an open quote runs to the end of the word,
+    the `$` of an unclosed `${` stays. The `?`, `#`, `%` and `/` forms are not evaluated here:
+    their `$` stays as written."""
     plain = _PLAIN.get(escape) or re.compile("[^'\"$" + re.escape(escape) + "]+")
     if not word or plain.fullmatch(word):
         return word    # nothing to read (most words): no reader
