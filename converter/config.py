@@ -96,7 +96,11 @@ class Config(Struct, frozen=True):
 
     def relative(self, path: str) -> str | None:
         """PATH relative to the configuration's folder, with '/' separators; None when outside."""
-        rel = os.path.relpath(os.path.abspath(path), self.folder)
+        path = os.path.abspath(path)
+        prefix = self.folder.rstrip(os.sep) + os.sep
+        if path.startswith(prefix):         # the common case, without relpath's two abspaths and splits
+            return path[len(prefix):].replace(os.sep, "/")
+        rel = os.path.relpath(path, self.folder)
         if rel == os.pardir or rel.startswith(os.pardir + os.sep):
             return None
         return rel.replace(os.sep, "/")

@@ -17,7 +17,6 @@ The order is deterministic: the ROOTs in the order given, each one's files by pa
 from __future__ import annotations
 
 import fnmatch
-import functools
 import os
 import re
 import stat
@@ -179,7 +178,7 @@ def _given_file(path: str, exclude, filters: Filters) -> Found | None:
     return Found(path, shown, None, _file_note(path, shown, filters, None))
 
 
-def _file_note(path: str, shown: str, filters: Filters, boundary: str | None) -> str | None:
+def _file_note(path: str, shown: str, filters: Filters, boundary: str | None, here: _InForce | None = None) -> str | None:
     """Why a file that would be converted is skipped, if it is."""
     try:
         st = os.stat(path)
@@ -189,20 +188,24 @@ def _file_note(path: str, shown: str, filters: Filters, boundary: str | None) ->
         return None        # unreadable metadata: the worker reports the error
     if not stat.S_ISREG(st.st_mode):
         return "not a regular file" + (" (a FIFO: reading it would wait for a writer)" if stat.S_ISFIFO(st.st_mode) else "")
-    limit = _limit(path, filters, boundary)
+    limit = _limit(path, filters, boundary, here)
     if st.st_size > limit:
         return f"larger than {limit} bytes ({st.st_size}): --max-size or the configuration's max-size raises the limit"
     return None
 
 
-def _limit(path: str, filters: Filters, boundary: str | None) -> int:
+def _limit(path: str, filters: Filters, boundary: str | None, here: _InForce | None = None) -> int:
+    """The size limit of the file at PATH; HERE: the configuration in force in its folder, when the walk knows it."""
     if filters.max_bytes is not None:
         return filters.max_bytes
     from ..files import DEFAULT_MAX_BYTES
     from ..options import size
 
     try:
-        configured = config.for_dockerfile(path, boundary, filters.config_file, filters.no_config).settings.max_size
+        if here is not None and here.known:
+            configured = (here.config.for_file(path).settings if here.config else config.NONE.settings).max_size
+        else:
+            configured = config.for_dockerfile(path, boundary, filters.config_file, filters.no_config).settings.max_size
         return size(configured) if configured else DEFAULT_MAX_BYTES
     except Exception:   # a bad configuration: the worker reports it as this file's error
         return DEFAULT_MAX_BYTES
@@ -229,10 +232,10 @@ def _walk(root: str, filters: Filters, include, exclude) -> list[Found]:
             ignores = ignores.below(folder)
     out: list[Found] = []
     abs_root = os.path.abspath(root)
-    stack = [(abs_root, "", ignores.below(abs_root) if filters.gitignore else ignores)]
-    config_excludes = functools.lru_cache(maxsize=None)(lambda folder: _config_for(folder, boundary, filters))
+    # (folder, its path below ROOT, the gitignore layers above it, the configuration in force above it)
+    stack: list[tuple[str, str, _Ignores, _InForce | None]] = [(abs_root, "", ignores, None)]
     while stack:
-        folder, rel_folder, ign = stack.pop()
+        folder, rel_folder, ign, above = stack.pop()
         try:
             with os.scandir(folder) as it:
                 entries = sorted(it, key=lambda e: e.name)
@@ -240,8 +243,14 @@ def _walk(root: str, filters: Filters, include, exclude) -> list[Found]:
             out.append(Found(folder, os.path.normpath(os.path.join(root, rel_folder)), boundary,
                              f"a folder that cannot be listed: {e.strerror or e}"))
             continue
-        cfg = config_excludes(folder)
-        cfg_path = _config_path(folder, boundary, filters)
+        # What the folder holds decides whether its .gitignore or configuration files are read at all:
+        # most folders of an estate have neither, and a failed open per name and folder was most of
+        # discovery's time.
+        names = {e.name for e in entries}
+        if filters.gitignore and ".gitignore" in names:
+            ign = ign.below(folder)
+        here = _in_force(folder, names, above, boundary, filters)
+        cfg, cfg_path = here.config, here.path
         subfolders = []
         for entry in entries:
             name = entry.name
@@ -278,9 +287,10 @@ def _walk(root: str, filters: Filters, include, exclude) -> list[Found]:
                 continue
             # no folder below ROOT was reached through a link: the real path is ROOT's real path + rel
             real = os.path.realpath(entry.path) if is_link else os.path.join(real_root, rel)
-            out.append(Found(entry.path, shown, boundary, _file_note(entry.path, shown, filters, boundary), real, cfg_path))
+            out.append(Found(entry.path, shown, boundary, _file_note(entry.path, shown, filters, boundary, here), real,
+                             cfg_path))
         for sub, rel in reversed(subfolders):
-            stack.append((sub, rel, ign.below(sub) if filters.gitignore else ign))
+            stack.append((sub, rel, ign, here))
     return sorted(out, key=lambda f: f.shown.split(os.sep))
 
 
@@ -293,13 +303,38 @@ def _config_for(folder: str, boundary: str | None, filters: Filters) -> config.C
         return None
 
 
-def _config_path(folder: str, boundary: str | None, filters: Filters) -> str | None:
-    """The path of the configuration in force in FOLDER (None: none; SEARCH: a broken one)."""
+class _InForce(Struct, frozen=True):
+    """The configuration in force in one folder of the walk."""
+
+    config: config.Config | None        # None: none, or a broken one (then `path` is SEARCH)
+    path: str | None                    # its file; None: none; SEARCH: a broken one, the worker says why
+
+    @property
+    def known(self) -> bool:
+        return self.path != SEARCH
+
+
+def _in_force(folder: str, names: set[str], above: _InForce | None, boundary: str | None, filters: Filters) -> _InForce:
+    """The configuration in force in FOLDER, whose entries are NAMES, given the one in force in
+    its parent (ABOVE; None for the walk's top): config.find's rule, taken one folder down at a
+    time. --config and --no-config, and the walk's top, ask config.in_force itself."""
     try:
-        found = config.in_force(folder, boundary, filters.config_file, filters.no_config)
+        if above is None or filters.config_file is not None or filters.no_config:
+            found = config.in_force(folder, boundary, filters.config_file, filters.no_config)
+        else:
+            found = None
+            for name in config.FILENAMES:
+                if name in names:
+                    found = config.read(os.path.join(folder, name))
+                    if found is not None:
+                        break
+            if found is None:
+                if (".git" in names and os.path.exists(os.path.join(folder, ".git"))) or folder == boundary:
+                    return _InForce(None, None)       # the search stops here: a repository's top
+                return above          # a broken one above too: config.find would meet the same file
     except InputError:
-        return SEARCH
-    return found.path if found is not None else None
+        return _InForce(None, SEARCH)
+    return _InForce(found, found.path if found is not None else None)
 
 
 def _wanted(name: str, rel: str, include) -> bool:
