@@ -8,8 +8,8 @@ into many repositories converts the same way in each. What a conversion depends 
 - the Dockerfile's bytes and the options it was planned with (runtime preference, stage name,
   the base catalogue's rows, ...): hashed into the entry's **key**;
 - this version of stagesplit and of the libraries that read for it (BuildKit's parser, bashlex,
-  libcst): the **database's name** holds a signature of their files, so another version never
-  reads this one's entries;
+  libcst, msgspec): the **database's name** holds a signature of their files (`signature`), so
+  another version never reads this one's entries;
 - the build context, which the analysis sees only through `BuildContext`'s questions (is this a
   file, what lies below this folder, this file's text, could the engine send it): the entry
   keeps every question asked and its answer, in order (converter/context.py `recorded`), as
@@ -53,8 +53,9 @@ PER_KEY = 8           # entries kept per key (the same file in contexts that dif
 MAX_ROWS = 200_000    # entries in all (a few KB each); the oldest go when a batch starts above it
 _PREFIX = "batch-results-"
 
-# The packages whose code decides a conversion: ours, and those that read for it.
-_PACKAGES = ("converter", "heuristics", "dockerfile", "bashlex", "libcst", "msgspec")
+# The code that decides a conversion: ours, and the libraries that read for it.
+_OURS = ("converter", "heuristics")
+_LIBRARIES = ("dockerfile", "bashlex", "libcst", "msgspec")
 
 
 def default_folder() -> str:
@@ -63,23 +64,38 @@ def default_folder() -> str:
     return cache_dir()
 
 
-def signature(places: list[str] | None = None) -> str:
-    """Names, sizes and modification times of every file of `_PACKAGES` (PLACES: their folders,
-    default found by their specs, without importing them), the Python version and FORMAT: an
-    edit, an upgrade or a reinstall changes it."""
+def signature(ours: list[str] | None = None) -> str:
+    """What names this version's database: the contents of our packages' files (OURS: their
+    folders, default found by their specs, without importing them), each library's version and
+    installed-file list with its digests (its RECORD), the Python version and FORMAT. Contents,
+    not times: a CI job that installs the same version afresh on every run finds its cache again
+    (kept with actions/cache or the like), while an edit or an upgrade starts a new one. About
+    10 ms, once per batch."""
+    from importlib import metadata
+
     h = hashlib.blake2b(f"{FORMAT} {sys.version}".encode(), digest_size=10)
-    for place in places if places is not None else _places():
-        for path in _files(place):
-            st = os.stat(path)
-            h.update(f"{path} {st.st_size} {st.st_mtime_ns}\n".encode())
+    for folder in ours if ours is not None else _places(_OURS):
+        for path in _files(folder):
+            h.update(f"\0{os.path.relpath(path, folder)}\0".encode())
+            with open(path, "rb") as f:
+                h.update(f.read())
+    for name in _LIBRARIES:
+        try:
+            dist = metadata.distribution(name)
+            h.update(f"\0{name} {dist.version}\0{dist.read_text('RECORD') or ''}".encode())
+        except metadata.PackageNotFoundError:   # not installed as a distribution: its files' sizes and times
+            for folder in _places((name,)):
+                for path in _files(folder):
+                    st = os.stat(path)
+                    h.update(f"\0{path} {st.st_size} {st.st_mtime_ns}".encode())
     return h.hexdigest()
 
 
-def _places() -> list[str]:
+def _places(names: tuple[str, ...]) -> list[str]:
     import importlib.util
 
     out: list[str] = []
-    for name in _PACKAGES:
+    for name in names:
         spec = importlib.util.find_spec(name)
         if spec is None:
             continue
