@@ -374,10 +374,10 @@ def load_context(root: str) -> BuildContext:
     if not os.path.isdir(root):
         return BuildContext(root=None)
     rules: IgnoreRules | _SendAll = _SendAll()
-    real_root = os.path.realpath(root)
+    top = _Root(root)
     ignore = os.path.join(root, ".dockerignore")
     if os.path.isfile(ignore):
-        text = _read_regular(real_root, ".dockerignore", root_is_real=True)
+        text = _read_regular(top, ".dockerignore")
         if text is None:
             raise InputError(f"cannot read {ignore}")
         try:
@@ -388,7 +388,7 @@ def load_context(root: str) -> BuildContext:
         raise InputError(f"cannot list the build context: {root}: permission denied")
 
     def reader(rel: str) -> str | None:
-        return _read_regular(real_root, rel, root_is_real=True)
+        return _read_regular(top, rel)
 
     def sendable(rel: str) -> None:
         full = os.path.join(root, *rel.split("/"))
@@ -407,14 +407,29 @@ def _ignore_rules(text: str) -> IgnoreRules:
     return dockerignore.parse(text)
 
 
-def _read_regular(root: str, rel: str, root_is_real: bool = False) -> str | None:
+class _Root:
+    """A context folder as given and, only once asked, its real path (what the links in it
+    resolve to). Most contexts hold no link on the way to the files the analysis reads, so most
+    never ask: os.path.realpath lstats every component of the folder's whole path."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self._real: str | None = None
+
+    @property
+    def real(self) -> str:
+        if self._real is None:
+            self._real = os.path.realpath(self.path)
+        return self._real
+
+
+def _read_regular(root: _Root, rel: str) -> str | None:
     """The text of a regular file inside ROOT, or None.
 
     Symlinks are followed only while they stay inside the context (the engine never sends what
     lies outside it); FIFOs, devices and sockets are never opened for reading (a FIFO would
     block forever), and binary files read as None."""
-    real_root = root if root_is_real else os.path.realpath(root)
-    full = _resolved_inside(real_root, rel)
+    full = _resolved_inside(root, rel)
     if full is None:
         return None
     try:
@@ -449,13 +464,14 @@ def _read_regular(root: str, rel: str, root_is_real: bool = False) -> str | None
     return data.decode("utf-8", errors="replace")
 
 
-def _resolved_inside(real_root: str, rel: str) -> str | None:
-    """REL below REAL_ROOT with its links resolved, or None when it leads outside.
+def _resolved_inside(root: _Root, rel: str) -> str | None:
+    """REL below ROOT with its links resolved, or None when it leads outside.
 
-    Only REL's own components are looked at (one lstat each), and os.path.realpath is called
-    only when one of them is a link or `..`: realpath lstats every component of the whole path,
-    the root's too, and a batch reads tens of thousands of context files (12% of its time)."""
-    cur = real_root
+    Only REL's own components are looked at (one lstat each; the links of ROOT's own path resolve
+    alike for every file below it), and real paths are asked only when one of them is a link or
+    `..`: realpath lstats every component of the whole path, the root's too, and a batch reads
+    tens of thousands of context files (12% of its time)."""
+    cur = root.path
     for part in rel.split("/"):
         if part in ("", "."):
             continue
@@ -465,6 +481,7 @@ def _resolved_inside(real_root: str, rel: str) -> str | None:
         except OSError:
             return None
         if linked:
+            real_root = root.real
             full = os.path.realpath(os.path.join(real_root, *rel.split("/")))
             inside = full == real_root or full.startswith(real_root.rstrip(os.sep) + os.sep)
             return full if inside else None

@@ -118,3 +118,23 @@ def test_moby_rules_where_the_sdk_differs(pattern, path, excluded):
 def test_patterns_docker_refuses(line):
     with pytest.raises(ValueError):
         dockerignore.parse(line + "\n")
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_one_match_for_the_path_and_its_folders_agrees_with_one_match_per_folder(seed):
+    """Pattern.matches asks one widened expression (dockerignore._within); asking the pattern of
+    the path and of each parent folder in turn must give the same answer, odd names included."""
+    from msgspec.structs import replace
+
+    rng = random.Random(seed)
+    parts = ["a", "b", "node_modules", "x.py", "te st", "new\nline", "[x]", "**", "*.md", "d?r", ".git"]
+    globs = ["a", "*", "**", "a/**", "**/b", "*.py", "node_modules", "a/*/c", "[a-c]", "d?r", "**/*.md", "te st",
+             "a/**/x.py", "\\[x\\]", "new\nline"]
+    rules = dockerignore.parse("\n".join(g for g in globs if "\n" not in g))
+    pats = [*rules.patterns, dockerignore.Pattern("new\nline", False, dockerignore.compile_glob("new\nline"),
+                                                  dockerignore._within(dockerignore.compile_glob("new\nline")))]
+    for _ in range(400):
+        path = "/".join(rng.choice(parts) for _ in range(rng.randint(1, 5)))
+        for p in pats:
+            assert p.within is not None
+            assert p.matches(path) == replace(p, within=None).matches(path), (p.text, path)
