@@ -32,5 +32,6 @@ def analyse(df: Dockerfile, context: BuildContext) -> Analysis | None:
     global_args = df.global_arg_defaults()
     base_ref, missing = expand(stage.base, global_args)
     build = base_images.describe_build_image(base_ref)
-    effects, files, final = analyse_stage(stage, context, global_args, build.env, build.workdir, build.user)
+    effects, files, final = analyse_stage(stage, context, global_args, build.env, build.workdir, build.user,
+                                          escape=df.directive("escape") or "\\")
     return Analysis(stage, base_ref, bool(missing) or not base_ref, build, effects, final, Provenance(effects, files))

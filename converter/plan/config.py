@@ -32,13 +32,14 @@ class Replayed(Struct, frozen=True):
 
 def replay(df: Dockerfile, a: Analysis, ran: Entry, base: BaseImage, decisions: list[Decision]) -> Replayed:
     stage, build = a.stage, a.build
+    escape = df.directive("escape") or "\\"
     # PATH: the original image searched the build image's PATH; when the program is found
     # through a folder the runtime base does not search, or the file extends "$PATH", start
     # the runtime stage from the build image's PATH so that every later ENV sees the same.
     extra_env: list[tuple[str, str]] = []
     build_path = dict(build.env).get("PATH", base.path)
-    extends_path = any(i.keyword == "ENV" and any(k == "PATH" for k, _ in i.pairs()) and "PATH" in references(" ".join(i.args))
-                       for i in stage.instructions)
+    extends_path = any(i.keyword == "ENV" and any(k == "PATH" for k, _ in i.pairs())
+                       and "PATH" in references(" ".join(i.args), escape=escape) for i in stage.instructions)
     missing_dirs = ran.path_dirs - set(base.path.split(":"))
     if base.provides and missing_dirs and not _sets_path(stage):
         # A base that ships a runtime finds it through its own PATH (the build image's JDK
@@ -58,7 +59,7 @@ def replay(df: Dockerfile, a: Analysis, ran: Entry, base: BaseImage, decisions: 
     # there. Set them first, with the build image's values, as the original image had them.
     file_sets = {k for i in stage.instructions if i.keyword in ("ENV", "ARG") for k, _ in i.pairs()}
     image_env = dict(build.env)
-    for name in sorted({n for i in head + tail if i.keyword in _EXPANDS for n in references(" ".join(i.args))}):
+    for name in sorted({n for i in head + tail if i.keyword in _EXPANDS for n in references(" ".join(i.args), escape=escape)}):
         if name in image_env and name not in file_sets and name not in dict(extra_env):
             extra_env.append((name, image_env[name]))
             decisions.append(Decision(name, image_env[name], f"a replayed instruction expands ${name}, which {a.base_ref} sets "
@@ -89,10 +90,11 @@ def _replay(stage: Stage) -> tuple[tuple[Instruction, ...], tuple[Instruction, .
 
 def _arg_lines(df: Dockerfile, stage: Stage, replayed: tuple[Instruction, ...]) -> tuple[str, ...]:
     """ARGs the replayed instructions expand, declared again (a stage starts with none)."""
+    escape = df.directive("escape") or "\\"
     used: list[str] = []
     for ins in replayed:
         if ins.keyword in _EXPANDS:
-            for name in sorted(references(" ".join(ins.args))):
+            for name in sorted(references(" ".join(ins.args), escape=escape)):
                 if name not in used:
                     used.append(name)
     if not used:
