@@ -33,15 +33,19 @@ _REGISTRIES = ("docker.io", "mcr.microsoft.com")
 
 
 def build_image_mb(ref: str) -> int | None:
-    """The approximate size of a build image, None when the table does not know it."""
-    name, _, tag = ref.partition(":")
-    tag = tag.split("@")[0].lower()
-    path = name.lower().split("@")[0].split("/")
-    if path[0] in _REGISTRIES:
-        path = path[1:]
-    if path and path[0] == "library":
-        path = path[1:]
-    sizes = BUILD_IMAGE_MB.get("/".join(path))
+    """The approximate size of a build image, None when the table does not know it. A Docker Hub
+    official image is found however the reference spells Docker Hub (base_images.official_repository:
+    `index.docker.io/library/golang` is golang); another registry's only by the table's names
+    below the registry (`mcr.microsoft.com/dotnet/sdk`)."""
+    from .base_images import official_repository
+
+    bare = ref.split("@")[0]
+    tag = bare.rpartition("/")[2].partition(":")[2].lower()
+    repository = official_repository(ref)
+    if repository is None:
+        path = bare.rpartition(":")[0].lower().split("/") if tag else bare.lower().split("/")
+        repository = "/".join(path[1:] if path[0] in _REGISTRIES else path)
+    sizes = BUILD_IMAGE_MB.get(repository)
     if sizes is None:
         return None
     variant = next((v for v in _VARIANTS if v in tag and v in sizes), "")

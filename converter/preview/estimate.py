@@ -36,6 +36,7 @@ def estimate(df: Dockerfile, plan: Plan) -> SizeEstimate | None:
     unknown size."""
     if not plan.changed or plan.runtime is None or len(df.stages) != 1:
         return None
+    from heuristics.base_images import same_image
     from heuristics.image_sizes import build_image_mb
 
     from ..variables import expand
@@ -43,7 +44,7 @@ def estimate(df: Dockerfile, plan: Plan) -> SizeEstimate | None:
     ref, missing = expand(df.stages[0].base, df.global_arg_defaults())
     base = plan.runtime.base
     # the same image on both sides (python:3.12-slim built and run) saves nothing, whatever the tables say
-    size = None if missing else base.approx_mb if ref == base.ref else build_image_mb(ref)
+    size = None if missing else base.approx_mb if same_image(ref, base.ref) else build_image_mb(ref)
     if size is None:
         return None
     return SizeEstimate(ref, size, base.ref, base.approx_mb)
