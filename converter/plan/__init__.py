@@ -64,5 +64,5 @@ def _plan(df: Dockerfile, a: Analysis, context: BuildContext, options: Options) 
     return Plan(changed=True, reason=f"runtime stage on {chosen.ref}",
                 findings=Findings(a.effects, tuple(req.built), tuple(ran.programs), closure, a.provenance),
                 build=build, runtime=runtime, decisions=tuple(decisions),
-                warnings=edits.build_arg_warnings(df, chosen.ref, files.copies)
+                warnings=edits.build_arg_warnings(df, chosen.ref, files.copies) + edits.pin_warnings(a.base_ref, chosen.ref)
                 + edits.secret_warnings(files.copies, replayed.head + replayed.tail, replayed.arg_lines, a.provenance))

@@ -107,6 +107,18 @@ def build_arg_warnings(df: Dockerfile, runtime_ref: str, copies: tuple[Copy, ...
             f"were chosen for the default ({values}); a --build-arg that changes the build image needs them changed too",)
 
 
+def pin_warnings(build_ref: str, runtime_ref: str) -> tuple[str, ...]:
+    """A build image pinned by digest (`golang:1.22@sha256:...`) says its owners want every image
+    fixed (reproducible builds, supply-chain checks such as OpenSSF Scorecard's pinned
+    dependencies). The runtime base comes from the catalogue by tag, and its digest cannot be
+    known offline: said, with how to pin it, rather than a converted file that quietly unpins."""
+    if "@" not in build_ref or "@" in runtime_ref or runtime_ref == "scratch":
+        return ()
+    return (f"the build image is pinned by digest but the runtime base {runtime_ref} is not: pin it as well "
+            f"({runtime_ref}@sha256:..., its digest from `docker buildx imagetools inspect {runtime_ref}`), "
+            "or declare the pinned image in a [[base]] row (--bases or the configuration)",)
+
+
 def _version_part(value: str) -> str:
     """3.11 of 3.11-bookworm: the part of an ARG's value a runtime tag or a path repeats."""
     return re.split(r"[-@]", value, maxsplit=1)[0]
