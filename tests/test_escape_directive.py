@@ -8,8 +8,12 @@ the escape character takes the next character literally; inside double quotes it
 
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
 from pathlib import Path
 
+import dockerfile as buildkit
 import pytest
 
 from converter.context import in_memory
@@ -17,7 +21,7 @@ from converter.effects import analyse_stage
 from converter.parse import parse
 from converter.variables import process_word, references
 
-from .conftest import peer_dir
+from .conftest import ROOT, peer_dir
 
 GO_APP = {"go.mod": "module example.com/app\n\ngo 1.19\n",
           "main.go": 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("hi") }\n'}
@@ -65,6 +69,103 @@ def test_the_effects_of_both_spellings_are_buildkits(spelling):
     ]
     assert [a.path for a in effects[6].artifacts] == ["/srv/my$app/server"]
     assert (final.env["APP"], final.args["TAG"]) == ("/srv/my$app", "v$1")
+
+
+def _context(tmp_path: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        tmp_path.joinpath(name).write_text(text)
+    return tmp_path
+
+
+def _cli(*args: object) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "converter.cli", *map(str, args)], capture_output=True, text=True,
+                          cwd=ROOT)
+
+
+def _explained(text: str) -> dict[int, list[str]]:
+    """`explain`'s lines under each instruction, by line number."""
+    out: dict[int, list[str]] = {}
+    line = 0
+    for ln in text.splitlines():
+        m = re.match(r"\s+(\d+)  ", ln)
+        if m:
+            line = int(m.group(1))
+            out[line] = []
+        elif line and ln.startswith("        "):
+            out[line].append(ln.strip())
+    return out
+
+
+@pytest.mark.parametrize("spelling", [BACKTICK, BACKSLASH], ids=["escape=`", "escape=\\"])
+def test_explain_reads_each_path_as_buildkit_does(tmp_path, spelling):
+    ctx = _context(tmp_path, CONTEXT)
+    ctx.joinpath("Dockerfile").write_text(spelling)
+    r = _cli("explain", ctx / "Dockerfile")
+    assert r.returncode == 0, r.stderr
+    by_line = _explained(r.stdout)
+    first = 3 if spelling is BACKTICK else 2     # the directive's line moves the rest down by one
+    assert by_line[first + 2] == ["writes: /srv/my$app"]                       # WORKDIR $APP
+    assert by_line[first + 4] == ["reads (context): conf\\app.ini", "writes: /opt/a\\b/conf\\app.ini"]
+    assert by_line[first + 5] == ['reads (context): notes"1".txt', 'writes: /opt/a\\b/v$1/notes"1".txt']
+    assert "builds: /srv/my$app/server (go binary, sources in /srv/my$app)" in by_line[first + 6]
+    assert "The image runs: /srv/my$app/server" in r.stdout
+
+
+def test_convert_copies_the_program_from_where_buildkit_puts_it(tmp_path):
+    ctx = _context(tmp_path, CONTEXT)
+    ctx.joinpath("Dockerfile").write_text(BACKTICK)
+    r = _cli("convert", ctx / "Dockerfile")
+    assert r.returncode == 0, r.stderr
+    runtime = r.stdout[r.stdout.rindex("\nFROM "):]
+    copies = [c for c in buildkit.parse_string(r.stdout) if c.cmd == "COPY" and "--from=build" in c.flags]
+    # the engine's reading of what the runtime stage copies: JSON strings, then words read with "`"
+    assert [[process_word(w, {}, escape="`") for w in c.value] for c in copies][0] == ["/srv/my$app/server"] * 2
+    assert "ENV APP=/srv/my`$app" in runtime     # replayed as written: the runtime stage reads it the same
+
+
+def test_a_backslash_is_a_path_character_not_an_escape_under_backtick(tmp_path):
+    """The file that only builds with `# escape=`` `: its source holds a backslash. Read with the
+    default escape it would name `confapp.ini`, a file that is not there, and be refused."""
+    ctx = _context(tmp_path, {**GO_APP, "conf\\app.ini": "x=1\n"})
+    ctx.joinpath("Dockerfile").write_text("# escape=`\nFROM golang:1.22\nWORKDIR /src\nCOPY go.mod main.go ./\n"
+                                          "COPY conf\\app.ini /etc/app/\nRUN go build -o /out/app .\nCMD [\"/out/app\"]\n")
+    r = _cli("explain", ctx / "Dockerfile")
+    assert r.returncode == 0, r.stderr
+    assert _explained(r.stdout)[5] == ["reads (context): conf\\app.ini", "writes: /etc/app/conf\\app.ini"]
+    assert "left unchanged" not in r.stdout and "confapp.ini" not in r.stdout
+
+
+def test_without_the_directive_a_backslash_still_escapes(tmp_path):
+    ctx = _context(tmp_path, {**GO_APP, "confapp.ini": "x=1\n"})
+    ctx.joinpath("Dockerfile").write_text("FROM golang:1.22\nWORKDIR /src\nCOPY go.mod main.go ./\n"
+                                          "COPY conf\\app.ini /etc/app/\nRUN go build -o /out/app .\nCMD [\"/out/app\"]\n")
+    r = _cli("explain", ctx / "Dockerfile")
+    assert r.returncode == 0, r.stderr
+    assert _explained(r.stdout)[4] == ["reads (context): confapp.ini", "writes: /etc/app/confapp.ini"]
+
+
+@pytest.mark.parametrize(("directive", "names_gopath"), [("# escape=`\n", True), ("", False)])
+def test_a_variable_the_replayed_env_expands_is_set_in_the_runtime_stage(tmp_path, directive, names_gopath):
+    """`C:\\$GOPATH` expands GOPATH under "`" (the golang image sets it, alpine does not, so the
+    runtime stage sets it first); under the backslash the `$` is escaped and names nothing."""
+    ctx = _context(tmp_path, GO_APP)
+    ctx.joinpath("Dockerfile").write_text(f"{directive}FROM golang:1.22\nENV CONF=C:\\$GOPATH\nWORKDIR /src\n"
+                                          "COPY go.mod main.go ./\nRUN go build -o /out/app .\nCMD [\"/out/app\"]\n")
+    r = _cli("convert", ctx / "Dockerfile")
+    assert r.returncode == 0, r.stderr
+    runtime = r.stdout[r.stdout.rindex("\nFROM "):]
+    assert ("ENV GOPATH=/go\n" in runtime) is names_gopath
+    assert "ENV CONF=C:\\$GOPATH\n" in runtime
+
+
+def test_an_escaped_dollar_under_backtick_names_no_variable(tmp_path):
+    ctx = _context(tmp_path, GO_APP)
+    ctx.joinpath("Dockerfile").write_text("# escape=`\nFROM golang:1.22\nENV LITERAL=`$GOPATH\nWORKDIR /src\n"
+                                          "COPY go.mod main.go ./\nRUN go build -o /out/app .\nCMD [\"/out/app\"]\n")
+    r = _cli("convert", ctx / "Dockerfile")
+    assert r.returncode == 0, r.stderr
+    runtime = r.stdout[r.stdout.rindex("\nFROM "):]
+    assert "ENV LITERAL=`$GOPATH\n" in runtime and "GOPATH=/go" not in runtime
 
 
 def _peer_case(name: str) -> Path:
