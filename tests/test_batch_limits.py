@@ -23,6 +23,7 @@ from .conftest import GO_MOD, HELLO, ROOT
 GO = 'FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\nCMD ["/app"]\n'
 
 HOOK = """\
+import os
 import re
 import time
 
@@ -36,6 +37,8 @@ def parse(text):
         while True:
             time.sleep(0.05)
     if "STALL-ME" in text:          # a loop in C holding the GIL: only faulthandler's thread runs
+        with open(os.environ["STAGESPLIT_LIMITS_LOG"], "a") as log:
+            log.write("stall started\\n")
         re.match(r"(a+)+$", "a" * 64 + "b")
     if "EAT-ME" in text:            # memory without end
         hoard = []
@@ -68,7 +71,8 @@ def environment(tmp_path: Path, token: str) -> dict[str, str]:
     hook = tmp_path / "hook"
     hook.mkdir(exist_ok=True)
     (hook / "sitecustomize.py").write_text(HOOK)
-    return {**os.environ, "PYTHONPATH": os.pathsep.join([str(hook), str(ROOT)]), "STAGESPLIT_LIMITS_TEST": token}
+    return {**os.environ, "PYTHONPATH": os.pathsep.join([str(hook), str(ROOT)]), "STAGESPLIT_LIMITS_TEST": token,
+            "STAGESPLIT_LIMITS_LOG": str(tmp_path / "starts.log")}
 
 
 def command(*args: str) -> list[str]:
@@ -137,6 +141,22 @@ def test_a_file_that_hangs_stalls_or_eats_memory_costs_that_file_only(tmp_path, 
     stderr = r.stderr.decode()
     assert "13 converted, 0 unchanged, 3 errors" in stderr
     assert f"{files[7]}: error: stopped at 300 MB (--max-memory)" in stderr
+    assert still_running(token) == []
+
+
+def test_a_stall_in_c_code_is_named_by_its_worker_and_not_run_again(tmp_path, token):
+    """A worker stalled in C code cannot write a note (the GIL is held): its board, eight bytes
+    of shared memory it writes before each file, names the file once faulthandler has ended it,
+    so the file is not run again to be found (which cost the stall's timeout twice)."""
+    files = tree(tmp_path / "tree", {5: "STALL-ME"}, 10)
+    report = tmp_path / "report.json"
+    r = subprocess.run(command(str(tmp_path / "tree"), "--timeout", "2", "--report", str(report), "--no-cache"),
+                       cwd=ROOT, capture_output=True, timeout=240, env=environment(tmp_path, token))
+    assert r.returncode == 5, r.stderr.decode()[-3000:]
+    by_path = {f["path"]: f for f in json.loads(report.read_text())["files"]}
+    assert by_path[str(files[5])]["reason"] == "stopped after 2 s (--timeout): the analysis did not finish; left unchanged"
+    assert [by_path[str(p)]["status"] for p in files] == ["converted"] * 5 + ["error"] + ["converted"] * 4
+    assert (tmp_path / "starts.log").read_text() == "stall started\n"
     assert still_running(token) == []
 
 

@@ -8,7 +8,8 @@ chunks per worker are in the pool's hands at a time (`IN_FLIGHT`), so that a wor
 sends back those few. A worker that dies breaks the pool. If it ended itself past a limit
 (--timeout, --max-memory: worker.py), its note names the file: a timeout is that file's error at
 once, a memory stop is checked again with the file alone, and the other files go back to the
-queue. A death nobody explains (a crash on a hostile file, a stall in C code) sends the files the
+queue. A stall in C code leaves no note, but the worker's board names its file (a timeout, as
+above). A death nobody explains (a crash on a hostile file, a stall without a board) sends the files the
 pool had unfinished to be converted again one at a time in a pool of their own, so the file that
 kills a worker is named in its record and every other file still gets converted.
 
@@ -246,7 +247,7 @@ def _isolate(suspects: Chunk, given: Given, write: bool, limits: Limits, done: C
 
 class _Notes(Struct):
     by_index: dict[int, Stopped]     # the workers that ended themselves, by the file they were on
-    stalled: bool                    # a worker's C-level watchdog fired (a stall in C code; no file named)
+    stalled: bool                    # a worker's C-level watchdog fired and no board named the file
 
 
 def _read_notes(folder: str) -> _Notes:
@@ -254,6 +255,8 @@ def _read_notes(folder: str) -> _Notes:
     import msgspec
 
     out = _Notes({}, False)
+    stalls: list[str] = []
+    boards: dict[str, int] = {}       # worker pid -> the file it was on when it ended (worker._open_board)
     for name in os.listdir(folder):
         path = os.path.join(folder, name)
         try:
@@ -262,13 +265,24 @@ def _read_notes(folder: str) -> _Notes:
                     why = msgspec.json.decode(f.read(), type=Stopped)
                 out.by_index[why.index] = why
             elif name.endswith(".stall") and os.path.getsize(path) > 0:
-                out.stalled = True
+                stalls.append(name.removesuffix(".stall"))
+            elif name.endswith(".on"):
+                with open(path, "rb") as f:
+                    data = f.read(8)
+                if len(data) == 8:
+                    boards[name.removesuffix(".on")] = int.from_bytes(data, "little", signed=True)
         except (OSError, msgspec.DecodeError):     # a note cut short: as good as none
             pass
         try:
             os.unlink(path)
         except OSError:
             pass
+    for pid in stalls:     # a stall in C code: the board names its file, else it is found by retries
+        index = boards.get(pid, -1)
+        if index >= 0 and index not in out.by_index:
+            out.by_index[index] = Stopped(index, "timeout")
+        else:
+            out.stalled = True
     return out
 
 

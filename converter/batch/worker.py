@@ -19,8 +19,10 @@ The thread needs the GIL, which a loop inside C code (a regular expression backt
 parser) may hold for good. faulthandler's own watchdog is a C thread that needs no GIL: the
 thread re-arms it every second (a dead man's switch, so nothing per file), and if the GIL stays
 taken for --timeout plus `STALL_GRACE` seconds it dumps the stacks to a `.stall` file there and
-exits (status 1). That death names no file; the parent then retries the files one by one, and
-the lone file that stalls again is the one that gets the reason.
+exits (status 1). The dump names no file, but the worker's board does (`_open_board`: the file's
+index in shared memory, written before each file), so the parent records that file's timeout at
+once. Without a board, the parent retries the files one by one, and the lone file that stalls
+again is the one that gets the reason.
 """
 
 from __future__ import annotations
@@ -135,18 +137,24 @@ def init(limits: Limits | None = None) -> None:
             import faulthandler
 
             faulthandler.dump_traceback_later(limits.seconds + STALL_GRACE, exit=True, file=_stall_file(limits))
+            _open_board(limits)
         threading.Thread(target=_watch, args=(limits,), name="stagesplit-watchdog", daemon=True).start()
 
 
 def convert_chunk(jobs: list[Job], given: Given, keep_text: bool) -> list[Record]:
     global _on
     out = []
+    board = _board[0] if _board else None
     try:
         for job in jobs:
             _on = (job.index, time.monotonic())
+            if board is not None:
+                board[:8] = job.index.to_bytes(8, "little", signed=True)
             out.append(convert_one(job, given, keep_text))
     finally:
         _on = None
+        if board is not None:
+            board[:8] = (-1).to_bytes(8, "little", signed=True)
         if _memo is not None:
             _memo.commit()
     return out
@@ -189,6 +197,29 @@ def _stall_file(limits: Limits):
     if not _stall:
         _stall.append(open(os.path.join(limits.notes, f"{os.getpid()}.stall"), "w"))   # noqa: SIM115
     return _stall[0]
+
+
+_board: list = []
+
+
+def _open_board(limits: Limits) -> None:
+    """The file this worker is on, for the parent to read once the worker is dead: eight bytes
+    (the index, -1 between files) in a memory-mapped `<pid>.on` in the notes folder. A stall in C
+    code holds the GIL, so no thread can write a note then; faulthandler's dump names no file. The
+    parent reads the board beside a stall's dump and knows the file at once, instead of finding
+    it by running the unfinished files again one by one (which cost the stall's timeout twice).
+    Written before each file: a store into shared memory, no system call."""
+    import mmap
+
+    try:
+        fd = os.open(os.path.join(limits.notes, f"{os.getpid()}.on"), os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            os.write(fd, (-1).to_bytes(8, "little", signed=True))
+            _board.append(mmap.mmap(fd, 8))
+        finally:
+            os.close(fd)
+    except (OSError, ValueError):     # no board: a stall is then found by the one-by-one retries
+        pass
 
 
 def _end(limits: Limits, why: Stopped, status: int) -> None:
