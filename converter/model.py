@@ -88,8 +88,17 @@ class Dockerfile(Struct, frozen=True):
     directives: tuple[tuple[str, str], ...] = field(default=())   # ("syntax", "...")
 
     def global_arg_defaults(self) -> dict[str, str]:
-        """ARGs declared before the first FROM, with their defaults ("" when none)."""
-        return {k: (v or "") for a in self.global_args for k, v in a.pairs()}
+        """ARGs declared before the first FROM, with their defaults ("" when none), each read as
+        BuildKit reads it: a shell word (quotes removed, the file's escape character applied),
+        the ARGs above it expanded (`ARG GO_VERSION="1.22"` is 1.22, not "1.22" with quotes)."""
+        from .variables import process_word
+
+        escape = self.directive("escape") or "\\"
+        out: dict[str, str] = {}
+        for a in self.global_args:
+            for k, v in a.pairs():
+                out[k] = process_word(v, out, escape=escape) if v else ""
+        return out
 
     @property
     def instructions(self) -> tuple[Instruction, ...]:
