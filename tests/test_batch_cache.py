@@ -178,3 +178,31 @@ def test_the_signature_follows_the_code_not_its_install(tmp_path):
     node = Path(second[1]) / "node.py"
     node.write_text(node.read_text() + "\n# edited\n")
     assert memo.signature(second) != before
+
+
+def test_a_link_out_of_the_context_is_a_changed_answer(npm_start, tmp_path):
+    cache = tmp_path / "cache"
+    assert one(batch(npm_start, cache))["status"] == "converted"
+    outside = tmp_path / "outside.js"
+    server = npm_start / "app" / "server.js"
+    outside.write_text(server.read_text())
+    server.unlink()
+    server.symlink_to(outside)                  # the same text, but the engine would not send it
+    again = one(batch(npm_start, cache))
+    assert not again["cached"]
+    assert again == {**one(batch(npm_start, None)), "cached": False}
+
+
+def test_a_latin1_file_is_rewritten_from_the_cache_byte_for_byte(npm_start, tmp_path):
+    dockerfile = npm_start / "app" / "Dockerfile"
+    data = dockerfile.read_bytes().replace(b"FROM node:18\n", b"FROM node:18\n# caf\xe9 (Latin-1)\n", 1)
+    dockerfile.write_bytes(data)
+    other = tmp_path / "other"
+    shutil.copytree(npm_start, other)
+    cache = tmp_path / "cache"
+    batch(npm_start, cache)
+    written = one(batch(npm_start, cache, "--write"))
+    assert written["cached"] and written["written"]
+    assert one(batch(other, None, "--write"))["written"]
+    assert dockerfile.read_bytes() == (other / "app" / "Dockerfile").read_bytes()
+    assert b"# caf\xe9 (Latin-1)\n" in dockerfile.read_bytes()
