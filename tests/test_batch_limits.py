@@ -45,6 +45,8 @@ def parse(text):
         while True:
             hoard.append(b"x" * (8 << 20))
             time.sleep(0.005)
+    if "SWELL-ME" in text:          # 3 GB in one call into C: the watchdog cannot run meanwhile
+        b"x" * (3 << 30)
     if "SLOW-ME" in text:           # slow, but it ends
         time.sleep(2.5)
     return _parse(text)
@@ -224,3 +226,24 @@ def _until_a_file_is_done(proc: subprocess.Popen) -> list[str]:
         lines.append(line)
         if not line or ("files (" in line and not line.startswith("stagesplit: batch: 0/")):
             return lines
+
+
+def test_memory_grown_inside_c_code_meets_the_data_limit(tmp_path, token):
+    """Memory taken inside one call into C (the GIL held: the watchdog cannot look) stops at the
+    worker's data limit (twice --max-memory and 512 MB) as a MemoryError: that file's error, the
+    others converted, and no process of the batch ever held the 3 GB."""
+    files = tree(tmp_path / "tree", {2: "SWELL-ME"}, 6)
+    report = tmp_path / "report.json"
+    probe = ("import resource, subprocess, sys; r = subprocess.run(sys.argv[1:]); "
+             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.exit(r.returncode)")
+    r = subprocess.run([sys.executable, "-c", probe, *command(str(tmp_path / "tree"), "--max-memory", "300",
+                                                              "--report", str(report), "--no-cache")],
+                       cwd=ROOT, capture_output=True, timeout=240, env=environment(tmp_path, token))
+    assert r.returncode == 5, r.stderr.decode()[-3000:]
+    by_path = {f["path"]: f for f in json.loads(report.read_text())["files"]}
+    assert [by_path[str(p)]["status"] for p in files] == ["converted", "converted", "error", "converted", "converted",
+                                                          "converted"]
+    assert by_path[str(files[2])]["reason"].startswith("ran out of memory (--max-memory")
+    peak_mb = int(r.stdout.decode().split()[-1]) / 1024     # ru_maxrss: KB, the largest of every process below
+    assert peak_mb < 1200, peak_mb
+    assert still_running(token) == []

@@ -15,6 +15,9 @@ it touches) with --max-memory. Past either, it writes a note (`Stopped`, as JSON
 the parent gave) and leaves at once with `EXIT_TIMEOUT` or `EXIT_MEMORY`. The parent cannot see
 a pool worker's exit status (ProcessPoolExecutor only says "broken"), so the note is what it reads.
 
+Memory taken inside C code cannot be watched (below): RLIMIT_DATA, well above --max-memory
+(`_limit_data`), makes such an allocation fail as a MemoryError, that file's error.
+
 The thread needs the GIL, which a loop inside C code (a regular expression backtracking, the Go
 parser) may hold for good. faulthandler's own watchdog is a C thread that needs no GIL: the
 thread re-arms it every second (a dead man's switch, so nothing per file), and if the GIL stays
@@ -132,6 +135,8 @@ def init(limits: Limits | None = None) -> None:
     import converter.preview.estimate  # noqa: F401
     import converter.render  # noqa: F401
 
+    if limits is not None and limits.memory_mb > 0:
+        _limit_data(limits.memory_mb)
     if limits is not None and limits.active:
         if limits.seconds > 0:    # armed here too: the first file may stall before the thread ever runs
             import faulthandler
@@ -199,6 +204,32 @@ def _stall_file(limits: Limits):
     return _stall[0]
 
 
+def data_limit_mb(memory_mb: int) -> int:
+    """The address-space backstop under --max-memory MB: twice the limit and half a gigabyte, far
+    above what the watchdog stops (resident memory, every POLL seconds), so it only ever meets
+    memory grown inside C code that holds the GIL (the watchdog cannot run then)."""
+    return 2 * memory_mb + 512
+
+
+def _limit_data(memory_mb: int) -> None:
+    """RLIMIT_DATA (writable private memory: the heap, anonymous maps) at `data_limit_mb`: an
+    allocation past it fails, as a MemoryError in Python, instead of the worker growing until
+    the loop in C ends or the machine swaps. Not RLIMIT_AS: the Go parser reserves far more
+    address space than it touches, but its reservations are not writable, so RLIMIT_DATA leaves
+    them alone. Lowered only, never raised above a limit the batch was started with."""
+    try:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
+        want = data_limit_mb(memory_mb) << 20
+        if hard != resource.RLIM_INFINITY:
+            want = min(want, hard)
+        if soft == resource.RLIM_INFINITY or want < soft:
+            resource.setrlimit(resource.RLIMIT_DATA, (want, hard))
+    except (ImportError, OSError, ValueError, AttributeError):   # no such limit here: the watchdog alone
+        pass
+
+
 _board: list = []
 
 
@@ -245,8 +276,9 @@ def convert_one(job: Job, given: Given, keep_text: bool) -> Record:
         return Record(job.shown, "error", str(e))
     except RecursionError:
         return Record(job.shown, "error", "internal error: RecursionError: the file nests deeper than the analysis follows")
-    except MemoryError:
-        return Record(job.shown, "error", "internal error: MemoryError: the file needs more memory than this worker has")
+    except MemoryError:       # past the data limit (_limit_data), or the machine's memory
+        return Record(job.shown, "error", "ran out of memory (--max-memory sets how much a worker may take): "
+                                          "the analysis needed more memory than the worker has; left unchanged")
     except Exception as e:   # a bug of ours on this file: said in its record, never the end of the batch
         return Record(job.shown, "error", f"internal error: {type(e).__name__}: {e}"[:400])
 
