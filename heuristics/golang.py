@@ -1,7 +1,9 @@
 """Go: which commands build a program, and what that program needs at run time.
 
-- Artifact: `go build [-o OUT] [PKG]` (OUT a file, or a directory when it ends in "/"; no -o:
-  named after the package's last path element, the module path's for "."), and
+- Artifact: `go build [-o OUT] [PKG]` (OUT a file, or a directory when it ends in "/" or is a
+  folder the image has, e.g. /usr/local/bin: each main package is then written into it under its
+  own name, a `./cmd/...` pattern's too; no -o: named after the package's last path element, the
+  module path's for "."), and
   `go install [PKG | ./...]` (into $GOBIN, else $GOPATH/bin; a `...` pattern installs every
   `package main` directory it matches, each named after its directory).
 - Linkage: a Go program is static unless cgo is on. cgo is on when CGO_ENABLED is not "0"
@@ -151,17 +153,38 @@ class Go:
         b = _parse_build(rest)
         if b.buildmode not in ("exe", "default", "pie"):
             return CommandEffect(note=f"go {sub} -buildmode={b.buildmode}: not a program")
-        if any(p.endswith("...") for p in b.packages) and not (sub == "install"):
-            return CommandEffect(note="go build of many packages: a compile check")
         outputs: list[str] = []
         dirs = [_package_dir(cmd.cwd, p, sources) for p in b.packages]
-        if sub == "build":
+        # -o naming a folder (a trailing "/", or one the image already has): every main package
+        # is written into it, under its own name; a `...` pattern then builds programs too.
+        out_dir = None
+        if sub == "build" and b.output is not None:
+            out = posixpath.normpath(posixpath.join(cmd.cwd, b.output))
+            from converter.effects import KNOWN_DIRS  # here: converter.effects imports this package
+
+            if b.output.endswith("/") or sources.is_dir(out) or out in KNOWN_DIRS or out == posixpath.join(_gopath(env), "bin"):
+                out_dir = out
+        if sub == "build" and any(p.endswith("...") for p in b.packages):
+            if b.output is None:
+                return CommandEffect(note="go build of many packages: a compile check")
+            if out_dir is None:
+                return None        # -o a file for a pattern: one package or an error, not ours to guess
+            mains = _main_packages(cmd.cwd, b.packages, sources)
+            if mains is None:
+                return None        # the sources are not there to tell which binaries
+            dirs = [d for d, _ in mains]
+            outputs = [posixpath.join(out_dir, n) for _, n in mains]
+            if len(set(outputs)) != len(outputs):
+                return None        # two main packages of one name: which one wins is not ours to guess
+            if not outputs:
+                return CommandEffect(note=f"go build -o {b.output} {' '.join(b.packages)}: no main package, no program")
+        elif sub == "build":
             if b.packages[0].endswith(".go"):
                 dirs = [posixpath.dirname(_package_dir(cmd.cwd, b.packages[0], sources))]
             names = [_binary_name(d, p, sources) for d, p in zip(dirs, b.packages, strict=False)]
             if b.output is not None:
                 out = posixpath.normpath(posixpath.join(cmd.cwd, b.output))
-                if b.output.endswith("/") or len(b.packages) > 1:
+                if out_dir is not None or len(b.packages) > 1:
                     outputs = [posixpath.join(out, n) for n in names]
                 else:
                     outputs = [out]
