@@ -238,7 +238,7 @@ def _walk(root: str, filters: Filters, include, exclude) -> list[Found]:
         folder, rel_folder, ign, above = stack.pop()
         try:
             with os.scandir(folder) as it:
-                entries = sorted(it, key=lambda e: e.name)
+                entries = list(it)      # in the file system's order: the files found are sorted at the end
         except OSError as e:
             out.append(Found(folder, os.path.normpath(os.path.join(root, rel_folder)), boundary,
                              f"a folder that cannot be listed: {e.strerror or e}"))
