@@ -50,7 +50,7 @@ if TYPE_CHECKING:
 
 FORMAT = 1            # of the key, the trace and the record as stored: a new one starts a new database
 PER_KEY = 8           # entries kept per key (the same file in contexts that differ); the oldest goes
-MAX_ROWS = 200_000    # entries in all (a few KB each); the oldest go when a batch starts above it
+MAX_ROWS = 100_000    # entries in all (~2.3 KB each: at most ~250 MB); the oldest go when a batch starts above it
 _PREFIX = "batch-results-"
 
 # The code that decides a conversion: ours, and the libraries that read for it.
