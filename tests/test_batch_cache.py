@@ -206,3 +206,22 @@ def test_a_latin1_file_is_rewritten_from_the_cache_byte_for_byte(npm_start, tmp_
     assert one(batch(other, None, "--write"))["written"]
     assert dockerfile.read_bytes() == (other / "app" / "Dockerfile").read_bytes()
     assert b"# caf\xe9 (Latin-1)\n" in dockerfile.read_bytes()
+
+
+def test_the_oldest_entries_go_past_the_cap(tmp_path, monkeypatch):
+    from converter.batch import memo
+    from converter.batch.record import Record
+
+    path = memo.prepare(str(tmp_path))
+    assert path is not None
+    m = memo.Memo(path)
+    for n in range(5):
+        m.keep(bytes([n]) * 20, [("read", "main.go", b"x" * 16)], Record("", "converted", f"entry {n}"))
+    for n in range(memo.PER_KEY + 2):           # one text in more contexts than a key keeps
+        m.keep(b"k" * 20, [("read", "main.go", bytes([n]) * 16)], Record("", "unchanged", f"context {n}"))
+    m.commit()
+    assert [r.reason for _, r in m.entries(b"k" * 20)] == [f"context {n}" for n in reversed(range(2, memo.PER_KEY + 2))]
+    monkeypatch.setattr(memo, "MAX_ROWS", 3 + memo.PER_KEY)
+    assert memo.prepare(str(tmp_path)) == path             # a new batch starts: the oldest go
+    assert [m.entries(bytes([n]) * 20) != [] for n in range(5)] == [False, False, True, True, True]
+    assert len(m.entries(b"k" * 20)) == memo.PER_KEY
