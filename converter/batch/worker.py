@@ -205,7 +205,7 @@ def _stall_file(limits: Limits):
 
 
 def data_limit_mb(memory_mb: int) -> int:
-    """The address-space backstop under --max-memory MB: twice the limit and half a gigabyte, far
+    """The data-size backstop under --max-memory MB: twice the limit and half a gigabyte, far
     above what the watchdog stops (resident memory, every POLL seconds), so it only ever meets
     memory grown inside C code that holds the GIL (the watchdog cannot run then)."""
     return 2 * memory_mb + 512
