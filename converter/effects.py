@@ -8,6 +8,7 @@ A command nobody recognises becomes an explicit *unknown effect*.
 
 from __future__ import annotations
 
+import csv
 import posixpath
 from collections.abc import Iterator, Mapping, Sequence
 
@@ -395,6 +396,8 @@ def _run(ins: Instruction, state: StageState, files: ImageFiles) -> Effect:
         # the user it runs as: pip without a venv then installs into ~/.local (site-packages is root's)
         reading = replace(reading, commands=tuple(replace(c, user=state.user) for c in reading.commands))
     line = ins.start_line
+    mounts = _mounts(ins, state)
+    hidden = _mount(mounts, files, line)
     reads: list[str] = []
     writes: list[tuple[str, Origin]] = []
     deletes: list[str] = []
@@ -440,10 +443,85 @@ def _run(ins: Instruction, state: StageState, files: ImageFiles) -> Effect:
         pkgs.extend(eff.packages)
         if eff.note:
             notes.append(eff.note)
+    if mounts:
+        _unmount(mounts, hidden, files)
+        targets = [m.target for m in mounts]
+        kept = [(p, o) for p, o in writes if not any(_within(p, t) for t in targets)]
+        if len(kept) != len(writes):
+            notes.append("files written under " + ", ".join(sorted(set(targets))) + " stay in the RUN's mounts, not in the image")
+        writes = kept
     return Effect(ins, state, reads=tuple(reads), writes=tuple(writes), deletes=tuple(deletes),
                   modifies=tuple(modified),
                   artifacts=tuple(artifacts), packages=tuple(pkgs), unknown=tuple(unknown),
                   commands=reading.commands, notes=tuple(notes))
+
+
+# -- RUN --mount ------------------------------------------------------------------------------
+
+class Mount(Struct, frozen=True, gc=False):
+    """A `RUN --mount`: a folder (or file) of the image replaced while the RUN runs; what the
+    commands write there is not in the image afterwards, and what was there comes back."""
+
+    target: str                   # the image path, absolute (relative targets start at WORKDIR)
+    context: str | None = None    # a bind of the build context: the context path mounted there
+
+
+_MOUNT_TARGET_KEYS = ("target", "dst", "destination")
+
+
+def _mounts(ins: Instruction, state: StageState) -> tuple[Mount, ...]:
+    """The RUN's mounts, read as BuildKit reads `--mount` (CSV fields key=value, each value's
+    variables expanded; type bind by default, the context's root as its source). A secret or
+    ssh mount without a target lands under /run, where no build writes: it is left out."""
+    out: list[Mount] = []
+    env = state.build_env()
+    for flag in ins.flags:
+        if not flag.startswith("--mount="):
+            continue
+        fields: dict[str, str] = {}
+        for row in csv.reader([flag[len("--mount="):]]):      # BuildKit splits the value with encoding/csv
+            for item in row:
+                key, _, value = item.partition("=")
+                fields[key.strip().lower()] = process_word(value, env, escape=state.escape)
+        target = next((fields[k] for k in _MOUNT_TARGET_KEYS if fields.get(k)), None)
+        if not target:
+            continue
+        target = posixpath.normpath(target if target.startswith("/") else posixpath.join("/", state.workdir, target))
+        kind = fields.get("type", "bind")
+        context = None
+        if kind == "bind" and "from" not in fields:
+            context = posixpath.normpath("/" + fields.get("source", fields.get("src", "/"))).lstrip("/")
+        out.append(Mount(target, context))
+    return tuple(out)
+
+
+def _within(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip("/") + "/")
+
+
+def _mount(mounts: Sequence[Mount], files: ImageFiles, line: int) -> list[list[tuple[str, Origin]]]:
+    """Put the mounts in place: what the image holds at each target is set aside (returned, to
+    come back at `_unmount`); a bind of the build context shows the context's files there."""
+    hidden: list[list[tuple[str, Origin]]] = []
+    for m in mounts:
+        hidden.append([(p, files.origins[p]) for p in (m.target, *files._under(m.target)) if p in files.origins])
+        files.delete(m.target)
+        if m.context is None:
+            continue
+        if not files.context.available:
+            files.write(m.target, Origin(line, tree=True))
+            continue
+        for f in files.context.match(m.context):
+            rel = posixpath.relpath(f, m.context) if m.context else f
+            files.write(m.target if rel == "." else posixpath.normpath(posixpath.join(m.target, rel)), Origin(line, context=f))
+    return hidden
+
+
+def _unmount(mounts: Sequence[Mount], hidden: Sequence[Sequence[tuple[str, Origin]]], files: ImageFiles) -> None:
+    for m, before in reversed(list(zip(mounts, hidden, strict=True))):
+        files.delete(m.target)
+        for p, o in before:
+            files.write(p, o)
 
 
 # -- commands that run other commands ----------------------------------------------------------

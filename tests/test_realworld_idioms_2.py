@@ -53,3 +53,71 @@ def test_go_build_of_a_pattern_without_an_output_folder_builds_nothing():
     df = "FROM golang:1.22-alpine\nWORKDIR /src\nCOPY . .\nRUN go build ./...\nCMD [\"./server\"]\n"
     plan, _ = convert(df, files)
     assert not plan.changed and "server" in plan.reason
+
+
+CARGO = {"Cargo.toml": '[package]\nname = "app"\nversion = "0.1.0"\nedition = "2021"\n', "Cargo.lock": "",
+         "src/main.rs": 'fn main() { println!("hi"); }\n'}
+
+
+def test_a_cache_mount_on_the_target_folder_keeps_its_files_out_of_the_image():
+    """`RUN --mount=type=cache,target=/app/target cargo build --release && cp ...`: the target
+    folder lives in the cache, so the runtime stage copies only the program the RUN copied out
+    (a COPY from the build stage's /app/target would stop the build: the file is not there)."""
+    df = ("FROM rust:1.75\nWORKDIR /app\nCOPY . .\nRUN --mount=type=cache,target=/usr/local/cargo/registry "
+          "--mount=type=cache,target=/app/target cargo build --release && cp target/release/app /usr/local/bin/\n"
+          "CMD [\"app\"]\n")
+    plan, out = convert(df, CARGO)
+    assert plan.changed, plan.reason
+    runtime = runtime_part(out)
+    assert "COPY --from=build /usr/local/bin/app /usr/local/bin/app" in runtime
+    assert "COPY --from=build /app/target" not in runtime
+
+
+def test_a_program_left_in_a_cache_mount_is_not_in_the_image():
+    df = ("FROM rust:1.75\nWORKDIR /app\nCOPY . .\nRUN --mount=type=cache,target=target cargo build --release\n"
+          "CMD [\"./target/release/app\"]\n")
+    plan, _ = convert(df, CARGO)
+    assert not plan.changed and plan.code == "SS014" and "./target/release/app" in plan.reason
+
+
+def test_sources_bound_from_the_context_are_built():
+    """No COPY: `--mount=type=bind,target=.` shows the context in the working folder while the
+    RUN builds; go.mod and go.sum bound one by one for the download."""
+    df = ("FROM golang:1.22\nWORKDIR /src\nRUN --mount=type=cache,target=/go/pkg/mod/ \\\n"
+          "    --mount=type=bind,source=go.sum,target=go.sum \\\n    --mount=type=bind,source=go.mod,target=go.mod \\\n"
+          "    go mod download -x\nRUN --mount=type=cache,target=/go/pkg/mod/ \\\n    --mount=type=bind,target=. \\\n"
+          "    CGO_ENABLED=0 go build -o /bin/server .\nEXPOSE 8000\nENTRYPOINT [ \"/bin/server\" ]\n")
+    plan, out = convert(df, {"go.mod": GO_MOD, "go.sum": "", "main.go": HELLO})
+    assert plan.changed, plan.reason
+    runtime = runtime_part(out)
+    assert "COPY --from=build /bin/server /bin/server" in runtime and "COPY --from=build /src" not in runtime
+
+
+def test_rust_build_of_bound_sources_with_the_target_in_a_cache():
+    df = ("FROM rust:1.75\nARG APP_NAME=app\nWORKDIR /app\nRUN --mount=type=bind,source=src,target=src \\\n"
+          "    --mount=type=bind,source=Cargo.toml,target=Cargo.toml \\\n"
+          "    --mount=type=bind,source=Cargo.lock,target=Cargo.lock \\\n    --mount=type=cache,target=/app/target/ \\\n"
+          "    cargo build --locked --release && cp ./target/release/$APP_NAME /bin/server\nCMD [\"/bin/server\"]\n")
+    plan, out = convert(df, CARGO)
+    assert plan.changed, plan.reason
+    runtime = runtime_part(out)
+    assert "COPY --from=build /bin/server /bin/server" in runtime and "COPY --from=build /app" not in runtime
+
+
+def test_a_requirements_file_bound_for_pip_is_read():
+    """The refusal is the right one (nothing to drop), not 'requirements.txt is not in the image'."""
+    df = ("FROM python:3.12-slim\nWORKDIR /app\nRUN --mount=type=cache,target=/root/.cache/pip \\\n"
+          "    --mount=type=bind,source=requirements.txt,target=requirements.txt \\\n"
+          "    python -m pip install -r requirements.txt\nCOPY . .\nCMD [\"python\", \"app.py\"]\n")
+    plan, _ = convert(df, {"app.py": "import flask\n", "requirements.txt": "flask\n"})
+    assert not plan.changed and plan.code == "SS027", plan.reason
+
+
+def test_a_cache_mount_target_from_a_variable():
+    df = ("FROM golang:1.22\nENV OUT=/opt/build\nWORKDIR /src\nCOPY . .\n"
+          "RUN --mount=type=cache,target=${OUT} go build -o /opt/build/server . && cp /opt/build/server /bin/server\n"
+          "CMD [\"/bin/server\"]\n")
+    plan, out = convert(df, {"go.mod": GO_MOD, "main.go": HELLO})
+    assert plan.changed, plan.reason
+    runtime = runtime_part(out)
+    assert "COPY --from=build /bin/server /bin/server" in runtime and "COPY --from=build /opt/build" not in runtime
