@@ -53,7 +53,9 @@ class BuiltArtifact(Struct, frozen=True, gc=False):
     def command(self) -> str:
         """The command as a person would type it, for explanations."""
         import shlex
-        return shlex.join(self.argv)
+
+        # "&&" joins a configure step to its build (heuristics/cfamily): shown as the shell has it.
+        return " ".join("&&" if w == "&&" else shlex.quote(w) for w in self.argv)
 
 
 class CommandEffect(Struct, frozen=True, gc=False):

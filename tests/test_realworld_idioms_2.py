@@ -121,3 +121,15 @@ def test_a_cache_mount_target_from_a_variable():
     assert plan.changed, plan.reason
     runtime = runtime_part(out)
     assert "COPY --from=build /bin/server /bin/server" in runtime and "COPY --from=build /opt/build" not in runtime
+
+
+def test_a_configure_and_build_pair_is_named_as_the_shell_has_it():
+    """`mkdir build && cd build && cmake .. && make`: the comment over the program's COPY names
+    the two steps joined by a plain && (was the quoted word '&&')."""
+    files = {"CMakeLists.txt": "cmake_minimum_required(VERSION 3.10)\nproject(app CXX)\nadd_executable(app main.cpp)\n",
+             "main.cpp": "#include <iostream>\nint main() { std::cout << 1; }\n"}
+    df = ("FROM ubuntu:22.04\nRUN apt-get update && apt-get install -y build-essential cmake && rm -rf /var/lib/apt/lists/*\n"
+          "WORKDIR /app\nCOPY . .\nRUN mkdir build && cd build && cmake .. && make\nCMD [\"./build/app\"]\n")
+    plan, out = convert(df, files)
+    assert plan.changed, plan.reason
+    assert "# stagesplit: the program (cmake .. && make)\nCOPY --from=build /app/build/app /app/build/app" in runtime_part(out)

@@ -13,7 +13,7 @@ FROM debian:bookworm-slim
 # stagesplit: needed at run time, missing from debian:bookworm-slim
 RUN apt-get update && apt-get install -y --no-install-recommends libboost-program-options1.74.0 libssl3 && rm -rf /var/lib/apt/lists/*
 WORKDIR /src/hashd
-# stagesplit: the program (cmake .. -DCMAKE_BUILD_TYPE=Release '&&' make install)
+# stagesplit: the program (cmake .. -DCMAKE_BUILD_TYPE=Release && make install)
 COPY --from=build /usr/local/bin/hashd /usr/local/bin/hashd
 # stagesplit: read at run time: std::ifstream('/usr/local/etc/hashd/hashd.conf') in main.cpp:34
 COPY --from=build /usr/local/etc/hashd/hashd.conf /usr/local/etc/hashd/hashd.conf
