@@ -668,5 +668,5 @@ def recognise(cmd: SimpleCommand, line: int, files: ImageFiles) -> CommandEffect
         eff = eco.command_effect(cmd, line, files)
         if eff is not None:
             return eff
-    return (packages.command_effect(cmd) or make.command_effect(cmd) or vcs.command_effect(cmd)
+    return (packages.command_effect(cmd, files.exists) or make.command_effect(cmd) or vcs.command_effect(cmd)
             or coreutils.command_effect(cmd, files.exists))

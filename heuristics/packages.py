@@ -7,6 +7,7 @@ else a build installs may be needed at run time and is weighed by the planner.
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Callable
 
 from converter.shell import SimpleCommand
 
@@ -42,8 +43,21 @@ _FAMILY = {"apk": "apk", "apt-get": "apt", "apt": "apt", "yum": "rpm", "dnf": "r
 _VALUE_FLAGS = frozenset({"--repository", "-X", "--virtual", "-t", "-o", "--option", "--target-release"})
 
 
-def command_effect(cmd: SimpleCommand) -> CommandEffect | None:
+# Where an administrator puts certificates of their own for the trust-store tools to add
+# (Debian/Alpine `update-ca-certificates`, Red Hat's `update-ca-trust`).
+_CUSTOM_CERTS = ("/usr/local/share/ca-certificates", "/etc/pki/ca-trust/source/anchors")
+
+
+def command_effect(cmd: SimpleCommand, exists: Callable[[str], bool] | None = None) -> CommandEffect | None:
+    """EXISTS (the image's files the walk wrote so far) tells a trust-store update that adds
+    certificates of the file's own from one that only rebuilds the packages' store."""
     name = posixpath.basename(cmd.name)
+    if name in ("update-ca-certificates", "update-ca-trust"):
+        added = [d for d in _CUSTOM_CERTS if exists is not None and exists(d)]
+        if added:
+            return CommandEffect(refuse=f"it adds the certificates this file put in {added[0]} to the trust store "
+                                        "(/etc/ssl/certs), which a runtime base has without them")
+        return CommandEffect(note=f"{name}: the trust store of the packages' certificates (the runtime base has its own)")
     if name not in _INSTALL_VERBS:
         return None
     args = cmd.args

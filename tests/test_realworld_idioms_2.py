@@ -133,3 +133,21 @@ def test_a_configure_and_build_pair_is_named_as_the_shell_has_it():
     plan, out = convert(df, files)
     assert plan.changed, plan.reason
     assert "# stagesplit: the program (cmake .. && make)\nCOPY --from=build /app/build/app /app/build/app" in runtime_part(out)
+
+
+def test_a_trust_store_update_after_installing_certificates_is_read():
+    """`apk add ca-certificates && update-ca-certificates` in a Go builder: only the packages'
+    certificates, which the runtime base has its own of (was 'no rule says what it writes')."""
+    df = ("FROM golang:1.22-alpine\nRUN apk add --no-cache git ca-certificates && update-ca-certificates\n"
+          "WORKDIR /app\nCOPY . .\nRUN go build -o server .\nCMD [\"./server\"]\n")
+    plan, out = convert(df, {"go.mod": GO_MOD, "main.go": HELLO})
+    assert plan.changed, plan.reason
+    assert "COPY --from=build /app/server /app/server" in runtime_part(out)
+
+
+def test_a_trust_store_update_that_adds_the_files_own_certificate_is_refused_with_its_reason():
+    df = ("FROM golang:1.22\nCOPY corp.crt /usr/local/share/ca-certificates/corp.crt\nRUN update-ca-certificates\n"
+          "WORKDIR /app\nCOPY . .\nRUN go build -o server .\nCMD [\"./server\"]\n")
+    plan, _ = convert(df, {"go.mod": GO_MOD, "main.go": HELLO, "corp.crt": "-----BEGIN CERTIFICATE-----\n"})
+    assert not plan.changed and plan.code == "SS007"
+    assert "/usr/local/share/ca-certificates" in plan.reason and "trust store" in plan.reason
