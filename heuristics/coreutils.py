@@ -104,21 +104,10 @@ def command_effect(cmd: SimpleCommand, exists: Callable[[str], bool] | None = No
             files = ops if any(a in ("-e", "-f") for a in args) else ops[1:]
             return CommandEffect(writes=tuple(_abs(cwd, p) for p in files))
         return CommandEffect(writes=redirects)
-    if name == "curl":
-        for flag in ("-o", "--output"):
-            if flag in args and args.index(flag) + 1 < len(args):
-                return CommandEffect(writes=(_abs(cwd, args[args.index(flag) + 1]),))
-        if "-O" in args or "--remote-name" in args:
-            return None  # file name comes from the URL
-        return CommandEffect(writes=redirects)
-    if name == "wget":
-        for i, a in enumerate(args):
-            if a in ("-O", "--output-document") and i + 1 < len(args):
-                target = args[i + 1]
-                return CommandEffect(writes=() if target == "-" else (_abs(cwd, target),)) if not redirects else CommandEffect(writes=redirects)
-            if a.startswith("-O") and len(a) > 2:
-                return CommandEffect(writes=(_abs(cwd, a[2:]),))
-        return None
+    if name in ("curl", "wget"):
+        return _download(name, args, cwd, redirects)
+    if name == "tee":
+        return CommandEffect(writes=tuple(_abs(cwd, p) for p in _operands(args)) + redirects)
     if name == "tar":
         return _tar(args, cwd)
     if name in ("adduser", "useradd", "addgroup", "groupadd"):
@@ -189,6 +178,67 @@ def created_dirs(cmd: SimpleCommand) -> frozenset[str]:
     if name == "mkdir" or (name == "install" and "-d" in cmd.args):
         return frozenset(_abs(cmd.cwd, p) for p in _operands(cmd.args, frozenset({"-m", "-o", "-g"})))
     return frozenset()
+
+
+# Short options that take a value (the rest of the word, else the next word); the others are
+# switches, so `-fsSLo FILE` is -f -s -S -L -o FILE and `-qO-` is -q -O -. wget's -n takes the
+# next letter as its own (-nv, -nc). Long options that take a value, written without "=".
+_DOWNLOAD_SHORT = {"curl": "AbcCdDeEFHKmoPQrTuUwxXyYz", "wget": "OoaPeiBtTwQUlDRAIX"}
+_DOWNLOAD_LONG = {
+    "curl": frozenset("--output --header --data --data-raw --data-binary --data-urlencode --user --request --user-agent "
+                      "--referer --proxy --write-out --max-time --connect-timeout --retry --retry-delay --cacert --cert "
+                      "--key --form --output-dir --config --range --upload-file --url --limit-rate --resolve".split()),
+    "wget": frozenset("--output-document --directory-prefix --header --user --password --tries --timeout --wait "
+                      "--user-agent --output-file --append-output --input-file --post-data --ca-certificate".split()),
+}
+
+
+def _download(name: str, args: tuple[str, ...], cwd: str, redirects: tuple[str, ...]) -> CommandEffect | None:
+    """curl and wget: the file they save (-o/-O FILE, or the URL's last path element for curl -O
+    and a wget without -O), nothing for `-o -`/`-O-` (the standard output: a redirect or pipe)."""
+    opts: list[tuple[str, str | None]] = []
+    operands: list[str] = []
+    i = 0
+    while i < len(args):
+        a = args[i]
+        if a.startswith("--") and len(a) > 2:
+            key, eq, val = a.partition("=")
+            if not eq and key in _DOWNLOAD_LONG[name] and i + 1 < len(args):
+                i += 1
+                val = args[i]
+            opts.append((key, val if eq or key in _DOWNLOAD_LONG[name] else None))
+        elif a.startswith("-") and len(a) > 1:
+            j = 1
+            while j < len(a):
+                letter = a[j]
+                if name == "wget" and letter == "n":
+                    j += 2           # -nv, -nc, -nd, -nH: one switch of two letters
+                    continue
+                if letter in _DOWNLOAD_SHORT[name]:
+                    val = a[j + 1:]
+                    if not val and i + 1 < len(args):
+                        i += 1
+                        val = args[i]
+                    opts.append(("-" + letter, val))
+                    break
+                opts.append(("-" + letter, None))
+                j += 1
+        else:
+            operands.append(a)
+        i += 1
+    urls = [u for u in operands if "://" in u]
+    given = dict(opts)
+    out = next((v for k, v in opts if k in (("-o", "--output") if name == "curl" else ("-O", "--output-document"))), None)
+    if out is not None:
+        return CommandEffect(writes=redirects if out == "-" else (_abs(cwd, out),) + redirects)
+    remote = name == "wget" or any(k in ("-O", "--remote-name", "--remote-name-all") for k, _ in opts)
+    if not remote:
+        return CommandEffect(writes=redirects)          # curl prints to its standard output
+    folder = given.get("-P") or given.get("--directory-prefix") or given.get("--output-dir") or "."
+    names = [posixpath.basename(u.split("://", 1)[1].split("?", 1)[0].split("#", 1)[0].partition("/")[2]) for u in urls]
+    if not urls or not all(names) or "$" in folder:
+        return None      # the name is the server's (index.html, a redirect's): not known here
+    return CommandEffect(writes=tuple(_abs(cwd, posixpath.join(folder, n)) for n in names) + redirects)
 
 
 def _tar(args: tuple[str, ...], cwd: str) -> CommandEffect | None:

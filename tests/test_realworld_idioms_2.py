@@ -151,3 +151,42 @@ def test_a_trust_store_update_that_adds_the_files_own_certificate_is_refused_wit
     plan, _ = convert(df, {"go.mod": GO_MOD, "main.go": HELLO, "corp.crt": "-----BEGIN CERTIFICATE-----\n"})
     assert not plan.changed and plan.code == "SS007"
     assert "/usr/local/share/ca-certificates" in plan.reason and "trust store" in plan.reason
+
+
+def test_a_download_piped_into_tar_is_read():
+    """`wget -qO- URL | tar xz -C DIR`: -q and -O- are one word; wget writes to the pipe."""
+    df = ("FROM golang:1.22\nRUN wget -qO- https://example.com/migrate.tar.gz | tar xvz -C /usr/local/bin\n"
+          "WORKDIR /app\nCOPY . .\nRUN go build -o server .\nCMD [\"./server\"]\n")
+    plan, out = convert(df, {"go.mod": GO_MOD, "main.go": HELLO})
+    assert plan.changed, plan.reason
+    assert "COPY --from=build /app/server /app/server" in runtime_part(out)
+
+
+def test_a_download_into_a_file_named_in_a_cluster_of_switches_is_the_files():
+    """`curl -fsSLo /usr/local/bin/dumb-init URL`: the file is the download, not the runtime
+    base's package (whose dumb-init is /usr/bin/dumb-init): the image runs what this file
+    downloaded, which the analysis cannot read (it was converted with `apk add dumb-init`)."""
+    df = ("FROM golang:1.22\nRUN curl -fsSLo /usr/local/bin/dumb-init https://example.com/dumb-init_x86_64 "
+          "&& chmod +x /usr/local/bin/dumb-init\nWORKDIR /app\nCOPY . .\nRUN go build -o server .\n"
+          "ENTRYPOINT [\"/usr/local/bin/dumb-init\", \"--\"]\nCMD [\"./server\"]\n")
+    plan, out = convert(df, {"go.mod": GO_MOD, "main.go": HELLO})
+    assert not plan.changed and "/usr/local/bin/dumb-init" in plan.reason, plan.reason
+    assert "apk add" not in out
+
+
+def test_a_download_named_after_its_url_then_unpacked():
+    df = ("FROM golang:1.22\nWORKDIR /tmp\nRUN wget https://example.com/dl/tool-1.0.tar.gz && tar -xzf tool-1.0.tar.gz -C /opt "
+          "&& rm tool-1.0.tar.gz\nRUN curl -sSLO https://example.com/dl/conf.yaml\nWORKDIR /app\nCOPY . .\n"
+          "RUN go build -o server .\nCMD [\"./server\"]\n")
+    plan, out = convert(df, {"go.mod": GO_MOD, "main.go": HELLO})
+    assert plan.changed, plan.reason
+    assert "COPY --from=build /app/server /app/server" in runtime_part(out)
+
+
+def test_tee_writes_its_files():
+    df = ("FROM golang:1.22\nRUN echo \"deb http://example.com/debian bookworm main\" | tee /etc/apt/sources.list.d/extra.list "
+          "&& apt-get update && apt-get install -y git\nWORKDIR /app\nCOPY . .\nRUN go build -o server . && echo built | tee -a build.log\n"
+          "CMD [\"./server\"]\n")
+    plan, out = convert(df, {"go.mod": GO_MOD, "main.go": HELLO})
+    assert plan.changed, plan.reason
+    assert "COPY --from=build /app/build.log /app/build.log" in runtime_part(out)
