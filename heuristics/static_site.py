@@ -519,9 +519,11 @@ class StaticSite:
                                                                         f"put in {package} through {link}"),))
                 return Launch("npx", paths=(package, link, served.root), carry=False, needs=needs)
         if project is None:
-            how = "npx" if launcher == "npx" else launcher
-            return Launch(name, refuse=f"the image runs {how} {name}, which no install in this file put in node_modules "
-                                       "or globally: npx would download it at each start")
+            if launcher == "npx":
+                return Launch(name, refuse=f"the image runs npx {name}, which no install in this file put in node_modules "
+                                           "or globally: npx would download it at each start")
+            return Launch(name, refuse=f"the image runs {launcher}, which no install in this file put in node_modules or "
+                                       "globally, and which the build image does not have either")
         nm = posixpath.join(project, "node_modules")
         paths = (nm, served.root)
         needs = RuntimeNeeds(libc="glibc", data_refs=_refs(name, served.data),

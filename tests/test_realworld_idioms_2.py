@@ -190,3 +190,51 @@ def test_tee_writes_its_files():
     plan, out = convert(df, {"go.mod": GO_MOD, "main.go": HELLO})
     assert plan.changed, plan.reason
     assert "COPY --from=build /app/build.log /app/build.log" in runtime_part(out)
+
+
+GO_APP = {"go.mod": GO_MOD, "main.go": HELLO}
+
+
+def test_an_entry_script_that_drops_to_a_user_with_su_exec_runs_the_command():
+    """`exec su-exec app "$@"` with CMD ["./server"]: the program is the command's, the wrapper
+    a tool of the runtime base, and the user it switches to comes along with /etc/passwd
+    (was refused: 'nothing built: the image runs docker-entrypoint.sh')."""
+    df = ("FROM golang:1.22-alpine\nRUN apk add --no-cache su-exec && adduser -D app\nWORKDIR /app\nCOPY . .\n"
+          "RUN go build -o server .\nENTRYPOINT [\"./docker-entrypoint.sh\"]\nCMD [\"./server\"]\n")
+    script = '#!/bin/sh\nset -e\nchown -R app /app/data 2>/dev/null || true\nexec su-exec app "$@"\n'
+    plan, out = convert(df, {**GO_APP, "docker-entrypoint.sh": script})
+    assert plan.changed, plan.reason
+    runtime = runtime_part(out)
+    assert "RUN apk add --no-cache su-exec" in runtime
+    assert "COPY --from=build /etc/passwd /etc/passwd" in runtime
+    assert "COPY --from=build /app/server /app/server" in runtime
+
+
+def test_gosu_to_a_user_the_runtime_base_has():
+    df = ("FROM golang:1.22\nRUN apt-get update && apt-get install -y gosu\nWORKDIR /app\nCOPY . .\n"
+          "RUN go build -o server .\nENTRYPOINT [\"./entrypoint.sh\"]\nCMD [\"./server\", \"--port\", \"8080\"]\n")
+    plan, out = convert(df, {**GO_APP, "entrypoint.sh": '#!/bin/sh\nexec gosu nobody "$@"\n'})
+    assert plan.changed, plan.reason
+    runtime = runtime_part(out)
+    assert "gosu" in runtime and "COPY --from=build /app/server /app/server" in runtime
+    assert "/etc/passwd" not in runtime
+
+
+def test_a_wait_for_wrapper_in_the_command_shifts_to_the_program():
+    """CMD ["./wait-for.sh", "db:5432", "--", "./server"] with `shift 2` then `exec "$@"`."""
+    script = ('#!/bin/sh\nhost="$1"\nshift 2\nuntil nc -z "${host%:*}" "${host#*:}"; do\n  sleep 1\ndone\nexec "$@"\n')
+    df = ("FROM golang:1.22-alpine\nWORKDIR /app\nCOPY . .\nRUN go build -o server .\n"
+          "CMD [\"./wait-for.sh\", \"db:5432\", \"--\", \"./server\"]\n")
+    plan, out = convert(df, {**GO_APP, "wait-for.sh": script})
+    assert plan.changed, plan.reason
+    runtime = runtime_part(out)
+    assert "COPY --from=build /app/server /app/server" in runtime and "COPY --from=build /app/wait-for.sh /app/wait-for.sh" in runtime
+
+
+def test_a_static_server_command_nothing_installed_is_named_once():
+    files = {"package.json": '{"name":"a","scripts":{"build":"vite build"},"devDependencies":{"vite":"5"}}',
+             "package-lock.json": "{}", "index.html": "<html>", "src/main.js": "x\n"}
+    df = "FROM node:20-alpine\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\nCMD [\"serve\", \"-s\", \"dist\"]\n"
+    plan, _ = convert(df, files)
+    assert not plan.changed
+    assert "runs serve," in plan.reason and "serve serve" not in plan.reason and "npx" not in plan.reason

@@ -119,6 +119,16 @@ def gather(ran: Entry, req: ProgramNeeds, base: BaseImage, a: Analysis, options:
                            Copy("/etc/group", f"user {final.user} is created in the build stage")]
         else:
             raise Refusal("SS013", f"USER {final.user} is not known in {base.ref} and cannot be carried over from {a.base_ref}")
+    # The users a wrapper of the command switches to (`exec gosu app "$@"`) must exist there too.
+    for user in ran.users:
+        if base.has_user(user) or any(c.path == "/etc/passwd" for c in copies):
+            continue
+        if req.creates_user and base.family == build.family:
+            copies[0:0] = [Copy("/etc/passwd", f"user {user} is created in the build stage (the command switches to it)"),
+                           Copy("/etc/group", f"user {user} is created in the build stage (the command switches to it)")]
+        else:
+            raise Refusal("SS013", f"the command switches to user {user}, which is not known in {base.ref} and cannot be "
+                                   f"carried over from {a.base_ref}")
     return RuntimeFiles(tuple(copies), tuple(data), tuple(installs), tuple(links),
                         _home(a, copies, base, decisions), certs, tz)
 

@@ -28,6 +28,8 @@ _BUILTINS = frozenset("exec cd export set echo printf test [ [[ true false : . s
 # What read_shell could not read that may hide a command (a for loop's body is read; its
 # variable only matters for paths)
 _UNREAD = ("shell that bashlex cannot parse", "a shell function definition", "shell construct")
+# The script's arguments, all of them, as one word of a command
+_ALL_ARGS = frozenset({"$@", "$*", "${@}", "${*}"})
 
 
 class Entry(Struct, frozen=True, gc=False):
@@ -44,6 +46,7 @@ class Entry(Struct, frozen=True, gc=False):
     source_needs: tuple[RuntimeNeeds, ...] = ()   # what the launched sources need (Launch.needs)
     carry: bool = True                # the carry rule applies (False: every launch followed reads only what it names)
     launch_needs: tuple[tuple[str, RuntimeNeeds | None], ...] = ()   # each launch followed: its ecosystem, its needs
+    users: tuple[str, ...] = ()       # users a wrapper switches to (`exec gosu app "$@"`): the runtime base must know them
 
 
 def find(a: Analysis) -> Entry:
@@ -77,7 +80,7 @@ def find(a: Analysis) -> Entry:
         finder.argv(hargv)
     return Entry(tuple(argv), needs_shell, tuple(finder.programs), tuple(built), tuple(finder.scripts), tuple(finder.named),
                  frozenset(finder.tools), frozenset(finder.path_dirs), finder.runtime, inherited, tuple(finder.source_needs),
-                 finder.opens_any_file or not finder.launches_followed, tuple(finder.launch_needs))
+                 finder.opens_any_file or not finder.launches_followed, tuple(finder.launch_needs), tuple(finder.users))
 
 
 def _command_line(stage: Stage, final: StageState) -> tuple[list[str], bool]:
@@ -116,6 +119,7 @@ class _ProgramFinder:
         self.programs: list[str] = []
         self.scripts: list[str] = []
         self.tools: set[str] = set()
+        self.users: list[str] = []             # users gosu/su-exec switch to
         self.launchers: set[str] = set()      # runtimes' launchers (java, dotnet): the runtime base has them
         self.named: list[str] = []             # files a launcher names that no build command made
         self.path_dirs: set[str] = set()
@@ -198,6 +202,8 @@ class _ProgramFinder:
             if unwrapped is None or unwrapped.problem or not unwrapped.commands:
                 return False
             inner = [[w.text for w in c.argv] for c in unwrapped.commands]
+            if name in ("gosu", "su-exec") and len(argv) > 1 and argv[1] not in self.users:
+                self.users.append(argv[1])
         if not any(inner):
             return False
         if name not in _BUILTINS:
@@ -318,14 +324,27 @@ class _ProgramFinder:
             words = [w.text for w in c.argv][1 if c.name == "exec" else 0:]
             if not words:
                 continue
-            if words[0] in ("$@", "$*", "${@}"):
+            if words[0] == "shift" and not c.conditional and len(words) <= 2:
+                # `shift 2; exec "$@"` (a wait-for wrapper's HOST -- CMD...): the arguments move on
+                n = words[1] if len(words) == 2 else "1"
+                if not n.isdigit():
+                    raise Refusal("SS017", f"the entry script shifts its arguments by {n!r}, which this analysis cannot follow")
+                positional = positional[int(n):]
+                continue
+            if words[0] in _ALL_ARGS:
                 if not handled:
                     self.argv(positional, depth + 1)
-            elif "$" in words[0] or not c.argv[1 if c.name == "exec" else 0].known:
+                continue
+            if any(w in _ALL_ARGS for w in words[1:]):
+                # `exec gosu app "$@"`, `exec su-exec app "$@"`, `exec tini -- "$@"`: the
+                # arguments are the command the wrapper runs (none when a case arm took them)
+                words = [x for w in words for x in ((() if handled else positional) if w in _ALL_ARGS else (w,))]
+            if not words:
+                continue
+            if "$" in words[0] or not c.argv[1 if c.name == "exec" else 0].known:
                 shown = repr(words[0]) if words[0] else "a variable with no value at build time"
                 raise Refusal("SS017", f"the entry command runs {shown}, a program named by a variable this analysis cannot follow")
-            else:
-                self.argv(words, depth + 1)
+            self.argv(words, depth + 1)
 
     def _through_links(self, path: str) -> str:
         """PATH with the symbolic links the build made followed to what the build wrote."""

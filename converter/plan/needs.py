@@ -61,8 +61,9 @@ def gather(ran: Entry, a: Analysis, options: Options, decisions: list[Decision])
     # A named user the build creates lives in the build image's /etc/passwd: carrying that file
     # over is only sound onto a base of the same family.
     creates_user = any("/etc/passwd" in [p for p, _ in e.writes] for e in a.effects)
-    user_name = (a.final.user or "").split(":")[0]
-    family = build.family if creates_user and user_name and not user_name.isdigit() and build.family != "unknown" else None
+    names = [u.split(":")[0] for u in ((a.final.user or ""), *ran.users)]
+    named = any(n and not n.isdigit() for n in names)
+    family = build.family if creates_user and named and build.family != "unknown" else None
     if carried:
         family = build.family
     # Programs the program runs by name must be on the runtime base too (the build image may
