@@ -283,6 +283,10 @@ def _closing(script: str, j: int, depth: int, quotes: bool) -> int:
 def read_shell(script: str, cwd: str, env: Mapping[str, str]) -> ShellReading:
     """Parse `script` and list its simple commands; never raises on odd shell."""
     walker = _Walker(cwd, env)
+    if all(not line.strip() or line.lstrip().startswith("#") for line in script.splitlines()):
+        # Nothing but comments and blank lines (an entry script whose `case` was cut out,
+        # scripts.split_cases): no command; bashlex raises on such text.
+        return ShellReading((), ())
     trees = _parsed(script)
     if isinstance(trees, str):
         return ShellReading((), (f"shell that bashlex cannot parse ({trees})",))

@@ -238,3 +238,16 @@ def test_a_static_server_command_nothing_installed_is_named_once():
     plan, _ = convert(df, files)
     assert not plan.changed
     assert "runs serve," in plan.reason and "serve serve" not in plan.reason and "npx" not in plan.reason
+
+
+def test_an_entry_script_that_is_one_case_statement():
+    """The whole script is `case "$1" in … esac`: once the case is cut out nothing but the #!
+    line is left, which the shell reader took for unparsable shell (SS015)."""
+    script = '#!/bin/sh\ncase "$1" in\n  serve) exec ./server ;;\n  *) exec "$@" ;;\nesac\n'
+    df = ("FROM golang:1.22-alpine\nWORKDIR /app\nCOPY . .\nRUN go build -o server .\n"
+          "ENTRYPOINT [\"./docker-entrypoint.sh\"]\nCMD [\"serve\"]\n")
+    plan, out = convert(df, {**GO_APP, "docker-entrypoint.sh": script})
+    assert plan.changed, plan.reason
+    runtime = runtime_part(out)
+    assert "COPY --from=build /app/server /app/server" in runtime
+    assert "COPY --from=build /app/docker-entrypoint.sh /app/docker-entrypoint.sh" in runtime
