@@ -25,6 +25,13 @@ HARMLESS = frozenset(
     "du df file head tail grep egrep fgrep wc sort uniq sha256sum md5sum type hash "
     "ldd nproc free exit".split()
 )
+# Filters and look-ups that print to their standard output and write nothing else: what they
+# make is their redirect's (`envsubst < app.conf.tmpl > app.conf`, `jq .x a.json > b.json`).
+# awk writes a file of its own only through gawk's `-i inplace`, which is left unknown.
+PRINTS_ONLY = frozenset(
+    "jq envsubst tr cut base64 basename dirname realpath readlink seq expr tac rev paste column "
+    "sha1sum sha512sum cksum diff cmp hostname getent awk gawk mawk nawk".split()
+)
 
 
 def _abs(cwd: str, p: str) -> str:
@@ -53,6 +60,8 @@ def command_effect(cmd: SimpleCommand, exists: Callable[[str], bool] | None = No
     (the Rust dependency-caching idiom `touch src/main.rs`) from one it creates."""
     name, args, cwd = posixpath.basename(cmd.name), cmd.args, cmd.cwd
     redirects = tuple(_abs(cwd, w.text) for w in cmd.redirect_writes)
+    if name in PRINTS_ONLY and not (name.endswith("awk") and any(a == "-i" or a.startswith("-i") for a in args)):
+        return CommandEffect(writes=redirects)
     if name in HARMLESS or name in ("cd", "export", "umask", "exec"):
         if name == "exec" and args:
             return None  # exec runs another command: judged as that command

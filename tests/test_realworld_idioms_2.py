@@ -251,3 +251,24 @@ def test_an_entry_script_that_is_one_case_statement():
     runtime = runtime_part(out)
     assert "COPY --from=build /app/server /app/server" in runtime
     assert "COPY --from=build /app/docker-entrypoint.sh /app/docker-entrypoint.sh" in runtime
+
+
+def test_filters_write_only_their_redirects():
+    """`envsubst < app.tmpl > app.yaml` and `jq … a.json > b.json` in a RUN: what they make is
+    the redirect's file (was refused: no rule says what envsubst writes); the runtime stage
+    carries it with the program's folder."""
+    df = ("FROM golang:1.22-alpine\nRUN apk add --no-cache gettext jq\nWORKDIR /app\nCOPY . .\nENV PORT=8080\n"
+          "RUN envsubst < app.tmpl > app.yaml && jq -c '.debug = false' conf.json > conf.min.json\n"
+          "RUN go build -o server .\nCMD [\"./server\"]\n")
+    plan, out = convert(df, {**GO_APP, "app.tmpl": "port: ${PORT}\n", "conf.json": "{}"})
+    assert plan.changed, plan.reason
+    runtime = runtime_part(out)
+    assert "COPY --from=build /app/app.yaml /app/app.yaml" in runtime
+    assert "COPY --from=build /app/conf.min.json /app/conf.min.json" in runtime
+
+
+def test_gawk_in_place_stays_unknown():
+    df = ("FROM golang:1.22\nWORKDIR /app\nCOPY . .\nRUN gawk -i inplace '{print}' conf.txt\n"
+          "RUN go build -o server .\nCMD [\"./server\"]\n")
+    plan, _ = convert(df, {**GO_APP, "conf.txt": "x\n"})
+    assert not plan.changed and "gawk" in plan.reason
