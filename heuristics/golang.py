@@ -123,6 +123,15 @@ def _binary_name(pkg_dir: str, pkg: str, sources: SourceView) -> str:
     return posixpath.basename(pkg_dir.rstrip("/")) or "main"
 
 
+def _remote_name(pkg: str) -> str:
+    """The binary `go install PKG@VERSION` writes: the path's last element, the one before a
+    major-version suffix (example.com/tool/v2 installs "tool")."""
+    elems = pkg.rstrip("/").split("/")
+    if len(elems) > 1 and re.fullmatch(r"v[0-9]+", elems[-1]):
+        return elems[-2]
+    return elems[-1]
+
+
 def _gopath(env: Mapping[str, str]) -> str:
     """The GOPATH entry `go install` and the module cache use: the first of the list."""
     return env.get("GOPATH", "/root/go").split(":")[0]
@@ -210,7 +219,10 @@ class Go:
                 if not outputs:
                     return CommandEffect(note=f"go install {' '.join(b.packages)}: no main package, no program")
             else:
-                outputs = [posixpath.join(gobin, _binary_name(d, p, sources)) for d, p in zip(dirs, pkgs, strict=True)]
+                # `go install example.com/tool/cmd/x@v1.2.3`: the version names no folder nor the binary
+                dirs = [_package_dir(cmd.cwd, p, sources) for p in pkgs]
+                outputs = [posixpath.join(gobin, _remote_name(p) if "@" in q else _binary_name(d, p, sources))
+                           for d, p, q in zip(dirs, pkgs, b.packages, strict=True)]
         arts = tuple(
             BuiltArtifact(path=o, ecosystem="go", kind="binary", source_dir=d, build_env=cmd.env,
                           line=line, argv=tuple(w.text for w in cmd.argv))

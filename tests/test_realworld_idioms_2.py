@@ -272,3 +272,17 @@ def test_gawk_in_place_stays_unknown():
           "RUN go build -o server .\nCMD [\"./server\"]\n")
     plan, _ = convert(df, {**GO_APP, "conf.txt": "x\n"})
     assert not plan.changed and "gawk" in plan.reason
+
+
+def test_go_install_of_a_remote_tool_at_a_version_names_the_tool():
+    """`go install github.com/…/cmd/goose@latest` writes $GOPATH/bin/goose (was goose@latest, so
+    the command `goose` was looked for on the runtime base: 'no runtime base fits'); its sources
+    are not in the context, which is then the reason given."""
+    df = ("FROM golang:1.22-alpine\nWORKDIR /app\nCOPY . .\nRUN go install github.com/pressly/goose/v3/cmd/goose@latest\n"
+          "RUN go build -o server .\nCMD [\"sh\", \"-c\", \"goose up && ./server\"]\n")
+    plan, _ = convert(df, GO_APP)
+    assert not plan.changed and plan.code == "SS010" and "/go/bin/goose " in plan.reason, plan.reason
+    df = ("FROM golang:1.22-alpine\nWORKDIR /app\nCOPY . .\nRUN go install example.com/tools/migrate/v4@v4.17.0\n"
+          "RUN go build -o server .\nCMD [\"sh\", \"-c\", \"migrate up && ./server\"]\n")
+    plan, _ = convert(df, GO_APP)
+    assert not plan.changed and "/go/bin/migrate " in plan.reason, plan.reason
