@@ -589,7 +589,8 @@ class Node:
                              f"{'production' if prod else 'development'} dependency {tool}: node_modules is kept whole"),)))
         if name in _DEV_TOOLS or name == "npx":
             tool = _npx_tool(argv) if name == "npx" else name
-            why = _DEV_TOOLS.get(tool, f"npx {tool} may download and run a package at each start")
+            rest = argv[2:] if name == "npx" else argv[1:]
+            why = _dev_tool_why(tool, rest) if tool in _DEV_TOOLS else f"npx {tool} may download and run a package at each start"
             return Launch(name, refuse=f"the image runs `{' '.join(argv[:3])}`: {why}, which needs the dev dependencies "
                                        "and build tools at run time (build the app and start it with node)")
         if name in ("npm", "yarn"):
@@ -767,9 +768,19 @@ def _dev_tool_script(files: SourceView, script: str) -> str | None:
             words = words[1:]         # VAR=value before the command
         tool = posixpath.basename(words[1]) if words[:1] == ["npx"] and len(words) > 1 else (words[0] if words else "")
         if tool in _DEV_TOOLS:
-            return (f"package.json's {name} script runs `{body}`: {_DEV_TOOLS[tool]}, which needs the dev dependencies "
-                    "and build tools at run time")
+            rest = words[2:] if words[:1] == ["npx"] else words[1:]
+            return (f"package.json's {name} script runs `{body}`: {_dev_tool_why(tool, rest)}, which needs the dev "
+                    "dependencies and build tools at run time")
     return None
+
+
+def _dev_tool_why(tool: str, args: Sequence[str]) -> str:
+    """Why TOOL as the image's command needs the dev dependencies (`vite preview` is no
+    development server: it serves the build with vite itself, a dev dependency)."""
+    sub = next((a for a in args if not a.startswith("-")), "")
+    if tool == "vite" and sub == "preview":
+        return "vite preview serves the build with vite itself (a preview server, not meant for production)"
+    return _DEV_TOOLS[tool]
 
 
 _ENV_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=\S*")

@@ -286,3 +286,15 @@ def test_go_install_of_a_remote_tool_at_a_version_names_the_tool():
           "RUN go build -o server .\nCMD [\"sh\", \"-c\", \"migrate up && ./server\"]\n")
     plan, _ = convert(df, GO_APP)
     assert not plan.changed and "/go/bin/migrate " in plan.reason, plan.reason
+
+
+def test_vite_preview_is_refused_as_a_preview_server_not_a_development_server():
+    files = {"package.json": '{"name":"a","scripts":{"build":"vite build","preview":"vite preview"},"devDependencies":{"vite":"5"}}',
+             "package-lock.json": "{}", "index.html": "<html>", "src/main.js": "x\n"}
+    df = ("FROM node:22-alpine\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build\n"
+          "CMD [\"npm\", \"run\", \"preview\", \"--\", \"--host\", \"0.0.0.0\"]\n")
+    plan, _ = convert(df, files)
+    assert not plan.changed and "vite preview serves the build" in plan.reason
+    assert "development server" not in plan.reason
+    plan, _ = convert(df.replace('CMD ["npm", "run", "preview", "--", "--host", "0.0.0.0"]', 'CMD ["npx", "vite", "preview"]'), files)
+    assert not plan.changed and "vite preview serves the build" in plan.reason
