@@ -94,6 +94,16 @@ class _Walker:
                     self.walk(p, conditional)
             if subshell:
                 self.cwd = saved
+        elif kind == "for" and (loop := _literal_loop(node)) is not None:
+            # `for d in server cli; do go build -o /bin/$d ./cmd/$d; done`: the list is
+            # literal words, so the body is read once per word, the variable set to it
+            name, items, body = loop
+            outer_env = self.env
+            for item in items:
+                self.env = outer_env.set(name, item)
+                for p in body:
+                    self.walk(p, conditional)
+            self.env = outer_env.set(name, items[-1]) if items else outer_env
         elif kind in ("if", "for", "while", "until"):
             if kind == "for":
                 self.problems.append("a for loop (its variable is not followed)")
@@ -278,6 +288,29 @@ def _closing(script: str, j: int, depth: int, quotes: bool) -> int:
             depth -= 1
         j += 1
     return 0 if depth else j
+
+
+_MAX_LOOP_ITEMS = 64     # a longer literal list is read as any other loop (its variable not followed)
+
+
+def _literal_loop(node) -> tuple[str, list[str], list] | None:
+    """(variable, words, body) of `for NAME in WORD...; do BODY; done` whose words are
+    literal (no expansion, substitution or glob); None for any other loop."""
+    parts = list(node.parts)
+    if len(parts) < 5 or parts[1].kind != "word" or parts[2].kind != "reservedword" or parts[2].word != "in":
+        return None
+    items: list[str] = []
+    i = 3
+    while i < len(parts) and parts[i].kind == "word":
+        w = parts[i]
+        if getattr(w, "parts", None) or any(ch in w.word for ch in "*?[$`"):
+            return None
+        items.append(w.word)
+        i += 1
+    if len(items) > _MAX_LOOP_ITEMS:
+        return None
+    body = [p for p in parts[i:] if p.kind != "reservedword"]
+    return parts[1].word, items, body
 
 
 def read_shell(script: str, cwd: str, env: Mapping[str, str]) -> ShellReading:

@@ -42,8 +42,9 @@ _VALUE_FLAGS = frozenset(
     "-gccgoflags -installsuffix -overlay -pgo -toolexec -C -coverpkg -covermode -exec".split()
 )
 # Flags whose value may be known only at build time: they change how the program is compiled
-# or linked, never where it is written nor which packages are built.
-_BUILD_TIME_VALUE_FLAGS = frozenset("-ldflags -gcflags -asmflags -gccgoflags -tags".split())
+# or linked (or, -p, how many builds run at once: `-p $(nproc)`), never where it is written nor
+# which packages are built.
+_BUILD_TIME_VALUE_FLAGS = frozenset("-ldflags -gcflags -asmflags -gccgoflags -tags -p".split())
 # Flags that need cgo: CGO_ENABLED=0 would stop the build.
 _CGO_FLAGS = frozenset(("-race", "-msan", "-asan"))
 _HARMLESS_SUB = frozenset("vet test version env list fmt clean doc help tool".split())

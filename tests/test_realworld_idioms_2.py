@@ -298,3 +298,25 @@ def test_vite_preview_is_refused_as_a_preview_server_not_a_development_server():
     assert "development server" not in plan.reason
     plan, _ = convert(df.replace('CMD ["npm", "run", "preview", "--", "--host", "0.0.0.0"]', 'CMD ["npx", "vite", "preview"]'), files)
     assert not plan.changed and "vite preview serves the build" in plan.reason
+
+
+def test_a_loop_over_literal_words_is_read_once_per_word():
+    """`for d in server cli; do go build -o /bin/$d ./cmd/$d; done` (was refused: a for loop,
+    its variable not followed)."""
+    files = {"go.mod": GO_MOD, "cmd/server/main.go": HELLO, "cmd/cli/main.go": HELLO}
+    df = ("FROM golang:1.22\nWORKDIR /app\nCOPY . .\nRUN for d in server cli; do go build -o /bin/$d ./cmd/$d; done\n"
+          "CMD [\"/bin/server\"]\n")
+    plan, out = convert(df, files)
+    assert plan.changed, plan.reason
+    runtime = runtime_part(out)
+    assert "COPY --from=build /bin/server /bin/server" in runtime and "/bin/cli" not in runtime
+    # A list the shell expands at build time is still not followed.
+    plan, _ = convert(df.replace("in server cli", "in $(ls cmd)"), files)
+    assert not plan.changed and "for loop" in plan.reason
+
+
+def test_go_build_parallelism_known_only_at_build_time():
+    df = "FROM golang:1.22\nWORKDIR /app\nCOPY . .\nRUN go build -p $(nproc) -o /bin/server .\nCMD [\"/bin/server\"]\n"
+    plan, out = convert(df, GO_APP)
+    assert plan.changed, plan.reason
+    assert "COPY --from=build /bin/server /bin/server" in runtime_part(out)
