@@ -30,8 +30,11 @@ HARMLESS = frozenset(
 # awk writes a file of its own only through gawk's `-i inplace`, which is left unknown.
 PRINTS_ONLY = frozenset(
     "jq envsubst tr cut base64 basename dirname realpath readlink seq expr tac rev paste column "
-    "sha1sum sha512sum cksum diff cmp hostname getent awk gawk mawk nawk".split()
+    "sha1sum sha512sum cksum diff cmp hostname getent awk gawk mawk nawk getconf arch dpkg-query".split()
 )
+# dpkg's questions (`ARCH=$(dpkg --print-architecture)`): they print; its installs are packages'.
+_DPKG_QUERIES = frozenset("--print-architecture --print-foreign-architectures -l --list -s --status -L --listfiles "
+                          "-S --search --get-selections".split())
 
 
 def _abs(cwd: str, p: str) -> str:
@@ -60,6 +63,8 @@ def command_effect(cmd: SimpleCommand, exists: Callable[[str], bool] | None = No
     (the Rust dependency-caching idiom `touch src/main.rs`) from one it creates."""
     name, args, cwd = posixpath.basename(cmd.name), cmd.args, cmd.cwd
     redirects = tuple(_abs(cwd, w.text) for w in cmd.redirect_writes)
+    if name == "dpkg" and args[:1] and args[0] in _DPKG_QUERIES:
+        return CommandEffect(writes=redirects)
     if name in PRINTS_ONLY and not (name.endswith("awk") and any(a == "-i" or a.startswith("-i") for a in args)):
         return CommandEffect(writes=redirects)
     if name in HARMLESS or name in ("cd", "export", "umask", "exec"):

@@ -320,3 +320,25 @@ def test_go_build_parallelism_known_only_at_build_time():
     plan, out = convert(df, GO_APP)
     assert plan.changed, plan.reason
     assert "COPY --from=build /bin/server /bin/server" in runtime_part(out)
+
+
+def test_a_download_whose_url_is_known_only_at_build_time_into_a_named_file():
+    """`curl -fsSLo /usr/local/bin/kubectl "https://…/$(dpkg --print-architecture)/kubectl"`:
+    the file is named, only the URL waits for the build (was refused: a value known only when
+    it runs, and dpkg's question was 'no rule says what it writes')."""
+    df = ("FROM golang:1.22\nRUN curl -fsSLo /usr/local/bin/kubectl \"https://dl.example.com/v1.30.0/bin/linux/"
+          "$(dpkg --print-architecture)/kubectl\" && chmod +x /usr/local/bin/kubectl\n"
+          "RUN wget -qO /tmp/tool.tgz \"https://dl.example.com/$(uname -m)/tool.tgz\" && tar -xzf /tmp/tool.tgz -C /opt\n"
+          "WORKDIR /app\nCOPY . .\nRUN go build -p \"$(getconf _NPROCESSORS_ONLN)\" -o server .\nCMD [\"./server\"]\n")
+    plan, out = convert(df, GO_APP)
+    assert plan.changed, plan.reason
+    assert "COPY --from=build /app/server /app/server" in runtime_part(out)
+
+
+def test_a_download_named_after_a_url_known_only_at_build_time_stays_unknown():
+    for run in ('curl -fsSLO "https://dl.example.com/$(uname -m)/tool.tgz"',
+                'wget "https://dl.example.com/$(uname -m)/tool.tgz"',
+                'curl -fsSLo "/usr/local/bin/$(uname -m)" https://dl.example.com/x'):
+        df = f"FROM golang:1.22\nWORKDIR /tmp\nRUN {run}\nWORKDIR /app\nCOPY . .\nRUN go build -o server .\nCMD [\"./server\"]\n"
+        plan, _ = convert(df, GO_APP)
+        assert not plan.changed and "known only when it runs" in plan.reason, run
