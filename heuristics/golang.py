@@ -179,15 +179,10 @@ class Go:
                 return CommandEffect(note="go build of many packages: a compile check")
             if out_dir is None:
                 return None        # -o a file for a pattern: one package or an error, not ours to guess
-            mains = _main_packages(cmd.cwd, b.packages, sources)
-            if mains is None:
-                return None        # the sources are not there to tell which binaries
-            dirs = [d for d, _ in mains]
-            outputs = [posixpath.join(out_dir, n) for _, n in mains]
-            if len(set(outputs)) != len(outputs):
-                return None        # two main packages of one name: which one wins is not ours to guess
-            if not outputs:
-                return CommandEffect(note=f"go build -o {b.output} {' '.join(b.packages)}: no main package, no program")
+            found = _pattern_outputs(cmd.cwd, b.packages, sources, out_dir, f"go build -o {b.output} {' '.join(b.packages)}")
+            if not isinstance(found, tuple):
+                return found
+            dirs, outputs = found
         elif sub == "build":
             if b.packages[0].endswith(".go"):
                 dirs = [posixpath.dirname(_package_dir(cmd.cwd, b.packages[0], sources))]
@@ -210,15 +205,10 @@ class Go:
             if any(p.endswith("...") for p in pkgs):
                 if any("@" in p for p in b.packages):
                     return None  # a remote module's packages: not in the build context
-                mains = _main_packages(cmd.cwd, pkgs, sources)
-                if mains is None:
-                    return None  # the sources are not there to tell which binaries
-                dirs = [d for d, _ in mains]
-                outputs = [posixpath.join(gobin, n) for _, n in mains]
-                if len(set(outputs)) != len(outputs):
-                    return None  # two main packages of one name: which one wins is not ours to guess
-                if not outputs:
-                    return CommandEffect(note=f"go install {' '.join(b.packages)}: no main package, no program")
+                found = _pattern_outputs(cmd.cwd, pkgs, sources, gobin, f"go install {' '.join(b.packages)}")
+                if not isinstance(found, tuple):
+                    return found
+                dirs, outputs = found
             else:
                 # `go install example.com/tool/cmd/x@v1.2.3`: the version names no folder nor the binary
                 dirs = [_package_dir(cmd.cwd, p, sources) for p in pkgs]
@@ -527,6 +517,21 @@ def _scan_imports(text: str) -> Sequence[str]:
 
 _BUILD_IGNORE = re.compile(r"^//go:build\s+ignore\s*$|^//\s*\+build\s+ignore\s*$", re.M)
 _PACKAGE = re.compile(r"^package\s+([A-Za-z_][A-Za-z0-9_]*)", re.M)
+
+
+def _pattern_outputs(cwd: str, packages: Sequence[str], sources: SourceView, into: str,
+                     what: str) -> tuple[list[str], list[str]] | CommandEffect | None:
+    """(folders, programs) of the main packages a `./...` pattern names, each built into folder
+    INTO under its own name; None when that cannot be told, a note when there is no program."""
+    mains = _main_packages(cwd, packages, sources)
+    if mains is None:
+        return None        # the sources are not there to tell which binaries
+    outputs = [posixpath.join(into, n) for _, n in mains]
+    if len(set(outputs)) != len(outputs):
+        return None        # two main packages of one name: which one wins is not ours to guess
+    if not outputs:
+        return CommandEffect(note=f"{what}: no main package, no program")
+    return [d for d, _ in mains], outputs
 
 
 def _main_packages(cwd: str, patterns: Sequence[str], sources: SourceView) -> list[tuple[str, str]] | None:
