@@ -186,7 +186,7 @@ class Memo:
 
     def _options_digest(self, options: Options) -> bytes:
         """The options' digest. The catalogue, their biggest part, is one object for every file
-        of a batch (options._catalogue is cached): its digest is kept while it is that object."""
+        of a batch (converter/options.py `_catalogue` caches it): its digest is kept while it is that object."""
         catalogue = options.catalogue
         if self._catalogue is None or self._catalogue[0] is not catalogue:
             self._catalogue = (catalogue, hashlib.blake2b(_encode(catalogue), digest_size=16).digest())
