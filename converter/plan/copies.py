@@ -9,7 +9,7 @@ import posixpath
 from msgspec import Struct
 
 from heuristics import BuiltArtifact, CommandEffect, Decision, RuntimeNeeds, base_images, coreutils, for_artifact
-from heuristics.base_images import BaseImage
+from heuristics.base_images import BaseImage, BuildImage
 
 from ..carry import carry, copied_in, owner_of, program_trees
 from ..effects import Effect, StageState, ancestors
@@ -113,22 +113,15 @@ def gather(ran: Entry, req: ProgramNeeds, base: BaseImage, a: Analysis, options:
 
     # The user the program runs as must exist in the runtime base.
     if final.user and not base.has_user(final.user):
-        if req.creates_user and base.family == build.family:
-            # First: a later COPY --chown=NAME looks the name up in this stage's /etc/passwd.
-            copies[0:0] = [Copy("/etc/passwd", f"user {final.user} is created in the build stage"),
-                           Copy("/etc/group", f"user {final.user} is created in the build stage")]
-        else:
-            raise Refusal("SS013", f"USER {final.user} is not known in {base.ref} and cannot be carried over from {a.base_ref}")
+        _carry_user(final.user, "", f"USER {final.user} is not known in {base.ref} and cannot be carried over from "
+                                    f"{a.base_ref}", copies, req, base, build)
     # The users a wrapper of the command switches to (`exec gosu app "$@"`) must exist there too.
     for user in ran.users:
         if base.has_user(user) or any(c.path == "/etc/passwd" for c in copies):
             continue
-        if req.creates_user and base.family == build.family:
-            copies[0:0] = [Copy("/etc/passwd", f"user {user} is created in the build stage (the command switches to it)"),
-                           Copy("/etc/group", f"user {user} is created in the build stage (the command switches to it)")]
-        else:
-            raise Refusal("SS013", f"the command switches to user {user}, which is not known in {base.ref} and cannot be "
-                                   f"carried over from {a.base_ref}")
+        _carry_user(user, " (the command switches to it)", f"the command switches to user {user}, which is not known in "
+                                                           f"{base.ref} and cannot be carried over from {a.base_ref}",
+                    copies, req, base, build)
     return RuntimeFiles(tuple(copies), tuple(data), tuple(installs), tuple(links),
                         _home(a, copies, base, decisions), certs, tz)
 
@@ -248,6 +241,17 @@ def _owner(effects: tuple[Effect, ...], art: BuiltArtifact) -> str | None:
             user = e.before.user
             return user if user and user.split(":")[0] not in ("root", "0") else None
     return None
+
+
+def _carry_user(user: str, how: str, refusal: str, copies: list[Copy], req: ProgramNeeds, base: BaseImage,
+                build: BuildImage) -> None:
+    """USER, unknown in BASE: the build stage's /etc/passwd and /etc/group, first (a later
+    COPY --chown=NAME looks the name up in this stage's /etc/passwd), when the build created it
+    on a base of the same family; else SS013 with REFUSAL."""
+    if not (req.creates_user and base.family == build.family):
+        raise Refusal("SS013", refusal)
+    copies[0:0] = [Copy("/etc/passwd", f"user {user} is created in the build stage{how}"),
+                   Copy("/etc/group", f"user {user} is created in the build stage{how}")]
 
 
 def _refuse_lost_owners(copies: list[Copy], a: Analysis, user: str | None) -> None:
