@@ -1,0 +1,3 @@
+module example.com/versioner
+
+go 1.19
